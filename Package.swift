@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "Tangent",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "Tangent", targets: ["Tangent"]),
+    .library(name: "TangentTesting", targets: ["TangentTesting"]),
+    .executable(name: "tangent", targets: ["tangent"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // MARK: Implementation details
+    /// The only place where BLAS/LAPACK's s/d/c/z names appear.
+    .systemLibrary(
+      name: "CLapack",
+      path: "Sources/CLapack",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+    ),
+
+    // MARK: Public API
+    .target(
+      name: "Tangent",
+      dependencies: [
+        "CLapack",
+        .product(name: "Numerics", package: "swift-numerics"),
+      ]
+    ),
+    .target(name: "TangentTesting", dependencies: ["Tangent"]),
+    .executableTarget(
+      name: "tangent",
+      dependencies: [
+        "Tangent", "TangentTesting",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // MARK: Unit test bundles
+    .testTarget(name: "TangentTests", dependencies: ["Tangent", "TangentTesting"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,78 @@
+import ComplexModule
+import RealModule
+
+/// A tangent attached to a tensor at one dual level.
+struct LevelTangent {
+  /// The dual level's id.
+  let level: Int
+  /// The tangent. It may itself carry tangents, but only of lower levels (the canonical form
+  /// of the hyper-dual tower). Its shape is the primal's, or `[K] + shape` for K chunked
+  /// directions.
+  let value: Tensor
+}
+
+/// The autodiff state of a tensor that takes part in differentiation.
+///
+/// Immutable: ops make new states. A tensor without tangents and tape link has no state at all.
+final class AutodiffState: @unchecked Sendable {
+  /// Forward-mode tangents, ascending by level.
+  let tangents: [LevelTangent]
+  /// The reverse-mode link: the tape node that produced this tensor and which of its outputs
+  /// it is, or the leaf accumulator of a tensor that requires a gradient.
+  let edge: GradEdge?
+
+  init(tangents: [LevelTangent], edge: GradEdge?) {
+    self.tangents = tangents
+    self.edge = edge
+  }
+
+  /// A state, or `nil` when it would carry nothing.
+  static func make(tangents: [LevelTangent], edge: GradEdge?) -> AutodiffState? {
+    tangents.isEmpty && edge == nil ? nil : AutodiffState(tangents: tangents, edge: edge)
+  }
+}
+
+extension Tensor {
+  /// The tangents this tensor carries (empty for plain tensors).
+  var levelTangents: [LevelTangent] { autodiff?.tangents ?? [] }
+
+  /// The stored tangent at `level`, in canonical form (carrying only lower levels).
+  func storedTangent(at level: Int) -> Tensor? {
+    autodiff?.tangents.first { $0.level == level }?.value
+  }
+
+  /// This tensor with its tangents replaced; the tape link is kept.
+  func replacingTangents(_ tangents: [LevelTangent]) -> Tensor {
+    var t = detached
+    t.autodiff = .make(tangents: tangents, edge: autodiff?.edge)
+    return t
+  }
+
+  /// This tensor with its tape link replaced; the tangents are kept.
+  func replacingEdge(_ edge: GradEdge?) -> Tensor {
+    var t = detached
+    t.autodiff = .make(tangents: levelTangents, edge: edge)
+    return t
+  }
+
+  /// This tensor keeping only tangents of levels below `level` (and its tape link).
+  func keepingTangents(below level: Int) -> Tensor {
+    guard let ad = autodiff, ad.tangents.contains(where: { $0.level >= level }) else { return self }
+    return replacingTangents(ad.tangents.filter { $0.level < level })
+  }
+
+  /// This tensor with only the tape link (no tangents).
+  var strippingTangents: Tensor {
+    guard let ad = autodiff, !ad.tangents.isEmpty else { return self }
+    return replacingTangents([])
+  }
+
+  /// The number of leading chunk dimensions a tangent has relative to this primal (0 or 1).
+  func chunkDims(of tangent: Tensor, op: String) -> Int {
+    let extra = tangent.rank - rank
+    precondition(
+      (extra == 0 || extra == 1) && Array(tangent.shape.suffix(rank)) == shape,
+      "\(op): a tangent of shape \(tangent.shape) does not fit a primal of shape \(shape) (expected \(shape) or [K] + \(shape))")
+    return extra
+  }
+}

@@ -1,0 +1,211 @@
+import ComplexModule
+import RealModule
+
+/// Applies ops to tensors that may carry tangents or tape links, and runs backward passes.
+///
+/// Ops call ``Tensor/apply(_:_:)``; its fast path, for inputs with no autodiff state, calls
+/// the primal and nothing else. The rest lives here, with no switch over ops: the engine only
+/// knows the ``DifferentiableOp`` protocol.
+public enum Autodiff {
+  /// The general path of ``Tensor/apply(_:_:)``.
+  static func applyGeneral<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+    let context = AutodiffContext.current
+    let plain = inputs.map(\.detached)
+    var outputs = op.primal(plain)
+
+    // Reverse mode: record a node when some input needs a gradient below the ceiling.
+    var node: GradNode?
+    if context.isRecording {
+      var edges: [GradEdge?] = []
+      var level = -1
+      edges.reserveCapacity(inputs.count)
+      for x in inputs {
+        if let e = x.autodiff?.edge, e.node.level < context.recordingCeiling {
+          edges.append(e)
+          level = Swift.max(level, e.node.level)
+        } else {
+          edges.append(nil)
+        }
+      }
+      if level >= 0 {
+        let n = GradNode(op: op, level: level, inputs: inputs, edges: edges)
+        node = n
+        for i in outputs.indices where outputs[i].dtype.isFloatingPoint {
+          outputs[i].autodiff = AutodiffState(tangents: [], edge: GradEdge(node: n, index: i))
+        }
+      }
+    }
+
+    // Forward mode: one pass per open level, lowest first, so each level's rule sees
+    // inputs and outputs that carry exactly the lower levels.
+    var levels: [Int] = []
+    for x in inputs {
+      for t in x.levelTangents where !levels.contains(t.level) && context.isOpen(t.level) {
+        levels.append(t.level)
+      }
+    }
+    levels.sort()
+    for level in levels {
+      var primals: [Tensor] = []
+      var tangents: [Tensor?] = []
+      var chunk: Int? = nil
+      for x in inputs {
+        primals.append(x.keepingTangents(below: level))
+        let t = x.storedTangent(at: level)
+        if let t {
+          let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : 0
+          precondition(
+            chunk == nil || chunk == c,
+            "\(op.name): tangents of one dual level have different chunk sizes (\(chunk!) and \(c))")
+          chunk = c
+        }
+        tangents.append(t)
+      }
+      let outTangents = AutodiffContext.$current.withValue(
+        context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))
+      ) {
+        op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
+      }
+      precondition(outTangents.count == outputs.count, "\(op.name): the JVP returned \(outTangents.count) tangents for \(outputs.count) outputs")
+      let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
+      for i in outputs.indices {
+        guard let t = outTangents[i], outputs[i].dtype.isFloatingPoint else { continue }
+        let fitted = fitTangent(t, to: prefix + outputs[i].shape, dtype: outputs[i].dtype, op: op.name)
+        let state = outputs[i].autodiff
+        outputs[i].autodiff = AutodiffState(
+          tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: fitted)], edge: state?.edge)
+      }
+    }
+    node?.saveOutputs(outputs)
+    return outputs
+  }
+
+  /// Checks and adjusts a rule's tangent: broadcasts it to the expected shape and matches the
+  /// precision of the output.
+  static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String) -> Tensor {
+    var t = t
+    if t.dtype != dtype {
+      precondition(
+        t.dtype.isComplex == dtype.isComplex || !t.dtype.isComplex,
+        "\(op): the JVP gave a \(t.dtype) tangent for a \(dtype) output")
+      t = t.converted(to: dtype)
+    }
+    if t.shape != shape {
+      precondition(
+        Shape.broadcast(t.shape, shape) == shape,
+        "\(op): the JVP gave a tangent of shape \(t.shape) for an output tangent of shape \(shape)")
+      t = t.expanded(to: shape)
+    }
+    return t
+  }
+
+  /// Checks and adjusts a rule's cotangent for an input of the given shape and dtype.
+  static func fitCotangent(_ g: Tensor, shape: [Int], dtype: DType, op: String) -> Tensor {
+    var g = g
+    if g.dtype.isComplex && !dtype.isComplex { g = g.real }
+    if g.dtype != dtype && dtype.isFloatingPoint { g = g.converted(to: dtype) }
+    if g.shape != shape {
+      precondition(
+        Shape.broadcast(g.shape, shape) == shape,
+        "\(op): the VJP gave a cotangent of shape \(g.shape) for an input of shape \(shape)")
+      g = g.expanded(to: shape)
+    }
+    return g
+  }
+
+  /// Runs a backward pass from `roots`, each seeded with a cotangent.
+  ///
+  /// - Parameters:
+  ///   - roots: the outputs and their seeds (cotangents of the same shape).
+  ///   - capture: edges whose total cotangent is returned, in order (`nil` when none arrived).
+  ///   - accumulateIntoLeaves: whether leaves add their cotangent to their `grad`.
+  ///   - retainGraph: whether nodes keep their saved tensors for another pass.
+  static func backward(
+    roots: [(Tensor, Tensor)], capture: [GradEdge?], accumulateIntoLeaves: Bool, retainGraph: Bool
+  ) -> [Tensor?] {
+    // Dependency counts over the nodes reachable from the roots.
+    var dependents: [ObjectIdentifier: Int] = [:]
+    var stack: [GradNode] = []
+    var seen: Set<ObjectIdentifier> = []
+    for (y, _) in roots {
+      if let e = y.autodiff?.edge, seen.insert(ObjectIdentifier(e.node)).inserted { stack.append(e.node) }
+    }
+    while let n = stack.popLast() {
+      for e in n.edges {
+        guard let e else { continue }
+        let id = ObjectIdentifier(e.node)
+        dependents[id, default: 0] += 1
+        if seen.insert(id).inserted { stack.append(e.node) }
+      }
+    }
+
+    var buffers: [ObjectIdentifier: [Tensor?]] = [:]
+    func add(_ g: Tensor, to edge: GradEdge) {
+      let id = ObjectIdentifier(edge.node)
+      var b = buffers[id] ?? []
+      if b.count <= edge.index { b += Array(repeating: nil, count: edge.index + 1 - b.count) }
+      b[edge.index] = b[edge.index].map { $0 + g } ?? g
+      buffers[id] = b
+    }
+    var ready: [GradNode] = []
+    var queued: Set<ObjectIdentifier> = []
+    for (y, seed) in roots {
+      guard let e = y.autodiff?.edge else { continue }
+      precondition(seed.shape == y.shape, "backward: the seed's shape \(seed.shape) differs from the output's \(y.shape)")
+      add(seed, to: e)
+      let id = ObjectIdentifier(e.node)
+      if dependents[id, default: 0] == 0 && queued.insert(id).inserted { ready.append(e.node) }
+    }
+
+    var captured: [ObjectIdentifier: [Tensor?]] = [:]
+    let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
+    while let n = ready.popLast() {
+      let id = ObjectIdentifier(n)
+      let cots = buffers.removeValue(forKey: id) ?? []
+      if captureIDs.contains(id) { captured[id] = cots }
+      if n.isLeaf {
+        if accumulateIntoLeaves, let g = cots.first ?? nil { n.accumulate(g) }
+        continue
+      }
+      var padded = cots
+      if padded.count < n.outputCount { padded += Array(repeating: nil, count: n.outputCount - padded.count) }
+      let grads = padded.contains { $0 != nil }
+        ? n.backward(padded, retainGraph: retainGraph)
+        : Array(repeating: nil, count: n.edges.count)
+      for (i, e) in n.edges.enumerated() {
+        guard let e else { continue }
+        if let g = grads[i] {
+          add(fitCotangent(g, shape: n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name), to: e)
+        }
+        let cid = ObjectIdentifier(e.node)
+        dependents[cid]! -= 1
+        if dependents[cid]! == 0 { ready.append(e.node) }
+      }
+    }
+    return capture.map { e in
+      guard let e, let b = captured[ObjectIdentifier(e.node)], e.index < b.count else { return nil }
+      return b[e.index]
+    }
+  }
+}
+
+extension Tensor {
+  /// Applies a differentiable op to inputs, giving its outputs with their tangents and tape
+  /// links. The fast path, when no input carries autodiff state, is a plain call of the primal.
+  public static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+    for x in inputs where x.autodiff != nil { return Autodiff.applyGeneral(op, inputs) }
+    return op.primal(inputs)
+  }
+
+  /// Applies a one-input op.
+  public static func apply<Op: UnaryOp>(_ op: Op, _ x: Tensor) -> Tensor {
+    if x.autodiff == nil { return op.primal(x) }
+    return Autodiff.applyGeneral(op, [x])[0]
+  }
+
+  /// Applies a two-input op.
+  public static func apply<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
+    if a.autodiff == nil && b.autodiff == nil { return op.primal(a, b) }
+    return Autodiff.applyGeneral(op, [a, b])[0]
+  }
+}

@@ -1,0 +1,117 @@
+import ComplexModule
+import RealModule
+
+/// An operation with its primal computation and both derivative rules, defined in one place.
+///
+/// This is how every op in Tangent is written, and how users write custom ops. The rules are
+/// written with differentiable Tensor ops, so they are differentiable themselves: applying an
+/// op to tensors that carry tangents of several levels, or that are recorded on a tape,
+/// gives derivatives of any order with no further work.
+///
+/// - `primal` receives plain tensors (no autodiff state) and returns plain tensors.
+/// - `jvp` maps the inputs' tangents to the outputs' tangents. A `nil` tangent is zero: skip
+///   its terms. Return `nil` for an output whose tangent is zero (such as integer indices).
+///   Tangents may have one extra leading *chunk* dimension (K directions at once): address
+///   dimensions from the right.
+/// - `vjp` maps the outputs' cotangents to the inputs' cotangents, by the conjugate Wirtinger
+///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
+///   return `nil` for the others. A `nil` cotangent is zero.
+///
+/// An op that has no rule for a mode says so with ``unsupportedDerivative(_:_:reason:)``.
+public protocol DifferentiableOp {
+  /// The op's name, as used in error messages.
+  var name: String { get }
+  /// Computes the outputs from plain inputs.
+  func primal(_ inputs: [Tensor]) -> [Tensor]
+  /// The forward-mode rule.
+  func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?]
+  /// The reverse-mode rule.
+  func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?]
+}
+
+/// The mode of differentiation an op may lack a rule for.
+public enum DerivativeMode: String, Sendable {
+  /// Forward mode (JVP).
+  case forward
+  /// Reverse mode (VJP).
+  case reverse
+}
+
+/// Stops with a clear message: `op` has no derivative rule for `mode`.
+public func unsupportedDerivative(_ op: String, _ mode: DerivativeMode, reason: String) -> Never {
+  preconditionFailure("\(op): \(mode.rawValue)-mode differentiation is not supported (\(reason))")
+}
+
+/// An op with one input and one output.
+public protocol UnaryOp: DifferentiableOp {
+  /// Computes the output from a plain input.
+  func primal(_ x: Tensor) -> Tensor
+  /// The tangent of `y = f(x)` given the tangent `dx`.
+  func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor
+  /// The cotangent of `x` given the cotangent `gy` of `y = f(x)`.
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor
+}
+
+extension UnaryOp {
+  public func primal(_ inputs: [Tensor]) -> [Tensor] { [primal(inputs[0])] }
+  public func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
+    guard let dx = tangents[0] else { return [nil] }
+    return [jvp(x: inputs[0], y: outputs[0], dx: dx)]
+  }
+  public func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
+    guard let gy = cotangents[0], needed[0] else { return [nil] }
+    return [vjp(x: inputs[0], y: outputs[0], gy: gy)]
+  }
+}
+
+/// An op with two inputs and one output.
+public protocol BinaryOp: DifferentiableOp {
+  /// Computes the output from plain inputs.
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor
+  /// The tangent of `y = f(a, b)`; `nil` tangents are zero.
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor?
+  /// The cotangents of `a` and `b` (each only when needed).
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?)
+}
+
+extension BinaryOp {
+  public func primal(_ inputs: [Tensor]) -> [Tensor] { [primal(inputs[0], inputs[1])] }
+  public func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
+    [jvp(a: inputs[0], b: inputs[1], y: outputs[0], da: tangents[0], db: tangents[1])]
+  }
+  public func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
+    guard let gy = cotangents[0] else { return [nil, nil] }
+    let (ga, gb) = vjp(a: inputs[0], b: inputs[1], y: outputs[0], gy: gy, needA: needed[0], needB: needed[1])
+    return [ga, gb]
+  }
+}
+
+/// An op that is linear in its single input: the JVP applies the op to the tangent and the
+/// VJP applies its transpose (adjoint) to the cotangent.
+public protocol LinearOp: UnaryOp {
+  /// Applies the op to a tangent, which may have one more leading (chunk) dimension than the
+  /// input.
+  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor
+  /// Applies the adjoint map to a cotangent of the output's shape, giving the input's shape.
+  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor
+}
+
+extension LinearOp {
+  public func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { applyLinear(dx, inputShape: x.shape) }
+  public func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { transpose(gy, inputShape: x.shape) }
+}
+
+/// An elementwise function with one scalar derivative, from which both rules follow:
+/// the JVP is `dx · f′(x)` and the VJP is `gy · conj(f′(x))`.
+public protocol ElementwiseOp: UnaryOp {
+  /// f′ as a tensor, given the input `x` and the output `y = f(x)` (use whichever is cheaper).
+  func derivative(x: Tensor, y: Tensor) -> Tensor
+}
+
+extension ElementwiseOp {
+  public func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx * derivative(x: x, y: y) }
+  public func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
+    let d = derivative(x: x, y: y)
+    return gy * (d.dtype.isComplex ? d.conj() : d)
+  }
+}

@@ -1,0 +1,98 @@
+import ComplexModule
+import RealModule
+
+extension Tensor {
+  /// Whether this tensor is recorded on the tape, like PyTorch's `requires_grad`.
+  ///
+  /// Setting it to `true` makes the tensor a leaf whose ``grad`` accumulates in ``backward(seed:retainGraph:createGraph:)``;
+  /// setting it to `false` detaches it from the tape (its tangents are kept).
+  /// - Precondition: only floating tensors can require a gradient.
+  public var requiresGrad: Bool {
+    get { autodiff?.edge != nil }
+    set {
+      if newValue == requiresGrad { return }
+      if newValue {
+        precondition(dtype.isFloatingPoint, "requiresGrad: only floating tensors can require a gradient, got \(dtype)")
+        self = replacingEdge(GradEdge(node: GradNode(leafLevel: 0, shape: shape, dtype: dtype), index: 0))
+      } else {
+        self = replacingEdge(nil)
+      }
+    }
+  }
+
+  /// This tensor as a new leaf that requires a gradient.
+  public func requiringGrad() -> Tensor {
+    precondition(dtype.isFloatingPoint, "requiringGrad: only floating tensors can require a gradient, got \(dtype)")
+    return replacingEdge(GradEdge(node: GradNode(leafLevel: 0, shape: shape, dtype: dtype), index: 0))
+  }
+
+  /// A leaf at a fresh gradient level (used by the functional transforms).
+  func leaf(atLevel level: Int) -> Tensor {
+    replacingEdge(GradEdge(node: GradNode(leafLevel: level, shape: shape, dtype: dtype), index: 0))
+  }
+
+  /// Whether this tensor is a leaf of the tape (created by hand, not computed by an op).
+  public var isLeaf: Bool { autodiff?.edge?.node.isLeaf ?? true }
+
+  /// The gradient accumulated in this leaf by backward passes, or `nil` if none has arrived.
+  public var grad: Tensor? {
+    autodiff?.edge.flatMap { $0.node.isLeaf ? $0.node.grad : nil }
+  }
+
+  /// Clears this leaf's accumulated gradient.
+  public func zeroGrad() {
+    if let e = autodiff?.edge, e.node.isLeaf { e.node.grad = nil }
+  }
+
+  /// Runs reverse mode from this tensor and accumulates into the ``grad`` of every leaf it
+  /// depends on, like PyTorch's `backward()`.
+  ///
+  /// - Parameters:
+  ///   - seed: the cotangent of this tensor; defaults to one for a single-element tensor.
+  ///   - retainGraph: keep the saved tensors for another backward pass.
+  ///   - createGraph: record the backward pass itself, so the gradients can be differentiated
+  ///     again (reverse-over-reverse).
+  /// - Precondition: the tensor requires a gradient; without a seed it has one element.
+  public func backward(seed: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
+    precondition(requiresGrad, "backward: the tensor does not require a gradient (no input was marked requiresGrad, or recording was off)")
+    let seed = seed ?? Tensor.onesLike(self.detached, requireSingle: true, op: "backward")
+    let run = {
+      _ = Autodiff.backward(
+        roots: [(self, seed)], capture: [], accumulateIntoLeaves: true, retainGraph: retainGraph || createGraph)
+    }
+    if createGraph { run() } else { withoutDerivative(run) }
+  }
+}
+
+/// The gradients of `outputs` (seeded with `seeds`) with respect to `inputs`, like
+/// `torch.autograd.grad`.
+///
+/// Inputs that the outputs do not depend on get zero gradients.
+/// - Parameters:
+///   - outputs: tensors computed from the inputs.
+///   - inputs: tensors that require a gradient (leaves or intermediates).
+///   - seeds: the cotangents of the outputs; by default one, for single-element outputs.
+///   - retainGraph: keep the graph for another pass.
+///   - createGraph: record the backward pass so the gradients are differentiable.
+/// - Returns: one gradient per input, of the input's shape.
+public func gradients(
+  of outputs: [Tensor], wrt inputs: [Tensor], seeds: [Tensor]? = nil,
+  retainGraph: Bool = false, createGraph: Bool = false
+) -> [Tensor] {
+  let seeds = seeds ?? outputs.map { Tensor.onesLike($0.detached, requireSingle: true, op: "gradients(of:wrt:)") }
+  precondition(seeds.count == outputs.count, "gradients(of:wrt:): \(seeds.count) seeds for \(outputs.count) outputs")
+  let run = {
+    Autodiff.backward(
+      roots: Array(zip(outputs, seeds)), capture: inputs.map { $0.autodiff?.edge },
+      accumulateIntoLeaves: false, retainGraph: retainGraph || createGraph)
+  }
+  let grads = createGraph ? run() : withoutDerivative(run)
+  return zip(grads, inputs).map { g, x in g ?? Tensor.zeros(like: x.detached) }
+}
+
+/// The gradient of one output with respect to `inputs`. See ``gradients(of:wrt:seeds:retainGraph:createGraph:)``.
+public func gradients(
+  of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false
+) -> [Tensor] {
+  gradients(of: [output], wrt: inputs, seeds: seed.map { [$0] }, retainGraph: retainGraph, createGraph: createGraph)
+}

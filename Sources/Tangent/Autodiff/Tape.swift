@@ -1,0 +1,98 @@
+import ComplexModule
+import RealModule
+import Synchronization
+
+/// A link from a tensor to the tape: the node that produced it and which of its outputs it is.
+struct GradEdge {
+  /// The producing node (or the leaf accumulator).
+  let node: GradNode
+  /// The output index within the node.
+  let index: Int
+}
+
+/// A node of the reverse-mode tape: one recorded op application, or a leaf that accumulates
+/// a gradient.
+///
+/// A node keeps the op and the tensors its VJP needs: the inputs (with their tangents, so a
+/// backward pass over dual tensors computes forward-over-reverse derivatives) and the
+/// outputs without their tape link (re-attached when the node runs, which avoids a cycle).
+final class GradNode: @unchecked Sendable {
+  /// The op's name, for messages.
+  let name: String
+  /// The gradient level: 0 for tensors marked by hand, a fresh id per functional transform.
+  let level: Int
+  /// Per input, the edge to follow backwards, or `nil` when that input needs no gradient.
+  let edges: [GradEdge?]
+  /// The shapes and dtypes of the inputs, to check the rule's cotangents.
+  let inputShapes: [[Int]]
+  let inputDTypes: [DType]
+  /// Calls the op's VJP. `nil` for a leaf.
+  private let rule: (([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?])?
+  /// The saved inputs and outputs; released after a backward pass that does not retain the graph.
+  private var savedInputs: [Tensor] = []
+  private var savedOutputs: [Tensor] = []
+  private var released = false
+  /// A leaf's accumulated gradient.
+  private let leafGrad = Mutex<Tensor?>(nil)
+
+  /// A leaf accumulator.
+  init(leafLevel level: Int, shape: [Int], dtype: DType) {
+    name = "leaf"
+    self.level = level
+    edges = []
+    inputShapes = [shape]
+    inputDTypes = [dtype]
+    rule = nil
+  }
+
+  /// A node for one application of `op`.
+  init<Op: DifferentiableOp>(op: Op, level: Int, inputs: [Tensor], edges: [GradEdge?]) {
+    name = op.name
+    self.level = level
+    self.edges = edges
+    inputShapes = inputs.map(\.shape)
+    inputDTypes = inputs.map(\.dtype)
+    savedInputs = inputs
+    rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
+  }
+
+  /// Whether this node is a leaf accumulator.
+  var isLeaf: Bool { rule == nil }
+
+  /// The number of outputs of the op.
+  private(set) var outputCount = 1
+
+  /// Stores the outputs (without tape links) once the op has finished.
+  func saveOutputs(_ outputs: [Tensor]) {
+    savedOutputs = outputs.map { $0.replacingEdge(nil) }
+    outputCount = outputs.count
+  }
+
+  /// Runs the VJP for this node's cotangents.
+  func backward(_ cotangents: [Tensor?], retainGraph: Bool) -> [Tensor?] {
+    precondition(
+      !released,
+      "backward: the graph through '\(name)' was already freed by an earlier backward pass; pass retainGraph: true to the first one")
+    let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
+    let needed = edges.map { $0 != nil }
+    let result = rule!(savedInputs, outputs, cotangents, needed)
+    precondition(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
+    if !retainGraph {
+      savedInputs = []
+      savedOutputs = []
+      released = true
+    }
+    return result
+  }
+
+  /// A leaf's gradient.
+  var grad: Tensor? {
+    get { leafGrad.withLock { $0 } }
+    set { leafGrad.withLock { $0 = newValue } }
+  }
+
+  /// Adds to a leaf's gradient.
+  func accumulate(_ g: Tensor) {
+    leafGrad.withLock { old in old = old.map { $0 + g } ?? g }
+  }
+}

@@ -1,0 +1,46 @@
+import ComplexModule
+import Dispatch
+import RealModule
+
+/// Splits large loops across the machine's cores.
+enum Parallel {
+  /// Below this many elements of work a loop runs on the calling thread.
+  static let grain = 1 << 15
+
+  /// The number of worker chunks used for large loops.
+  static let workers = Swift.max(1, min(8, sysconfNprocs()))
+
+  /// Runs `body` over `0..<count` in contiguous chunks, in parallel when `count * cost`
+  /// exceeds the grain. `cost` is the work per index in elements.
+  static func forChunks(_ count: Int, cost: Int = 1, _ body: (Range<Int>) -> Void) {
+    let total = count &* Swift.max(cost, 1)
+    if workers == 1 || total < grain || count < 2 {
+      body(0..<count)
+      return
+    }
+    let chunks = Swift.min(workers, count)
+    withoutActuallyEscaping(body) { body in
+      let box = UncheckedBox(body)
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let lo = count * c / chunks
+        let hi = count * (c + 1) / chunks
+        box.value(lo..<hi)
+      }
+    }
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+func sysconfNprocs() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+/// Carries a value into `concurrentPerform`'s workers. The kernels hand each worker a disjoint
+/// range of the output, so sharing the closure is safe.
+struct UncheckedBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,194 @@
+import ComplexModule
+import RealModule
+
+// MARK: Kernels
+
+enum AddFunction: BinaryFunction {
+  static var name: String { "add" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a + b }
+  @inline(__always) static func complex<T: RealScalar>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { a + b }
+  @inline(__always) static func integer(_ a: Int64, _ b: Int64) -> Int64? { a &+ b }
+  static var keepsIntegers: Bool { true }
+}
+
+enum SubtractFunction: BinaryFunction {
+  static var name: String { "sub" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a - b }
+  @inline(__always) static func complex<T: RealScalar>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { a - b }
+  @inline(__always) static func integer(_ a: Int64, _ b: Int64) -> Int64? { a &- b }
+  static var keepsIntegers: Bool { true }
+}
+
+enum MultiplyFunction: BinaryFunction {
+  static var name: String { "mul" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a * b }
+  @inline(__always) static func complex<T: RealScalar>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> {
+    // The textbook product: swift-numerics' `*` is the same, spelled out so it inlines.
+    Complex(a.real * b.real - a.imaginary * b.imaginary, a.real * b.imaginary + a.imaginary * b.real)
+  }
+  @inline(__always) static func integer(_ a: Int64, _ b: Int64) -> Int64? { a &* b }
+  static var keepsIntegers: Bool { true }
+}
+
+enum DivideFunction: BinaryFunction {
+  static var name: String { "div" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a / b }
+  @inline(__always) static func complex<T: RealScalar>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { a / b }
+}
+
+enum NegateFunction: UnaryFunction {
+  static var name: String { "neg" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { -x }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { -z }
+  @inline(__always) static func integer(_ x: Int64) -> Int64? { 0 &- x }
+}
+
+// MARK: Ops
+
+/// Inserts singleton dims after a tangent's chunk dims so that it broadcasts against the
+/// other operand like its primal does (`[K, 3]` for a primal `[3]` in a `[2, 3]` result → `[K, 1, 3]`).
+func lift(_ t: Tensor, primalRank: Int, outputRank: Int) -> Tensor {
+  let extra = t.rank - primalRank
+  if extra == 0 || primalRank == outputRank { return t }
+  return t.reshaped(Array(t.shape.prefix(extra)) + Array(repeating: 1, count: outputRank - primalRank) + Array(t.shape.dropFirst(extra)))
+}
+
+/// Sum of two tensors, with broadcasting. Derivative: linear in both.
+struct AddOp: BinaryOp {
+  var name: String { "add" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(AddFunction.self, a, b) }
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
+    let db = db.map { lift($0, primalRank: b.rank, outputRank: y.rank) }
+    switch (da, db) {
+    case let (x?, y?): return x + y
+    case let (x?, nil): return x
+    case let (nil, y?): return y
+    default: return nil
+    }
+  }
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    (needA ? gy.summed(toShape: a.shape) : nil, needB ? gy.summed(toShape: b.shape) : nil)
+  }
+}
+
+/// Difference of two tensors, with broadcasting. Derivative: linear in both.
+struct SubtractOp: BinaryOp {
+  var name: String { "sub" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(SubtractFunction.self, a, b) }
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
+    let db = db.map { lift($0, primalRank: b.rank, outputRank: y.rank) }
+    switch (da, db) {
+    case let (x?, y?): return x - y
+    case let (x?, nil): return x
+    case let (nil, y?): return -y
+    default: return nil
+    }
+  }
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    (needA ? gy.summed(toShape: a.shape) : nil, needB ? (-gy).summed(toShape: b.shape) : nil)
+  }
+}
+
+/// Elementwise product, with broadcasting.
+///
+/// Derivative (bilinear): d(a·b) = da·b + a·db; the VJP is ḡ·conj(b) and ḡ·conj(a), summed
+/// over broadcast dimensions.
+struct MultiplyOp: BinaryOp {
+  var name: String { "mul" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(MultiplyFunction.self, a, b) }
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    let ta = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) * b }
+    let tb = db.map { a * lift($0, primalRank: b.rank, outputRank: y.rank) }
+    switch (ta, tb) {
+    case let (x?, y?): return x + y
+    case let (x?, nil): return x
+    case let (nil, y?): return y
+    default: return nil
+    }
+  }
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    (needA ? (gy * b.conj()).summed(toShape: a.shape) : nil,
+     needB ? (gy * a.conj()).summed(toShape: b.shape) : nil)
+  }
+}
+
+/// Elementwise quotient, with broadcasting.
+///
+/// Derivative: d(a/b) = (da − y·db)/b with y = a/b; the VJP is ḡ/conj(b) for `a` and
+/// −ḡ·conj(y)/conj(b) for `b`.
+struct DivideOp: BinaryOp {
+  var name: String { "div" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(DivideFunction.self, a, b) }
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
+    let db = db.map { lift($0, primalRank: b.rank, outputRank: y.rank) }
+    switch (da, db) {
+    case let (x?, d?): return (x - y * d) / b
+    case let (x?, nil): return x / b
+    case let (nil, d?): return -(y * d) / b
+    default: return nil
+    }
+  }
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    let g = gy / b.conj()
+    return (needA ? g.summed(toShape: a.shape) : nil, needB ? (-(g * y.conj())).summed(toShape: b.shape) : nil)
+  }
+}
+
+/// Negation. Derivative: linear, −1.
+struct NegateOp: LinearOp {
+  var name: String { "neg" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(NegateFunction.self, x) }
+  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { -dx }
+  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { -gy }
+}
+
+// MARK: Public API
+
+extension Tensor {
+  /// Elementwise sum with broadcasting and type promotion, like `torch.add`.
+  public static func + (a: Tensor, b: Tensor) -> Tensor { apply(AddOp(), a, b) }
+  /// Elementwise difference with broadcasting and type promotion, like `torch.sub`.
+  public static func - (a: Tensor, b: Tensor) -> Tensor { apply(SubtractOp(), a, b) }
+  /// Elementwise product with broadcasting and type promotion, like `torch.mul`.
+  public static func * (a: Tensor, b: Tensor) -> Tensor { apply(MultiplyOp(), a, b) }
+  /// Elementwise true division with broadcasting, like `torch.div`; integers give floats.
+  public static func / (a: Tensor, b: Tensor) -> Tensor { apply(DivideOp(), a, b) }
+  /// Elementwise negation.
+  public static prefix func - (x: Tensor) -> Tensor { apply(NegateOp(), x) }
+
+  /// A 0-d tensor holding `value` in the dtype a weakly typed scalar takes next to this
+  /// tensor: this tensor's dtype when it is floating, otherwise `float64`.
+  func scalarLike(_ value: Double) -> Tensor {
+    let t = dtype.isFloatingPoint ? dtype : (value.rounded() == value && dtype == .int64 ? .int64 : .float64)
+    return Tensor.full([], value, dtype: t)
+  }
+
+  /// Adds a scalar (a weakly typed scalar: it does not change a floating dtype).
+  public static func + (a: Tensor, b: Double) -> Tensor { a + a.scalarLike(b) }
+  /// Adds a scalar.
+  public static func + (a: Double, b: Tensor) -> Tensor { b.scalarLike(a) + b }
+  /// Subtracts a scalar.
+  public static func - (a: Tensor, b: Double) -> Tensor { a - a.scalarLike(b) }
+  /// Subtracts from a scalar.
+  public static func - (a: Double, b: Tensor) -> Tensor { b.scalarLike(a) - b }
+  /// Multiplies by a scalar.
+  public static func * (a: Tensor, b: Double) -> Tensor { a * a.scalarLike(b) }
+  /// Multiplies by a scalar.
+  public static func * (a: Double, b: Tensor) -> Tensor { b.scalarLike(a) * b }
+  /// Divides by a scalar.
+  public static func / (a: Tensor, b: Double) -> Tensor { a / a.scalarLike(b) }
+  /// Divides a scalar.
+  public static func / (a: Double, b: Tensor) -> Tensor { b.scalarLike(a) / b }
+
+  /// Adds in place.
+  public static func += (a: inout Tensor, b: Tensor) { a = a + b }
+  /// Subtracts in place.
+  public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
+  /// Multiplies in place.
+  public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
+  /// Divides in place.
+  public static func /= (a: inout Tensor, b: Tensor) { a = a / b }
+}

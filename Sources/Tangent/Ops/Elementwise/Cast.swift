@@ -1,0 +1,29 @@
+import ComplexModule
+import RealModule
+
+/// Conversion between dtypes.
+///
+/// Derivative: the identity between floating dtypes (converted back in the VJP); a complex
+/// to real conversion keeps the real part, whose adjoint embeds a real cotangent as complex.
+struct ConvertOp: UnaryOp {
+  let dtype: DType
+  var name: String { "to(\(dtype))" }
+
+  func primal(_ x: Tensor) -> Tensor { x.contiguousValues(dtype: dtype) }
+
+  func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx.converted(to: dtype) }
+
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { gy.converted(to: x.dtype) }
+}
+
+extension Tensor {
+  /// This tensor's values in another dtype (the same tensor when the dtype already matches).
+  ///
+  /// Integer conversions truncate; complex to real keeps the real part.
+  /// Derivative: the identity (flows only between floating dtypes).
+  public func converted(to dtype: DType) -> Tensor {
+    if dtype == self.dtype { return self }
+    if !dtype.isFloatingPoint || !self.dtype.isFloatingPoint { return detached.contiguousValues(dtype: dtype) }
+    return Tensor.apply(ConvertOp(dtype: dtype), self)
+  }
+}

@@ -1,0 +1,113 @@
+import ComplexModule
+import RealModule
+
+/// A Swift type that can be stored in a ``Tensor``.
+public protocol TensorScalar: Sendable {
+  /// The dtype that stores this Swift type.
+  static var dtype: DType { get }
+  /// The additive identity, or `false`.
+  static var zeroValue: Self { get }
+  /// Converts from a (real, imaginary) pair of `Double`s: the imaginary part is dropped by real
+  /// types, integers truncate, and booleans test for non-zero.
+  init(doublePair: (Double, Double))
+  /// The value as a (real, imaginary) pair of `Double`s.
+  var doublePair: (Double, Double) { get }
+}
+
+/// A tensor scalar with arithmetic: integers, reals and complex numbers.
+public protocol NumericScalar: TensorScalar, Numeric {
+  /// Converts from a `Double` (the real part, for complex types; truncating for integers).
+  init(fromDouble value: Double)
+}
+
+/// A floating scalar, real or complex: the dtypes that can be differentiated.
+public protocol FloatingScalar: NumericScalar, AlgebraicField, ElementaryFunctions {
+  /// The real type of the same precision (`Self` for real types).
+  associatedtype RealPart: RealScalar
+  /// Builds a value from a real and an imaginary part (the imaginary part is dropped for reals).
+  init(real: RealPart, imaginary: RealPart)
+  /// The real part.
+  var realPart: RealPart { get }
+  /// The imaginary part (zero for reals).
+  var imaginaryPart: RealPart { get }
+  /// The complex conjugate (the identity for reals).
+  var conjugated: Self { get }
+}
+
+/// A real floating scalar, `Float` or `Double`.
+public protocol RealScalar: FloatingScalar, Real, BinaryFloatingPoint where RealPart == Self {
+  /// The complex dtype with this precision.
+  static var complexDType: DType { get }
+  /// The integer type of the same width, used by the vectorised math kernels.
+  associatedtype Bits: FixedWidthInteger & SignedInteger
+  /// `2^k` for an integral `k` in the normal range, built from bits (vectorises).
+  static func exp2Integral(_ k: Self) -> Self
+}
+
+extension Bool: TensorScalar {
+  public static var dtype: DType { .bool }
+  public static var zeroValue: Bool { false }
+  public init(doublePair p: (Double, Double)) { self = p.0 != 0 || p.1 != 0 }
+  public var doublePair: (Double, Double) { (self ? 1 : 0, 0) }
+}
+
+extension Int64: NumericScalar {
+  public static var dtype: DType { .int64 }
+  public static var zeroValue: Int64 { 0 }
+  public init(fromDouble value: Double) { self = Int64(value) }
+  public init(doublePair p: (Double, Double)) { self = Int64(p.0) }
+  public var doublePair: (Double, Double) { (Double(self), 0) }
+}
+
+extension Float: RealScalar {
+  public static var dtype: DType { .float32 }
+  public static var complexDType: DType { .complex64 }
+  public static var zeroValue: Float { 0 }
+  public typealias Bits = Int32
+  public init(fromDouble value: Double) { self = Float(value) }
+  public init(doublePair p: (Double, Double)) { self = Float(p.0) }
+  public var doublePair: (Double, Double) { (Double(self), 0) }
+  public init(real: Float, imaginary: Float) { self = real }
+  public var realPart: Float { self }
+  public var imaginaryPart: Float { 0 }
+  public var conjugated: Float { self }
+  @inline(__always) public static func exp2Integral(_ k: Float) -> Float {
+    Float(bitPattern: UInt32(truncatingIfNeeded: Int32(k) &+ 127) << 23)
+  }
+}
+
+extension Double: RealScalar {
+  public static var dtype: DType { .float64 }
+  public static var complexDType: DType { .complex128 }
+  public static var zeroValue: Double { 0 }
+  public typealias Bits = Int64
+  public init(fromDouble value: Double) { self = value }
+  public init(doublePair p: (Double, Double)) { self = p.0 }
+  public var doublePair: (Double, Double) { (self, 0) }
+  public init(real: Double, imaginary: Double) { self = real }
+  public var realPart: Double { self }
+  public var imaginaryPart: Double { 0 }
+  public var conjugated: Double { self }
+  @inline(__always) public static func exp2Integral(_ k: Double) -> Double {
+    Double(bitPattern: UInt64(truncatingIfNeeded: Int64(k) &+ 1023) << 52)
+  }
+}
+
+extension Complex: TensorScalar where RealType: RealScalar {
+  public static var dtype: DType { RealType.complexDType }
+  public static var zeroValue: Complex<RealType> { .zero }
+}
+
+extension Complex: NumericScalar where RealType: RealScalar {
+  public init(fromDouble value: Double) { self.init(RealType(value), 0) }
+  public init(doublePair p: (Double, Double)) { self.init(RealType(p.0), RealType(p.1)) }
+  public var doublePair: (Double, Double) { (Double(real), Double(imaginary)) }
+}
+
+extension Complex: FloatingScalar where RealType: RealScalar {
+  public typealias RealPart = RealType
+  public init(real: RealType, imaginary: RealType) { self.init(real, imaginary) }
+  public var realPart: RealType { real }
+  public var imaginaryPart: RealType { imaginary }
+  public var conjugated: Complex<RealType> { conjugate }
+}

@@ -1,0 +1,32 @@
+import ComplexModule
+import RealModule
+
+/// A reference-counted, 64-byte-aligned buffer of raw bytes shared by a tensor and its views.
+///
+/// Storage is never mutated through a shared reference: ``Tensor`` copies it first unless it
+/// is uniquely referenced (copy-on-write).
+final class Storage: @unchecked Sendable {
+  /// The start of the buffer.
+  let base: UnsafeMutableRawPointer
+  /// The buffer's size in bytes.
+  let byteCount: Int
+
+  /// Allocates an uninitialised buffer of `byteCount` bytes.
+  init(byteCount: Int) {
+    self.byteCount = byteCount
+    self.base = .allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
+  }
+
+  /// Allocates a zero-filled buffer of `byteCount` bytes.
+  convenience init(zeroedByteCount byteCount: Int) {
+    self.init(byteCount: byteCount)
+    base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+  }
+
+  deinit { base.deallocate() }
+
+  /// The buffer typed as `T`.
+  @inline(__always) func pointer<T>(as _: T.Type) -> UnsafeMutablePointer<T> {
+    base.assumingMemoryBound(to: T.self)
+  }
+}

@@ -1,0 +1,52 @@
+import ComplexModule
+import RealModule
+
+extension Tensor {
+  /// The elements in row-major order, as Swift values of type `T`.
+  ///
+  /// - Precondition: `T` is the Swift type of this tensor's dtype.
+  public func scalars<T: TensorScalar>(as _: T.Type = T.self) -> [T] {
+    precondition(T.dtype == dtype, "scalars(as:): the tensor holds \(dtype), not \(T.dtype)")
+    let c = isContiguous ? self : contiguousValues()
+    return Array(UnsafeBufferPointer(start: c.pointer(as: T.self), count: count))
+  }
+
+  /// The elements converted to `Double` (real part for complex tensors), in row-major order.
+  public var doubles: [Double] {
+    let c = contiguousValues(dtype: dtype.isComplex ? .complex128 : .float64)
+    if dtype.isComplex {
+      return UnsafeBufferPointer(start: c.pointer(as: Double.self), count: count * 2).enumerated()
+        .filter { $0.offset % 2 == 0 }.map(\.element)
+    }
+    return Array(UnsafeBufferPointer(start: c.pointer(as: Double.self), count: count))
+  }
+
+  /// The value of a single-element tensor.
+  ///
+  /// - Precondition: the tensor has exactly one element and `T` matches the dtype.
+  public func item<T: TensorScalar>(as _: T.Type = T.self) -> T {
+    precondition(count == 1, "item: the tensor has \(count) elements (shape \(shape)); item needs exactly one")
+    precondition(T.dtype == dtype, "item: the tensor holds \(dtype), not \(T.dtype)")
+    return pointer(as: T.self)[0]
+  }
+
+  /// The value of a single-element real tensor as a `Double`.
+  public var scalar: Double {
+    precondition(count == 1, "scalar: the tensor has \(count) elements (shape \(shape)); scalar needs exactly one")
+    return doubles[0]
+  }
+
+  /// The element at a multi-index, as a (real, imaginary) pair of `Double`s.
+  func element(at index: [Int]) -> (Double, Double) {
+    var o = offset
+    for (i, s) in zip(index, strides) { o += i * s }
+    return dtype.visit(ReadVisitor(storage: storage, offset: o))
+  }
+}
+
+/// Reads one element as a pair of doubles.
+struct ReadVisitor: ScalarVisitor {
+  let storage: Storage
+  let offset: Int
+  func visit<T: TensorScalar>(_: T.Type) -> (Double, Double) { storage.pointer(as: T.self)[offset].doublePair }
+}

@@ -1,0 +1,4 @@
+import Tangent
+
+/// Test support for Tangent: gradient checks and the op database.
+public enum TangentTesting {}
