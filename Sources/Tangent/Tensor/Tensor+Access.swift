@@ -21,6 +21,13 @@ extension Tensor {
     return Array(UnsafeBufferPointer(start: c.pointer(as: Double.self), count: count))
   }
 
+  /// The elements converted to `Complex<Double>` (imaginary part zero for real dtypes), in
+  /// row-major order.
+  public var complexDoubles: [Complex<Double>] {
+    let c = contiguousValues(dtype: .complex128)
+    return Array(UnsafeBufferPointer(start: c.pointer(as: Complex<Double>.self), count: count))
+  }
+
   /// The value of a single-element tensor.
   ///
   /// - Precondition: the tensor has exactly one element and `T` matches the dtype.

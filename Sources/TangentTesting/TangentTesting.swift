@@ -1,4 +1,0 @@
-import Tangent
-
-/// Test support for Tangent: gradient checks and the op database.
-public enum TangentTesting {}
