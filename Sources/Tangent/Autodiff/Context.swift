@@ -17,7 +17,8 @@ final class AutodiffContext: Sendable {
   /// While an op computes the tangent of dual level L, the ceiling drops to L: a gradient
   /// transform opened inside level L (forward-over-reverse) does not need, and does not pay
   /// for, the tape of level L's tangent arithmetic, while one opened outside it
-  /// (reverse-over-forward) still records it.
+  /// (reverse-over-forward) still records it. Likewise the backward pass of a gradient
+  /// transform at level g runs with ceiling g: it records only what outer transforms need.
   let recordingCeiling: Int
 
   init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int) {

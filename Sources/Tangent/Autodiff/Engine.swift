@@ -17,17 +17,17 @@ public enum Autodiff {
     var node: GradNode?
     if context.isRecording {
       var edges: [GradEdge?] = []
-      var level = -1
+      var level = Int.max
       edges.reserveCapacity(inputs.count)
       for x in inputs {
         if let e = x.autodiff?.edge, e.node.level < context.recordingCeiling {
           edges.append(e)
-          level = Swift.max(level, e.node.level)
+          level = Swift.min(level, e.node.level)
         } else {
           edges.append(nil)
         }
       }
-      if level >= 0 {
+      if level != Int.max {
         let n = GradNode(op: op, level: level, inputs: inputs, edges: edges)
         node = n
         for i in outputs.indices where outputs[i].dtype.isFloatingPoint {
@@ -120,9 +120,13 @@ public enum Autodiff {
   ///   - capture: edges whose total cotangent is returned, in order (`nil` when none arrived).
   ///   - accumulateIntoLeaves: whether leaves add their cotangent to their `grad`.
   ///   - retainGraph: whether nodes keep their saved tensors for another pass.
+  ///   - stopAtCaptures: whether the pass ends at the captured nodes (a gradient transform's
+  ///     inputs) instead of flowing on into the graph of outer transforms.
   static func backward(
-    roots: [(Tensor, Tensor)], capture: [GradEdge?], accumulateIntoLeaves: Bool, retainGraph: Bool
+    roots: [(Tensor, Tensor)], capture: [GradEdge?], accumulateIntoLeaves: Bool, retainGraph: Bool,
+    stopAtCaptures: Bool
   ) -> [Tensor?] {
+    let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
     // Dependency counts over the nodes reachable from the roots.
     var dependents: [ObjectIdentifier: Int] = [:]
     var stack: [GradNode] = []
@@ -131,6 +135,7 @@ public enum Autodiff {
       if let e = y.autodiff?.edge, seen.insert(ObjectIdentifier(e.node)).inserted { stack.append(e.node) }
     }
     while let n = stack.popLast() {
+      if stopAtCaptures && captureIDs.contains(ObjectIdentifier(n)) { continue }
       for e in n.edges {
         guard let e else { continue }
         let id = ObjectIdentifier(e.node)
@@ -158,11 +163,13 @@ public enum Autodiff {
     }
 
     var captured: [ObjectIdentifier: [Tensor?]] = [:]
-    let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
     while let n = ready.popLast() {
       let id = ObjectIdentifier(n)
       let cots = buffers.removeValue(forKey: id) ?? []
-      if captureIDs.contains(id) { captured[id] = cots }
+      if captureIDs.contains(id) {
+        captured[id] = cots
+        if stopAtCaptures { continue }
+      }
       if n.isLeaf {
         if accumulateIntoLeaves, let g = cots.first ?? nil { n.accumulate(g) }
         continue

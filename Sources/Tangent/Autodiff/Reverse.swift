@@ -26,9 +26,19 @@ extension Tensor {
     return replacingEdge(GradEdge(node: GradNode(leafLevel: 0, shape: shape, dtype: dtype), index: 0))
   }
 
-  /// A leaf at a fresh gradient level (used by the functional transforms).
+  /// This tensor as the input of a gradient transform at `level`.
+  ///
+  /// A tensor that is already on the tape (an outer transform differentiates through this one)
+  /// gets an identity node at `level` that links to its old edge, so the outer graph stays
+  /// connected; the inner backward pass stops at that node.
   func leaf(atLevel level: Int) -> Tensor {
-    replacingEdge(GradEdge(node: GradNode(leafLevel: level, shape: shape, dtype: dtype), index: 0))
+    precondition(dtype.isFloatingPoint, "gradient transforms: only floating inputs can be differentiated, got \(dtype)")
+    guard let e = autodiff?.edge else {
+      return replacingEdge(GradEdge(node: GradNode(leafLevel: level, shape: shape, dtype: dtype), index: 0))
+    }
+    let node = GradNode(op: IdentityOp(), level: Swift.min(level, e.node.level), inputs: [self], edges: [e])
+    node.saveOutputs([self])
+    return replacingEdge(GradEdge(node: node, index: 0))
   }
 
   /// Whether this tensor is a leaf of the tape (created by hand, not computed by an op).
@@ -58,7 +68,8 @@ extension Tensor {
     let seed = seed ?? Tensor.onesLike(self.detached, requireSingle: true, op: "backward")
     let run = {
       _ = Autodiff.backward(
-        roots: [(self, seed)], capture: [], accumulateIntoLeaves: true, retainGraph: retainGraph || createGraph)
+        roots: [(self, seed)], capture: [], accumulateIntoLeaves: true, retainGraph: retainGraph || createGraph,
+        stopAtCaptures: false)
     }
     if createGraph { run() } else { withoutDerivative(run) }
   }
@@ -84,7 +95,7 @@ public func gradients(
   let run = {
     Autodiff.backward(
       roots: Array(zip(outputs, seeds)), capture: inputs.map { $0.autodiff?.edge },
-      accumulateIntoLeaves: false, retainGraph: retainGraph || createGraph)
+      accumulateIntoLeaves: false, retainGraph: retainGraph || createGraph, stopAtCaptures: false)
   }
   let grads = createGraph ? run() : withoutDerivative(run)
   return zip(grads, inputs).map { g, x in g ?? Tensor.zeros(like: x.detached) }
@@ -95,4 +106,12 @@ public func gradients(
   of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false
 ) -> [Tensor] {
   gradients(of: [output], wrt: inputs, seeds: seed.map { [$0] }, retainGraph: retainGraph, createGraph: createGraph)
+}
+
+/// The identity, as a tape node that marks where a gradient transform's input enters.
+struct IdentityOp: LinearOp {
+  var name: String { "identity" }
+  func primal(_ x: Tensor) -> Tensor { x }
+  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
+  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }
 }

@@ -19,7 +19,9 @@ struct GradEdge {
 final class GradNode: @unchecked Sendable {
   /// The op's name, for messages.
   let name: String
-  /// The gradient level: 0 for tensors marked by hand, a fresh id per functional transform.
+  /// The lowest gradient level the node's output depends on: 0 for tensors marked by hand,
+  /// a fresh id per functional transform. An op records an edge to an input only when this is
+  /// below the context's recording ceiling.
   let level: Int
   /// Per input, the edge to follow backwards, or `nil` when that input needs no gradient.
   let edges: [GradEdge?]

@@ -1,0 +1,20 @@
+/// The Hessian of a scalar function, by forward-over-reverse: `jacfwd` of the gradient.
+///
+/// Like `torch.func.hessian`. The result has shape `x.shape + x.shape`. The gradient runs
+/// on dual tensors carrying `chunkSize` directions at once, so the cost is ⌈n / chunkSize⌉
+/// gradient evaluations, with memory of one.
+/// - Precondition: `f` returns a single element.
+public func hessian(of f: @escaping (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
+  jacfwd(of: { gradient(of: f, at: $0) }, at: x, chunkSize: chunkSize)
+}
+
+/// The Hessian-vector product of a scalar function, by forward-over-reverse: the JVP of the
+/// gradient along `v` (Pearlmutter 1994). It never uses double backward, so its memory is
+/// that of one gradient.
+///
+/// - Returns: the gradient at `x` and H(x)·v, both of `x`'s structure.
+/// - Precondition: `f` returns a single element.
+public func hvp<In: TensorTree>(of f: (In) -> Tensor, at x: In, along v: In) -> (gradient: In, hvp: In) {
+  let (g, hv) = jvp(of: { gradient(of: f, at: $0) }, at: x, along: v)
+  return (g, hv)
+}

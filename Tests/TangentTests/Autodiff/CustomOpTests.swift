@@ -1,0 +1,42 @@
+import Testing
+import Tangent
+import TangentTesting
+
+/// x ↦ x³ with hand-written rules (the VJP conjugates the derivative, PyTorch's convention).
+let cube = CustomOp(
+  name: "cube",
+  primal: { x in [x[0] * x[0] * x[0]] },
+  jvp: { x, _, dx in [dx[0].map { 3 * x[0] * x[0] * $0 }] },
+  vjp: { x, _, gy, needed in [needed[0] ? gy[0].map { (3 * x[0] * x[0]).conj() * $0 } : nil] })
+
+/// The same op with a wrong derivative (2x² instead of 3x²), which gradcheck must catch.
+let wrongCube = CustomOp(
+  name: "wrongCube",
+  primal: { x in [x[0] * x[0] * x[0]] },
+  jvp: { x, _, dx in [dx[0].map { 2 * x[0] * x[0] * $0 }] },
+  vjp: { x, _, gy, _ in [gy[0].map { 2 * x[0] * x[0] * $0 }] })
+
+@Suite struct CustomOpTests {
+  @Test func customOpPassesEveryCheck() {
+    var rng = TestRandom(seed: 5)
+    let r = gradcheck({ cube($0)[0].sin() }, at: rng.tensor([4]))
+    #expect(r.passed, "\(r)")
+    let c = gradcheck({ cube($0)[0] }, at: rng.tensor([3], dtype: .complex128))
+    #expect(c.passed, "\(c)")
+  }
+
+  @Test func customOpInEveryTransform() {
+    let x = Tensor([0.5, -1.0])
+    #expect(jvp(of: { cube($0)[0] }, at: x, along: Tensor([1.0, 1.0])).tangent.doubles == [0.75, 3])
+    #expect(gradient(of: { cube($0)[0].sum() }, at: x).doubles == [0.75, 3])
+    #expect(hessian(of: { cube($0)[0].sum() }, at: x).doubles == [3, 0, 0, -6])
+    #expect(jacrev(of: { cube($0)[0] }, at: x).doubles == [0.75, 0, 0, 3])
+  }
+
+  @Test func gradcheckCatchesAWrongRule() {
+    let r = gradcheck({ wrongCube($0)[0] }, at: Tensor([0.5, 1.5]))
+    #expect(!r.passed)
+    #expect(r.failures.contains { $0.hasPrefix("jvp") })
+    #expect(r.failures.contains { $0.hasPrefix("vjp") })
+  }
+}
