@@ -10,7 +10,7 @@ struct ExpandOp: LinearOp {
 
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
     let prefix = Array(dx.shape.prefix(dx.rank - inputShape.count))
-    return dx.expanded(to: prefix + shape)
+    return lift(dx, primalRank: inputShape.count, outputRank: shape.count).expanded(to: prefix + shape)
   }
 
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy.summed(toShape: inputShape) }

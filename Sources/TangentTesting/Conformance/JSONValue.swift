@@ -1,0 +1,126 @@
+import Foundation
+import Tangent
+
+/// A plain JSON value, as read from a golden file.
+public enum JSONValue: Sendable, CustomStringConvertible, Decodable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  /// Parses JSON text. Python's non-standard `NaN`, `Infinity` and `-Infinity` tokens are
+  /// accepted and read as strings, which tensor parsing turns into numbers.
+  public static func parse(_ data: Data) throws -> JSONValue {
+    var data = data
+    if let text = String(data: data, encoding: .utf8), text.contains("NaN") || text.contains("Infinity") {
+      let pattern = try NSRegularExpression(pattern: "(?<=[\\[,:\\s])(-?Infinity|NaN)(?=[\\],}\\s])")
+      let fixed = pattern.stringByReplacingMatches(
+        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"$1\"")
+      data = Data(fixed.utf8)
+    }
+    do {
+      return try JSONDecoder().decode(JSONValue.self, from: data)
+    } catch {
+      throw ConformanceError.malformed("not valid JSON (\(error))")
+    }
+  }
+
+  /// Decodes any JSON value.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() { self = .null; return }
+    if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+    if let d = try? c.decode(Double.self) { self = .number(d); return }
+    if let s = try? c.decode(String.self) { self = .string(s); return }
+    if let a = try? c.decode([JSONValue].self) { self = .array(a); return }
+    self = .object(try c.decode([String: JSONValue].self))
+  }
+
+  /// The value as JSON-like text, for messages.
+  public var description: String {
+    switch self {
+    case .null: "null"
+    case .bool(let b): "\(b)"
+    case .number(let d): d.rounded() == d && abs(d) < 1e15 ? "\(Int(d))" : "\(d)"
+    case .string(let s): "\"\(s)\""
+    case .array(let a): "[" + a.map(\.description).joined(separator: ", ") + "]"
+    case .object(let o): "{" + o.keys.sorted().map { "\"\($0)\": \(o[$0]!)" }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// The member `key` of an object.
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let o) = self { return o[key] }
+    return nil
+  }
+
+  /// The elements of an array.
+  public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+  /// A string.
+  public var string: String? { if case .string(let s) = self { return s } else { return nil } }
+  /// A number.
+  public var number: Double? { if case .number(let d) = self { return d } else { return nil } }
+  /// A bool.
+  public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+}
+
+/// Why a golden case could not be run.
+public enum ConformanceError: Error, CustomStringConvertible, Sendable {
+  /// The file or case does not follow the golden format.
+  case malformed(String)
+  /// The op exists but this argument or keyword is not supported by the mapping.
+  case unsupportedArgument(String)
+  /// Tangent has no op for this PyTorch name.
+  case unsupportedOp(String)
+
+  /// The message.
+  public var description: String {
+    switch self {
+    case .malformed(let m): "malformed: \(m)"
+    case .unsupportedArgument(let m): "unsupported argument: \(m)"
+    case .unsupportedOp(let m): "unsupported op: \(m)"
+    }
+  }
+}
+
+extension Tensor {
+  /// A tensor from the golden format: `{"shape", "dtype", "data"}` or `"real"`/`"imag"`.
+  public init(golden json: JSONValue) throws {
+    guard let shapeValues = json["shape"]?.array, let dtypeName = json["dtype"]?.string else {
+      throw ConformanceError.malformed("a tensor needs shape and dtype: \(json)")
+    }
+    let shape = try shapeValues.map { v -> Int in
+      guard let d = v.number, d >= 0, d.rounded() == d else { throw ConformanceError.malformed("bad shape \(json["shape"]!)") }
+      return Int(d)
+    }
+    guard let dtype = DType(rawValue: dtypeName) else { throw ConformanceError.malformed("unknown dtype \(dtypeName)") }
+    let n = shape.reduce(1, *)
+    func numbers(_ key: String) throws -> [Double] {
+      guard let a = json[key]?.array else { throw ConformanceError.malformed("tensor without \(key)") }
+      let values = try a.map { v -> Double in
+        switch v {
+        case .number(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        case .string(let s): // non-finite values are written as strings
+          switch s.lowercased() {
+          case "nan": return .nan
+          case "inf", "infinity": return .infinity
+          case "-inf", "-infinity": return -.infinity
+          default: throw ConformanceError.malformed("bad number \(s)")
+          }
+        default: throw ConformanceError.malformed("bad number \(v)")
+        }
+      }
+      guard values.count == n else { throw ConformanceError.malformed("\(values.count) values for shape \(shape)") }
+      return values
+    }
+    if dtype.isComplex {
+      let re = try numbers("real"), im = try numbers("imag")
+      self = Tensor(shape: shape, scalars: zip(re, im).map { Complex($0, $1) }).converted(to: dtype)
+    } else {
+      self = Tensor(shape: shape, scalars: try numbers("data")).converted(to: dtype)
+    }
+  }
+}

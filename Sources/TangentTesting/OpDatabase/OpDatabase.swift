@@ -1,0 +1,30 @@
+import Tangent
+
+/// The op database: one ``OpInfo`` record per op, grouped by family in extensions.
+public enum OpDatabase {
+  /// Every record.
+  public static let all: [OpInfo] = elementwise + reductions + shape
+
+  /// Records by PyTorch name.
+  static let byTorchName: [String: OpInfo] = {
+    var map: [String: OpInfo] = [:]
+    for r in all { for n in r.torchNames where map[n] == nil { map[n] = r } }
+    return map
+  }()
+
+  /// The record answering to a PyTorch op name, if any.
+  public static func record(torchName: String) -> OpInfo? { byTorchName[torchName] }
+
+  /// The elementwise absolute value, used for outputs whose sign or phase is free.
+  static func absoluteValue(_ x: Tensor) throws -> Tensor {
+    throw ConformanceError.unsupportedArgument("comparing through abs needs Tensor.abs()")
+  }
+
+  /// Applies a golden case's input transform to its first argument.
+  static func applyTransform(_ name: String, _ x: Tensor) throws -> Tensor {
+    switch name {
+    case "hermitian": return (x + x.mH) / 2
+    default: throw ConformanceError.unsupportedArgument("input transform \(name) is not supported yet")
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Testing
+import Tangent
+import TangentTesting
+
+/// Runs the generic checks on every record of the op database, for every dtype it supports.
+@Suite struct OpDatabaseTests {
+  static let cases: [(String, DType)] = OpDatabase.all.flatMap { r in r.dtypes.sorted { $0.rawValue < $1.rawValue }.map { (r.name, $0) } }
+
+  @Test(arguments: cases)
+  func genericChecks(name: String, dtype: DType) {
+    let record = OpDatabase.all.first { $0.name == name }!
+    var rng = TestRandom(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }.magnitude))
+    var options = GradcheckOptions()
+    options.checkForward = record.modes.contains(.forward)
+    options.checkReverse = record.modes.contains(.reverse)
+    options.checkChunked = record.modes.contains(.chunked)
+    options.checkForwardOverReverse = record.modes.contains(.forwardOverReverse)
+    options.checkForwardOverForward = record.modes.contains(.forwardOverForward)
+    if let t = record.tolerance {
+      options.atol = t.atol
+      options.rtol = t.rtol
+    }
+    for sample in record.samples(dtype, &rng) {
+      let result = gradcheck(sample.call, at: sample.inputs, options: options)
+      #expect(result.passed, "\(name) \(dtype) \(sample.label): \(result)")
+      // Non-contiguous inputs give the same values as contiguous ones.
+      let strided = sample.inputs.map { $0.rank >= 2 ? $0.transposed().contiguousCopy().transposed() : $0 }
+      let a = sample.call(sample.inputs), b = sample.call(strided)
+      // Reductions may add in another order, so compare to rounding error, not bitwise.
+      for (x, y) in zip(a, b) {
+        for (p, q) in zip(x.complexDoubles, y.complexDoubles) {
+          #expect((p - q).length <= 1e-13 * (1 + q.length), "\(name) \(sample.label): layout changed the value")
+        }
+      }
+    }
+  }
+
+  @Test func recordsHaveUniqueNames() {
+    let names = OpDatabase.all.map(\.name)
+    #expect(Set(names).count == names.count)
+  }
+}
