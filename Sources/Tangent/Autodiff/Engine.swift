@@ -61,11 +61,14 @@ public enum Autodiff {
         }
         tangents.append(t)
       }
-      let outTangents = AutodiffContext.$current.withValue(
-        context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))
-      ) {
-        op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
-      }
+      // Lower the recording ceiling to this level while the rule runs, unless nothing the
+      // rule sees is on a tape (then there is nothing to record and the switch is skipped).
+      let taped = node != nil || inputs.contains { x in x.levelTangents.contains { $0.value.autodiff?.edge != nil } }
+      let outTangents = taped
+        ? AutodiffContext.$current.withValue(context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))) {
+          op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
+        }
+        : op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
       precondition(outTangents.count == outputs.count, "\(op.name): the JVP returned \(outTangents.count) tangents for \(outputs.count) outputs")
       let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
       for i in outputs.indices {
@@ -206,7 +209,25 @@ extension Tensor {
 
   /// Applies a one-input op.
   public static func apply<Op: UnaryOp>(_ op: Op, _ x: Tensor) -> Tensor {
-    if x.autodiff == nil { return op.primal(x) }
+    guard let state = x.autodiff else { return op.primal(x) }
+    // The common forward-mode case, without the general machinery: one plain tangent at an
+    // open level, no tape link.
+    if state.edge == nil, state.tangents.count == 1, state.tangents[0].value.autodiff == nil {
+      let t = state.tangents[0]
+      if AutodiffContext.current.isOpen(t.level) {
+        let plain = x.detached
+        let y = op.primal(plain)
+        guard y.dtype.isFloatingPoint else { return y }
+        var dy = op.jvp(x: plain, y: y, dx: t.value)
+        let expected = t.value.rank > x.rank ? [t.value.shape[0]] + y.shape : y.shape
+        if dy.shape != expected || dy.dtype != y.dtype || dy.autodiff != nil {
+          dy = Autodiff.fitTangent(dy, to: expected, dtype: y.dtype, op: op.name)
+        }
+        var out = y
+        out.autodiff = AutodiffState(tangents: [LevelTangent(level: t.level, value: dy)], edge: nil)
+        return out
+      }
+    }
     return Autodiff.applyGeneral(op, [x])[0]
   }
 
