@@ -159,11 +159,16 @@ extension Tensor {
   /// Elementwise negation.
   public static prefix func - (x: Tensor) -> Tensor { apply(NegateOp(), x) }
 
-  /// A 0-d tensor holding `value` in the dtype a weakly typed scalar takes next to this
-  /// tensor: this tensor's dtype when it is floating, otherwise `float64`.
+  /// A 0-d tensor holding `value` in the dtype a weakly typed floating scalar takes next to
+  /// this tensor: this tensor's dtype when it is floating, otherwise `float64`.
   func scalarLike(_ value: Double) -> Tensor {
-    let t = dtype.isFloatingPoint ? dtype : (value.rounded() == value && dtype == .int64 ? .int64 : .float64)
-    return Tensor.full([], value, dtype: t)
+    Tensor.full([], value, dtype: dtype.isFloatingPoint ? dtype : .defaultFloating)
+  }
+
+  /// A 0-d tensor holding an integer scalar in the dtype it takes next to this tensor: this
+  /// tensor's dtype, or `int64` next to booleans.
+  func scalarLike(_ value: Int) -> Tensor {
+    Tensor.full([], Double(value), dtype: dtype == .bool ? .int64 : dtype)
   }
 
   /// Adds a scalar (a weakly typed scalar: it does not change a floating dtype).
@@ -182,6 +187,23 @@ extension Tensor {
   public static func / (a: Tensor, b: Double) -> Tensor { a / a.scalarLike(b) }
   /// Divides a scalar.
   public static func / (a: Double, b: Tensor) -> Tensor { b.scalarLike(a) / b }
+
+  /// Adds an integer scalar (keeps an integer dtype).
+  public static func + (a: Tensor, b: Int) -> Tensor { a + a.scalarLike(b) }
+  /// Adds an integer scalar.
+  public static func + (a: Int, b: Tensor) -> Tensor { b.scalarLike(a) + b }
+  /// Subtracts an integer scalar.
+  public static func - (a: Tensor, b: Int) -> Tensor { a - a.scalarLike(b) }
+  /// Subtracts from an integer scalar.
+  public static func - (a: Int, b: Tensor) -> Tensor { b.scalarLike(a) - b }
+  /// Multiplies by an integer scalar.
+  public static func * (a: Tensor, b: Int) -> Tensor { a * a.scalarLike(b) }
+  /// Multiplies by an integer scalar.
+  public static func * (a: Int, b: Tensor) -> Tensor { b.scalarLike(a) * b }
+  /// Divides by an integer scalar (true division).
+  public static func / (a: Tensor, b: Int) -> Tensor { a / a.scalarLike(b) }
+  /// Divides an integer scalar (true division).
+  public static func / (a: Int, b: Tensor) -> Tensor { b.scalarLike(a) / b }
 
   /// Adds in place.
   public static func += (a: inout Tensor, b: Tensor) { a = a + b }

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import Tangent
+import TangentTesting
+
+/// The elementwise drivers against a straightforward reference: contiguous, strided,
+/// broadcast, scalar and large (multi-threaded) inputs, real and complex.
+@Suite struct ElementwiseKernelTests {
+  /// A reference binary op over broadcast shapes, computed element by element.
+  func reference(_ a: Tensor, _ b: Tensor, _ f: (Complex<Double>, Complex<Double>) -> Complex<Double>) -> [Complex<Double>] {
+    let shape = Shape.broadcast(a.shape, b.shape)!
+    let n = shape.reduce(1, *)
+    let av = a.expanded(to: shape).complexDoubles, bv = b.expanded(to: shape).complexDoubles
+    return (0..<n).map { f(av[$0], bv[$0]) }
+  }
+
+  func expectNear(_ got: [Complex<Double>], _ want: [Complex<Double>], tol: Double = 1e-14) {
+    #expect(got.count == want.count)
+    for (p, q) in zip(got, want) { #expect((p - q).length <= tol * (1 + q.length), "\(p) vs \(q)") }
+  }
+
+  @Test(arguments: [DType.float32, .float64, .complex64, .complex128])
+  func binaryLayouts(dtype: DType) {
+    var rng = TestRandom(seed: 9)
+    let tol = dtype == .float32 || dtype == .complex64 ? 1e-6 : 1e-14
+    let cases: [(Tensor, Tensor)] = [
+      (rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)),
+      (rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)),
+      (rng.tensor([3, 1], dtype: dtype), rng.tensor([1, 4], dtype: dtype)),
+      (rng.tensor([], dtype: dtype), rng.tensor([2, 3], dtype: dtype)),
+      (rng.tensor([4, 3], dtype: dtype).transposed(), rng.tensor([3, 4], dtype: dtype)),
+      (rng.tensor([2, 5, 3], dtype: dtype).permuted([2, 0, 1]), rng.tensor([5, 1], dtype: dtype).transposed()),
+      (rng.tensor([0, 3], dtype: dtype), rng.tensor([3], dtype: dtype)),
+    ]
+    for (a, b) in cases {
+      let shifted: Tensor = b + 3
+      let add: (Complex<Double>, Complex<Double>) -> Complex<Double> = { $0 + $1 }
+      let sub: (Complex<Double>, Complex<Double>) -> Complex<Double> = { $0 - $1 }
+      let mul: (Complex<Double>, Complex<Double>) -> Complex<Double> = { $0 * $1 }
+      let div: (Complex<Double>, Complex<Double>) -> Complex<Double> = { $0 / $1 }
+      expectNear((a + b).complexDoubles, reference(a, b, add), tol: tol)
+      expectNear((a - b).complexDoubles, reference(a, b, sub), tol: tol)
+      expectNear((a * b).complexDoubles, reference(a, b, mul), tol: tol)
+      expectNear((a / shifted).complexDoubles, reference(a, shifted, div), tol: tol)
+    }
+  }
+
+  @Test func largeTensorsUseEveryCore() {
+    // Big enough to be split across threads; the result must equal the serial reference.
+    let n = 1 << 18
+    let a = Tensor((0..<n).map { Double($0) * 1e-4 })
+    let b = Tensor((0..<n).map { 1 + Double($0 % 7) })
+    let c = a * b - a
+    let want: [Double] = (0..<n).map { (i: Int) -> Double in
+      let x = Double(i) * 1e-4
+      return x * (1 + Double(i % 7)) - x
+    }
+    #expect(c.doubles == want)
+    let total: Double = (0..<n).reduce(0.0) { (acc: Double, i: Int) in acc + Double(i) * 1e-4 }
+    #expect(abs(a.sum().scalar - total) < 1e-6)
+    let e = a.transposedBlock().exp()
+    #expect(e.count == n)
+  }
+
+  @Test func integerArithmeticStaysInteger() {
+    let a = Tensor([Int64(7), -3, 2])
+    #expect((a + a).scalars(as: Int64.self) == [14, -6, 4])
+    #expect((a * a).scalars(as: Int64.self) == [49, 9, 4])
+    #expect((-a).scalars(as: Int64.self) == [-7, 3, -2])
+    #expect(a.exp().dtype == .float64)
+  }
+
+  @Test func unaryOnStridedAndComplex() {
+    var rng = TestRandom(seed: 4)
+    let x = rng.tensor([6, 5]).transposed()
+    let want = x.contiguous().doubles.map { Foundation.exp($0) }
+    for (p, q) in zip(x.exp().doubles, want) { #expect(abs(p - q) <= 1e-15 * abs(q)) }
+    let z = rng.tensor([3], dtype: .complex128)
+    for (p, q) in zip(z.exp().complexDoubles, z.complexDoubles.map { Complex.exp($0) }) { #expect((p - q).length < 1e-15) }
+  }
+
+  @Test func reductionsOverAnyDims() {
+    var rng = TestRandom(seed: 2)
+    let x = rng.tensor([3, 4, 5])
+    let v = x.doubles
+    func at(_ i: Int, _ j: Int, _ k: Int) -> Double { v[i * 20 + j * 5 + k] }
+    let s1 = x.sum(dim: 1)
+    #expect(s1.shape == [3, 5])
+    for i in 0..<3 { for k in 0..<5 { #expect(abs(s1.doubles[i * 5 + k] - (0..<4).reduce(0) { $0 + at(i, $1, k) }) < 1e-14) } }
+    let s02 = x.sum(dims: [0, -1], keepdim: true)
+    #expect(s02.shape == [1, 4, 1])
+    for j in 0..<4 {
+      let want = (0..<3).reduce(0.0) { acc, i in acc + (0..<5).reduce(0.0) { $0 + at(i, j, $1) } }
+      #expect(abs(s02.doubles[j] - want) < 1e-13)
+    }
+    let t = x.permuted([2, 0, 1]).sum(dim: 0)
+    #expect(t.shape == [3, 4])
+    #expect(abs(x.mean().scalar - v.reduce(0, +) / 60) < 1e-15)
+  }
+}
+
+extension Tensor {
+  /// A non-contiguous view with the same elements count (a transposed square block).
+  func transposedBlock() -> Tensor { reshaped([512, 512]).transposed() }
+}
