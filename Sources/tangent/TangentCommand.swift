@@ -6,7 +6,7 @@ struct TangentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tangent",
     abstract: "Tangent: tensors with forward- and reverse-mode automatic differentiation.",
-    subcommands: [Demo.self, Conformance.self, BenchAutodiff.self])
+    subcommands: [Demo.self, Conformance.self, Coverage.self, BenchAutodiff.self])
 }
 
 struct Demo: ParsableCommand {
