@@ -112,16 +112,25 @@ struct TensorPrinter {
       let f = RealFormatter(values)
       return ElementFormatter(format: { f.format(tensor.element(at: $0).0) }, length: f.width + 2)
     case .complex64, .complex128:
+      // The raw parts: swift-numerics reports both parts of any non-finite value as NaN.
+      let parts: ([Int]) -> (Double, Double)
+      if tensor.dtype == .complex64 {
+        let p = storage.pointer(as: Complex<Float>.self)
+        parts = { let (a, b) = p[location($0)].rawStorage; return (Double(a), Double(b)) }
+      } else {
+        let p = storage.pointer(as: Complex<Double>.self)
+        parts = { p[location($0)].rawStorage }
+      }
       var re: [Double] = [], im: [Double] = []
       forEachShown {
-        let (a, b) = tensor.element(at: $0)
+        let (a, b) = parts($0)
         re.append(a)
         im.append(b)
       }
       let fr = RealFormatter(re), fi = RealFormatter(im)
       return ElementFormatter(
         format: {
-          let (a, b) = tensor.element(at: $0)
+          let (a, b) = parts($0)
           return Self.complexString(fr.format(a), fi.format(b))
         }, length: fr.width + 2 + fi.width + 1)
     }

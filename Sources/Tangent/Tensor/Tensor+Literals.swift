@@ -146,7 +146,14 @@ extension Tensor: ExpressibleByArrayLiteral {
         }
       })
     case 2:
-      self.init(shape: shape, scalars: scalars.map { $0.complexValue.real })
+      self.init(shape: shape, scalars: scalars.map { lit -> Double in
+        switch lit.node {
+        case .float(let f): return f
+        case .int(let i): return Double(i)
+        case .bool(let b): return b ? 1 : 0
+        default: return 0
+        }
+      })
     default:
       self.init(shape: shape, scalars: scalars.map(\.complexValue))
     }

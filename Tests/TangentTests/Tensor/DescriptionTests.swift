@@ -34,6 +34,8 @@ import Testing
     #expect(z.description == "Tensor([1.+2.j, 3.-1.j], dtype: complex128)")
     let w: Tensor = [.complex(1.5, 2), .complex(0, 0.25)]
     #expect(w.description == "Tensor([1.5000+2.0000j, 0.0000+0.2500j], dtype: complex128)")
+    let inf: Tensor = [.complex(.infinity, 1), .complex(2, -3)]
+    #expect(inf.description == "Tensor([inf+1.j, 2.-3.j], dtype: complex128)")
   }
 
   @Test func emptyTensors() {
