@@ -9,8 +9,13 @@ struct ExpandOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor { x.expandedView(to: shape, op: name) }
 
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
-    let prefix = Array(dx.shape.prefix(dx.rank - inputShape.count))
-    return dx.expanded(to: prefix + shape)
+    let extra = dx.rank - inputShape.count
+    let prefix = Array(dx.shape.prefix(extra))
+    // A chunked tangent gets the new dims after its chunk dim, so that it does not broadcast
+    // the chunk against the output's dims (`[K, 1]` for `[1]` → `[3, 2]` is `[K, 1, 1]`).
+    let lifted = extra > 0 && shape.count > inputShape.count
+      ? dx.reshaped(prefix + Array(repeating: 1, count: shape.count - inputShape.count) + inputShape) : dx
+    return lifted.expanded(to: prefix + shape)
   }
 
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy.summed(toShape: inputShape) }
