@@ -159,8 +159,11 @@ extension Tensor: ExpressibleByArrayLiteral {
     }
   }
 
-  /// A 2-d tensor from rows of scalars, like `torch.tensor(rows)`.
+  /// A 2-d tensor from rows of scalars, like `torch.tensor(rows)`, with the dtype of `T`.
   ///
+  /// As with the 1-d `Tensor(_:)`, Swift infers `T` from literal elements, and infers `Double`
+  /// for integer literals: `Tensor([[1, 2]])` is `float64`, while the literal
+  /// `let t: Tensor = [[1, 2]]` follows PyTorch's inference and is `int64`.
   /// - Precondition: every row has the same length.
   public init<T: TensorScalar>(_ rows: [[T]]) {
     let n = rows.first?.count ?? 0

@@ -62,6 +62,8 @@ import Testing
     let p = Tensor(planes)
     #expect(p.shape == [2, 1, 2])
     #expect(p.dtype == .int64)
+    // Initialisers infer the element type the Swift way: integer literals become Double.
+    #expect(Tensor([[1, 2], [3, 4]]).dtype == .float64)
     // Flat arrays of Swift values still use the scalar initialiser.
     let v: [Float] = [1, 2]
     #expect(Tensor(v).dtype == .float32)

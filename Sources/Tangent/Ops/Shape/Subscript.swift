@@ -133,7 +133,8 @@ extension Tensor {
     set { self[indices.map(\.tensorIndex)] = newValue }
   }
 
-  /// Basic indexing with an array of indices. See ``subscript(_:)-(TensorIndexConvertible...)``.
+  /// Basic indexing with an array of indices, for index lists built at run time. See the
+  /// variadic subscript.
   public subscript(_ indices: [TensorIndex]) -> Tensor {
     get {
       let region = sliceRegion(indices)
