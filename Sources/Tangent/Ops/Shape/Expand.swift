@@ -9,6 +9,8 @@ struct ExpandOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor { x.expandedView(to: shape, op: name) }
 
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
+    // A chunked tangent gets the new dims after its chunk dim (`lift`), so that the chunk does
+    // not broadcast against the output's dims (`[K, 1]` for `[1]` → `[3, 2]` is `[K, 1, 1]`).
     let prefix = Array(dx.shape.prefix(dx.rank - inputShape.count))
     return lift(dx, primalRank: inputShape.count, outputRank: shape.count).expanded(to: prefix + shape)
   }

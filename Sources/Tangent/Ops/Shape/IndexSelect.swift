@@ -1,0 +1,116 @@
+import ComplexModule
+import RealModule
+
+/// Gathers slices along a dim by a list of indices (`index_select`). Derivative: linear; the
+/// VJP scatter-adds the cotangent back (``IndexAddOp``), so repeated indices accumulate.
+struct IndexSelectOp: LinearOp {
+  /// A non-negative dim.
+  let dim: Int
+  /// Non-negative, checked indices.
+  let indices: [Int]
+  var name: String { "indexSelect" }
+
+  func primal(_ x: Tensor) -> Tensor { IndexKernels.gather(x, dim: dim, indices: indices) }
+
+  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
+    let more = dx.rank - inputShape.count
+    return Tensor.apply(IndexSelectOp(dim: dim + more, indices: indices), dx)
+  }
+
+  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
+    let more = gy.rank - inputShape.count
+    let zeros = Tensor.zeros(Array(gy.shape.prefix(more)) + inputShape, dtype: gy.dtype)
+    return Tensor.apply(IndexAddOp(dim: dim + more, indices: indices), zeros, gy)
+  }
+}
+
+/// `a` plus `b`'s slices added at `indices` along a dim (`index_add`). Derivative: linear in
+/// both; the VJP passes the cotangent to `a` and gathers it at `indices` for `b`.
+struct IndexAddOp: BinaryOp {
+  let dim: Int
+  let indices: [Int]
+  var name: String { "indexAdd" }
+
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let out = a.contiguousValues()
+    let source = b.dtype == a.dtype ? b : b.contiguousValues(dtype: a.dtype)
+    IndexKernels.scatterAdd(into: out, dim: dim, indices: indices, source: source)
+    return out
+  }
+
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    if da == nil && db == nil { return nil }
+    let more = da.map { $0.rank - a.rank } ?? (db!.rank - b.rank)
+    let like = (da ?? db)!
+    let prefix = Array(like.shape.prefix(more))
+    guard let db else { return da }
+    let ta = da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype)
+    return Tensor.apply(IndexAddOp(dim: dim + more, indices: indices), ta, db)
+  }
+
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    (needA ? gy : nil, needB ? Tensor.apply(IndexSelectOp(dim: dim, indices: indices), gy) : nil)
+  }
+}
+
+extension Tensor {
+  /// Checks and normalises an integer index tensor against a dimension of size `n`.
+  func indexList(_ index: Tensor, size n: Int, dim: Int, op: String) -> [Int] {
+    precondition(index.dtype == .int64, "\(op): indices must be an int64 tensor, got \(index.dtype)")
+    precondition(index.rank <= 1, "\(op): indices must be 0-d or 1-d, got shape \(index.shape)")
+    return index.scalars(as: Int64.self).map { v in
+      let i = Int(v)
+      precondition(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
+      return i < 0 ? i + n : i
+    }
+  }
+
+  /// The slices at `index` along `dim`, like `torch.index_select`; a copy.
+  ///
+  /// Negative indices count from the end (PyTorch rejects them here).
+  /// - Parameters:
+  ///   - dim: the dimension (negative counts from the end).
+  ///   - index: a 0-d or 1-d `int64` tensor of positions; repeats are allowed.
+  /// - Precondition: the indices are in range.
+  /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
+  public func indexSelect(dim: Int, index: Tensor) -> Tensor {
+    precondition(rank > 0, "indexSelect: cannot index a 0-d tensor")
+    let d = Shape.normalize(dim, rank: rank, op: "indexSelect")
+    let list = indexList(index, size: shape[d], dim: d, op: "indexSelect")
+    return Tensor.apply(IndexSelectOp(dim: d, indices: list), self)
+  }
+
+  /// This tensor with `source`'s slices added at `index` along `dim`, like
+  /// `torch.index_add` (out of place). Repeated indices accumulate.
+  ///
+  /// - Parameters:
+  ///   - source: slices to add; its size along `dim` is the number of indices, and its other
+  ///     sizes are this tensor's. It is converted to this tensor's dtype.
+  /// - Precondition: the shapes fit and the indices are in range.
+  /// Derivative: linear in both; the VJP gives this tensor the cotangent and `source` the
+  /// cotangent gathered at `index`.
+  public func indexAdd(dim: Int, index: Tensor, source: Tensor) -> Tensor {
+    precondition(rank > 0, "indexAdd: cannot index a 0-d tensor")
+    let d = Shape.normalize(dim, rank: rank, op: "indexAdd")
+    let list = indexList(index, size: shape[d], dim: d, op: "indexAdd")
+    var want = shape
+    want[d] = list.count
+    precondition(
+      source.shape == want,
+      "indexAdd: source of shape \(source.shape) does not fit \(list.count) indices along dimension \(d) of shape \(shape) (expected \(want))")
+    return Tensor.apply(IndexAddOp(dim: d, indices: list), self, source.converted(to: dtype))
+  }
+
+  /// Integer-array indexing along dim 0, like PyTorch's `x[index]` with an integer tensor:
+  /// the result has shape `index.shape + shape.dropFirst()`. A copy.
+  ///
+  /// Negative indices count from the end.
+  /// - Precondition: `index` is `int64` and its values are in range.
+  /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
+  public subscript(_ index: Tensor) -> Tensor {
+    precondition(rank > 0, "subscript: cannot index a 0-d tensor with a tensor")
+    let flat = index.rank == 1 ? index : index.reshaped([index.count])
+    let picked = indexSelect(dim: 0, index: flat)
+    return index.rank == 1 ? picked : picked.reshaped(index.shape + Array(shape.dropFirst()))
+  }
+}
