@@ -151,12 +151,12 @@ public enum ElementwiseKernels {
     case .complex64:
       precondition(F.allowsComplex, "\(F.name): complex numbers have no ordering")
       return zip(a, b, shape: shape, Complex<Float>.self, to: .bool, Bool.self) {
-        F.compare(0, $0 == $1 ? 0 : 1)
+        F.compare(0, $0.rawStorage.x == $1.rawStorage.x && $0.rawStorage.y == $1.rawStorage.y ? 0 : 1)
       }
     case .complex128:
       precondition(F.allowsComplex, "\(F.name): complex numbers have no ordering")
       return zip(a, b, shape: shape, Complex<Double>.self, to: .bool, Bool.self) {
-        F.compare(0, $0 == $1 ? 0 : 1)
+        F.compare(0, $0.rawStorage.x == $1.rawStorage.x && $0.rawStorage.y == $1.rawStorage.y ? 0 : 1)
       }
     }
   }

@@ -101,7 +101,9 @@ extension Complex: TensorScalar where RealType: RealScalar {
 extension Complex: NumericScalar where RealType: RealScalar {
   public init(fromDouble value: Double) { self.init(RealType(value), 0) }
   public init(doublePair p: (Double, Double)) { self.init(RealType(p.0), RealType(p.1)) }
-  public var doublePair: (Double, Double) { (Double(real), Double(imaginary)) }
+  /// The raw parts: swift-numerics reports both parts of a non-finite value as NaN, which
+  /// would turn `inf + 1i` into `nan + nan·i` on conversion.
+  public var doublePair: (Double, Double) { (Double(rawStorage.x), Double(rawStorage.y)) }
 }
 
 extension Complex: FloatingScalar where RealType: RealScalar {

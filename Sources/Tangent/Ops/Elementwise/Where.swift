@@ -65,4 +65,14 @@ extension Tensor {
   public static func `where`(_ condition: Tensor, _ a: Double, _ b: Tensor) -> Tensor {
     `where`(condition, b.scalarLike(a), b)
   }
+
+  /// `condition ? a : b` with an integer scalar `b` (keeps an integer dtype).
+  public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Int) -> Tensor {
+    `where`(condition, a, a.scalarLike(b))
+  }
+
+  /// `condition ? a : b` with an integer scalar `a` (keeps an integer dtype).
+  public static func `where`(_ condition: Tensor, _ a: Int, _ b: Tensor) -> Tensor {
+    `where`(condition, b.scalarLike(a), b)
+  }
 }
