@@ -1,0 +1,84 @@
+import Tangent
+
+extension OpDatabase {
+  /// A record whose samples call `f` on one input of each given shape.
+  static func viewRecord(
+    _ name: String, torch: [String], shapes: [[Int]], _ f: @escaping @Sendable (Tensor) -> [Tensor],
+    golden: @escaping @Sendable (GoldenCall) throws -> [Tensor]
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, samples: { dtype, rng in
+      shapes.map { s in OpSample("\(s)", [rng.tensor(s, dtype: dtype)]) { f($0[0]) } }
+        + [OpSample("\(shapes[0]) transposed", [rng.tensor(shapes[0].reversed(), dtype: dtype).permuted(Array((0..<shapes[0].count).reversed()))]) { f($0[0]) }]
+    }, golden: golden)
+  }
+
+  /// Slicing, squeezing, diagonals, flips, joins and splits, and index selection.
+  static let views: [OpInfo] = [
+    viewRecord("narrowed", torch: ["narrow"], shapes: [[3, 5]], { [$0.narrowed(dim: 1, start: 1, length: 3)] }) { c in
+      [try c.tensor(0).narrowed(dim: try c.int(1, "dim"), start: try c.int(2, "start"), length: try c.int(3, "length"))]
+    },
+    viewRecord("select", torch: ["select"], shapes: [[3, 4]], { [$0.select(dim: -1, index: 2)] }) { c in
+      [try c.tensor(0).select(dim: try c.int(1, "dim"), index: try c.int(2, "index"))]
+    },
+    viewRecord("squeezed", torch: ["squeeze"], shapes: [[3, 1, 4]], { [$0.squeezed(dim: 1)] }) { c in
+      let x = try c.tensor(0)
+      return [try c.ints(1, "dim").map { x.squeezed(dims: $0) } ?? x.squeezed()]
+    },
+    viewRecord("unsqueezed", torch: ["unsqueeze"], shapes: [[3, 4]], { [$0.unsqueezed(dim: 1)] }) { c in
+      [try c.tensor(0).unsqueezed(dim: try c.int(1, "dim"))]
+    },
+    viewRecord("flattened", torch: ["flatten"], shapes: [[2, 3, 2]], { [$0.flattened(from: 1)] }) { c in
+      [try c.tensor(0).flattened(from: try c.int(1, "start_dim", default: 0), through: try c.int(2, "end_dim", default: -1))]
+    },
+    viewRecord("diagonal", torch: ["diagonal"], shapes: [[3, 4]], { [$0.diagonal(offset: 1)] }) { c in
+      [try c.tensor(0).diagonal(
+        offset: try c.int(1, "offset", default: 0), dim1: try c.int(2, "dim1", default: 0), dim2: try c.int(3, "dim2", default: 1))]
+    },
+    viewRecord("flipped", torch: ["flip"], shapes: [[3, 4]], { [$0.flipped(dims: [0, 1])] }) { c in
+      [try c.tensor(0).flipped(dims: try c.ints(1, "dims") ?? [])]
+    },
+    viewRecord("split", torch: ["split"], shapes: [[5, 3]], { $0.split(size: 2) }) { c in
+      let x = try c.tensor(0)
+      let dim = try c.int(2, "dim", default: 0)
+      guard let v = c.value(1, "split_size_or_sections") else { throw ConformanceError.unsupportedArgument("split: no size") }
+      if case .array = v { return x.split(sizes: try c.ints(1) ?? [], dim: dim) }
+      return x.split(size: try c.int(1), dim: dim)
+    },
+    viewRecord("chunked", torch: ["chunk"], shapes: [[3, 6]], { $0.chunked(3, dim: 1) }) { c in
+      try c.tensor(0).chunked(try c.int(1, "chunks"), dim: try c.int(2, "dim", default: 0))
+    },
+    viewRecord("unbind", torch: ["unbind"], shapes: [[3, 4]], { $0.unbind(dim: 1) }) { c in
+      try c.tensor(0).unbind(dim: try c.int(1, "dim", default: 0))
+    },
+    viewRecord("contiguousCopy", torch: ["clone", "contiguous"], shapes: [[3, 4]], { [$0.contiguousCopy()] }) { c in
+      [try c.tensor(0).contiguousCopy()]
+    },
+    OpInfo("cat", torch: ["cat", "concat", "concatenate"], samples: { dtype, rng in
+      [OpSample("[2, 3] ++ [4, 3]", [rng.tensor([2, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) { [Tensor.cat($0, dim: 0)] },
+       OpSample("dim -1", [rng.tensor([2, 3], dtype: dtype), rng.tensor([2, 1], dtype: dtype)]) { [Tensor.cat($0, dim: -1)] }]
+    }, golden: { c in [Tensor.cat(try c.tensors(0), dim: try c.int(1, "dim", default: 0))] }),
+    OpInfo("stack", torch: ["stack"], samples: { dtype, rng in
+      [OpSample("3 × [2, 3] at 1", (0..<3).map { _ in rng.tensor([2, 3], dtype: dtype) }) { [Tensor.stack($0, dim: 1)] }]
+    }, golden: { c in [Tensor.stack(try c.tensors(0), dim: try c.int(1, "dim", default: 0))] }),
+    OpInfo("indexSelect", torch: ["index_select"], samples: { dtype, rng in
+      let index = Tensor([Int64(2), 0, 2])
+      return [OpSample("[4, 3] dim 0", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: index)] }]
+    }, golden: { c in [try c.tensor(0).indexSelect(dim: try c.int(1, "dim"), index: try c.tensor(2))] }),
+    OpInfo("indexAdd", torch: ["index_add"], samples: { dtype, rng in
+      let index = Tensor([Int64(1), 0, 1])
+      return [OpSample("[4, 3] dim 0", [rng.tensor([4, 3], dtype: dtype), rng.tensor([3, 3], dtype: dtype)]) {
+        [$0[0].indexAdd(dim: 0, index: index, source: $0[1])]
+      }]
+    }, golden: { c in
+      let alpha = try c.double(nil, "alpha", default: 1)
+      let source = try c.tensor(3)
+      return [try c.tensor(0).indexAdd(dim: try c.int(1, "dim"), index: try c.tensor(2), source: alpha == 1 ? source : source * alpha)]
+    }),
+    OpInfo("where", torch: ["where"], samples: { dtype, rng in
+      let cond = rng.tensor([3, 4]).gt(0)
+      return [OpSample("[3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+        [Tensor.where(cond, $0[0], $0[1])]
+      }]
+    }, golden: { c in [Tensor.where(try c.tensor(0), try c.tensor(1), try c.tensor(2))] }),
+  ]
+}
