@@ -33,7 +33,9 @@ struct NanToNumFunction: ParametricUnaryFunction {
     return x
   }
   @inline(__always) func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
-    Complex(real(z.real), real(z.imaginary))
+    // The raw parts: swift-numerics reports both parts of a non-finite value as NaN.
+    let (x, y) = z.rawStorage
+    return Complex(real(x), real(y))
   }
 }
 

@@ -46,7 +46,12 @@ enum CopysignFunction: BinaryFunction {
 struct AbsOp: UnaryOp {
   var name: String { "abs" }
   func primal(_ x: Tensor) -> Tensor {
-    if x.dtype.isComplex { return OpElementwiseKernels.complexToReal(x, { $0.length }, { $0.length }) }
+    if x.dtype.isComplex {
+      // hypot of the raw parts: swift-numerics' `length` is +∞ for every non-finite value,
+      // where C's cabs gives NaN for NaN parts.
+      return OpElementwiseKernels.complexToReal(
+        x, { Float.hypot($0.rawStorage.x, $0.rawStorage.y) }, { Double.hypot($0.rawStorage.x, $0.rawStorage.y) })
+    }
     return ElementwiseKernels.apply(AbsFunction.self, x)
   }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {
@@ -87,8 +92,9 @@ struct AngleOp: UnaryOp {
   var name: String { "angle" }
   func primal(_ x: Tensor) -> Tensor {
     if x.dtype.isComplex {
-      return OpElementwiseKernels.complexToReal(x, { Float.atan2(y: $0.imaginary, x: $0.real) }, {
-        Double.atan2(y: $0.imaginary, x: $0.real)
+      // The raw parts, as C's carg: swift-numerics reports non-finite parts as NaN.
+      return OpElementwiseKernels.complexToReal(x, { Float.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x) }, {
+        Double.atan2(y: $0.rawStorage.y, x: $0.rawStorage.x)
       })
     }
     return ElementwiseKernels.apply(RealAngleFunction.self, x)
