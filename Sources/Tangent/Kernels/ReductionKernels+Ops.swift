@@ -192,7 +192,7 @@ enum OpReductionKernels {
   @inline(__always) static func logAddExp<T: RealScalar>(_ a: T, _ b: T) -> T {
     if a == b { return a + T.log(2) }
     let m = a > b ? a : b
-    return m + T.log(onePlus: T.exp(-Swift.abs(a - b)))
+    return m + T.log(onePlus: VectorMath.exp(-Swift.abs(a - b)))
   }
 
   static func scan<T: TensorScalar>(_ x: Tensor, dim: Int, reverse: Bool, _: T.Type, _ f: (T, T) -> T) -> Tensor {

@@ -28,7 +28,7 @@ enum SpecialFunctions {
     let z = 1 / (x * x)
     let s = T(-1.0 / 12.0) + z * (T(1.0 / 120.0) + z * (T(-1.0 / 252.0) + z * (T(1.0 / 240.0)
       + z * (T(-1.0 / 132.0) + z * (T(691.0 / 32760.0) + z * T(-1.0 / 12.0))))))
-    return result + T.log(x) - 1 / (2 * x) + z * s
+    return result + VectorMath.log(x) - 1 / (2 * x) + z * s
   }
 
   /// The polygamma function ψ⁽ⁿ⁾(x), the n-th derivative of digamma (n ≥ 0).
@@ -77,7 +77,7 @@ enum SpecialFunctions {
     let a = Swift.abs(y)
     if a > 1 { return .nan }
     if a == 1 { return y > 0 ? .infinity : -.infinity }
-    var w = -T.log((1 - a) * (1 + a))
+    var w = -VectorMath.log((1 - a) * (1 + a))
     var p: T
     if w < 5 {
       w -= 2.5
@@ -106,7 +106,7 @@ enum SpecialFunctions {
     let c = 2 / T.sqrt(T.pi)
     for _ in 0..<2 {
       let err = a <= 0.5 ? T.erf(x) - a : (1 - a) - T.erfc(x)
-      let slope = c * T.exp(-x * x)
+      let slope = c * VectorMath.exp(-x * x)
       if slope == 0 { break }
       x -= err / slope
     }

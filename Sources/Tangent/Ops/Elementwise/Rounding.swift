@@ -200,7 +200,9 @@ extension Tensor {
     return Tensor.apply(FmodOp(), self, other)
   }
 
-  /// The remainder of dividing by a scalar, with the sign of `self`. See ``fmod(_:)-(Tensor)``.
+  /// The remainder of dividing by a scalar, with the sign of `self`, like `torch.fmod(x, 2.5)`.
+  ///
+  /// Derivative: 1.
   public func fmod(_ other: Double) -> Tensor { fmod(scalarLike(other)) }
 
   /// The remainder of `self / other` with the sign of `other` (Python's `%`), elementwise with
@@ -214,7 +216,9 @@ extension Tensor {
     return Tensor.apply(RemainderOp(), self, other)
   }
 
-  /// The remainder of dividing by a scalar, with the sign of the scalar. See
-  /// ``remainder(_:)-(Tensor)``.
+  /// The remainder of dividing by a scalar, with the sign of the scalar, like
+  /// `torch.remainder(x, 2.5)`.
+  ///
+  /// Derivative: 1.
   public func remainder(_ other: Double) -> Tensor { remainder(scalarLike(other)) }
 }

@@ -49,6 +49,8 @@ extension Tensor {
     return Tensor.apply(LogSumExpOp(dims: d, keepdim: keepdim), floatingForReduction)
   }
 
-  /// log Σ exp(x) along one dim. See ``logSumExp(dims:keepdim:)``.
+  /// log Σ exp(x) along one dim, like `torch.logsumexp(x, dim)`. See ``logSumExp(dims:keepdim:)``.
+  ///
+  /// Derivative: softmax weights, e^(x − result).
   public func logSumExp(dim: Int, keepdim: Bool = false) -> Tensor { logSumExp(dims: [dim], keepdim: keepdim) }
 }

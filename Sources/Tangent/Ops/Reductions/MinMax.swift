@@ -79,10 +79,14 @@ extension Tensor {
     return Tensor.apply(AmaxOp(dims: d, keepdim: keepdim, max: true), self)
   }
 
-  /// The largest element along one dim. See ``amax(dims:keepdim:)``.
+  /// The largest element along one dim, like `torch.amax(x, dim)`. See ``amax(dims:keepdim:)``.
+  ///
+  /// Derivative: shared evenly by the elements equal to the maximum.
   public func amax(dim: Int, keepdim: Bool = false) -> Tensor { amax(dims: [dim], keepdim: keepdim) }
 
-  /// The largest element, as a 0-d tensor. See ``amax(dims:keepdim:)``.
+  /// The largest element, as a 0-d tensor, like `torch.amax(x)`.
+  ///
+  /// Derivative: shared evenly by the elements equal to the maximum.
   public func amax() -> Tensor { amax(dims: Array(0..<rank)) }
 
   /// The smallest element over `dims` (NaN if any is NaN), like `torch.amin(x, dims, keepdim)`.
@@ -95,10 +99,14 @@ extension Tensor {
     return Tensor.apply(AmaxOp(dims: d, keepdim: keepdim, max: false), self)
   }
 
-  /// The smallest element along one dim. See ``amin(dims:keepdim:)``.
+  /// The smallest element along one dim, like `torch.amin(x, dim)`. See ``amin(dims:keepdim:)``.
+  ///
+  /// Derivative: shared evenly by the elements equal to the minimum.
   public func amin(dim: Int, keepdim: Bool = false) -> Tensor { amin(dims: [dim], keepdim: keepdim) }
 
-  /// The smallest element, as a 0-d tensor. See ``amin(dims:keepdim:)``.
+  /// The smallest element, as a 0-d tensor, like `torch.amin(x)`.
+  ///
+  /// Derivative: shared evenly by the elements equal to the minimum.
   public func amin() -> Tensor { amin(dims: Array(0..<rank)) }
 
   /// The largest element, as a 0-d tensor, like `torch.max(x)` (NaN if any is NaN).
@@ -124,7 +132,10 @@ extension Tensor {
   }
 
   /// The smallest values along `dim` and the indices where they first occur, like
-  /// `torch.min(x, dim, keepdim)`. See ``max(dim:keepdim:)``.
+  /// `torch.min(x, dim, keepdim)`. A NaN counts as the smallest value.
+  ///
+  /// Derivative: the values' gradient flows to the returned index only; the indices have none.
+  /// - Precondition: `dim` is in range and not empty; the tensor is not complex.
   public func min(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     extremum(dim: dim, keepdim: keepdim, max: false)
   }

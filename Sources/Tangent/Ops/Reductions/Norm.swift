@@ -67,6 +67,8 @@ extension Tensor {
   /// The p-norm over `dims` (every dim when `nil`), like `torch.norm(x, p, dims, keepdim)`;
   /// the default p = 2 is the Frobenius norm of the flattened tensor. See
   /// ``vectorNorm(ord:dims:keepdim:)``.
+  ///
+  /// Derivative: x/‖x‖ for p = 2 (zero where the norm is zero); see `vectorNorm` for other p.
   public func norm(p: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
     vectorNorm(ord: p, dims: dims, keepdim: keepdim)
   }

@@ -68,7 +68,9 @@ extension Tensor {
     return Tensor.apply(VarOp(dims: d, correction: correction, keepdim: keepdim), self)
   }
 
-  /// The variance along one dim. See ``var(dims:correction:keepdim:)``.
+  /// The variance along one dim, like `torch.var(x, dim)`. See ``var(dims:correction:keepdim:)``.
+  ///
+  /// Derivative: 2(x − mean)/(N − correction).
   public func `var`(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
     self.var(dims: [dim], correction: correction, keepdim: keepdim)
   }
@@ -85,7 +87,10 @@ extension Tensor {
     return Tensor.apply(StdOp(variance: VarOp(dims: d, correction: correction, keepdim: keepdim)), self)
   }
 
-  /// The standard deviation along one dim. See ``std(dims:correction:keepdim:)``.
+  /// The standard deviation along one dim, like `torch.std(x, dim)`. See
+  /// ``std(dims:correction:keepdim:)``.
+  ///
+  /// Derivative: (x − mean)/((N − correction)·std), and 0 where std = 0.
   public func std(dim: Int, correction: Double = 1, keepdim: Bool = false) -> Tensor {
     std(dims: [dim], correction: correction, keepdim: keepdim)
   }

@@ -5,6 +5,7 @@ import Testing
 
 @Suite struct SignTests {
   static let cases: [UnaryCase] = [
+    UnaryCase(name: "neg", op: { -$0 }, reference: { -$0 }, domain: -2...2, complexDomain: -1...1),
     UnaryCase(name: "abs", op: { $0.abs() }, reference: Swift.abs, domain: -2...2, complexDomain: -1...1, gap: 0.2),
     UnaryCase(name: "sign", op: { $0.sign() }, reference: { $0 > 0 ? 1 : -1 }, domain: -2...2, gap: 0.2),
     UnaryCase(name: "sgn", op: { $0.sgn() }, reference: { $0 > 0 ? 1 : -1 }, domain: -2...2, complexDomain: -1...1, gap: 0.2),

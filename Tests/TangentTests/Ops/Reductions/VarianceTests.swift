@@ -50,5 +50,6 @@ private func variance(_ v: [Double], correction: Double) -> Double {
     expectGradcheck("var complex128", { $0.var(dim: 1) }, at: z)
     expectGradcheck("std complex128", { $0.std(dim: 0) }, at: z)
     expectGradcheck("varMean", { x in let (v, m) = x[0].varMean(dims: [1]); return [v, m] }, at: [x])
+    expectGradcheck("stdMean", { x in let (s, m) = x[0].stdMean(dims: [0], keepdim: true); return [s, m] }, at: [x])
   }
 }
