@@ -116,19 +116,23 @@ struct LogCumSumExpOp: UnaryOp {
     OpReductionKernels.scan(x, dim: dim + x.rank, reverse: false, kind: .logSumExp, op: name)
   }
 
-  /// e^(yₖ₋₁ − yₖ), with y₋₁ taken as y₀ (the first multiplier is never used).
+  /// e^(yₖ₋₁ − yₖ), and 1 in the first place (which the recurrence never reads; selecting it
+  /// away keeps a leading −∞ from making it NaN).
   func multipliers(_ y: Tensor) -> Tensor {
     let first = edgeIndicator(size: y.shape[dim + y.rank], dim: dim, rank: y.rank, last: false, dtype: y.dtype)
-    return (Tensor.apply(ShiftOp(dim: dim, reverse: false), y) + first * y - y).exp()
+    return (Tensor.apply(ShiftOp(dim: dim, reverse: false), y) - y).keeping(first.mask(.equal, 0)).exp()
   }
 
+  /// e^(x − y), and 0 where x = −∞ (where it would be e^(−∞ + ∞) while y is still −∞).
+  func weights(_ x: Tensor, y: Tensor) -> Tensor { (x - y).exp().keeping(x.mask(.notEqual, -.infinity)) }
+
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {
-    Tensor.apply(LinearScanOp(dim: dim, reverse: false), multipliers(y), dx * (x - y).exp())
+    Tensor.apply(LinearScanOp(dim: dim, reverse: false), multipliers(y), dx * weights(x, y: y))
   }
 
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
     let a = Tensor.apply(ShiftOp(dim: dim, reverse: true), multipliers(y))
-    return (x - y).exp() * Tensor.apply(LinearScanOp(dim: dim, reverse: true), a, gy)
+    return weights(x, y: y) * Tensor.apply(LinearScanOp(dim: dim, reverse: true), a, gy)
   }
 }
 

@@ -4,8 +4,8 @@ import RealModule
 /// The maximum (or minimum) over dims, propagating NaN.
 ///
 /// Derivative (PyTorch's `amax`/`amin` and whole-tensor `max`/`min`): the gradient is shared
-/// evenly by the elements that attain the extreme, w = [x = y]/Σ[x = y]; the JVP is Σ w·dx and
-/// the VJP is ḡ·w.
+/// evenly by the elements that attain the extreme (the NaNs, when it is NaN),
+/// w = [x = y]/Σ[x = y]; the JVP is Σ w·dx and the VJP is ḡ·w.
 struct AmaxOp: UnaryOp {
   /// The dims, negative.
   let dims: [Int]
@@ -17,10 +17,12 @@ struct AmaxOp: UnaryOp {
     OpReductionKernels.extremum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim, max: max, op: name)
   }
 
-  /// The share of each element: 1/count where it attains the extreme, 0 elsewhere.
+  /// The share of each element: 1/count where it attains the extreme (or, when the extreme
+  /// is NaN, where it is NaN, as PyTorch's `evenly_distribute_backward`), 0 elsewhere.
   func weights(_ x: Tensor, y: Tensor) -> Tensor {
-    let hit = x.mask(.equal, restoringReducedDims(y.detached, inputShape: x.shape, dims: dims, keepdim: keepdim))
-      .maskValues(x.dtype)
+    let yk = restoringReducedDims(y.detached, inputShape: x.shape, dims: dims, keepdim: keepdim)
+    let bothNaN = x.mask(.notEqual, x).maskAnd(yk.mask(.notEqual, yk))
+    let hit = x.mask(.equal, yk).maskOr(bothNaN).maskValues(x.dtype)
     return hit / hit.sum(dims: dims, keepdim: true)
   }
 

@@ -38,6 +38,10 @@ private func scanRef(_ v: [Double], rows: Int, cols: Int, dim: Int, _ f: (Double
     expectClose(Tensor(2.5).cumsum(dim: 0), [2.5])
     expectClose(Tensor([1000.0, 1000, -.infinity]).logCumSumExp(dim: 0), [1000, 1000 + Foundation.log(2.0), 1000 + Foundation.log(2.0)])
     #expect(Tensor.zeros([0, 3]).cumsum(dim: 0).shape == [0, 3])
+    // A leading −∞ contributes nothing and has a zero gradient.
+    let p = Tensor([-Double.infinity, 0.5, 1]).requiringGrad()
+    let g = gradients(of: p.logCumSumExp(dim: 0).sum(), wrt: [p])[0].doubles
+    #expect(g[0] == 0 && g[1].isFinite && g[2].isFinite)
   }
 
   @Test(arguments: [0, 1]) func derivatives(dim: Int) {

@@ -59,6 +59,9 @@ import Testing
     expectClose(gradients(of: p.max(), wrt: [p])[0], [0, 0.5, 0.5, 0, 0, 0])
     expectClose(gradients(of: p.min(), wrt: [p])[0], [1, 0, 0, 0, 0, 0])
     expectClose(gradients(of: p.max(dim: 1).values.sum(), wrt: [p])[0], [0, 1, 0, 1, 0, 0])
+    // A NaN maximum: the NaNs share the gradient.
+    let n = Tensor([1.0, .nan, 2, .nan]).requiringGrad()
+    expectClose(gradients(of: n.max(), wrt: [n])[0], [0, 0.5, 0, 0.5])
     let t: Tensor = withDualLevel { l in
       p.detached.dual(tangent: Tensor(shape: [2, 3], scalars: [1.0, 2, 4, 1, 2, 3]), at: l).amax(dim: 1).tangent(at: l)!
     }
