@@ -175,7 +175,7 @@ extension Tensor {
   /// Derivative: `self` where min ≤ x ≤ max; `min` where x < min < max; `max` where x > max
   /// or max < min (PyTorch's rules).
   /// - Precondition: at least one bound is given; the shapes broadcast; nothing is complex.
-  public func clamp(min: Tensor?, max: Tensor?) -> Tensor {
+  public func clamp(min: Tensor? = nil, max: Tensor? = nil) -> Tensor {
     precondition(min != nil || max != nil, "clamp: at least one of min and max is needed")
     requireReal("clamp")
     min?.requireReal("clamp")
