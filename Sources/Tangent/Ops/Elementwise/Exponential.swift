@@ -39,3 +39,132 @@ extension Tensor {
   /// Derivative: 1/x.
   public func log() -> Tensor { Tensor.apply(LogOp(), self) }
 }
+
+// MARK: Base-2 and base-10 exponentials and logarithms, and the accurate forms near zero
+
+enum Exp2Function: UnaryFunction {
+  static var name: String { "exp2" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.exp2(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
+    .exp(z.multiplied(by: T.log(2)))
+  }
+}
+
+enum Expm1Function: UnaryFunction {
+  static var name: String { "expm1" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.expMinusOne(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .expMinusOne(z) }
+}
+
+enum Log2Function: UnaryFunction {
+  static var name: String { "log2" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.log2(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
+    Complex.log(z).divided(by: T.log(2))
+  }
+}
+
+enum Log10Function: UnaryFunction {
+  static var name: String { "log10" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.log10(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
+    Complex.log(z).divided(by: T.log(10))
+  }
+}
+
+enum Log1pFunction: UnaryFunction {
+  static var name: String { "log1p" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.log(onePlus: x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .log(onePlus: z) }
+}
+
+/// 2^x. Derivative: 2^x · ln 2, reusing the output.
+struct Exp2Op: ElementwiseOp {
+  var name: String { "exp2" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(Exp2Function.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { y * MathConstants.ln2 }
+}
+
+/// eˣ − 1. Derivative: eˣ = y + 1.
+struct Expm1Op: ElementwiseOp {
+  var name: String { "expm1" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(Expm1Function.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { y + 1 }
+}
+
+/// log₂ x. Derivative: 1/(x ln 2).
+struct Log2Op: ElementwiseOp {
+  var name: String { "log2" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(Log2Function.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { 1 / (x * MathConstants.ln2) }
+}
+
+/// log₁₀ x. Derivative: 1/(x ln 10).
+struct Log10Op: ElementwiseOp {
+  var name: String { "log10" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(Log10Function.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { 1 / (x * MathConstants.ln10) }
+}
+
+/// log(1 + x). Derivative: 1/(1 + x).
+struct Log1pOp: ElementwiseOp {
+  var name: String { "log1p" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(Log1pFunction.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { 1 / (x + 1) }
+}
+
+// MARK: logaddexp
+
+enum LogAddExpFunction: BinaryFunction {
+  static var name: String { "logaddexp" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { OpReductionKernels.logAddExp(a, b) }
+  static var supportsComplex: Bool { false }
+}
+
+/// log(eᵃ + eᵇ), computed without overflow.
+///
+/// Derivative: ∂/∂a = e^(a − y), ∂/∂b = e^(b − y).
+struct LogAddExpOp: ElementwiseBinaryOp {
+  var name: String { "logaddexp" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(LogAddExpFunction.self, a, b) }
+  func partials(a: Tensor, b: Tensor, y: Tensor, wantA: Bool, wantB: Bool) -> (Tensor?, Tensor?) {
+    (wantA ? (a - y).exp() : nil, wantB ? (b - y).exp() : nil)
+  }
+}
+
+extension Tensor {
+  /// 2^x, elementwise, like `torch.exp2`.
+  ///
+  /// Derivative: 2^x · ln 2.
+  public func exp2() -> Tensor { Tensor.apply(Exp2Op(), self) }
+
+  /// eˣ − 1, elementwise, accurate for small x, like `torch.expm1`.
+  ///
+  /// Derivative: eˣ.
+  public func expm1() -> Tensor { Tensor.apply(Expm1Op(), self) }
+
+  /// The base-2 logarithm, elementwise, like `torch.log2`.
+  ///
+  /// Derivative: 1/(x ln 2).
+  public func log2() -> Tensor { Tensor.apply(Log2Op(), self) }
+
+  /// The base-10 logarithm, elementwise, like `torch.log10`.
+  ///
+  /// Derivative: 1/(x ln 10).
+  public func log10() -> Tensor { Tensor.apply(Log10Op(), self) }
+
+  /// log(1 + x), elementwise, accurate for small x, like `torch.log1p`.
+  ///
+  /// Derivative: 1/(1 + x).
+  public func log1p() -> Tensor { Tensor.apply(Log1pOp(), self) }
+
+  /// log(eˣ + eʸ) with `other`, elementwise with broadcasting, like `torch.logaddexp`. Real only.
+  ///
+  /// Derivative: e^(x − result) for `self` and e^(y − result) for `other`.
+  /// - Precondition: the shapes broadcast; neither tensor is complex.
+  public func logAddExp(_ other: Tensor) -> Tensor {
+    requireReal("logaddexp")
+    other.requireReal("logaddexp")
+    return Tensor.apply(LogAddExpOp(), self, other)
+  }
+}

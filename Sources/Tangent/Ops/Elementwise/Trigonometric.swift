@@ -48,3 +48,125 @@ extension Tensor {
   /// Hyperbolic tangent, elementwise. Derivative: 1 − tanh²x.
   public func tanh() -> Tensor { Tensor.apply(TanhOp(), self) }
 }
+
+// MARK: Tangent and the inverse functions
+
+enum TanFunction: UnaryFunction {
+  static var name: String { "tan" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.tan(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .tan(z) }
+}
+
+enum AsinFunction: UnaryFunction {
+  static var name: String { "asin" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.asin(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .asin(z) }
+}
+
+enum AcosFunction: UnaryFunction {
+  static var name: String { "acos" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.acos(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .acos(z) }
+}
+
+enum AtanFunction: UnaryFunction {
+  static var name: String { "atan" }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.atan(x) }
+  @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .atan(z) }
+}
+
+enum Atan2Function: BinaryFunction {
+  static var name: String { "atan2" }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { T.atan2(y: a, x: b) }
+  static var supportsComplex: Bool { false }
+}
+
+/// Tangent. Derivative: 1 + tan²x, reusing the output.
+struct TanOp: ElementwiseOp {
+  var name: String { "tan" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(TanFunction.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { 1 + y * y }
+}
+
+/// Arcsine. Derivative: 1/√(1 − x²).
+struct AsinOp: ElementwiseOp {
+  var name: String { "asin" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(AsinFunction.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { (1 - x * x).rsqrt() }
+}
+
+/// Arccosine. Derivative: −1/√(1 − x²).
+struct AcosOp: ElementwiseOp {
+  var name: String { "acos" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(AcosFunction.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { -(1 - x * x).rsqrt() }
+}
+
+/// Arctangent. Derivative: 1/(1 + x²).
+struct AtanOp: ElementwiseOp {
+  var name: String { "atan" }
+  func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(AtanFunction.self, x) }
+  func derivative(x: Tensor, y: Tensor) -> Tensor { 1 / (1 + x * x) }
+}
+
+/// The angle of the point (b, a): atan2(a, b). Derivative: ∂/∂a = b/(a² + b²),
+/// ∂/∂b = −a/(a² + b²).
+struct Atan2Op: ElementwiseBinaryOp {
+  var name: String { "atan2" }
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(Atan2Function.self, a, b) }
+  func partials(a: Tensor, b: Tensor, y: Tensor, wantA: Bool, wantB: Bool) -> (Tensor?, Tensor?) {
+    let r2 = a * a + b * b
+    return (wantA ? b / r2 : nil, wantB ? -a / r2 : nil)
+  }
+}
+
+extension Tensor {
+  /// Tangent, elementwise, like `torch.tan`.
+  ///
+  /// Derivative: 1 + tan²x.
+  public func tan() -> Tensor { Tensor.apply(TanOp(), self) }
+
+  /// Arcsine, elementwise, like `torch.asin` (principal branch for complex inputs).
+  ///
+  /// Derivative: 1/√(1 − x²).
+  public func asin() -> Tensor { Tensor.apply(AsinOp(), self) }
+
+  /// Arccosine, elementwise, like `torch.acos` (principal branch for complex inputs).
+  ///
+  /// Derivative: −1/√(1 − x²).
+  public func acos() -> Tensor { Tensor.apply(AcosOp(), self) }
+
+  /// Arctangent, elementwise, like `torch.atan` (principal branch for complex inputs).
+  ///
+  /// Derivative: 1/(1 + x²).
+  public func atan() -> Tensor { Tensor.apply(AtanOp(), self) }
+
+  /// The four-quadrant arctangent of `self / other`, elementwise with broadcasting, like
+  /// `torch.atan2(self, other)`. Real only.
+  ///
+  /// Derivative: other/(self² + other²) for `self`, −self/(self² + other²) for `other`.
+  /// - Precondition: the shapes broadcast; neither tensor is complex.
+  public func atan2(_ other: Tensor) -> Tensor {
+    requireReal("atan2")
+    other.requireReal("atan2")
+    return Tensor.apply(Atan2Op(), self, other)
+  }
+
+  /// Degrees to radians, elementwise, like `torch.deg2rad`: x·π/180. Real only.
+  ///
+  /// Derivative: linear, π/180.
+  /// - Precondition: the tensor is not complex.
+  public func deg2rad() -> Tensor {
+    requireReal("deg2rad")
+    return self * (Double.pi / 180)
+  }
+
+  /// Radians to degrees, elementwise, like `torch.rad2deg`: x·180/π. Real only.
+  ///
+  /// Derivative: linear, 180/π.
+  /// - Precondition: the tensor is not complex.
+  public func rad2deg() -> Tensor {
+    requireReal("rad2deg")
+    return self * (180 / Double.pi)
+  }
+}

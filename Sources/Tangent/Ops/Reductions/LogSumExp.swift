@@ -1,0 +1,56 @@
+import ComplexModule
+import RealModule
+
+/// log Σ eˣ over dims, computed stably by shifting by the maximum (infinite maxima shift by 0,
+/// as PyTorch does, so all −∞ gives −∞ and any +∞ gives +∞).
+///
+/// Derivative: the softmax weights e^(x − y); the JVP is Σ e^(x − y)·dx and the VJP is
+/// ḡ·e^(x − y).
+struct LogSumExpOp: UnaryOp {
+  /// The dims, negative.
+  let dims: [Int]
+  let keepdim: Bool
+  var name: String { "logSumExp" }
+
+  func primal(_ x: Tensor) -> Tensor {
+    let d = dims.map { $0 + x.rank }.sorted()
+    if d.contains(where: { x.shape[$0] == 0 }) {
+      return Tensor.full(Reductions.reducedShape(x.shape, dims: d, keepdim: keepdim), -.infinity, dtype: x.dtype)
+    }
+    let m = OpReductionKernels.extremum(x, dims: d, keepdim: true, max: true, op: name)
+    let shift = OpElementwiseKernels.keep(m, where: OpElementwiseKernels.isFinite(m))
+    let y = ((x - shift).exp().sum(dims: dims, keepdim: true).log() + shift)
+    return keepdim ? y : y.reshaped(Reductions.reducedShape(x.shape, dims: d, keepdim: false))
+  }
+
+  /// e^(x − y), the derivative of y with respect to each element.
+  func weights(_ x: Tensor, y: Tensor) -> Tensor {
+    (x - restoringReducedDims(y, inputShape: x.shape, dims: dims, keepdim: keepdim)).exp()
+  }
+
+  func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { (dx * weights(x, y: y)).sum(dims: dims, keepdim: keepdim) }
+
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
+    restoringReducedDims(gy, inputShape: x.shape, dims: dims, keepdim: keepdim) * weights(x, y: y)
+  }
+}
+
+extension Tensor {
+  /// log Σ exp(x) over `dims` (every dim when `nil`), computed without overflow, like
+  /// `torch.logsumexp(x, dims, keepdim)`. Real only; integers are converted to the default
+  /// floating dtype. Reducing an empty dim gives −∞.
+  ///
+  /// Derivative: softmax weights, e^(x − result).
+  /// - Precondition: the dims are in range; the tensor is not complex.
+  public func logSumExp(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
+    requireReal("logSumExp")
+    let d = negativeDims(dims, op: "logSumExp")
+    if rank == 0 { return floatingForReduction }
+    return Tensor.apply(LogSumExpOp(dims: d, keepdim: keepdim), floatingForReduction)
+  }
+
+  /// log Σ exp(x) along one dim, like `torch.logsumexp(x, dim)`. See ``logSumExp(dims:keepdim:)``.
+  ///
+  /// Derivative: softmax weights, e^(x − result).
+  public func logSumExp(dim: Int, keepdim: Bool = false) -> Tensor { logSumExp(dims: [dim], keepdim: keepdim) }
+}
