@@ -218,7 +218,8 @@ extension Tensor {
         let plain = x.detached
         let y = op.primal(plain)
         guard y.dtype.isFloatingPoint else { return y }
-        var dy = op.jvp(x: plain, y: y, dx: t.value)
+        // The array form, so an op that refines it (to drop a zero tangent, say) is respected.
+        guard var dy = op.jvp(inputs: [plain], outputs: [y], tangents: [t.value])[0] else { return y }
         let expected = t.value.rank > x.rank ? [t.value.shape[0]] + y.shape : y.shape
         if dy.shape != expected || dy.dtype != y.dtype || dy.autodiff != nil {
           dy = Autodiff.fitTangent(dy, to: expected, dtype: y.dtype, op: op.name)

@@ -16,9 +16,7 @@ public enum OpDatabase {
   public static func record(torchName: String) -> OpInfo? { byTorchName[torchName] }
 
   /// The elementwise absolute value, used for outputs whose sign or phase is free.
-  static func absoluteValue(_ x: Tensor) throws -> Tensor {
-    throw ConformanceError.unsupportedArgument("comparing through abs needs Tensor.abs()")
-  }
+  static func absoluteValue(_ x: Tensor) throws -> Tensor { x.abs() }
 
   /// Applies a golden case's input transform to its first argument.
   static func applyTransform(_ name: String, _ x: Tensor) throws -> Tensor {

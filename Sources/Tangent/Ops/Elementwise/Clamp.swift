@@ -169,6 +169,14 @@ extension Tensor {
     return clamp(min: min.map { scalarLike($0) }, max: max.map { scalarLike($0) })
   }
 
+  /// Each element clamped between integer bounds; an integer tensor stays integer.
+  ///
+  /// Derivative: as ``clamp(min:max:)-(Double?,Double?)``.
+  public func clamp(min: Int? = nil, max: Int? = nil) -> Tensor {
+    precondition(min != nil || max != nil, "clamp: at least one of min and max is needed")
+    return clamp(min: min.map { scalarLike($0) }, max: max.map { scalarLike($0) })
+  }
+
   /// Each element clamped between tensors of bounds, with broadcasting and type promotion, like
   /// `torch.clamp(x, min: Tensor, max: Tensor)`.
   ///

@@ -190,6 +190,9 @@ extension Tensor {
   /// Derivative: exponent·self^(exponent − 1); zero for exponent 0.
   public func pow(_ exponent: Double) -> Tensor { pow(scalarLike(exponent)) }
 
+  /// ``pow(_:)-(Double)`` with an integer scalar: an integer tensor stays integer.
+  public func pow(_ exponent: Int) -> Tensor { pow(scalarLike(exponent)) }
+
   /// A scalar base raised to a tensor of exponents, like `torch.pow(2.0, x)`.
   ///
   /// Derivative: result·log(base); zero for base 0 where the exponent is ≥ 0.

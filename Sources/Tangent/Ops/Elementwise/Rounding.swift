@@ -205,6 +205,9 @@ extension Tensor {
   /// Derivative: 1.
   public func fmod(_ other: Double) -> Tensor { fmod(scalarLike(other)) }
 
+  /// ``fmod(_:)-(Double)`` with an integer scalar: an integer tensor stays integer.
+  public func fmod(_ other: Int) -> Tensor { fmod(scalarLike(other)) }
+
   /// The remainder of `self / other` with the sign of `other` (Python's `%`), elementwise with
   /// broadcasting, like `torch.remainder`. Integers stay integers.
   ///
@@ -221,4 +224,7 @@ extension Tensor {
   ///
   /// Derivative: 1.
   public func remainder(_ other: Double) -> Tensor { remainder(scalarLike(other)) }
+
+  /// ``remainder(_:)-(Double)`` with an integer scalar: an integer tensor stays integer.
+  public func remainder(_ other: Int) -> Tensor { remainder(scalarLike(other)) }
 }
