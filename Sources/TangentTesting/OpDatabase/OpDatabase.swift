@@ -3,7 +3,7 @@ import Tangent
 /// The op database: one ``OpInfo`` record per op, grouped by family in extensions.
 public enum OpDatabase {
   /// Every record.
-  public static let all: [OpInfo] = elementwise + reductions + shape + views
+  public static let all: [OpInfo] = elementwise + reductions + shape + views + products
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {
@@ -22,6 +22,9 @@ public enum OpDatabase {
   static func applyTransform(_ name: String, _ x: Tensor) throws -> Tensor {
     switch name {
     case "hermitian": return (x + x.mH) / 2
+    case "hermitian_pd":
+      let n = x.shape.last ?? 0
+      return x.matmul(x.mH) + Tensor.eye(n, dtype: x.dtype) * Double(n)
     default: throw ConformanceError.unsupportedArgument("input transform \(name) is not supported yet")
     }
   }
