@@ -1,18 +1,18 @@
 import ArgumentParser
 import Tangent
 
+/// The `tangent` command: the tour, the conformance run, coverage and benchmarks.
 @main
 struct TangentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tangent",
     abstract: "Tangent: tensors with forward- and reverse-mode automatic differentiation.",
-    subcommands: [Demo.self, Conformance.self, Coverage.self, BenchAutodiff.self])
+    subcommands: [Demo.self, Conformance.self, Coverage.self, Bench.self])
 }
 
-struct Demo: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "A short tour of what Tangent does today.")
-  func run() {
-    let x: Tensor = Tensor(shape: [2, 2], scalars: [1.0, 2.0, 3.0, 4.0])
-    print((x.exp() * 2).sum().scalar)
-  }
+/// `tangent bench …`: benchmarks (run a release build).
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Benchmarks, side by side with peers where available (use a release build).",
+    subcommands: [BenchAutodiff.self])
 }
