@@ -79,6 +79,30 @@ enum MatrixMultiply {
       let c0 = t.contiguousValues()
       return (c0, CblasNoTrans, Swift.max(c, 1))
     }
+    let batchCount = Shape.count(batch)
+    if batchCount > 1 {
+      let aBroadcast = a0.broadcastStrides(to: batch + [m, k]).dropLast(2).allSatisfy { $0 == 0 }
+      let bBroadcast = b0.broadcastStrides(to: batch + [k, n]).dropLast(2).allSatisfy { $0 == 0 }
+      if bBroadcast {
+        // One product [batch·m, k] × [k, n]: the batch folds into the rows of A.
+        let a = a0.expandedView(to: batch + [m, k], op: "matmul").contiguousValues()
+        let rowsA = a.reshapedView([batchCount * m, k])!
+        let b = b0.view(shape: [k, n], strides: Array(b0.strides.suffix(2)), offset: b0.offset)
+        let c = run(rowsA, b, T.self)
+        return c.reshapedView(batch + [m, n])!
+      }
+      if aBroadcast {
+        // One product [m, k] × [k, batch·n]: the batch folds into the columns of B.
+        let b = b0.expandedView(to: batch + [k, n], op: "matmul")
+        let perm = [batch.count] + Array(0..<batch.count) + [batch.count + 1]
+        let columns = b.view(shape: perm.map { b.shape[$0] }, strides: perm.map { b.strides[$0] }, offset: b.offset)
+          .contiguousValues().reshapedView([k, batchCount * n])!
+        let a = a0.view(shape: [m, k], strides: Array(a0.strides.suffix(2)), offset: a0.offset)
+        let c = run(a, columns, T.self).reshapedView([m] + batch + [n])!
+        let back = Array(1...batch.count) + [0, batch.count + 1]
+        return c.view(shape: back.map { c.shape[$0] }, strides: back.map { c.strides[$0] }, offset: 0).contiguousValues()
+      }
+    }
     let (a, ta, lda) = prepared(a0, m, k)
     let (b, tb, ldb) = prepared(b0, k, n)
     let aBatch = a.broadcastStrides(to: batch + [m, k]).dropLast(2)
