@@ -33,6 +33,19 @@ import TangentTesting
     }
   }
 
+  @Test func broadcastBatchesFoldIntoOneProduct() {
+    var rng = TestRandom(seed: 5)
+    let a = rng.tensor([2, 3, 4]), w = rng.tensor([4, 5])
+    let left = a.matmul(w)
+    for (p, q) in zip(left.complexDoubles, naive(a, w.expanded(to: [2, 4, 5]).contiguous())) { #expect((p - q).length < 1e-13) }
+    let m = rng.tensor([3, 4]), b = rng.tensor([2, 4, 5])
+    let right = m.matmul(b)
+    #expect(right.shape == [2, 3, 5])
+    for (p, q) in zip(right.complexDoubles, naive(m.expanded(to: [2, 3, 4]).contiguous(), b)) { #expect((p - q).length < 1e-13) }
+    let c = rng.tensor([2, 1, 3, 4]).matmul(rng.tensor([5, 4, 2]))
+    #expect(c.shape == [2, 5, 3, 2])
+  }
+
   @Test func rankCombinations() {
     var rng = TestRandom(seed: 2)
     let v = rng.tensor([4]), m = rng.tensor([3, 4]), w = rng.tensor([4, 2])
