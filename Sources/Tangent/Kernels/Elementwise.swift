@@ -117,7 +117,7 @@ public enum ElementwiseKernels {
       }
       return out
     }
-    let plan = StridedRows(shape: x.shape, strides: [x.strides, out.strides])
+    let plan = StridedRows(shape: x.shape, x.strides, out.strides)
     let len = plan.length
     let (s0, s1, _) = plan.step
     Parallel.forChunks(plan.rowCount, cost: len) { rows in
@@ -198,9 +198,7 @@ public enum ElementwiseKernels {
       }
       return out
     }
-    let plan = StridedRows(
-      shape: shape,
-      strides: [a.broadcastStrides(to: shape), b.broadcastStrides(to: shape), out.strides])
+    let plan = StridedRows(shape: shape, a.broadcastStrides(to: shape), b.broadcastStrides(to: shape), out.strides)
     let len = plan.length
     let (s0, s1, s2) = plan.step
     Parallel.forChunks(plan.rowCount, cost: len) { rows in
