@@ -44,7 +44,7 @@ struct CopyVisitor: ScalarVisitor {
   let dst: Tensor
   init(src: Tensor, dst: Tensor) { self.src = src; self.dst = dst }
   func visit<T: TensorScalar>(_: T.Type) {
-    let plan = StridedRows(shape: src.shape, strides: [src.strides, dst.strides])
+    let plan = StridedRows(shape: src.shape, src.strides, dst.strides)
     CopyKernels.copy(UnsafePointer(src.pointer(as: T.self)), dst.pointer(as: T.self), plan)
   }
 }
@@ -60,7 +60,7 @@ struct ConvertVisitor: ScalarVisitor {
     let dst: Tensor
     init(src: Tensor, dst: Tensor) { self.src = src; self.dst = dst }
     func visit<U: TensorScalar>(_: U.Type) {
-      let plan = StridedRows(shape: src.shape, strides: [src.strides, dst.strides])
+      let plan = StridedRows(shape: src.shape, src.strides, dst.strides)
       CopyKernels.convert(UnsafePointer(src.pointer(as: T.self)), dst.pointer(as: U.self), plan)
     }
   }

@@ -17,9 +17,20 @@ public protocol UnaryFunction {
   /// The function on integers, for ops that keep integer dtypes (`neg`, `abs`, `sign`).
   /// `nil` means integer inputs are promoted to the default floating dtype first.
   static func integer(_ x: Int64) -> Int64?
+  /// Whether the branch-free ``real(_:)`` is inexact for `x` (a rare input, such as a huge
+  /// argument of `sin`), so that the contiguous driver recomputes it with ``realFixup(_:)`` in
+  /// a second pass over the flagged lanes only. The default is `false`; keep it branch-free.
+  ///
+  /// This keeps the common path vectorised: `real` for sine is ``VectorMath/sinKernel(_:)``,
+  /// `realNeedsFixup` is ``VectorMath/trigNeedsFixup(_:)`` and `realFixup` calls the C library.
+  static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool
+  /// The exact (slow) function for inputs flagged by ``realNeedsFixup(_:)``; defaults to ``real(_:)``.
+  static func realFixup<T: RealScalar>(_ x: T) -> T
 }
 
 extension UnaryFunction {
+  @inline(__always) public static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { false }
+  public static func realFixup<T: RealScalar>(_ x: T) -> T { real(x) }
   public static var supportsComplex: Bool { true }
   public static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
     preconditionFailure("\(name): complex inputs are not supported")

@@ -1,79 +1,11 @@
 import ComplexModule
 import RealModule
 
-/// Reduction and scan kernels used by the reduction ops: products, NaN-propagating extrema
-/// with and without indices, scans along a dim (cumulative sums, products, log-sum-exps and
+/// Scan kernels used by the reduction ops: extrema with indices for the derivative masks, scans along a dim (cumulative sums, products, log-sum-exps and
 /// first-order linear recurrences), and the shifts and one-hot masks their derivative rules use.
 ///
-/// Every kernel is one generic function; whole-tensor folds reuse ``Reductions/fold``.
+/// Every kernel is one generic function. Products and extrema live in ``Reductions``.
 enum OpReductionKernels {
-  // MARK: Folds
-
-  /// The product over `dims` (non-negative, sorted). Integers and booleans give `int64`.
-  static func prod(_ x: Tensor, dims: [Int], keepdim: Bool) -> Tensor {
-    switch x.dtype {
-    case .float32: return product(x, dims: dims, keepdim: keepdim, Float.self)
-    case .float64: return product(x, dims: dims, keepdim: keepdim, Double.self)
-    case .complex64: return product(x, dims: dims, keepdim: keepdim, Complex<Float>.self)
-    case .complex128: return product(x, dims: dims, keepdim: keepdim, Complex<Double>.self)
-    case .int64:
-      return Reductions.fold(x, dims: dims, keepdim: keepdim, Int64.self, initial: 1, rowFold: { p, n, s, i in
-        var acc = i
-        for k in 0..<n { acc &*= p[k &* s] }
-        return acc
-      }, combine: &*)
-    case .bool: return prod(x.contiguousValues(dtype: .int64), dims: dims, keepdim: keepdim)
-    }
-  }
-
-  static func product<T: FloatingScalar>(_ x: Tensor, dims: [Int], keepdim: Bool, _: T.Type) -> Tensor {
-    Reductions.fold(x, dims: dims, keepdim: keepdim, T.self, initial: 1, rowFold: { p, n, s, i in
-      var acc = i
-      for k in 0..<n { acc *= p[k &* s] }
-      return acc
-    }, combine: *)
-  }
-
-  /// The larger of two values, NaN if either is NaN.
-  @inline(__always) static func nanMax<T: Comparable>(_ a: T, _ b: T) -> T {
-    a != a ? a : (b != b ? b : (b > a ? b : a))
-  }
-
-  /// The smaller of two values, NaN if either is NaN.
-  @inline(__always) static func nanMin<T: Comparable>(_ a: T, _ b: T) -> T {
-    a != a ? a : (b != b ? b : (b < a ? b : a))
-  }
-
-  /// The maximum (or minimum) over `dims` (non-negative, sorted), propagating NaN.
-  ///
-  /// - Precondition: the tensor is real or integer, and no reduced dim is empty.
-  static func extremum(_ x: Tensor, dims: [Int], keepdim: Bool, max: Bool, op: String) -> Tensor {
-    for d in dims {
-      precondition(x.shape[d] > 0, "\(op): cannot reduce over dim \(d) of size 0 (shape \(x.shape)); the reduction has no identity")
-    }
-    switch x.dtype {
-    case .float32: return extremum(x, dims: dims, keepdim: keepdim, max: max, Float.self, initial: max ? -.infinity : .infinity)
-    case .float64: return extremum(x, dims: dims, keepdim: keepdim, max: max, Double.self, initial: max ? -.infinity : .infinity)
-    case .int64: return extremum(x, dims: dims, keepdim: keepdim, max: max, Int64.self, initial: max ? .min : .max)
-    case .bool:
-      let r = extremum(x.contiguousValues(dtype: .int64), dims: dims, keepdim: keepdim, max: max, op: op)
-      return r.contiguousValues(dtype: .bool)
-    case .complex64, .complex128:
-      preconditionFailure("\(op): complex numbers have no ordering (got \(x.dtype))")
-    }
-  }
-
-  static func extremum<T: TensorScalar & Comparable>(
-    _ x: Tensor, dims: [Int], keepdim: Bool, max: Bool, _: T.Type, initial: T
-  ) -> Tensor {
-    let combine: (T, T) -> T = max ? { nanMax($0, $1) } : { nanMin($0, $1) }
-    return Reductions.fold(x, dims: dims, keepdim: keepdim, T.self, initial: initial, rowFold: { p, n, s, i in
-      var acc = i
-      for k in 0..<n { acc = combine(acc, p[k &* s]) }
-      return acc
-    }, combine: combine)
-  }
-
   // MARK: Lines along a dim
 
   /// Calls `body` with the offsets of the first element of every line along `dim` of `shape`,

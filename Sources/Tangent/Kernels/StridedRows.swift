@@ -7,11 +7,17 @@ import RealModule
 /// operand are merged, so a contiguous tensor becomes a single row and the kernels run flat
 /// loops. What is left is a set of rows: the innermost dimension, with its own stride per
 /// operand, visited for every index of the outer dimensions.
+///
+/// The plan keeps its outer dimensions in one flat array (none at all when everything merges
+/// into one row), and iterating uses stack scratch space, so planning costs at most one
+/// allocation.
 struct StridedRows {
-  /// Outer dimension sizes (outermost first).
-  var outer: [Int]
-  /// Outer strides for operand 0, 1, 2.
-  var outerStrides: [[Int]]
+  /// Outer sizes, then the outer strides of operand 0, 1 and 2: `4 × outerRank` entries.
+  private var table: [Int]
+  /// The number of outer dimensions.
+  let outerRank: Int
+  /// The number of operands planned (1 to 3).
+  let operandCount: Int
   /// The length of each row.
   var length: Int
   /// The stride along the row for operand 0, 1, 2.
@@ -19,74 +25,111 @@ struct StridedRows {
 
   /// Plans a loop over `shape`, with each operand's strides (missing operands get zeros).
   init(shape: [Int], strides: [[Int]]) {
-    let k = strides.count
-    var dims: [Int] = []
-    var st: [[Int]] = Array(repeating: [], count: 3)
-    for i in shape.indices where shape[i] != 1 {
-      let n = shape[i]
-      if let last = dims.last {
-        var mergeable = true
-        for j in 0..<k where st[j].last! != strides[j][i] &* n { mergeable = false; break }
-        if mergeable {
-          dims[dims.count - 1] = last &* n
-          for j in 0..<k { st[j][st[j].count - 1] = strides[j][i] }
-          continue
-        }
-      }
-      dims.append(n)
-      for j in 0..<k { st[j].append(strides[j][i]) }
-    }
-    for j in k..<3 { st[j] = Array(repeating: 0, count: dims.count) }
-    if dims.isEmpty {
-      outer = []; outerStrides = [[], [], []]; length = shape.contains(0) ? 0 : 1; step = (1, 1, 1)
-      if shape.contains(0) { length = 0 }
-      return
-    }
-    length = dims.removeLast()
-    step = (st[0].removeLast(), st[1].removeLast(), st[2].removeLast())
-    outer = dims
-    outerStrides = st
+    precondition(strides.count >= 1 && strides.count <= 3, "StridedRows: 1 to 3 operands, got \(strides.count)")
+    self.init(shape: shape, strides.first!, strides.count > 1 ? strides[1] : nil, strides.count > 2 ? strides[2] : nil)
   }
 
+  /// Plans a loop over `shape` for one, two or three operands' strides.
+  init(shape: [Int], _ s0: [Int], _ s1: [Int]? = nil, _ s2: [Int]? = nil) {
+    let rank = shape.count
+    operandCount = s2 != nil ? 3 : s1 != nil ? 2 : 1
+    var table: [Int] = []
+    var length = shape.contains(0) ? 0 : 1
+    var step = (1, 1, 1)
+    var outerRank = 0
+    if rank > 0 {
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * rank) { buf in
+        // Merged dims: sizes in buf[0..<r], strides of operand j in buf[(j+1)·rank + 0..<r].
+        var r = 0
+        for i in 0..<rank where shape[i] != 1 {
+          let n = shape[i]
+          let a = s0[i], b = s1?[i] ?? 0, c = s2?[i] ?? 0
+          if r > 0 && buf[rank + r - 1] == a &* n && buf[2 &* rank + r - 1] == b &* n && buf[3 &* rank + r - 1] == c &* n {
+            buf[r - 1] &*= n
+            buf[rank + r - 1] = a
+            buf[2 &* rank + r - 1] = b
+            buf[3 &* rank + r - 1] = c
+            continue
+          }
+          buf[r] = n
+          buf[rank + r] = a
+          buf[2 &* rank + r] = b
+          buf[3 &* rank + r] = c
+          r += 1
+        }
+        if r == 0 { return }
+        length = buf[r - 1]
+        step = (buf[rank + r - 1], buf[2 &* rank + r - 1], buf[3 &* rank + r - 1])
+        outerRank = r - 1
+        if outerRank > 0 {
+          table = [Int](unsafeUninitializedCapacity: 4 &* outerRank) { out, count in
+            for j in 0..<4 {
+              for d in 0..<outerRank { out[j &* outerRank + d] = buf[j &* rank + d] }
+            }
+            count = 4 &* outerRank
+          }
+        }
+      }
+    }
+    if shape.contains(0) { length = 0 }
+    self.table = table
+    self.outerRank = outerRank
+    self.length = length
+    self.step = step
+  }
+
+  /// Outer dimension sizes (outermost first).
+  var outer: ArraySlice<Int> { table[0..<outerRank] }
+
   /// The number of rows.
-  var rowCount: Int { Shape.count(outer) }
+  var rowCount: Int {
+    var n = 1
+    for d in 0..<outerRank { n &*= table[d] }
+    return n
+  }
 
   /// Whether the whole loop is one row with unit steps in every operand.
-  var isFlat: Bool { outer.isEmpty && step == (1, 1, 1) }
+  var isFlat: Bool {
+    outerRank == 0 && step.0 == 1 && (operandCount < 2 || step.1 == 1) && (operandCount < 3 || step.2 == 1)
+  }
 
   /// Calls `body(offset0, offset1, offset2)` for each row in `rows`, in order.
   func forEachRow(in rows: Range<Int>, _ body: (Int, Int, Int) -> Void) {
-    if outer.isEmpty {
+    if outerRank == 0 {
       if !rows.isEmpty { body(0, 0, 0) }
       return
     }
-    let r = outer.count
-    var index = [Int](repeating: 0, count: r)
-    var rem = rows.lowerBound
-    var o = (0, 0, 0)
-    var d = r - 1
-    while d >= 0 {
-      index[d] = rem % outer[d]
-      rem /= outer[d]
-      o.0 &+= index[d] &* outerStrides[0][d]
-      o.1 &+= index[d] &* outerStrides[1][d]
-      o.2 &+= index[d] &* outerStrides[2][d]
-      d -= 1
-    }
-    for _ in rows {
-      body(o.0, o.1, o.2)
-      var d = r - 1
-      while d >= 0 {
-        index[d] &+= 1
-        o.0 &+= outerStrides[0][d]
-        o.1 &+= outerStrides[1][d]
-        o.2 &+= outerStrides[2][d]
-        if index[d] < outer[d] { break }
-        o.0 &-= outerStrides[0][d] &* outer[d]
-        o.1 &-= outerStrides[1][d] &* outer[d]
-        o.2 &-= outerStrides[2][d] &* outer[d]
-        index[d] = 0
-        d -= 1
+    let r = outerRank
+    table.withUnsafeBufferPointer { t in
+      let size = t.baseAddress!, s0 = size + r, s1 = size + 2 &* r, s2 = size + 3 &* r
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: r) { index in
+        var rem = rows.lowerBound
+        var o = (0, 0, 0)
+        var d = r - 1
+        while d >= 0 {
+          index[d] = rem % size[d]
+          rem /= size[d]
+          o.0 &+= index[d] &* s0[d]
+          o.1 &+= index[d] &* s1[d]
+          o.2 &+= index[d] &* s2[d]
+          d -= 1
+        }
+        for _ in rows {
+          body(o.0, o.1, o.2)
+          var d = r - 1
+          while d >= 0 {
+            index[d] &+= 1
+            o.0 &+= s0[d]
+            o.1 &+= s1[d]
+            o.2 &+= s2[d]
+            if index[d] < size[d] { break }
+            o.0 &-= s0[d] &* size[d]
+            o.1 &-= s1[d] &* size[d]
+            o.2 &-= s2[d] &* size[d]
+            index[d] = 0
+            d -= 1
+          }
+        }
       }
     }
   }

@@ -35,13 +35,21 @@ public protocol FloatingScalar: NumericScalar, AlgebraicField, ElementaryFunctio
 }
 
 /// A real floating scalar, `Float` or `Double`.
-public protocol RealScalar: FloatingScalar, Real, BinaryFloatingPoint where RealPart == Self {
+///
+/// Besides arithmetic it exposes the IEEE bit pattern as a signed integer of the same width,
+/// which the branch-free kernels of ``VectorMath`` use for exponent tricks, and `SIMDScalar`,
+/// which the reduction kernels use for wide accumulators.
+public protocol RealScalar: FloatingScalar, Real, BinaryFloatingPoint, SIMDScalar, Codable where RealPart == Self {
   /// The complex dtype with this precision.
   static var complexDType: DType { get }
   /// The integer type of the same width, used by the vectorised math kernels.
   associatedtype Bits: FixedWidthInteger & SignedInteger
-  /// `2^k` for an integral `k` in the normal range, built from bits (vectorises).
+  /// `2^k` for an integral `k` in the normal range, built from bits (branch-free, vectorises).
   static func exp2Integral(_ k: Self) -> Self
+  /// The IEEE 754 bit pattern, as a signed integer of the same width.
+  var signedBitPattern: Bits { get }
+  /// The value whose IEEE 754 bit pattern is `bits`.
+  init(signedBitPattern bits: Bits)
 }
 
 extension Bool: TensorScalar {
@@ -72,8 +80,12 @@ extension Float: RealScalar {
   public var imaginaryPart: Float { 0 }
   public var conjugated: Float { self }
   @inline(__always) public static func exp2Integral(_ k: Float) -> Float {
-    Float(bitPattern: UInt32(truncatingIfNeeded: Int32(k) &+ 127) << 23)
+    // k + 1.5·2^23 holds k in its low bits: no trapping float-to-integer conversion.
+    let z = k + 0x1.8p23
+    return Float(signedBitPattern: (z.signedBitPattern &- (0x1.8p23 as Float).signedBitPattern &+ 127) &<< 23)
   }
+  @inline(__always) public var signedBitPattern: Int32 { Int32(bitPattern: bitPattern) }
+  @inline(__always) public init(signedBitPattern bits: Int32) { self.init(bitPattern: UInt32(bitPattern: bits)) }
 }
 
 extension Double: RealScalar {
@@ -89,8 +101,12 @@ extension Double: RealScalar {
   public var imaginaryPart: Double { 0 }
   public var conjugated: Double { self }
   @inline(__always) public static func exp2Integral(_ k: Double) -> Double {
-    Double(bitPattern: UInt64(truncatingIfNeeded: Int64(k) &+ 1023) << 52)
+    // k + 1.5·2^52 holds k in its low bits: no trapping float-to-integer conversion.
+    let z = k + 0x1.8p52
+    return Double(signedBitPattern: (z.signedBitPattern &- (0x1.8p52 as Double).signedBitPattern &+ 1023) &<< 52)
   }
+  @inline(__always) public var signedBitPattern: Int64 { Int64(bitPattern: bitPattern) }
+  @inline(__always) public init(signedBitPattern bits: Int64) { self.init(bitPattern: UInt64(bitPattern: bits)) }
 }
 
 extension Complex: TensorScalar where RealType: RealScalar {

@@ -5,7 +5,7 @@ import RealModule
 
 enum MaximumFunction: BinaryFunction {
   static var name: String { "maximum" }
-  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { OpReductionKernels.nanMax(a, b) }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a != a ? a : (b != b ? b : (b > a ? b : a)) }  // NaN propagates
   static var supportsComplex: Bool { false }
   @inline(__always) static func integer(_ a: Int64, _ b: Int64) -> Int64? { Swift.max(a, b) }
   static var keepsIntegers: Bool { true }
@@ -13,7 +13,7 @@ enum MaximumFunction: BinaryFunction {
 
 enum MinimumFunction: BinaryFunction {
   static var name: String { "minimum" }
-  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { OpReductionKernels.nanMin(a, b) }
+  @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a != a ? a : (b != b ? b : (b < a ? b : a)) }  // NaN propagates
   static var supportsComplex: Bool { false }
   @inline(__always) static func integer(_ a: Int64, _ b: Int64) -> Int64? { Swift.min(a, b) }
   static var keepsIntegers: Bool { true }

@@ -3,13 +3,17 @@ import RealModule
 
 enum ExpFunction: UnaryFunction {
   static var name: String { "exp" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.exp(x) }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.expKernel(x) }
+  @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.expNeedsFixup(x) }
+  static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.exp(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .exp(z) }
 }
 
 enum LogFunction: UnaryFunction {
   static var name: String { "log" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.log(x) }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.logKernel(x) }
+  @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.logNeedsFixup(x) }
+  static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.log(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .log(z) }
 }
 

@@ -3,13 +3,17 @@ import RealModule
 
 enum SinFunction: UnaryFunction {
   static var name: String { "sin" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.sin(x) }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.sinKernel(x) }
+  @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.trigNeedsFixup(x) }
+  static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.sin(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .sin(z) }
 }
 
 enum CosFunction: UnaryFunction {
   static var name: String { "cos" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.cos(x) }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.cosKernel(x) }
+  @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.trigNeedsFixup(x) }
+  static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.cos(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .cos(z) }
 }
 

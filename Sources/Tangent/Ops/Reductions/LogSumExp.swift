@@ -17,7 +17,7 @@ struct LogSumExpOp: UnaryOp {
     if d.contains(where: { x.shape[$0] == 0 }) {
       return Tensor.full(Reductions.reducedShape(x.shape, dims: d, keepdim: keepdim), -.infinity, dtype: x.dtype)
     }
-    let m = OpReductionKernels.extremum(x, dims: d, keepdim: true, max: true, op: name)
+    let m = Reductions.extremum(x, dims: d, keepdim: true, isMax: true, op: name)
     let shift = OpElementwiseKernels.keep(m, where: OpElementwiseKernels.isFinite(m))
     let y = ((x - shift).exp().sum(dims: dims, keepdim: true).log() + shift)
     return keepdim ? y : y.reshaped(Reductions.reducedShape(x.shape, dims: d, keepdim: false))

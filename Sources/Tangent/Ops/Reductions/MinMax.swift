@@ -14,7 +14,7 @@ struct AmaxOp: UnaryOp {
   var name: String { max ? "amax" : "amin" }
 
   func primal(_ x: Tensor) -> Tensor {
-    OpReductionKernels.extremum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim, max: max, op: name)
+    Reductions.extremum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim, isMax: max, op: name)
   }
 
   /// The share of each element: 1/count where it attains the extreme (or, when the extreme
@@ -46,7 +46,7 @@ struct MaxAlongDimOp: DifferentiableOp {
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let x = inputs[0]
-    let (v, i) = OpReductionKernels.extremumWithIndex(x, dim: dim + x.rank, keepdim: keepdim, max: max, op: name)
+    let (v, i) = Reductions.extremumWithIndex(x, dim: dim + x.rank, keepdim: keepdim, isMax: max, op: name)
     return [v, i]
   }
 

@@ -13,7 +13,7 @@ struct ProdOp: UnaryOp {
   let keepdim: Bool
   var name: String { "prod" }
 
-  func primal(_ x: Tensor) -> Tensor { OpReductionKernels.prod(x, dims: [dim + x.rank], keepdim: keepdim) }
+  func primal(_ x: Tensor) -> Tensor { Reductions.prod(x, dims: [dim + x.rank], keepdim: keepdim) }
 
   /// Πⱼ≠ᵢ xⱼ along the dim, with the input's shape.
   func others(_ x: Tensor, y: Tensor) -> Tensor {

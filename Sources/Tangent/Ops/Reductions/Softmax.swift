@@ -13,7 +13,7 @@ struct SoftmaxOp: UnaryOp {
 
   func primal(_ x: Tensor) -> Tensor {
     if x.count == 0 { return x }
-    let m = OpReductionKernels.extremum(x, dims: [dim + x.rank], keepdim: true, max: true, op: name)
+    let m = Reductions.extremum(x, dims: [dim + x.rank], keepdim: true, isMax: true, op: name)
     let shifted = x - m
     let e = shifted.exp()
     let s = e.sum(dims: [dim], keepdim: true)
