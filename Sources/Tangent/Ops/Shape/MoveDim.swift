@@ -29,7 +29,10 @@ extension Tensor {
     return permuted(order)
   }
 
-  /// The dim `source` moved to position `destination`, like `torch.movedim`; a view.
-  /// See the list form, `movedim(_:to:)` with arrays.
+  /// The dim `source` moved to position `destination`, the others keeping their order, like
+  /// `torch.movedim(x, source, destination)`; a view. See the list form.
+  ///
+  /// - Precondition: both dims are in range (negative counts from the end).
+  /// Derivative: linear; the VJP moves the dim back.
   public func movedim(_ source: Int, to destination: Int) -> Tensor { movedim([source], to: [destination]) }
 }

@@ -62,7 +62,8 @@ extension Tensor {
   ///
   /// `pad` lists `(before, after)` amounts for the last dims, from the last dim backwards:
   /// `[left, right]` pads the last dim, `[left, right, top, bottom]` the last two, and so on.
-  /// In constant mode negative amounts crop.
+  /// Negative amounts crop. Unlike PyTorch, which ties each non-constant mode to inputs of
+  /// particular ranks, every mode pads any number of trailing dims of a tensor of any rank.
   /// ```swift
   /// x.padded([1, 2])                         // [2, 3, 4] → [2, 3, 7], zeros
   /// x.padded([1, 1, 2, 0], mode: .reflect)   // [1, 2, 3, 4] → [1, 2, 5, 6]

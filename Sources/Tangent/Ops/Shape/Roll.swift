@@ -75,8 +75,12 @@ extension Tensor {
     return Tensor.apply(RollOp(shifts: s, dims: d), self)
   }
 
-  /// The elements rotated by `shift` places along `dim` (or the flattened tensor when `dim` is
-  /// `nil`), like `torch.roll`. See ``roll(_:dims:)``.
+  /// The elements rotated by `shift` places along `dim`, or along the flattened tensor
+  /// (keeping the shape) when `dim` is `nil`, like `torch.roll(x, shift, dim)`. A copy. See
+  /// ``roll(_:dims:)``.
+  ///
+  /// - Precondition: `dim` is in range (negative counts from the end).
+  /// Derivative: linear; the VJP rolls the cotangent back.
   public func roll(_ shift: Int, dim: Int? = nil) -> Tensor {
     roll([shift], dims: dim.map { [$0] } ?? [])
   }
