@@ -52,6 +52,13 @@ import TangentTesting
     #expect(y.doubles == reference([3, 2, 4]) { value(x, [$0[0] * 2 + $0[1], $0[2]]) }.doubles)
   }
 
+  @Test func emptyTensors() {
+    // An empty tensor reshapes whatever its strides (their check used to fail on it).
+    #expect(Tensor.zeros([3, 0]).reshaped([0, 3]).shape == [0, 3])
+    #expect(Tensor.zeros([2, 0]).unflattened(dim: 1, sizes: [0, 5]).shape == [2, 0, 5])
+    #expect(Tensor.zeros([0]).expanded(to: [2, 0]).reshaped([0, 4]).shape == [0, 4])
+  }
+
   @Test func gradients() {
     expectGradients([3, 4]) { $0.unflattened(dim: -1, sizes: [2, -1]) }
     expectGradients([4, 6]) { $0.transposed().unflattened(dim: 0, sizes: [3, 2]) }
