@@ -59,7 +59,8 @@ extension Tensor {
 
   /// A view with the new shape when the strides allow one, like PyTorch's `computeStride`.
   func reshapedView(_ newShape: [Int]) -> Tensor? {
-    if isContiguous {
+    // An empty tensor has no elements to lay out, so any strides will do.
+    if isContiguous || count == 0 {
       return view(shape: newShape, strides: Shape.contiguousStrides(newShape), offset: offset)
     }
     // Split the old dims into chunks that are contiguous among themselves, and map the new

@@ -1,0 +1,87 @@
+import ComplexModule
+import RealModule
+
+/// Rotates the elements along some dims: `y[i + shift mod n] = x[i]` (a copy, as in PyTorch).
+/// Derivative: linear; the adjoint rolls back by the opposite shifts.
+struct RollOp: LinearOp {
+  /// Shifts in `1..<n` for the size `n` of their dim.
+  let shifts: [Int]
+  /// Non-negative dims of the op's input; a dim may repeat.
+  let dims: [Int]
+  var name: String { "roll" }
+
+  func primal(_ x: Tensor) -> Tensor {
+    var current = x
+    for (s, d) in zip(shifts, dims) {
+      let n = current.shape[d]
+      let out = Tensor(uninitializedShape: current.shape, dtype: current.dtype)
+      Self.narrow(out, dim: d, start: s, length: n - s).writeValues(from: Self.narrow(current, dim: d, start: 0, length: n - s))
+      Self.narrow(out, dim: d, start: 0, length: s).writeValues(from: Self.narrow(current, dim: d, start: n - s, length: s))
+      current = out
+    }
+    return current
+  }
+
+  /// `x` narrowed along `dim`, with no autodiff state.
+  static func narrow(_ x: Tensor, dim: Int, start: Int, length: Int) -> Tensor {
+    var shape = x.shape
+    shape[dim] = length
+    return x.view(shape: shape, strides: x.strides, offset: x.offset + (length > 0 ? start * x.strides[dim] : 0))
+  }
+
+  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
+    let more = dx.rank - inputShape.count
+    return Tensor.apply(RollOp(shifts: shifts, dims: dims.map { $0 + more }), dx)
+  }
+
+  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
+    let more = gy.rank - inputShape.count
+    let back = zip(shifts, dims).map { s, d in inputShape[d] - s }
+    return Tensor.apply(RollOp(shifts: back.reversed(), dims: dims.reversed().map { $0 + more }), gy)
+  }
+}
+
+extension Tensor {
+  /// The elements rotated by `shifts[i]` places along `dims[i]`, like `torch.roll`: elements
+  /// pushed past the end come back at the start. With no dims, the tensor is rolled as if
+  /// flattened, and keeps its shape. A copy.
+  ///
+  /// ```swift
+  /// Tensor([1.0, 2, 3, 4]).roll(1)  // [4, 1, 2, 3]
+  /// ```
+  /// - Parameters:
+  ///   - shifts: the shifts (negative rolls towards the start).
+  ///   - dims: the dims (negative counts from the end), as many as the shifts; a dim may
+  ///     repeat. Empty: a single shift of the flattened tensor.
+  /// - Precondition: `shifts` and `dims` have one length (one shift when `dims` is empty).
+  /// Derivative: linear; the VJP rolls the cotangent back.
+  public func roll(_ shifts: [Int], dims: [Int] = []) -> Tensor {
+    if dims.isEmpty {
+      precondition(shifts.count == 1, "roll: without dims, expected one shift, got \(shifts)")
+      if rank == 1 { return roll(shifts, dims: [0]) }
+      return reshaped([count]).roll(shifts, dims: [0]).reshaped(shape)
+    }
+    precondition(
+      shifts.count == dims.count, "roll: shifts \(shifts) and dims \(dims) have different lengths")
+    var s: [Int] = [], d: [Int] = []
+    for (shift, dim) in zip(shifts, dims) {
+      let k = Shape.normalize(dim, rank: rank, op: "roll")
+      let n = shape[k]
+      guard n > 0 else { continue }
+      let r = ((shift % n) + n) % n
+      if r != 0 { s.append(r); d.append(k) }
+    }
+    if s.isEmpty { return self }
+    return Tensor.apply(RollOp(shifts: s, dims: d), self)
+  }
+
+  /// The elements rotated by `shift` places along `dim`, or along the flattened tensor
+  /// (keeping the shape) when `dim` is `nil`, like `torch.roll(x, shift, dim)`. A copy. See
+  /// ``roll(_:dims:)``.
+  ///
+  /// - Precondition: `dim` is in range (negative counts from the end).
+  /// Derivative: linear; the VJP rolls the cotangent back.
+  public func roll(_ shift: Int, dim: Int? = nil) -> Tensor {
+    roll([shift], dims: dim.map { [$0] } ?? [])
+  }
+}
