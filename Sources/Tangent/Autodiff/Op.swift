@@ -115,3 +115,14 @@ extension ElementwiseOp {
     return gy * (d.dtype.isComplex ? d.conj() : d)
   }
 }
+
+/// Both tangents of a two-input rule that needs them together (a scatter or a region
+/// assignment), the missing one as zeros with the same chunk dims, and the number of chunk
+/// dims; `nil` when both are missing (zero output tangent).
+func bothTangents(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor, chunkDims: Int)? {
+  if da == nil && db == nil { return nil }
+  let more = da.map { $0.rank - a.rank } ?? (db!.rank - b.rank)
+  let like = (da ?? db)!
+  let prefix = Array(like.shape.prefix(more))
+  return (da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype), db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype), more)
+}

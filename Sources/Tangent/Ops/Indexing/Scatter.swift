@@ -26,12 +26,7 @@ struct ScatterOp: BinaryOp {
   }
 
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
-    if da == nil && db == nil { return nil }
-    let more = da.map { $0.rank - a.rank } ?? (db!.rank - b.rank)
-    let like = (da ?? db)!
-    let prefix = Array(like.shape.prefix(more))
-    let ta = da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype)
-    let tb = db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype)
+    guard let (ta, tb, more) = bothTangents(a: a, b: b, da: da, db: db) else { return nil }
     return Tensor.apply(ScatterOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more), ta, tb)
   }
 
