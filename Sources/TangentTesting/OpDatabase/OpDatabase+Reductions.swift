@@ -1,8 +1,11 @@
 import Tangent
 
 extension OpDatabase {
-  /// Reductions and scans.
-  static let reductions: [OpInfo] = [
+  /// Reductions: sums, products, extrema, moments, norms, log-sum-exp and softmax.
+  static let reductions: [OpInfo] = sums + extrema + moments + norms + softmaxes
+
+  /// Sums, means and products.
+  static let sums: [OpInfo] = [
     OpInfo("sum", torch: ["sum"], samples: { dtype, rng in
       let x = rng.tensor([3, 4, 2], dtype: dtype)
       return [
@@ -14,7 +17,7 @@ extension OpDatabase {
       ]
     }, golden: { call in
       let x = try call.tensor(0)
-      let dims = try call.ints(1, "dim")
+      let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.sum(dims: $0, keepdim: keep) } ?? x.sum()]
     }),
@@ -23,9 +26,227 @@ extension OpDatabase {
       return [OpSample("all", [x]) { [$0[0].mean()] }, OpSample("dim -1", [x]) { [$0[0].mean(dims: [-1])] }]
     }, golden: { call in
       let x = try call.tensor(0)
-      let dims = try call.ints(1, "dim")
+      let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.mean(dims: $0, keepdim: keep) } ?? x.mean()]
     }),
+    OpInfo("prod", torch: ["prod"], samples: { dtype, rng in
+      let x = rng.tensor([3, 4], dtype: dtype, in: 0.5...1.5)
+      // Exact zeros: the rules use products of the others, not y/x.
+      let zeros = Tensor(shape: [2, 3], scalars: [0.0, 1.5, -0.7, 0.0, 0.0, 1.2]).converted(to: dtype)
+      return [
+        OpSample("all", [x]) { [$0[0].prod()] },
+        OpSample("dim 0", [x]) { [$0[0].prod(dim: 0)] },
+        OpSample("dim -1 keepdim", [x]) { [$0[0].prod(dim: -1, keepdim: true)] },
+        OpSample("with zeros, dim 1", [zeros]) { [$0[0].prod(dim: 1)] },
+        OpSample("with zeros, all", [zeros]) { [$0[0].prod()] },
+        OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [$0[0].prod()] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      try c.expectDefault("dtype") { _ in false }
+      guard let d = try c.optionalInt(1, "dim") else { return [x.prod()] }
+      return [x.prod(dim: d, keepdim: try c.bool(2, "keepdim", default: false))]
+    }),
   ]
+
+  /// Maxima and minima, with and without indices.
+  static let extrema: [OpInfo] = [
+    reduction("amax", torch: ["amax"], dtypes: [.float64], { $0.amax() }, { $0.amax(dims: $1, keepdim: $2) }),
+    reduction("amin", torch: ["amin"], dtypes: [.float64], { $0.amin() }, { $0.amin(dims: $1, keepdim: $2) }),
+    extremumRecord(max: true),
+    extremumRecord(max: false),
+    indexRecord("argmax", { $0.argmax() }, { $0.argmax(dim: $1, keepdim: $2) }),
+    indexRecord("argmin", { $0.argmin() }, { $0.argmin(dim: $1, keepdim: $2) }),
+  ]
+
+  /// A reduction over a list of dims (every dim by default), with `keepdim`.
+  static func reduction(
+    _ name: String, torch: [String], dtypes: Set<DType> = [.float64, .complex128], domain: ClosedRange<Double> = -2...2,
+    _ whole: @escaping @Sendable (Tensor) -> Tensor, _ f: @escaping @Sendable (Tensor, [Int], Bool) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, dtypes: dtypes, samples: { dtype, rng in
+      [
+        OpSample("all", [rng.tensor([3, 4], dtype: dtype, in: domain)]) { [whole($0[0])] },
+        OpSample("dim 1", [rng.tensor([3, 4], dtype: dtype, in: domain)]) { [f($0[0], [1], false)] },
+        OpSample("dims [0, 2] keepdim", [rng.tensor([2, 3, 4], dtype: dtype, in: domain)]) { [f($0[0], [0, 2], true)] },
+        OpSample("transposed, dim 0", [rng.tensor([4, 3], dtype: dtype, in: domain).transposed()]) { [f($0[0], [0], false)] },
+        OpSample("0-d", [rng.tensor([], dtype: dtype, in: domain)]) { [whole($0[0])] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      let dims = try c.dims(1, "dim")
+      let keep = try c.bool(2, "keepdim", default: false)
+      return [dims.map { f(x, $0, keep) } ?? (keep ? f(x, Array(0..<x.rank), true) : whole(x))]
+    })
+  }
+
+  /// `max`/`min`: the whole-tensor extreme, the extreme along a dim with its indices, or the
+  /// elementwise extreme of two tensors.
+  static func extremumRecord(max: Bool) -> OpInfo {
+    let name = max ? "max" : "min"
+    return OpInfo(name, torch: [name, "\(name).reduction_no_dim", "\(name).reduction_with_dim", "\(name).binary"], dtypes: [.float64],
+                  samples: { dtype, rng in
+      let x = rng.tensor([3, 4], dtype: dtype)
+      @Sendable func along(_ t: Tensor, _ d: Int, _ keep: Bool) -> [Tensor] {
+        let r = max ? t.max(dim: d, keepdim: keep) : t.min(dim: d, keepdim: keep)
+        return [r.values, r.indices]
+      }
+      return [
+        OpSample("all", [x]) { [max ? $0[0].max() : $0[0].min()] },
+        OpSample("dim 1", [x]) { along($0[0], 1, false) },
+        OpSample("dim -1 keepdim", [x]) { along($0[0], -1, true) },
+        OpSample("transposed, dim 0", [rng.tensor([4, 3], dtype: dtype).transposed()]) { along($0[0], 0, false) },
+        OpSample("binary", [x, rng.tensor([4], dtype: dtype)]) { [max ? $0[0].maximum($0[1]) : $0[0].minimum($0[1])] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      if c.isTensor(1) {
+        let y = try c.tensor(1)
+        return [max ? x.maximum(y) : x.minimum(y)]
+      }
+      guard let d = try c.optionalInt(1, "dim") else { return [max ? x.max() : x.min()] }
+      let keep = try c.bool(2, "keepdim", default: false)
+      let r = max ? x.max(dim: d, keepdim: keep) : x.min(dim: d, keepdim: keep)
+      return [r.values, r.indices]
+    })
+  }
+
+  /// `argmax`/`argmin`: integer outputs, no derivative.
+  static func indexRecord(
+    _ name: String, _ whole: @escaping @Sendable (Tensor) -> Tensor, _ f: @escaping @Sendable (Tensor, Int, Bool) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: [name], dtypes: [.float64], modes: .none, limits: ["integer output: no derivative"], samples: { dtype, rng in
+      let x = rng.tensor([3, 4], dtype: dtype)
+      return [OpSample("all", [x]) { [whole($0[0])] }, OpSample("dim 1 keepdim", [x]) { [f($0[0], 1, true)] }]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      guard let d = try c.optionalInt(1, "dim") else { return [whole(x)] }
+      return [f(x, d, try c.bool(2, "keepdim", default: false))]
+    })
+  }
+
+  /// PyTorch's variance arguments: `(dim, unbiased, keepdim)` positionally, or `unbiased` alone
+  /// as the first argument; `correction` and `keepdim` keywords.
+  static func varianceArguments(_ c: GoldenCall) throws -> (dims: [Int]?, correction: Double, keepdim: Bool) {
+    var dims: [Int]?, correction = 1.0, keep = false
+    if let v = c.value(1, nil), case .bool(let unbiased) = v {
+      correction = unbiased ? 1 : 0
+      dims = try c.dims(nil, "dim")
+      keep = try c.bool(nil, "keepdim", default: false)
+    } else {
+      dims = try c.dims(1, "dim")
+      if let v = c.value(2, "unbiased") {
+        guard let unbiased = v.bool else { throw ConformanceError.unsupportedArgument("\(c.op): unbiased is \(v)") }
+        correction = unbiased ? 1 : 0
+      }
+      keep = try c.bool(3, "keepdim", default: false)
+    }
+    if let v = try c.optionalNumber(nil, "correction") { correction = v }
+    return (dims, correction, keep)
+  }
+
+  /// Variances and standard deviations, alone and with the mean.
+  static let moments: [OpInfo] = [
+    moment("var", torch: ["var", "var.unbiased"]) { [$0.var(dims: $1, correction: $2, keepdim: $3)] },
+    moment("std", torch: ["std", "std.unbiased"]) { [$0.std(dims: $1, correction: $2, keepdim: $3)] },
+    moment("varMean", torch: ["var_mean", "var_mean.unbiased"]) {
+      let r = $0.varMean(dims: $1, correction: $2, keepdim: $3)
+      return [r.var, r.mean]
+    },
+    moment("stdMean", torch: ["std_mean", "std_mean.unbiased"]) {
+      let r = $0.stdMean(dims: $1, correction: $2, keepdim: $3)
+      return [r.std, r.mean]
+    },
+  ]
+
+  /// A variance-like record: `f(x, dims, correction, keepdim)`.
+  static func moment(
+    _ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, [Int]?, Double, Bool) -> [Tensor]
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, samples: { dtype, rng in
+      let x = rng.tensor([3, 4], dtype: dtype)
+      return [
+        OpSample("all", [x]) { f($0[0], nil, 1, false) },
+        OpSample("dim 1", [x]) { f($0[0], [1], 1, false) },
+        OpSample("dim 0, correction 0, keepdim", [x]) { f($0[0], [0], 0, true) },
+        OpSample("dims [0, 2], correction 2", [rng.tensor([3, 2, 4], dtype: dtype)]) { f($0[0], [0, 2], 2, false) },
+        OpSample("transposed, dim -1", [rng.tensor([4, 3], dtype: dtype).transposed()]) { f($0[0], [-1], 1, false) },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      let (dims, correction, keep) = try varianceArguments(c)
+      return f(x, dims, correction, keep)
+    })
+  }
+
+  /// Norms and log-sum-exp.
+  static let norms: [OpInfo] = [
+    OpInfo("logSumExp", torch: ["logsumexp", "special.logsumexp"], dtypes: [.float64], samples: { dtype, rng in
+      let x = rng.tensor([3, 4], dtype: dtype)
+      return [
+        OpSample("dim 1", [x]) { [$0[0].logSumExp(dim: 1)] },
+        OpSample("dims [0, 1] keepdim", [x]) { [$0[0].logSumExp(dims: [0, 1], keepdim: true)] },
+        OpSample("transposed, dim 0", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].logSumExp(dim: 0)] },
+        OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [$0[0].logSumExp(dim: 0)] },
+      ]
+    }, golden: { c in
+      [try c.tensor(0).logSumExp(dims: try c.dims(1, "dim"), keepdim: try c.bool(2, "keepdim", default: false))]
+    }),
+    normRecord("norm", torch: ["norm", "norm.fro", "norm.inf"]) { x, p, dims, keep in x.norm(p: p, dims: dims, keepdim: keep) },
+    normRecord("vectorNorm", torch: ["linalg.vector_norm"]) { x, p, dims, keep in x.vectorNorm(ord: p, dims: dims, keepdim: keep) },
+  ]
+
+  /// A p-norm record. Samples keep the elements away from zero, where |x| has a kink.
+  static func normRecord(
+    _ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, Double, [Int]?, Bool) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, samples: { dtype, rng in
+      func x(_ s: [Int]) -> Tensor { rng.tensor(s, dtype: dtype, in: -2...2, avoiding: [0], gap: 0.1) }
+      return [
+        OpSample("p 2, all", [x([3, 4])]) { [f($0[0], 2, nil, false)] },
+        OpSample("p 1, dim 1", [x([3, 4])]) { [f($0[0], 1, [1], false)] },
+        OpSample("p 3, dim -1 keepdim", [x([3, 4])]) { [f($0[0], 3, [-1], true)] },
+        OpSample("p 0.5, dims [0, 1]", [x([3, 4])]) { [f($0[0], 0.5, [0, 1], false)] },
+        OpSample("p ∞, dim 0", [x([3, 4])]) { [f($0[0], .infinity, [0], false)] },
+        OpSample("p 2, transposed, dim 0", [x([4, 3]).transposed()]) { [f($0[0], 2, [0], false)] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      var p = 2.0
+      if let v = c.value(1, c.op == "linalg.vector_norm" ? "ord" : "p") {
+        switch v {
+        case .null, .string("fro"): p = 2
+        default:
+          guard let d = v.extendedNumber else { throw ConformanceError.unsupportedArgument("\(c.op): p = \(v)") }
+          p = d
+        }
+      }
+      try c.expectDefault("dtype") { _ in false }
+      return [f(x, p, try c.dims(2, "dim"), try c.bool(3, "keepdim", default: false))]
+    })
+  }
+
+  /// Softmax, log-softmax and softmin along a dim.
+  static let softmaxes: [OpInfo] = [
+    softmaxRecord("softmax", torch: ["softmax", "nn.functional.softmax", "special.softmax"]) { $0.softmax(dim: $1) },
+    softmaxRecord("logSoftmax", torch: ["log_softmax", "nn.functional.log_softmax", "special.log_softmax"]) { $0.logSoftmax(dim: $1) },
+    softmaxRecord("softmin", torch: ["nn.functional.softmin"]) { $0.softmin(dim: $1) },
+  ]
+
+  /// A record for an op along one dim of a real tensor.
+  static func softmaxRecord(_ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, Int) -> Tensor) -> OpInfo {
+    OpInfo(name, torch: torch, dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("dim -1", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], -1)] },
+        OpSample("dim 0", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], 0)] },
+        OpSample("transposed, dim 1", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [f($0[0], 1)] },
+        OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [f($0[0], 0)] },
+      ]
+    }, golden: { c in
+      c.markRead("_stacklevel")
+      try c.expectDefault("dtype") { _ in false }
+      return [f(try c.tensor(0), try c.int(1, "dim"))]
+    })
+  }
 }

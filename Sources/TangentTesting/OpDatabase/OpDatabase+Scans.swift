@@ -1,0 +1,35 @@
+import Tangent
+
+extension OpDatabase {
+  /// Scans along a dim.
+  static let scans: [OpInfo] = [
+    scanRecord("cumsum", torch: ["cumsum"]) { $0.cumsum(dim: $1) },
+    scanRecord("cumprod", torch: ["cumprod"], withZeros: true) { $0.cumprod(dim: $1) },
+    scanRecord("logCumSumExp", torch: ["logcumsumexp"], dtypes: [.float64]) { $0.logCumSumExp(dim: $1) },
+  ]
+
+  /// A record for a scan `f(x, dim)`.
+  static func scanRecord(
+    _ name: String, torch: [String], dtypes: Set<DType> = [.float64, .complex128], withZeros: Bool = false,
+    _ f: @escaping @Sendable (Tensor, Int) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, dtypes: dtypes, samples: { dtype, rng in
+      var out = [
+        OpSample("dim 1", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], 1)] },
+        OpSample("dim 0", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], 0)] },
+        OpSample("transposed, dim -1", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [f($0[0], -1)] },
+        OpSample("[5]", [rng.tensor([5], dtype: dtype)]) { [f($0[0], 0)] },
+        OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [f($0[0], 0)] },
+        OpSample("empty", [rng.tensor([0, 3], dtype: dtype)]) { [f($0[0], 0)] },
+      ]
+      if withZeros {
+        let z = Tensor(shape: [2, 4], scalars: [0.0, 1.5, 0.0, -0.7, 1.1, 0.0, -1.3, 0.9]).converted(to: dtype)
+        out.append(OpSample("with zeros", [z]) { [f($0[0], 1)] })
+      }
+      return out
+    }, golden: { c in
+      try c.expectDefault("dtype") { _ in false }
+      return [f(try c.tensor(0), try c.int(1, "dim"))]
+    })
+  }
+}
