@@ -82,5 +82,25 @@ extension OpDatabase {
       try c.readInplace()
       return [try c.tensor(0).mish()]
     },
+    activation("relu6", torch: ["nn.functional.relu6"], domain: -2...8, kinks: [0, 6], { $0.relu6() }) { c in
+      try c.readInplace()
+      return [try c.tensor(0).relu6()]
+    },
+    activation("softsign", torch: ["nn.functional.softsign"], kinks: [0], { $0.softsign() }) { c in [try c.tensor(0).softsign()] },
+    activation("tanhshrink", torch: ["nn.functional.tanhshrink"], dtypes: [.float64, .complex128], domain: -2...2, { $0.tanhshrink() }) { c in
+      [try c.tensor(0).tanhshrink()]
+    },
+    activation("softshrink", torch: ["nn.functional.softshrink"], kinks: [-0.5, 0.5, -1, 1], { $0.softshrink() },
+               variant: ("lambda 1", { $0.softshrink(lambda: 1) })) { c in
+      [try c.tensor(0).softshrink(lambda: try c.double(1, "lambd", default: 0.5))]
+    },
+    activation("hardshrink", torch: ["nn.functional.hardshrink"], kinks: [-0.5, 0.5, -1, 1], { $0.hardshrink() },
+               variant: ("lambda 1", { $0.hardshrink(lambda: 1) })) { c in
+      [try c.tensor(0).hardshrink(lambda: try c.double(1, "lambd", default: 0.5))]
+    },
+    activation("threshold", torch: ["nn.functional.threshold"], kinks: [0.1], { $0.threshold(0.1, value: -1) }) { c in
+      try c.readInplace()
+      return [try c.tensor(0).threshold(try c.double(1, "threshold"), value: try c.double(2, "value"))]
+    },
   ]
 }

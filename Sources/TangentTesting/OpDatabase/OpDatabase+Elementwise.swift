@@ -91,6 +91,30 @@ extension OpDatabase {
       return [b.pow(a)]
     }),
     .binary("logaddexp", torch: ["logaddexp"], dtypes: [.float64]) { $0.logAddExp($1) },
+    .binary("logaddexp2", torch: ["logaddexp2"], dtypes: [.float64]) { $0.logAddExp2($1) },
+    OpInfo("floatPower", torch: ["float_power"], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] ^ [4]", [rng.tensor([3, 4], dtype: dtype, in: 0.5...2), rng.tensor([4], dtype: dtype)]) {
+          [$0[0].floatPower($0[1])]
+        },
+        OpSample("[3, 4] ^ 1.5", [rng.tensor([3, 4], dtype: dtype, in: 0.5...2)]) { [$0[0].floatPower(1.5)] },
+        OpSample("transposed ^ 0-d", [rng.tensor([4, 3], dtype: dtype, in: 0.5...2).transposed(), rng.tensor([], dtype: dtype)]) {
+          [$0[0].floatPower($0[1])]
+        },
+      ]
+    }, golden: { c in
+      let (a, b) = try c.binaryOperands(("input", "exponent"))
+      return [a.floatPower(b)]
+    }),
+    OpInfo("ldexp", torch: ["ldexp"], samples: { dtype, rng in
+      let e = Tensor(shape: [3, 4], scalars: (0..<12).map { Int64($0 % 5 - 2) })
+      return [
+        OpSample("integer exponents", [rng.tensor([3, 4], dtype: dtype), e]) { [$0[0].ldexp($0[1])] },
+        OpSample("floating exponents", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: .float64)]) {
+          [$0[0].ldexp($0[1])]
+        },
+      ]
+    }, golden: { c in [try c.tensor(0).ldexp(try c.tensor(1))] }),
   ]
 
   /// Circular and hyperbolic functions and their inverses. Complex samples keep away from the
@@ -112,6 +136,7 @@ extension OpDatabase {
     .unary("atanh", torch: ["atanh", "arctanh"], domain: -0.9...0.9) { $0.atanh() },
     .unary("deg2rad", torch: ["deg2rad"], dtypes: [.float64]) { $0.deg2rad() },
     .unary("rad2deg", torch: ["rad2deg"], dtypes: [.float64]) { $0.rad2deg() },
+    .unary("sinc", torch: ["sinc", "special.sinc"], kinks: [0]) { $0.sinc() },
   ]
 
   /// The integers and half-integers of the sample domain, where rounding jumps.
@@ -157,6 +182,18 @@ extension OpDatabase {
     .unary("sign", torch: ["sign"], dtypes: [.float64], kinks: [0]) { $0.sign() },
     .unary("angle", torch: ["angle"], kinks: [0]) { $0.angle() },
     .binary("copysign", torch: ["copysign"], dtypes: [.float64], kinks: [0]) { $0.copysign($1) },
+    // Polar coordinates and the real view of complex numbers.
+    .binary("polar", torch: ["polar"], dtypes: [.float64], domain: 0.5...2, rhsDomain: -3...3) { Tensor.polar(abs: $0, angle: $1) },
+    OpInfo("viewAsReal", torch: ["view_as_real"], dtypes: [.complex128], samples: { dtype, rng in
+      [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].viewAsReal()] },
+       OpSample("transposed", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].viewAsReal()] },
+       OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [$0[0].viewAsReal()] }]
+    }, golden: { c in [try c.tensor(0).viewAsReal()] }),
+    OpInfo("viewAsComplex", torch: ["view_as_complex"], dtypes: [.float64], samples: { dtype, rng in
+      [OpSample("[3, 2]", [rng.tensor([3, 2], dtype: dtype)]) { [$0[0].viewAsComplex()] },
+       OpSample("[2, 3, 2] permuted (a copy)", [rng.tensor([2, 3, 2], dtype: dtype).permuted([1, 0, 2])]) { [$0[0].viewAsComplex()] },
+       OpSample("[2]", [rng.tensor([2], dtype: dtype)]) { [$0[0].viewAsComplex()] }]
+    }, golden: { c in [try c.tensor(0).viewAsComplex()] }),
   ]
 
   /// Real binary functions: extrema, remainders, hypotenuse, interpolation and the fused
@@ -165,6 +202,8 @@ extension OpDatabase {
     .binary("hypot", torch: ["hypot"], dtypes: [.float64], kinks: [0]) { $0.hypot($1) },
     .binary("maximum", torch: ["maximum"], dtypes: [.float64]) { $0.maximum($1) },
     .binary("minimum", torch: ["minimum"], dtypes: [.float64]) { $0.minimum($1) },
+    .binary("fmax", torch: ["fmax"], dtypes: [.float64]) { $0.fmax($1) },
+    .binary("fmin", torch: ["fmin"], dtypes: [.float64]) { $0.fmin($1) },
     // The quotient is kept between the integers (the divisor in 0.5...2 and the dividend
     // drawn away from its multiples would be ideal; random draws almost never land on a jump).
     .binary("fmod", torch: ["fmod"], dtypes: [.float64], rhsDomain: 0.5...2) { $0.fmod($1) },

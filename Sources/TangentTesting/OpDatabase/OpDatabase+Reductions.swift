@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// Reductions: sums, products, extrema, moments, norms, log-sum-exp and softmax.
-  static let reductions: [OpInfo] = sums + extrema + moments + norms + softmaxes
+  static let reductions: [OpInfo] = sums + extrema + moments + norms + softmaxes + differences + statistics
 
   /// Sums, means and products.
   static let sums: [OpInfo] = [
@@ -247,6 +247,95 @@ extension OpDatabase {
       c.markRead("_stacklevel")
       try c.expectDefault("dtype") { _ in false }
       return [f(try c.tensor(0), try c.int(1, "dim"))]
+    })
+  }
+
+  /// Differences, trapezoidal integrals and the trace.
+  static let differences: [OpInfo] = [
+    OpInfo("diff", torch: ["diff"], samples: { dtype, rng in
+      [
+        OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].diff()] },
+        OpSample("n 2, dim 0", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].diff(n: 2, dim: 0)] },
+        OpSample("prepend and append", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 1], dtype: dtype), rng.tensor([3, 2], dtype: dtype)]) {
+          [$0[0].diff(prepend: $0[1], append: $0[2])]
+        },
+        OpSample("transposed", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].diff(dim: 0)] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      let prepend = c.isTensor(3) ? try c.tensor(3) : nil, append = c.isTensor(4) ? try c.tensor(4) : nil
+      for (i, name) in [(3, "prepend"), (4, "append")] where !c.isTensor(i) {
+        try c.expectDefault(name) { _ in false }
+      }
+      return [x.diff(n: try c.int(1, "n", default: 1), dim: try c.int(2, "dim", default: -1), prepend: prepend, append: append)]
+    }),
+    OpInfo("trapezoid", torch: ["trapezoid", "trapz"], samples: { dtype, rng in
+      [
+        OpSample("dx 1", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].trapezoid()] },
+        OpSample("dx 0.5, dim 0", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].trapezoid(dx: 0.5, dim: 0)] },
+        OpSample("x [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].trapezoid(x: $0[1])] },
+        OpSample("x [3, 4], dim 0", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) {
+          [$0[0].trapezoid(x: $0[1], dim: 0)]
+        },
+      ]
+    }, golden: { c in
+      let y = try c.tensor(0)
+      if c.isTensor(1) { return [y.trapezoid(x: try c.tensor(1), dim: try c.int(2, "dim", default: -1))] }
+      // trapezoid(y, *, dx, dim) and trapz(y, dx, dim).
+      let dx = try c.optionalNumber(c.op == "trapz" ? 1 : nil, "dx") ?? 1
+      return [y.trapezoid(dx: dx, dim: try c.int(c.op == "trapz" ? 2 : nil, "dim", default: -1))]
+    }),
+    OpInfo("trace", torch: ["trace"], samples: { dtype, rng in
+      [OpSample("[4, 4]", [rng.tensor([4, 4], dtype: dtype)]) { [$0[0].trace()] },
+       OpSample("[3, 5] transposed", [rng.tensor([5, 3], dtype: dtype).transposed()]) { [$0[0].trace()] }]
+    }, golden: { c in [try c.tensor(0).trace()] }),
+  ]
+
+  /// NaN-skipping reductions, minimum and maximum together, covariance and correlation.
+  static let statistics: [OpInfo] = [
+    nanReduction("nansum", torch: ["nansum"]) { $0.nansum(dims: $1, keepdim: $2) },
+    nanReduction("nanmean", torch: ["nanmean"]) { $0.nanmean(dims: $1, keepdim: $2) },
+    OpInfo("aminmax", torch: ["aminmax"], dtypes: [.float64], samples: { dtype, rng in
+      [OpSample("all", [rng.tensor([3, 4], dtype: dtype)]) { let r = $0[0].aminmax(); return [r.min, r.max] },
+       OpSample("dim 0", [rng.tensor([3, 4], dtype: dtype)]) { let r = $0[0].aminmax(dim: 0); return [r.min, r.max] },
+       OpSample("dim -1 keepdim", [rng.tensor([3, 4], dtype: dtype)]) { let r = $0[0].aminmax(dim: -1, keepdim: true); return [r.min, r.max] }]
+    }, golden: { c in
+      let r = try c.tensor(0).aminmax(dim: try c.optionalInt(nil, "dim"), keepdim: try c.bool(nil, "keepdim", default: false))
+      return [r.min, r.max]
+    }),
+    OpInfo("cov", torch: ["cov"], samples: { dtype, rng in
+      let fw = Tensor([Int64(1), 3, 2, 1, 2, 4])
+      let aw = Tensor(shape: [6], scalars: [0.5, 1.2, 0.8, 1.5, 0.3, 1.0])
+      return [
+        OpSample("[3, 6]", [rng.tensor([3, 6], dtype: dtype)]) { [$0[0].cov()] },
+        OpSample("[6], correction 0", [rng.tensor([6], dtype: dtype)]) { [$0[0].cov(correction: 0)] },
+        OpSample("weights", [rng.tensor([2, 6], dtype: dtype)]) { [$0[0].cov(fweights: fw, aweights: aw)] },
+        OpSample("transposed", [rng.tensor([6, 3], dtype: dtype).transposed()]) { [$0[0].cov(correction: 2)] },
+      ]
+    }, golden: { c in
+      for name in ["fweights", "aweights"] { try c.expectDefault(name) { _ in false } }
+      return [try c.tensor(0).cov(correction: try c.int(nil, "correction", default: 1))]
+    }),
+    OpInfo("corrcoef", torch: ["corrcoef"], samples: { dtype, rng in
+      [OpSample("[3, 6]", [rng.tensor([3, 6], dtype: dtype)]) { [$0[0].corrcoef()] },
+       OpSample("transposed", [rng.tensor([5, 2], dtype: dtype).transposed()]) { [$0[0].corrcoef()] }]
+    }, golden: { c in [try c.tensor(0).corrcoef()] }),
+  ]
+
+  /// A NaN-skipping reduction; one sample has NaNs, whose derivative is zero.
+  static func nanReduction(
+    _ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, [Int]?, Bool) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: torch, samples: { dtype, rng in
+      let nans = Tensor(shape: [2, 4], scalars: [0.3, .nan, -1.2, 0.8, .nan, 1.5, 0.1, -0.4]).converted(to: dtype)
+      return [
+        OpSample("all", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], nil, false)] },
+        OpSample("dim 1 keepdim", [rng.tensor([3, 4], dtype: dtype)]) { [f($0[0], [1], true)] },
+        OpSample("with NaN, dim 1", [nans]) { [f($0[0], [1], false)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("dtype") { _ in false }
+      return [f(try c.tensor(0), try c.dims(1, "dim"), try c.bool(2, "keepdim", default: false))]
     })
   }
 }

@@ -6,7 +6,44 @@ extension OpDatabase {
     scanRecord("cumsum", torch: ["cumsum"]) { $0.cumsum(dim: $1) },
     scanRecord("cumprod", torch: ["cumprod"], withZeros: true) { $0.cumprod(dim: $1) },
     scanRecord("logCumSumExp", torch: ["logcumsumexp"], dtypes: [.float64]) { $0.logCumSumExp(dim: $1) },
+    runningExtremumRecord(max: true),
+    runningExtremumRecord(max: false),
+    OpInfo("cumulativeTrapezoid", torch: ["cumulative_trapezoid"], samples: { dtype, rng in
+      [OpSample("dx 0.5", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].cumulativeTrapezoid(dx: 0.5)] },
+       OpSample("x [4], dim -1", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+         [$0[0].cumulativeTrapezoid(x: $0[1])]
+       },
+       OpSample("x [3, 4], dim 0", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) {
+         [$0[0].cumulativeTrapezoid(x: $0[1], dim: 0)]
+       }]
+    }, golden: { c in
+      let y = try c.tensor(0)
+      let dim = try c.int(nil, "dim", default: -1)
+      if c.isTensor(1) { return [y.cumulativeTrapezoid(x: try c.tensor(1), dim: dim)] }
+      return [y.cumulativeTrapezoid(dx: try c.optionalNumber(nil, "dx") ?? 1, dim: dim)]
+    }),
   ]
+
+  /// `cummax`/`cummin`: values and indices.
+  static func runningExtremumRecord(max: Bool) -> OpInfo {
+    let name = max ? "cummax" : "cummin"
+    return OpInfo(name, torch: [name], dtypes: [.float64], samples: { dtype, rng in
+      @Sendable func f(_ x: Tensor, _ d: Int) -> [Tensor] {
+        let r = max ? x.cummax(dim: d) : x.cummin(dim: d)
+        return [r.values, r.indices]
+      }
+      return [
+        OpSample("dim 1", [rng.tensor([3, 4], dtype: dtype)]) { f($0[0], 1) },
+        OpSample("dim 0", [rng.tensor([3, 4], dtype: dtype)]) { f($0[0], 0) },
+        OpSample("transposed, dim -1", [rng.tensor([4, 3], dtype: dtype).transposed()]) { f($0[0], -1) },
+        OpSample("0-d", [rng.tensor([], dtype: dtype)]) { f($0[0], 0) },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0), d = try c.int(1, "dim")
+      let r = max ? x.cummax(dim: d) : x.cummin(dim: d)
+      return [r.values, r.indices]
+    })
+  }
 
   /// A record for a scan `f(x, dim)`.
   static func scanRecord(

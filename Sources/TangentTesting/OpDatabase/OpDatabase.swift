@@ -3,7 +3,7 @@ import Tangent
 /// The op database: one ``OpInfo`` record per op, grouped by family in extensions.
 public enum OpDatabase {
   /// Every record.
-  public static let all: [OpInfo] = elementwise + activations + special + reductions + scans + shape + views
+  public static let all: [OpInfo] = elementwise + activations + special + reductions + scans + sorting + shape + views
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {
