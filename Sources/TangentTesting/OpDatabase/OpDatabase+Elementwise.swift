@@ -160,6 +160,21 @@ extension OpDatabase {
         OpSample("decimals -3", [Tensor(shape: [3, 4], scalars: base.map { $0 * 1000 + 300 })]) { [$0[0].round(decimals: -3)] },
       ]
     }, golden: { c in [try c.tensor(0).round(decimals: try c.int(1, "decimals", default: 0))] }),
+    // The mantissa jumps at the powers of two, which the samples avoid.
+    OpInfo("frexp", torch: ["frexp"], dtypes: [.float64], samples: { dtype, rng in
+      let jumps: [Double] = [-4, -2, -1, -0.5, -0.25, 0, 0.25, 0.5, 1, 2, 4]
+      return [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype, in: -5...5, avoiding: jumps)]) {
+        let r = $0[0].frexp()
+        return [r.mantissa, r.exponent]
+      },
+              OpSample("transposed", [rng.tensor([4, 3], dtype: dtype, in: -5...5, avoiding: jumps).transposed()]) {
+        let r = $0[0].frexp()
+        return [r.mantissa, r.exponent]
+      }]
+    }, golden: { c in
+      let r = try c.tensor(0).frexp()
+      return [r.mantissa, r.exponent]
+    }),
     OpInfo("nanToNum", torch: ["nan_to_num"], samples: { dtype, rng in
       var out = [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].nanToNum()] }]
       // Real only: a complex NaN moved by a finite difference keeps its other part finite,

@@ -195,6 +195,20 @@ extension OpDatabase {
     }),
     normRecord("norm", torch: ["norm", "norm.fro", "norm.inf"]) { x, p, dims, keep in x.norm(p: p, dims: dims, keepdim: keep) },
     normRecord("vectorNorm", torch: ["linalg.vector_norm"]) { x, p, dims, keep in x.vectorNorm(ord: p, dims: dims, keepdim: keep) },
+    OpInfo("dist", torch: ["dist"], samples: { dtype, rng in
+      [OpSample("p 2", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].dist($0[1])] },
+       OpSample("p 3", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) { [$0[0].dist($0[1], p: 3)] }]
+    }, golden: { c in [try c.tensor(0).dist(try c.tensor(1), p: try c.double(2, "p", default: 2))] }),
+    OpInfo("renorm", torch: ["renorm"], samples: { dtype, rng in
+      // Row norms near 0.4, 1.7 and 3.5 around maxnorm 1: some rescaled, some not.
+      let scale = Tensor(shape: [3, 1], scalars: [0.3, 1.5, 3]).converted(to: dtype.real)
+      return [OpSample("p 2, dim 0, maxnorm 1", [rng.tensor([3, 4], dtype: dtype) * scale]) { [$0[0].renorm(p: 2, dim: 0, maxnorm: 1)] },
+              OpSample("p 1, dim 1, maxnorm 2", [(rng.tensor([3, 4], dtype: dtype) * scale).transposed()]) {
+                [$0[0].renorm(p: 1, dim: 1, maxnorm: 2)]
+              }]
+    }, golden: { c in
+      [try c.tensor(0).renorm(p: try c.double(1, "p"), dim: try c.int(2, "dim"), maxnorm: try c.double(3, "maxnorm"))]
+    }),
   ]
 
   /// A p-norm record. Samples keep the elements away from zero, where |x| has a kink.

@@ -63,7 +63,53 @@ extension OpDatabase {
     }),
     medianRecord(ignoringNaN: false),
     medianRecord(ignoringNaN: true),
+    quantileRecord(ignoringNaN: false),
+    quantileRecord(ignoringNaN: true),
   ]
+
+  /// `quantile`/`nanquantile` with a number or a tensor of q.
+  static func quantileRecord(ignoringNaN: Bool) -> OpInfo {
+    let name = ignoringNaN ? "nanquantile" : "quantile"
+    return OpInfo(name, torch: [name], dtypes: [.float64], samples: { dtype, rng in
+      @Sendable func f(_ x: Tensor, _ q: Double, _ d: Int?, _ keep: Bool, _ mode: QuantileInterpolation) -> [Tensor] {
+        [ignoringNaN ? x.nanquantile(q, dim: d, keepdim: keep, interpolation: mode) : x.quantile(q, dim: d, keepdim: keep, interpolation: mode)]
+      }
+      let qs = Tensor([0.2, 0.5, 0.9])
+      var out = [
+        OpSample("q 0.3, dim 1", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .linear) },
+        OpSample("q 0.7, all, keepdim", [rng.tensor([3, 4], dtype: dtype)]) { f($0[0], 0.7, nil, true, .linear) },
+        OpSample("q [0.2, 0.5, 0.9], dim 0", [rng.tensor([4, 3], dtype: dtype)]) {
+          [ignoringNaN ? $0[0].nanquantile(qs, dim: 0) : $0[0].quantile(qs, dim: 0)]
+        },
+        OpSample("lower", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .lower) },
+        OpSample("higher", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .higher) },
+        OpSample("nearest", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .nearest) },
+        OpSample("midpoint, transposed", [rng.tensor([5, 3], dtype: dtype).transposed()]) { f($0[0], 0.3, 1, false, .midpoint) },
+      ]
+      if ignoringNaN {
+        let x = Tensor(shape: [2, 4], scalars: [0.3, .nan, -1.2, 0.8, .nan, 1.5, 0.1, -0.4])
+        out.append(OpSample("with NaN, dim 1", [x]) { f($0[0], 0.4, 1, false, .linear) })
+      }
+      return out
+    }, golden: { c in
+      let x = try c.tensor(0)
+      let dim = try c.optionalInt(2, "dim"), keep = try c.bool(3, "keepdim", default: false)
+      let mode = try c.string(nil, "interpolation", default: "linear") ?? "linear"
+      guard let interpolation = QuantileInterpolation(rawValue: mode) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): interpolation \(mode)")
+      }
+      if c.isTensor(1) {
+        let q = try c.tensor(1)
+        return [ignoringNaN
+          ? x.nanquantile(q, dim: dim, keepdim: keep, interpolation: interpolation)
+          : x.quantile(q, dim: dim, keepdim: keep, interpolation: interpolation)]
+      }
+      let q = try c.double(1, "q")
+      return [ignoringNaN
+        ? x.nanquantile(q, dim: dim, keepdim: keep, interpolation: interpolation)
+        : x.quantile(q, dim: dim, keepdim: keep, interpolation: interpolation)]
+    })
+  }
 
   /// `median`/`nanmedian`: the whole-tensor median, or values and indices along a dim.
   static func medianRecord(ignoringNaN: Bool) -> OpInfo {

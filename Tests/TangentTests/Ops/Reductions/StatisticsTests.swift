@@ -76,3 +76,38 @@ import Testing
     expectGradcheck("corrcoef", { $0.corrcoef() }, at: a)
   }
 }
+
+/// quantile and nanquantile, dist, renorm.
+@Suite struct QuantileAndNormTests {
+  @Test func quantiles() {
+    let y = Tensor([3.0, 1, 4, 1.5, 5])
+    // Sorted 1, 1.5, 3, 4, 5; rank 0.3·4 = 1.2.
+    expectClose(y.quantile(0.3), [1.5 + 0.2 * 1.5], rtol: 1e-14)
+    expectClose(y.quantile(0.3, interpolation: .lower), [1.5])
+    expectClose(y.quantile(0.3, interpolation: .higher), [3])
+    expectClose(y.quantile(0.3, interpolation: .nearest), [1.5])
+    expectClose(y.quantile(0.3, interpolation: .midpoint), [2.25])
+    expectClose(y.quantile(Tensor([0.0, 1])), [1, 5])
+    #expect(y.quantile(Tensor([0.0, 0.5, 1])).shape == [3])
+    let m = Tensor(shape: [2, 3], scalars: [1.0, .nan, 3, 2, 0, 4])
+    expectClose(m.quantile(0.5, dim: 1), [.nan, 2])
+    expectClose(m.nanquantile(0.5, dim: 1), [2, 2])
+    #expect(m.quantile(Tensor([0.25, 0.75]), dim: 0, keepdim: true).shape == [2, 1, 3])
+    #expect(m.nanquantile(0.5, keepdim: true).shape == [1, 1])
+    expectClose(m.nanquantile(0.5), [2])
+    expectGradcheck("quantile", { $0.quantile(0.35, dim: 1) }, at: uniform([3, 5], -1...1, seed: 131))
+  }
+
+  @Test func distAndRenorm() {
+    let a = uniform([3, 4], -1...1, seed: 132), b = uniform([4], -1...1, seed: 133)
+    let diffs = (0..<12).map { a.doubles[$0] - b.doubles[$0 % 4] }
+    expectClose(a.dist(b), [diffs.reduce(0) { $0 + $1 * $1 }.squareRoot()], rtol: 1e-14)
+    expectClose(a.dist(b, p: 1), [diffs.reduce(0) { $0 + Swift.abs($1) }], rtol: 1e-14)
+    let x = Tensor(shape: [2, 2], scalars: [3.0, 4, 0.3, 0.4])
+    expectClose(x.renorm(p: 2, dim: 0, maxnorm: 1), [3 / (5 + 1e-7), 4 / (5 + 1e-7), 0.3, 0.4], rtol: 1e-14)
+    expectGradcheck("renorm", { $0.renorm(p: 2, dim: 0, maxnorm: 1) }, at: x)
+    let (m, e) = Tensor([8.0, -3, 0.375, 0, .infinity]).frexp()
+    expectClose(m, [0.5, -0.75, 0.75, 0, .infinity])
+    #expect(e.scalars(as: Int64.self) == [4, 2, -1, 0, 0])
+  }
+}
