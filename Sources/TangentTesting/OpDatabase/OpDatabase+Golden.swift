@@ -71,6 +71,31 @@ extension GoldenCall {
     if !isDefault(v) { throw ConformanceError.unsupportedArgument("\(op): \(name) = \(v) is not supported") }
   }
 
+  /// PyTorch's `dtype` keyword (`"torch.float64"`, `"float64"`, `"double"`…), or `nil` when
+  /// absent or null.
+  func dtypeArgument(_ index: Int? = nil, _ name: String = "dtype") throws -> DType? {
+    guard let v = value(index, name) else { return nil }
+    if case .null = v { return nil }
+    guard let text = v.string else { throw ConformanceError.unsupportedArgument("\(op): dtype is \(v)") }
+    let bare = text.hasPrefix("torch.") ? String(text.dropFirst(6)) : text
+    switch bare {
+    case "float64", "double": return .float64
+    case "float32", "float": return .float32
+    case "complex128", "cdouble": return .complex128
+    case "complex64", "cfloat": return .complex64
+    case "int64", "long": return .int64
+    case "bool": return .bool
+    default: throw ConformanceError.unsupportedArgument("\(op): dtype \(text) is not supported")
+    }
+  }
+
+  /// The tensor at `index`, converted to the `dtype` keyword when one is given (PyTorch converts
+  /// the input before reducing).
+  func tensor(_ index: Int, convertedBy dtypeKeyword: String) throws -> Tensor {
+    let x = try tensor(index)
+    return try dtypeArgument(nil, dtypeKeyword).map { x.converted(to: $0) } ?? x
+  }
+
   /// Reads `inplace` (only `False` is supported).
   func readInplace() throws { try expectDefault("inplace") { $0.bool == false } }
 }

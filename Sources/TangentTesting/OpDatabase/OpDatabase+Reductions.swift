@@ -16,7 +16,7 @@ extension OpDatabase {
         OpSample("empty", [rng.tensor([0, 3], dtype: dtype)]) { [$0[0].sum(dim: 0)] },
       ]
     }, golden: { call in
-      let x = try call.tensor(0)
+      let x = try call.tensor(0, convertedBy: "dtype")
       let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.sum(dims: $0, keepdim: keep) } ?? x.sum()]
@@ -25,7 +25,7 @@ extension OpDatabase {
       let x = rng.tensor([3, 4], dtype: dtype)
       return [OpSample("all", [x]) { [$0[0].mean()] }, OpSample("dim -1", [x]) { [$0[0].mean(dims: [-1])] }]
     }, golden: { call in
-      let x = try call.tensor(0)
+      let x = try call.tensor(0, convertedBy: "dtype")
       let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.mean(dims: $0, keepdim: keep) } ?? x.mean()]
@@ -43,8 +43,7 @@ extension OpDatabase {
         OpSample("0-d", [rng.tensor([], dtype: dtype)]) { [$0[0].prod()] },
       ]
     }, golden: { c in
-      let x = try c.tensor(0)
-      try c.expectDefault("dtype") { _ in false }
+      let x = try c.tensor(0, convertedBy: "dtype")
       guard let d = try c.optionalInt(1, "dim") else { return [x.prod()] }
       return [x.prod(dim: d, keepdim: try c.bool(2, "keepdim", default: false))]
     }),
@@ -236,16 +235,16 @@ extension OpDatabase {
           p = d
         }
       }
-      try c.expectDefault("dtype") { _ in false }
-      return [f(x, p, try c.dims(2, "dim"), try c.bool(3, "keepdim", default: false))]
+      let dtype = try c.dtypeArgument(nil, "dtype")
+      return [f(dtype.map { x.converted(to: $0) } ?? x, p, try c.dims(2, "dim"), try c.bool(3, "keepdim", default: false))]
     })
   }
 
   /// Softmax, log-softmax and softmin along a dim.
   static let softmaxes: [OpInfo] = [
-    softmaxRecord("softmax", torch: ["softmax", "nn.functional.softmax", "special.softmax"]) { $0.softmax(dim: $1) },
-    softmaxRecord("logSoftmax", torch: ["log_softmax", "nn.functional.log_softmax", "special.log_softmax"]) { $0.logSoftmax(dim: $1) },
-    softmaxRecord("softmin", torch: ["nn.functional.softmin"]) { $0.softmin(dim: $1) },
+    softmaxRecord("softmax", torch: ["softmax", "softmax.with_dtype", "nn.functional.softmax", "special.softmax"]) { $0.softmax(dim: $1) },
+    softmaxRecord("logSoftmax", torch: ["log_softmax", "log_softmax.with_dtype", "nn.functional.log_softmax", "special.log_softmax"]) { $0.logSoftmax(dim: $1) },
+    softmaxRecord("softmin", torch: ["nn.functional.softmin", "nn.functional.softmin.with_dtype"]) { $0.softmin(dim: $1) },
   ]
 
   /// A record for an op along one dim of a real tensor.
@@ -259,8 +258,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       c.markRead("_stacklevel")
-      try c.expectDefault("dtype") { _ in false }
-      return [f(try c.tensor(0), try c.int(1, "dim"))]
+      return [f(try c.tensor(0, convertedBy: "dtype"), try c.int(1, "dim"))]
     })
   }
 
@@ -348,8 +346,7 @@ extension OpDatabase {
         OpSample("with NaN, dim 1", [nans]) { [f($0[0], [1], false)] },
       ]
     }, golden: { c in
-      try c.expectDefault("dtype") { _ in false }
-      return [f(try c.tensor(0), try c.dims(1, "dim"), try c.bool(2, "keepdim", default: false))]
+      return [f(try c.tensor(0, convertedBy: "dtype"), try c.dims(1, "dim"), try c.bool(2, "keepdim", default: false))]
     })
   }
 }
