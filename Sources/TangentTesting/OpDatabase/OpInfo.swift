@@ -70,7 +70,8 @@ public struct OpInfo: Sendable {
   public var modes: DerivativeModes
   /// Sample calls for a dtype.
   public var samples: @Sendable (DType, inout TestRandom) -> [OpSample]
-  /// Calls the op from a golden case's arguments, or `nil` when no mapping exists.
+  /// Calls the op from a golden case's arguments, or `nil` when no mapping exists. Complex
+  /// arguments to a record without complex dtypes are reported as unsupported.
   public var golden: (@Sendable (GoldenCall) throws -> [Tensor])?
   /// Looser tolerances, with their reason.
   public var tolerance: Tolerance?
@@ -91,7 +92,18 @@ public struct OpInfo: Sendable {
     self.tolerance = tolerance
     self.limits = limits
     self.samples = samples
-    self.golden = golden
+    // A real-only op stops on complex inputs; a golden case that passes them is unsupported.
+    let complexSupported = dtypes.contains { $0.isComplex }
+    if let golden {
+      self.golden = { @Sendable (call: GoldenCall) throws -> [Tensor] in
+        if !complexSupported, call.allTensors().contains(where: { $0.dtype.isComplex }) {
+          throw ConformanceError.unsupportedArgument("\(call.op): complex inputs are not supported")
+        }
+        return try golden(call)
+      }
+    } else {
+      self.golden = nil
+    }
   }
 }
 

@@ -12,6 +12,7 @@ extension Tensor {
   /// Derivative: that of Σₖ wₖ (xᵢₖ − x̄ᵢ) conj(xⱼₖ − x̄ⱼ)/divisor, bilinear in the deviations.
   /// - Precondition: the tensor is 1-d or 2-d and floating; the weights are 1-d with one entry
   ///   per observation.
+  /// - Complexity: O(v²·n) for v variables and n observations.
   public func cov(correction: Int = 1, fweights: Tensor? = nil, aweights: Tensor? = nil) -> Tensor {
     precondition(rank <= 2, "cov: expected a 1-d or 2-d tensor, got shape \(shape)")
     precondition(dtype.isFloatingPoint, "cov: expected a floating or complex tensor, got \(dtype)")

@@ -23,6 +23,7 @@ extension Tensor {
   /// Derivative: the values are gathered from the sorted input and interpolated with constant
   /// weights, so the gradient flows to the (one or two) selected elements.
   /// - Precondition: 0 ≤ q ≤ 1; the reduced dim is not empty; the tensor is real floating.
+  /// - Complexity: O(n log n) per line of n elements (a sort).
   public func quantile(
     _ q: Double, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
   ) -> Tensor {

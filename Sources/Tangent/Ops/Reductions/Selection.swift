@@ -92,6 +92,7 @@ extension Tensor {
   /// Derivative: the values' tangent is the input's permuted the same way; the cotangent is
   /// scattered back by the inverse permutation. The indices have none.
   /// - Precondition: `dim` is in range; the tensor is not complex.
+  /// - Complexity: O(n log n) per line of n elements.
   public func sort(dim: Int = -1, descending: Bool = false) -> (values: Tensor, indices: Tensor) {
     requireReal("sort")
     if rank == 0 { return (self, Tensor.zeros([], dtype: .int64)) }
@@ -117,6 +118,7 @@ extension Tensor {
   ///
   /// Derivative: the values' gradient flows to the selected elements.
   /// - Precondition: 0 ≤ k ≤ the size of `dim`; the tensor is not complex.
+  /// - Complexity: O(n log n) per line of n elements.
   public func topk(_ k: Int, dim: Int = -1, largest: Bool = true) -> (values: Tensor, indices: Tensor) {
     requireReal("topk")
     if rank == 0 {
@@ -135,6 +137,7 @@ extension Tensor {
   ///
   /// Derivative: the values' gradient flows to the selected element.
   /// - Precondition: 1 ≤ k ≤ the size of `dim`; the tensor is not complex.
+  /// - Complexity: O(n log n) per line of n elements.
   public func kthvalue(_ k: Int, dim: Int = -1, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     requireReal("kthvalue")
     if rank == 0 {
@@ -153,6 +156,7 @@ extension Tensor {
   ///
   /// Derivative: the values' gradient flows to the selected element.
   /// - Precondition: `dim` is in range and not empty; the tensor is not complex.
+  /// - Complexity: O(n log n) per line of n elements.
   public func median(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     selectMedian(dim: dim, keepdim: keepdim, ignoringNaN: false)
   }
@@ -161,6 +165,7 @@ extension Tensor {
   ///
   /// Derivative: the values' gradient flows to the selected element.
   /// - Precondition: `dim` is in range and not empty; the tensor is not complex.
+  /// - Complexity: O(n log n) per line of n elements.
   public func nanmedian(dim: Int, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     selectMedian(dim: dim, keepdim: keepdim, ignoringNaN: true)
   }
@@ -170,6 +175,7 @@ extension Tensor {
   ///
   /// Derivative: shared evenly by the elements equal to the median.
   /// - Precondition: the tensor is not empty and not complex.
+  /// - Complexity: O(n log n).
   public func median() -> Tensor {
     requireReal("median")
     precondition(count > 0, "median: the tensor is empty")
@@ -180,6 +186,7 @@ extension Tensor {
   ///
   /// Derivative: shared evenly by the elements equal to the median.
   /// - Precondition: the tensor is not empty and not complex.
+  /// - Complexity: O(n log n).
   public func nanmedian() -> Tensor {
     requireReal("nanmedian")
     precondition(count > 0, "nanmedian: the tensor is empty")
