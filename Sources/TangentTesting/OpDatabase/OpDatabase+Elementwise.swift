@@ -8,7 +8,7 @@ extension OpDatabase {
   /// Arithmetic and its reversed forms.
   static let arithmetic: [OpInfo] = [
     .unary("neg", torch: ["neg", "negative"]) { -$0 },
-    .unary("conj", torch: ["conj", "conj_physical", "resolve_conj"]) { $0.conj() },
+    .unary("conj", torch: ["conj", "conj_physical"]) { $0.conj() },
     .unary("real", torch: ["real"], dtypes: [.complex128]) { $0.real },
     .unary("imag", torch: ["imag"], dtypes: [.complex128]) { $0.imag },
     withGolden(.binary("add", torch: ["add", "__radd__"]) { $0 + $1 }) { c in
@@ -32,11 +32,24 @@ extension OpDatabase {
       let (a, b) = try c.binaryOperands()
       switch try c.string(nil, "rounding_mode") {
       case nil: return [a / b]
-      case "trunc": return [(a / b).trunc()]
-      case "floor": return [(a / b).floor()]
+      case "trunc": return [a.div(b, roundingMode: .trunc)]
+      case "floor": return [a.div(b, roundingMode: .floor)]
       case let mode?: throw ConformanceError.unsupportedArgument("div: rounding_mode \(mode)")
       }
     },
+    // Rounded quotients: piecewise constant; the samples keep the quotient between integers.
+    OpInfo("divRounded", torch: ["div.floor_rounding", "div.trunc_rounding"], dtypes: [.float64], samples: { dtype, rng in
+      let b = rng.tensor([4], dtype: dtype, in: 0.5...2)
+      let q = rng.tensor([3, 4], dtype: dtype, in: -3...3, avoiding: [-3, -2, -1, 0, 1, 2, 3], gap: 0.1)
+      return [OpSample("floor", [q * b, b]) { [$0[0].div($0[1], roundingMode: .floor)] },
+              OpSample("trunc", [q * b, b]) { [$0[0].div($0[1], roundingMode: .trunc)] }]
+    }, golden: { c in
+      let (a, b) = try c.binaryOperands()
+      guard let mode = DivisionRounding(rawValue: try c.string(nil, "rounding_mode") ?? "") else {
+        throw ConformanceError.unsupportedArgument("\(c.op): rounding_mode is needed")
+      }
+      return [a.div(b, roundingMode: mode)]
+    }),
     // `__rdiv__(input, other)` computes other / input.
     .binary("rdiv", torch: ["__rdiv__"], domain: 0.5...2, rhsDomain: -2...2) { $1 / $0 },
     .binary("complex", torch: ["complex"], dtypes: [.float64]) { Tensor.complex(real: $0, imaginary: $1) },

@@ -43,6 +43,18 @@ import Testing
     expectGradcheck("ldexp", { [$0[0].ldexp($0[1])] }, at: [uniform([3, 4], -2...2, seed: 78), uniform([4], -2...2, seed: 79)])
   }
 
+  @Test func roundedDivision() {
+    let a = Tensor([7.0, -7, 7, -7, 1, -0.0]), b = Tensor([2.0, 2, -2, -2, 0, 3])
+    expectClose(a.div(b, roundingMode: .floor), [3, -4, -4, 3, .infinity, -0.0])
+    expectClose(a.div(b, roundingMode: .trunc), [3, -3, -3, 3, .infinity, -0.0])
+    let i = Tensor([Int64(7), -7, 7, -7]), j = Tensor([Int64(2), 2, -2, -2])
+    #expect(i.div(j, roundingMode: .floor).scalars(as: Int64.self) == [3, -4, -4, 3])
+    #expect(i.div(j, roundingMode: .trunc).scalars(as: Int64.self) == [3, -3, -3, 3])
+    let (_, gs) = valueWithGradient(of: { (xs: [Tensor]) in xs[0].div(xs[1], roundingMode: .floor).sum() }, at: [Tensor([1.5, 2.5]), Tensor([0.7, 0.9])])
+    expectClose(gs[0], [0, 0])
+    expectClose(gs[1], [0, 0])
+  }
+
   @Test func polarAndViews() {
     let r = uniform([3, 4], 0.5...2, seed: 80), t = uniform([3, 4], -3...3, seed: 81)
     let z = Tensor.polar(abs: r, angle: t)
