@@ -67,8 +67,8 @@ extension OpDatabase {
     .unary("exp", torch: ["exp"]) { $0.exp() },
     .unary("exp2", torch: ["exp2", "special.exp2"]) { $0.exp2() },
     .unary("expm1", torch: ["expm1", "special.expm1"]) { $0.expm1() },
-    .unary("log", torch: ["log"], dtypes: [.float64], domain: 0.2...3) { $0.log() },
     // Complex inputs stay in the right half-plane, away from the branch cut on the negative axis.
+    .unary("log", torch: ["log"], domain: 0.2...3) { $0.log() },
     .unary("log2", torch: ["log2"], domain: 0.2...3) { $0.log2() },
     .unary("log10", torch: ["log10"], domain: 0.2...3) { $0.log10() },
     .unary("log1p", torch: ["log1p", "special.log1p"], domain: -0.5...2) { $0.log1p() },
@@ -301,8 +301,8 @@ extension OpDatabase {
 
   /// Comparisons: boolean outputs, no derivative.
   static let comparisons: [OpInfo] = [
-    comparison("eq", torch: ["eq"]) { $0.eq($1) },
-    comparison("ne", torch: ["ne", "not_equal"]) { $0.ne($1) },
+    comparison("eq", torch: ["eq"], dtypes: [.float64, .complex128]) { $0.eq($1) },
+    comparison("ne", torch: ["ne", "not_equal"], dtypes: [.float64, .complex128]) { $0.ne($1) },
     comparison("lt", torch: ["lt", "less"]) { $0.lt($1) },
     comparison("le", torch: ["le", "less_equal"]) { $0.le($1) },
     comparison("gt", torch: ["gt", "greater"]) { $0.gt($1) },
@@ -310,8 +310,10 @@ extension OpDatabase {
   ]
 
   /// A comparison record: boolean outputs, so `modes: .none`.
-  static func comparison(_ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor) -> OpInfo {
-    .binary(name, torch: torch, dtypes: [.float64], modes: .none, limits: ["boolean output: no derivative"], f)
+  static func comparison(
+    _ name: String, torch: [String], dtypes: Set<DType> = [.float64], _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor
+  ) -> OpInfo {
+    .binary(name, torch: torch, dtypes: dtypes, modes: .none, limits: ["boolean output: no derivative"], f)
   }
 
   /// A record with its golden adapter replaced.
