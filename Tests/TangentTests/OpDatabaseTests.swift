@@ -39,4 +39,23 @@ import TangentTesting
     let names = OpDatabase.all.map(\.name)
     #expect(Set(names).count == names.count)
   }
+
+  @Test func torchNamesAnswerOneRecord() {
+    var owner: [String: String] = [:]
+    for r in OpDatabase.all {
+      for n in r.torchNames {
+        #expect(owner[n] == nil, "\(n) is claimed by \(owner[n] ?? "") and \(r.name)")
+        owner[n] = r.name
+      }
+    }
+  }
+
+  @Test func everyRecordHasSamplesAndAGoldenAdapter() {
+    for r in OpDatabase.all {
+      var rng = TestRandom(seed: 1)
+      #expect(r.golden != nil, "\(r.name) has no golden adapter")
+      for dtype in r.dtypes { #expect(!r.samples(dtype, &rng).isEmpty, "\(r.name) has no \(dtype) samples") }
+      if r.modes != .all { #expect(!r.limits.isEmpty, "\(r.name) lacks modes without saying why in limits") }
+    }
+  }
 }

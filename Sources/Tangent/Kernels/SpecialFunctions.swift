@@ -112,4 +112,111 @@ enum SpecialFunctions {
     }
     return y < 0 ? -x : x
   }
+
+  /// e^(x²), with the rounding error of x² carried into the exponent (`fma`), so the relative
+  /// error stays a few ulps where x² is large.
+  @inline(__always) static func expSquare<T: RealScalar>(_ x: T) -> T {
+    let s = x * x
+    let e = (-s).addingProduct(x, x)  // x² − s, exactly
+    return VectorMath.exp(s) * (1 + e)
+  }
+
+  /// The scaled complementary error function erfcx(x) = e^(x²)·erfc(x), without the overflow
+  /// and underflow of the product: +∞ below about −26.6, ~1/(x√π) for large x.
+  static func erfcx<T: RealScalar>(_ x: T) -> T {
+    if x.isNaN { return x }
+    if x < 0 {
+      if x < -26.7 { return .infinity }
+      // erfc(−y) = 2 − erfc(y).
+      return 2 * expSquare(x) - erfcx(-x)
+    }
+    if x < 12 { return expSquare(x) * T.erfc(x) }
+    if x == .infinity { return 0 }
+    // The asymptotic series 1/(x√π)·Σ (−1)ᵏ(2k − 1)!!/(2x²)ᵏ; at x ≥ 12 twelve terms reach
+    // double precision.
+    let z = 1 / (2 * x * x)
+    var term: T = 1, sum: T = 1
+    for k in 1...14 {
+      term *= -T(2 * k - 1) * z
+      sum += term
+    }
+    return sum / (x * T.sqrt(T.pi))
+  }
+
+  /// The standard normal CDF Φ(x) = erfc(−x/√2)/2.
+  @inline(__always) static func ndtr<T: RealScalar>(_ x: T) -> T {
+    T.erfc(-x * T(MathConstants.invSqrt2)) / 2
+  }
+
+  /// log Φ(x), accurate in both tails (PyTorch's formula: through erfcx below −1).
+  static func logNdtr<T: RealScalar>(_ x: T) -> T {
+    let t = x * T(MathConstants.invSqrt2)
+    if x < -1 { return VectorMath.log(erfcx(-t) / 2) - t * t }
+    return T.log(onePlus: -T.erfc(t) / 2)
+  }
+
+  /// The inverse of the standard normal CDF: Φ(ndtri(p)) = p, −∞ at 0, +∞ at 1, NaN outside
+  /// [0, 1].
+  ///
+  /// Works on the lower half (1 − p is exact for p ≥ ½): a start from erfinv, or from the
+  /// tail asymptotics for tiny p, refined by Newton steps on Φ, which erfc gives to full
+  /// relative precision in the tail.
+  static func ndtri<T: RealScalar>(_ p: T) -> T {
+    if p.isNaN { return p }
+    if p <= 0 { return p == 0 ? -.infinity : .nan }
+    if p >= 1 { return p == 1 ? .infinity : .nan }
+    if p > 0.5 { return -ndtri(1 - p) }
+    var x: T
+    if p > T(1e-8) {
+      x = T(2).squareRoot() * erfinv(2 * p - 1)
+    } else {
+      let l = -2 * VectorMath.log(p)
+      x = -(l - VectorMath.log(l) - VectorMath.log(2 * T.pi)).squareRoot()
+    }
+    let c = T(MathConstants.invSqrtTwoPi)
+    for _ in 0..<4 {
+      let density = c * VectorMath.exp(-x * x / 2)
+      if density == 0 { break }
+      let step = (ndtr(x) - p) / density
+      x -= step
+      if Swift.abs(step) <= T.ulpOfOne * Swift.abs(x) { break }
+    }
+    return x
+  }
+
+  /// The modified Bessel function Iᵥ(x) of order 0 or 1, scaled by e^(−|x|) when `scaled`.
+  ///
+  /// |x| ≤ 30: the power series Σ (x/2)^(2k+ν)/(k!(k + ν)!), whose terms are all positive.
+  /// Beyond: the asymptotic series e^|x|/√(2π|x|)·Σ (−1)ᵏ aₖ(ν)/|x|ᵏ with
+  /// aₖ(ν) = Πⱼ≤ₖ(4ν² − (2j − 1)²)/(k! 8ᵏ), converged to double precision by k ≈ 25.
+  static func besselI<T: RealScalar>(order nu: Int, _ x: T, scaled: Bool) -> T {
+    if x.isNaN { return x }
+    let a = Swift.abs(x)
+    let sign: T = nu == 1 && x < 0 ? -1 : 1
+    if a <= 30 {
+      let q = a * a / 4
+      var term: T = nu == 0 ? 1 : a / 2
+      var sum = term
+      var k = 1
+      while k < 500 {
+        term *= q / (T(k) * T(k + nu))
+        sum += term
+        if term <= sum * T.ulpOfOne / 2 { break }
+        k += 1
+      }
+      return sign * (scaled ? sum * VectorMath.exp(-a) : sum)
+    }
+    if a == .infinity { return scaled ? 0 : sign * .infinity }
+    let mu = T(4 * nu * nu)
+    var term: T = 1, sum: T = 1
+    for k in 1...30 {
+      let odd = T(2 * k - 1)
+      term *= -(mu - odd * odd) / (T(8 * k) * a)
+      sum += term
+      if Swift.abs(term) <= Swift.abs(sum) * T.ulpOfOne / 2 { break }
+    }
+    let logPrefactor = -VectorMath.log(2 * T.pi * a) / 2
+    if scaled { return sign * sum * VectorMath.exp(logPrefactor) }
+    return sign * sum * VectorMath.exp(a + logPrefactor)
+  }
 }

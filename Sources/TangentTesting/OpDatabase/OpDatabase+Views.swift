@@ -79,6 +79,12 @@ extension OpDatabase {
       return [OpSample("[3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
         [Tensor.where(cond, $0[0], $0[1])]
       }]
-    }, golden: { c in [Tensor.where(try c.tensor(0), try c.tensor(1), try c.tensor(2))] }),
+    }, golden: { c in
+      // The values may be numbers (weakly typed scalars, as in PyTorch).
+      let condition = try c.tensor(0)
+      let a = c.isTensor(1) ? try c.tensor(1) : nil, b = c.isTensor(2) ? try c.tensor(2) : nil
+      guard let like = a ?? b else { throw ConformanceError.unsupportedArgument("where: no tensor values") }
+      return [Tensor.where(condition, try c.operand(1, "input", like: like), try c.operand(2, "other", like: like))]
+    }),
   ]
 }

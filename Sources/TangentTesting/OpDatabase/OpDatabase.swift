@@ -3,7 +3,8 @@ import Tangent
 /// The op database: one ``OpInfo`` record per op, grouped by family in extensions.
 public enum OpDatabase {
   /// Every record.
-  public static let all: [OpInfo] = elementwise + reductions + shape + views + products + indexing
+  public static let all: [OpInfo] =
+    elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {

@@ -70,7 +70,8 @@ public struct OpInfo: Sendable {
   public var modes: DerivativeModes
   /// Sample calls for a dtype.
   public var samples: @Sendable (DType, inout TestRandom) -> [OpSample]
-  /// Calls the op from a golden case's arguments, or `nil` when no mapping exists.
+  /// Calls the op from a golden case's arguments, or `nil` when no mapping exists. Complex
+  /// arguments to a record without complex dtypes are reported as unsupported.
   public var golden: (@Sendable (GoldenCall) throws -> [Tensor])?
   /// Looser tolerances, with their reason.
   public var tolerance: Tolerance?
@@ -91,7 +92,18 @@ public struct OpInfo: Sendable {
     self.tolerance = tolerance
     self.limits = limits
     self.samples = samples
-    self.golden = golden
+    // A real-only op stops on complex inputs; a golden case that passes them is unsupported.
+    let complexSupported = dtypes.contains { $0.isComplex }
+    if let golden {
+      self.golden = { @Sendable (call: GoldenCall) throws -> [Tensor] in
+        if !complexSupported, call.allTensors().contains(where: { $0.dtype.isComplex }) {
+          throw ConformanceError.unsupportedArgument("\(call.op): complex inputs are not supported")
+        }
+        return try golden(call)
+      }
+    } else {
+      self.golden = nil
+    }
   }
 }
 
@@ -102,15 +114,20 @@ extension OpInfo {
   /// A record for an elementwise op of one tensor.
   ///
   /// Samples: each sample shape, plus a non-contiguous (transposed) input. Inputs are drawn
-  /// from `domain` (keep away from kinks and branch cuts).
+  /// from `domain` (keep away from kinks and branch cuts), at least 0.05 away from each value
+  /// in `kinks`.
   public static func unary(
     _ name: String, torch: [String], dtypes: Set<DType> = [.float64, .complex128],
-    domain: ClosedRange<Double> = -2...2, modes: DerivativeModes = .all, tolerance: Tolerance? = nil,
-    limits: [String] = [], _ f: @escaping @Sendable (Tensor) -> Tensor
+    domain: ClosedRange<Double> = -2...2, kinks: [Double] = [], modes: DerivativeModes = .all,
+    tolerance: Tolerance? = nil, limits: [String] = [], _ f: @escaping @Sendable (Tensor) -> Tensor
   ) -> OpInfo {
     OpInfo(name, torch: torch, dtypes: dtypes, modes: modes, tolerance: tolerance, limits: limits, samples: { dtype, rng in
-      var out = sampleShapes.map { s in OpSample("\(s)", [rng.tensor(s, dtype: dtype, in: domain)]) { [f($0[0])] } }
-      out.append(OpSample("[4, 3] transposed", [rng.tensor([4, 3], dtype: dtype, in: domain).transposed()]) { [f($0[0])] })
+      var out = sampleShapes.map { s in
+        OpSample("\(s)", [rng.tensor(s, dtype: dtype, in: domain, avoiding: kinks)]) { [f($0[0])] }
+      }
+      out.append(OpSample("[4, 3] transposed", [rng.tensor([4, 3], dtype: dtype, in: domain, avoiding: kinks).transposed()]) {
+        [f($0[0])]
+      })
       return out
     }, golden: { call in [f(try call.tensor(0))] })
   }
@@ -121,21 +138,28 @@ extension OpInfo {
   /// non-contiguous operand.
   public static func binary(
     _ name: String, torch: [String], dtypes: Set<DType> = [.float64, .complex128],
-    domain: ClosedRange<Double> = -2...2, rhsDomain: ClosedRange<Double>? = nil, modes: DerivativeModes = .all,
-    tolerance: Tolerance? = nil, limits: [String] = [], _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor
+    domain: ClosedRange<Double> = -2...2, rhsDomain: ClosedRange<Double>? = nil, kinks: [Double] = [],
+    modes: DerivativeModes = .all, tolerance: Tolerance? = nil, limits: [String] = [],
+    _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor
   ) -> OpInfo {
     let rhs = rhsDomain ?? domain
     return OpInfo(name, torch: torch, dtypes: dtypes, modes: modes, tolerance: tolerance, limits: limits, samples: { dtype, rng in
       let pairs: [([Int], [Int])] = [([3, 4], [3, 4]), ([3, 4], [4]), ([1, 4], [3, 1]), ([], [2, 3]), ([2, 3], [])]
       var out = pairs.map { a, b in
-        OpSample("\(a) with \(b)", [rng.tensor(a, dtype: dtype, in: domain), rng.tensor(b, dtype: dtype, in: rhs)]) {
+        OpSample("\(a) with \(b)", [
+          rng.tensor(a, dtype: dtype, in: domain, avoiding: kinks), rng.tensor(b, dtype: dtype, in: rhs, avoiding: kinks),
+        ]) {
           [f($0[0], $0[1])]
         }
       }
       out.append(OpSample("transposed with [3]", [
-        rng.tensor([3, 4], dtype: dtype, in: domain).transposed(), rng.tensor([3], dtype: dtype, in: rhs),
+        rng.tensor([3, 4], dtype: dtype, in: domain, avoiding: kinks).transposed(),
+        rng.tensor([3], dtype: dtype, in: rhs, avoiding: kinks),
       ]) { [f($0[0], $0[1])] })
       return out
-    }, golden: { call in [f(try call.tensor(0), try call.tensor(1))] })
+    }, golden: { call in
+      let (a, b) = try call.binaryOperands()
+      return [f(a, b)]
+    })
   }
 }

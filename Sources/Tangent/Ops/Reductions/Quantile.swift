@@ -1,0 +1,114 @@
+import ComplexModule
+import RealModule
+
+/// How ``Tensor/quantile(_:dim:keepdim:interpolation:)-(Double,_,_,_)`` picks a value between
+/// two neighbouring sorted values, like PyTorch's `interpolation`.
+public enum QuantileInterpolation: String, Sendable {
+  /// Linear interpolation between the neighbours.
+  case linear
+  /// The lower neighbour.
+  case lower
+  /// The higher neighbour.
+  case higher
+  /// The nearer neighbour (halves to even).
+  case nearest
+  /// The mean of the neighbours.
+  case midpoint
+}
+
+extension Tensor {
+  /// The q-th quantile along `dim` (of all elements when `nil`), like
+  /// `torch.quantile(x, q, dim, keepdim, interpolation)`: NaN where a line has a NaN.
+  ///
+  /// Derivative: the values are gathered from the sorted input and interpolated with constant
+  /// weights, so the gradient flows to the (one or two) selected elements.
+  /// - Precondition: 0 ≤ q ≤ 1; the reduced dim is not empty; the tensor is real floating.
+  /// - Complexity: O(n log n) per line of n elements (a sort).
+  public func quantile(
+    _ q: Double, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
+  ) -> Tensor {
+    quantiles([q], dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: false)[0]
+  }
+
+  /// The quantiles at the values of `q` (0-d, or 1-d with the quantiles stacked in a new
+  /// first dim), like `torch.quantile(x, q)` with a tensor `q`.
+  ///
+  /// Derivative: as ``quantile(_:dim:keepdim:interpolation:)-(Double,_,_,_)``.
+  public func quantile(
+    _ q: Tensor, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
+  ) -> Tensor {
+    stackedQuantiles(q, dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: false)
+  }
+
+  /// The q-th quantile along `dim` ignoring NaN, like `torch.nanquantile` (NaN where a line is
+  /// all NaN).
+  ///
+  /// Derivative: as ``quantile(_:dim:keepdim:interpolation:)-(Double,_,_,_)``.
+  public func nanquantile(
+    _ q: Double, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
+  ) -> Tensor {
+    quantiles([q], dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: true)[0]
+  }
+
+  /// The quantiles at the values of `q` ignoring NaN, like `torch.nanquantile` with a tensor `q`.
+  ///
+  /// Derivative: as ``quantile(_:dim:keepdim:interpolation:)-(Double,_,_,_)``.
+  public func nanquantile(
+    _ q: Tensor, dim: Int? = nil, keepdim: Bool = false, interpolation: QuantileInterpolation = .linear
+  ) -> Tensor {
+    stackedQuantiles(q, dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: true)
+  }
+
+  func stackedQuantiles(
+    _ q: Tensor, dim: Int?, keepdim: Bool, interpolation: QuantileInterpolation, ignoringNaN: Bool
+  ) -> Tensor {
+    precondition(q.rank <= 1, "quantile: q must be 0-d or 1-d, got shape \(q.shape)")
+    let parts = quantiles(q.doubles, dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: ignoringNaN)
+    return q.rank == 0 ? parts[0] : Tensor.stack(parts, dim: 0)
+  }
+
+  /// One result per q: sorted values gathered at the ranks q·(N − 1) (N counting the non-NaN
+  /// values when `ignoringNaN`; the last, NaN, rank for a line with NaN otherwise) and
+  /// interpolated, as PyTorch computes them.
+  func quantiles(
+    _ qs: [Double], dim: Int?, keepdim: Bool, interpolation: QuantileInterpolation, ignoringNaN: Bool
+  ) -> [Tensor] {
+    let op = ignoringNaN ? "nanquantile" : "quantile"
+    precondition(dtype == .float32 || dtype == .float64, "\(op): expected a real floating tensor, got \(dtype)")
+    precondition(qs.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(op): q must be in [0, 1], got \(qs)")
+    let x: Tensor, d: Int
+    if let dim {
+      d = rank == 0 ? 0 : Shape.normalize(dim, rank: rank, op: op)
+      x = rank == 0 ? reshaped([1]) : self
+    } else {
+      (x, d) = (reshaped([-1]), 0)
+    }
+    let n = x.shape[d]
+    precondition(n > 0, "\(op): cannot reduce over an empty dimension (shape \(shape))")
+    let sorted = x.sort(dim: d).values
+    let nanCount = x.mask(.notEqual, x).maskValues(.float64).sum(dims: [d], keepdim: true)
+    var outShape = x.shape
+    outShape.remove(at: d)
+    if keepdim { outShape = dim == nil ? [Int](repeating: 1, count: rank) : (rank == 0 ? [] : x.shape.enumerated().map { $0.offset == d ? 1 : $0.element }) }
+    return qs.map { q in
+      let rank: Tensor
+      if ignoringNaN {
+        rank = ((Double(n) - nanCount - 1) * q).clamp(min: 0)
+      } else {
+        rank = Tensor.where(nanCount.mask(.greater, 0), Double(n - 1), Tensor.full(nanCount.shape, q * Double(n - 1)))
+      }
+      var below = rank.floor(), above = rank.ceil()
+      var weight = rank - below
+      switch interpolation {
+      case .linear: break
+      case .lower: (above, weight) = (below, weight * 0)
+      case .higher: (below, weight) = (above, weight * 0)
+      case .nearest: (below, above, weight) = (rank.round(), rank.round(), weight * 0)
+      case .midpoint: weight = weight * 0 + 0.5
+      }
+      let low = sorted.gathered(dim: d, indices: below.converted(to: .int64))
+      let high = sorted.gathered(dim: d, indices: above.converted(to: .int64))
+      return low.lerp(high, weight: weight.converted(to: dtype)).reshaped(outShape)
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import Tangent
+
+// Helpers shared by the golden adapters: PyTorch's ways of passing numbers, dims and tensors.
+
+extension JSONValue {
+  /// The value as a number, reading Python's `inf`, `-inf` and `nan` (which the JSON reader
+  /// keeps as strings).
+  var extendedNumber: Double? {
+    switch self {
+    case .number(let d): return d
+    case .string("Infinity"), .string("inf"): return .infinity
+    case .string("-Infinity"), .string("-inf"): return -.infinity
+    case .string("NaN"), .string("nan"): return .nan
+    default: return nil
+    }
+  }
+}
+
+extension GoldenCall {
+  /// Whether the positional argument at `index` is a tensor.
+  func isTensor(_ index: Int) -> Bool {
+    guard index < count, case .tensor = arguments[index] else { return false }
+    return true
+  }
+
+  /// An operand that PyTorch takes as a tensor or a number: the tensor, or the number as a 0-d
+  /// tensor of `like`'s dtype (a weakly typed scalar, which keeps `like`'s dtype).
+  func operand(_ index: Int, _ name: String? = nil, like: Tensor) throws -> Tensor {
+    if isTensor(index) { return try tensor(index) }
+    guard let v = value(index, name) else {
+      throw ConformanceError.unsupportedArgument("\(op): missing operand \(name ?? "\(index)")")
+    }
+    if let d = v.extendedNumber { return Tensor.full([], d, dtype: like.dtype.isFloatingPoint ? like.dtype : .float64) }
+    if case .bool(let b) = v { return Tensor.full([], b ? 1 : 0, dtype: like.dtype) }
+    throw ConformanceError.unsupportedArgument("\(op): operand \(name ?? "\(index)") is \(v)")
+  }
+
+  /// The two operands of a binary op, either of which may be a number.
+  func binaryOperands(_ names: (String, String) = ("input", "other")) throws -> (Tensor, Tensor) {
+    if isTensor(0) {
+      let a = try tensor(0)
+      return (a, try operand(1, names.1, like: a))
+    }
+    let b = try tensor(1)
+    return (try operand(0, names.0, like: b), b)
+  }
+
+  /// A number at a position or keyword, reading `inf` and `nan`, or `nil` when absent or null.
+  func optionalNumber(_ index: Int?, _ name: String? = nil) throws -> Double? {
+    guard let v = value(index, name) else { return nil }
+    if case .null = v { return nil }
+    guard let d = v.extendedNumber else {
+      throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected a number")
+    }
+    return d
+  }
+
+  /// PyTorch's `dim` argument: an integer, a list of integers, or null/absent (every dim).
+  func dims(_ index: Int?, _ name: String = "dim") throws -> [Int]? {
+    guard let v = value(index, name) else { return nil }
+    if case .array(let a) = v, a.isEmpty { return nil }
+    return try ints(index, name)
+  }
+
+  /// Checks that a keyword PyTorch accepts has its default value (or is absent), and marks it
+  /// read.
+  func expectDefault(_ name: String, _ isDefault: (JSONValue) -> Bool) throws {
+    guard let v = keywords[name] else { return }
+    markRead(name)
+    if case .null = v { return }
+    if !isDefault(v) { throw ConformanceError.unsupportedArgument("\(op): \(name) = \(v) is not supported") }
+  }
+
+  /// PyTorch's `dtype` keyword (`"torch.float64"`, `"float64"`, `"double"`…), or `nil` when
+  /// absent or null.
+  func dtypeArgument(_ index: Int? = nil, _ name: String = "dtype") throws -> DType? {
+    guard let v = value(index, name) else { return nil }
+    if case .null = v { return nil }
+    guard let text = v.string else { throw ConformanceError.unsupportedArgument("\(op): dtype is \(v)") }
+    let bare = text.hasPrefix("torch.") ? String(text.dropFirst(6)) : text
+    switch bare {
+    case "float64", "double": return .float64
+    case "float32", "float": return .float32
+    case "complex128", "cdouble": return .complex128
+    case "complex64", "cfloat": return .complex64
+    case "int64", "long": return .int64
+    case "bool": return .bool
+    default: throw ConformanceError.unsupportedArgument("\(op): dtype \(text) is not supported")
+    }
+  }
+
+  /// The tensor at `index`, converted to the `dtype` keyword when one is given (PyTorch converts
+  /// the input before reducing).
+  func tensor(_ index: Int, convertedBy dtypeKeyword: String) throws -> Tensor {
+    let x = try tensor(index)
+    return try dtypeArgument(nil, dtypeKeyword).map { x.converted(to: $0) } ?? x
+  }
+
+  /// Reads `inplace` (only `False` is supported).
+  func readInplace() throws { try expectDefault("inplace") { $0.bool == false } }
+}
+
+extension TestRandom {
+  /// A tensor with entries uniform in `range`, each at least `gap` away from every value in
+  /// `kinks` (both parts, for complex dtypes): for functions whose derivative jumps there.
+  public mutating func tensor(
+    _ shape: [Int], dtype: DType, in range: ClosedRange<Double>, avoiding kinks: [Double], gap: Double = 0.05
+  ) -> Tensor {
+    if kinks.isEmpty { return tensor(shape, dtype: dtype, in: range) }
+    let n = shape.reduce(1, *)
+    func draw() -> Double {
+      while true {
+        let v = uniform(range.lowerBound, range.upperBound)
+        if kinks.allSatisfy({ Swift.abs(v - $0) >= gap }) { return v }
+      }
+    }
+    if dtype.isComplex {
+      return Tensor(shape: shape, scalars: (0..<n).map { _ in Complex(draw(), draw()) }).converted(to: dtype)
+    }
+    return Tensor(shape: shape, scalars: (0..<n).map { _ in draw() }).converted(to: dtype)
+  }
+}
