@@ -6,7 +6,7 @@ struct TangentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tangent",
     abstract: "Tangent: tensors with forward- and reverse-mode automatic differentiation.",
-    subcommands: [Demo.self])
+    subcommands: [Demo.self, Bench.self])
 }
 
 struct Demo: ParsableCommand {
