@@ -180,6 +180,17 @@ private func checkDerivatives(
     #expect(maxDifference(t, reference(dv, m.mT.contiguousValues())) < 1e-12)
   }
 
+  @Test func misuseStopsWithTheShapes() async {
+    let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).matmul(Tensor.zeros([5, 2]))
+    }
+    let message = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+    #expect(message.contains("matmul: inner dimensions differ: [3, 4] @ [5, 2]"), "\(message)")
+    await #expect(processExitsWith: .failure) {
+      _ = Tensor.zeros([2, 3, 4]).matmul(Tensor.zeros([3, 4, 2]))  // batch 2 vs 3
+    }
+  }
+
   @Test func secondDerivatives() {
     // L(a) = Σ (a @ b)²: ∇L = 2 (a b) bᵀ; its derivative along v is 2 (v b) bᵀ.
     let a = sample([3, 4], seed: 31), b = sample([4, 2], seed: 32), v = sample([3, 4], seed: 33)
