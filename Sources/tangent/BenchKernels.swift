@@ -17,7 +17,7 @@ struct BenchKernels: ParsableCommand {
     abstract: "Time elementwise, reduction and matmul kernels against NumPy and PyTorch.",
     discussion: """
       Build with `swift build -c release` first: debug builds are 10-100× slower. Each \
-      timing is the median of the repetitions after a warm-up run. Ratios are \
+      timing is the median of the repetitions after a 0.2 s warm-up. Ratios are \
       other/Tangent: above 1 means Tangent is faster.
       """)
 
@@ -42,12 +42,15 @@ struct BenchKernels: ParsableCommand {
   @Flag(help: "Also time other small ops (Tangent only).")
   var overheads = false
 
+  @Option(help: "Run only the benchmarks whose label contains this text.")
+  var only: String?
+
   func run() throws {
     #if DEBUG
       log("warning: this is a debug build; use `swift build -c release` for meaningful numbers")
     #endif
     log("BLAS: \(BLASInfo.description), \(BLASInfo.threads) threads")
-    let benches = makeBenchmarks()
+    let benches = makeBenchmarks().filter { b in only.map { b.label.contains($0) } ?? true }
     var rows: [Row] = []
     for b in benches {
       log("Tangent: \(b.label)…")
@@ -102,17 +105,20 @@ struct BenchKernels: ParsableCommand {
       Benchmark(key: "sum", label: "sum \(n) f64", unit: "ms", higherIsBetter: false) {
         milliseconds(reps) { _ = x.sum() }
       },
-      Benchmark(key: "matmul", label: "matmul \(m)³ f64", unit: "GFLOP/s", higherIsBetter: true) {
-        let ms = milliseconds(Swift.max(3, reps / 5)) { _ = a.matmul(b) }
-        return 2 * Double(m) * Double(m) * Double(m) / (ms * 1e6)
-      },
       Benchmark(key: "chain", label: "sin chain ×\(chainLength) on [8]", unit: "µs/op", higherIsBetter: false) {
         milliseconds(reps) {
           var t = small
           for _ in 0..<chainLength { t = t.sin() }
         } * 1000 / Double(chainLength)
       },
-    ] + (overheads ? overheadBenchmarks(small) : [])
+    ] + (overheads ? overheadBenchmarks(small) : []) + [
+      // Last: after a BLAS call OpenBLAS's idle threads spin for a while, which would slow
+      // whatever runs next on a small machine.
+      Benchmark(key: "matmul", label: "matmul \(m)³ f64", unit: "GFLOP/s", higherIsBetter: true) {
+        let ms = milliseconds(Swift.max(3, reps / 5)) { _ = a.matmul(b) }
+        return 2 * Double(m) * Double(m) * Double(m) / (ms * 1e6)
+      },
+    ]
   }
 
   /// Per-op costs of other small ops (`--overheads`).
@@ -205,8 +211,8 @@ struct BenchKernels: ParsableCommand {
     print("tanh", ms(lambda: tanh(x)), flush=True)
     print("add", ms(lambda: x + y), flush=True)
     print("sum", ms(lambda: total(x)), flush=True)
-    print("matmul", 2 * m**3 / (ms(lambda: a @ b, max(3, reps // 5)) * 1e6), flush=True)
     print("chain", ms(chained) * 1000 / chain, flush=True)
+    print("matmul", 2 * m**3 / (ms(lambda: a @ b, max(3, reps // 5)) * 1e6), flush=True)
     """
   }
 
@@ -244,9 +250,11 @@ struct BenchKernels: ParsableCommand {
 
 // MARK: Helpers
 
-/// The median wall time of `body` over `repetitions` runs after one warm-up, in milliseconds.
+/// The median wall time of `body` over `repetitions` runs after a warm-up, in milliseconds.
 func milliseconds(_ repetitions: Int, _ body: () -> Void) -> Double {
-  body()
+  // Warm up for at least 0.2 s: caches, the allocator and the worker threads settle.
+  let warmUp = DispatchTime.now().uptimeNanoseconds
+  repeat { body() } while DispatchTime.now().uptimeNanoseconds - warmUp < 200_000_000
   var times: [Double] = []
   times.reserveCapacity(repetitions)
   for _ in 0..<Swift.max(1, repetitions) {
