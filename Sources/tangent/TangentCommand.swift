@@ -9,10 +9,3 @@ struct TangentCommand: ParsableCommand {
     abstract: "Tangent: tensors with forward- and reverse-mode automatic differentiation.",
     subcommands: [Demo.self, Conformance.self, Coverage.self, Bench.self])
 }
-
-/// `tangent bench …`: benchmarks (run a release build).
-struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    abstract: "Benchmarks, side by side with peers where available (use a release build).",
-    subcommands: [BenchAutodiff.self])
-}

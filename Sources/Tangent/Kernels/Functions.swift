@@ -29,7 +29,9 @@ public protocol UnaryFunction {
 }
 
 extension UnaryFunction {
+  /// No input needs the slow path by default.
   @inline(__always) public static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { false }
+  /// The slow path defaults to ``real(_:)`` itself.
   public static func realFixup<T: RealScalar>(_ x: T) -> T { real(x) }
   public static var supportsComplex: Bool { true }
   public static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {

@@ -18,7 +18,9 @@ enum Parallel {
       body(0..<count)
       return
     }
-    let chunks = Swift.min(workers, count)
+    // Several chunks per worker (dispatch hands them out dynamically), so that a core busy with
+    // another process delays only its share of the work.
+    let chunks = Swift.min(count, workers * 4, Swift.max(2, total / (grain / 2)))
     withoutActuallyEscaping(body) { body in
       let box = UncheckedBox(body)
       DispatchQueue.concurrentPerform(iterations: chunks) { c in

@@ -277,7 +277,7 @@ enum Reductions {
     let n = x.count
     if n == 0 { return reducer.identity }
     if x.isContiguous {
-      let chunks = Swift.max(1, Swift.min(Parallel.workers, n / Parallel.grain))
+      let chunks = Parallel.workers == 1 ? 1 : Swift.max(1, Swift.min(Parallel.workers * 4, n / Parallel.grain))
       if chunks == 1 { return reducer.reduceContiguous(src, n) }
       var partial = [R.Element](repeating: reducer.identity, count: chunks)
       partial.withUnsafeMutableBufferPointer { p in

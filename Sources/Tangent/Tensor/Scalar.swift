@@ -84,7 +84,9 @@ extension Float: RealScalar {
     let z = k + 0x1.8p23
     return Float(signedBitPattern: (z.signedBitPattern &- (0x1.8p23 as Float).signedBitPattern &+ 127) &<< 23)
   }
+  /// The IEEE 754 bit pattern as an `Int32`.
   @inline(__always) public var signedBitPattern: Int32 { Int32(bitPattern: bitPattern) }
+  /// The value with the IEEE 754 bit pattern `bits`.
   @inline(__always) public init(signedBitPattern bits: Int32) { self.init(bitPattern: UInt32(bitPattern: bits)) }
 }
 
@@ -105,7 +107,9 @@ extension Double: RealScalar {
     let z = k + 0x1.8p52
     return Double(signedBitPattern: (z.signedBitPattern &- (0x1.8p52 as Double).signedBitPattern &+ 1023) &<< 52)
   }
+  /// The IEEE 754 bit pattern as an `Int64`.
   @inline(__always) public var signedBitPattern: Int64 { Int64(bitPattern: bitPattern) }
+  /// The value with the IEEE 754 bit pattern `bits`.
   @inline(__always) public init(signedBitPattern bits: Int64) { self.init(bitPattern: UInt64(bitPattern: bits)) }
 }
 

@@ -264,23 +264,6 @@ extension OpDatabase {
 
   /// Differences, trapezoidal integrals and the trace.
   static let differences: [OpInfo] = [
-    OpInfo("diff", torch: ["diff"], samples: { dtype, rng in
-      [
-        OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].diff()] },
-        OpSample("n 2, dim 0", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].diff(n: 2, dim: 0)] },
-        OpSample("prepend and append", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 1], dtype: dtype), rng.tensor([3, 2], dtype: dtype)]) {
-          [$0[0].diff(prepend: $0[1], append: $0[2])]
-        },
-        OpSample("transposed", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].diff(dim: 0)] },
-      ]
-    }, golden: { c in
-      let x = try c.tensor(0)
-      let prepend = c.isTensor(3) ? try c.tensor(3) : nil, append = c.isTensor(4) ? try c.tensor(4) : nil
-      for (i, name) in [(3, "prepend"), (4, "append")] where !c.isTensor(i) {
-        try c.expectDefault(name) { _ in false }
-      }
-      return [x.diff(n: try c.int(1, "n", default: 1), dim: try c.int(2, "dim", default: -1), prepend: prepend, append: append)]
-    }),
     OpInfo("trapezoid", torch: ["trapezoid", "trapz"], samples: { dtype, rng in
       [
         OpSample("dx 1", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].trapezoid()] },
@@ -297,10 +280,6 @@ extension OpDatabase {
       let dx = try c.optionalNumber(c.op == "trapz" ? 1 : nil, "dx") ?? 1
       return [y.trapezoid(dx: dx, dim: try c.int(c.op == "trapz" ? 2 : nil, "dim", default: -1))]
     }),
-    OpInfo("trace", torch: ["trace"], samples: { dtype, rng in
-      [OpSample("[4, 4]", [rng.tensor([4, 4], dtype: dtype)]) { [$0[0].trace()] },
-       OpSample("[3, 5] transposed", [rng.tensor([5, 3], dtype: dtype).transposed()]) { [$0[0].trace()] }]
-    }, golden: { c in [try c.tensor(0).trace()] }),
   ]
 
   /// NaN-skipping reductions, minimum and maximum together, covariance and correlation.

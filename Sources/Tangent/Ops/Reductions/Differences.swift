@@ -5,27 +5,6 @@ import RealModule
 // slices, sums and differences.
 
 extension Tensor {
-  /// The n-th forward difference along `dim`, like `torch.diff(x, n, dim, prepend, append)`:
-  /// `prepend` and `append` are joined to the tensor along `dim` first.
-  ///
-  /// Derivative: linear (differences of slices).
-  /// - Precondition: n ≥ 0; `dim` is in range; `prepend` and `append` match the other dims.
-  public func diff(n: Int = 1, dim: Int = -1, prepend: Tensor? = nil, append: Tensor? = nil) -> Tensor {
-    precondition(n >= 0, "diff: n must be non-negative, got \(n)")
-    precondition(rank > 0, "diff: expected at least a 1-d tensor")
-    let d = Shape.normalize(dim, rank: rank, op: "diff")
-    var x = self
-    if prepend != nil || append != nil {
-      x = Tensor.cat((prepend.map { [$0] } ?? []) + [self] + (append.map { [$0] } ?? []), dim: d)
-    }
-    for _ in 0..<n {
-      let m = x.shape[d]
-      if m == 0 { break }
-      x = x.narrowed(dim: d, start: 1, length: m - 1) - x.narrowed(dim: d, start: 0, length: m - 1)
-    }
-    return x
-  }
-
   /// The integral of the samples along `dim` by the trapezoidal rule with spacing `dx`, like
   /// `torch.trapezoid(y, dx=dx, dim=dim)`.
   ///
@@ -87,14 +66,5 @@ extension Tensor {
     let spacing = points.diff(dim: pd)
     let pairs = narrowed(dim: d, start: 1, length: n - 1) + narrowed(dim: d, start: 0, length: n - 1)
     return spacing * pairs * 0.5
-  }
-
-  /// The sum of the main diagonal of a matrix, like `torch.trace`.
-  ///
-  /// Derivative: linear; the VJP puts the cotangent on the diagonal.
-  /// - Precondition: the tensor is 2-d.
-  public func trace() -> Tensor {
-    precondition(rank == 2, "trace: expected a matrix, got shape \(shape)")
-    return diagonal().sum()
   }
 }

@@ -1,0 +1,126 @@
+import ComplexModule
+import RealModule
+
+/// The batched matrix product `op(a) @ op(b)` of operands with at least two dims, where `op`
+/// conjugates the operand whose flag is set (complex dtypes; a no-op for real ones). Leading
+/// dims broadcast. The primal is ``GEMM/matmul(_:_:conjugateA:conjugateB:)``.
+///
+/// Derivative (bilinear): the JVP is `op(da) @ op(b) + op(a) @ op(db)`, with chunked tangents
+/// lifted so their chunk dim stays in front of the broadcast batch dims. The VJP, by PyTorch's
+/// conjugate Wirtinger convention, is `gy @ op(b)ᴴ` for `op(a)` and `op(a)ᴴ @ gy` for `op(b)`,
+/// conjugated back through `op` and summed to each operand's shape. The conjugations are
+/// folded into the flags of the products (BLAS conjugate-transpose flags, no copies), and the
+/// transposes are views.
+struct MatmulOp: BinaryOp {
+  /// Whether the first operand is conjugated.
+  var conjugateA = false
+  /// Whether the second operand is conjugated.
+  var conjugateB = false
+  var name: String { "matmul" }
+
+  func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
+    GEMM.matmul(a, b, conjugateA: conjugateA, conjugateB: conjugateB)
+  }
+
+  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    let ta = da.map { Tensor.apply(self, lift($0, primalRank: a.rank, outputRank: y.rank), b) }
+    let tb = db.map { Tensor.apply(self, a, lift($0, primalRank: b.rank, outputRank: y.rank)) }
+    switch (ta, tb) {
+    case let (x?, z?): return x + z
+    case let (x?, nil): return x
+    case let (nil, z?): return z
+    default: return nil
+    }
+  }
+
+  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    // y = A @ B with A = op(a), B = op(b): gA = gy @ Bᴴ, gB = Aᴴ @ gy; ga = op(gA), gb = op(gB).
+    // conj(gy @ X) = conj(gy) @ conj(X) moves every conjugation into the flags.
+    let (cA, cB) = (conjugateA, conjugateB)
+    let ga = needA
+      ? Tensor.apply(MatmulOp(conjugateA: cA, conjugateB: cA ? cB : !cB), gy, b.mT).summed(toShape: a.shape) : nil
+    let gb = needB
+      ? Tensor.apply(MatmulOp(conjugateA: cB ? cA : !cA, conjugateB: cB), a.mT, gy).summed(toShape: b.shape) : nil
+    return (ga, gb)
+  }
+}
+
+extension Tensor {
+  /// The matrix product, like `torch.matmul`, for every rank combination it allows:
+  ///
+  /// - 1-d · 1-d: the dot product (a 0-d tensor);
+  /// - 1-d @ n-d: the vector is a row (`[1, k]`) and the added dim is removed;
+  /// - n-d @ 1-d: the vector is a column (`[k, 1]`) and the added dim is removed;
+  /// - otherwise a batched product over the last two dims, the leading dims broadcast.
+  ///
+  /// Floating dtypes run on BLAS (transposed views and batches need no copies), `int64` on a
+  /// plain loop.
+  ///
+  /// Derivative: bilinear, `d(a @ b) = da @ b + a @ db`; the VJP is `gy @ bᴴ` and `aᴴ @ gy`,
+  /// summed over broadcast batch dims.
+  /// - Precondition: both operands are at least 1-d with the same dtype, the inner dimensions
+  ///   agree and the batch dims broadcast.
+  public func matmul(_ other: Tensor) -> Tensor {
+    let a = self, b = other
+    precondition(a.rank >= 1 && b.rank >= 1, "matmul: both operands must be at least 1-d, got \(a.shape) @ \(b.shape)")
+    precondition(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
+    let k = a.shape[a.rank - 1]
+    let kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+    precondition(k == kb, "matmul: inner dimensions differ: \(a.shape) @ \(b.shape)")
+    switch (a.rank, b.rank) {
+    case (1, 1):
+      return Tensor.apply(MatmulOp(), a.reshaped([1, k]), b.reshaped([k, 1])).reshaped([])
+    case (1, _):
+      let y = Tensor.apply(MatmulOp(), a.reshaped([1, k]), b)
+      var shape = y.shape
+      shape.remove(at: shape.count - 2)
+      return y.reshaped(shape)
+    case (_, 1):
+      let y = Tensor.apply(MatmulOp(), a, b.reshaped([k, 1]))
+      return y.reshaped(Array(y.shape.dropLast()))
+    default:
+      return Tensor.apply(MatmulOp(), a, b)
+    }
+  }
+
+  /// The product of two matrices, like `torch.mm` (no broadcasting).
+  ///
+  /// Derivative: see ``matmul(_:)``.
+  /// - Precondition: both operands are 2-d with the same dtype and matching inner dimensions.
+  public func mm(_ other: Tensor) -> Tensor {
+    precondition(rank == 2 && other.rank == 2, "mm: expected two matrices, got \(shape) @ \(other.shape)")
+    return matmul(other)
+  }
+
+  /// The batched product of two stacks of matrices, like `torch.bmm` (no broadcasting).
+  ///
+  /// Derivative: see ``matmul(_:)``.
+  /// - Precondition: both operands are 3-d with equal batch sizes, the same dtype and
+  ///   matching inner dimensions.
+  public func bmm(_ other: Tensor) -> Tensor {
+    precondition(
+      rank == 3 && other.rank == 3 && shape[0] == other.shape[0],
+      "bmm: expected two 3-d tensors with equal batch sizes, got \(shape) @ \(other.shape)")
+    return matmul(other)
+  }
+
+  /// The product of a matrix and a vector, like `torch.mv`.
+  ///
+  /// Derivative: see ``matmul(_:)``.
+  /// - Precondition: a 2-d and a 1-d operand of the same dtype with matching sizes.
+  public func mv(_ vector: Tensor) -> Tensor {
+    precondition(rank == 2 && vector.rank == 1, "mv: expected a matrix and a vector, got \(shape) @ \(vector.shape)")
+    return matmul(vector)
+  }
+
+  /// The dot product of two vectors, like `torch.dot`: Σ aᵢbᵢ, without conjugation.
+  ///
+  /// Derivative: see ``matmul(_:)``.
+  /// - Precondition: two 1-d operands of the same size and dtype.
+  public func dot(_ other: Tensor) -> Tensor {
+    precondition(
+      rank == 1 && other.rank == 1 && shape[0] == other.shape[0],
+      "dot: expected two vectors of the same size, got \(shape) · \(other.shape)")
+    return matmul(other)
+  }
+}

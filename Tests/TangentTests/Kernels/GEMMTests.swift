@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+@testable import Tangent
+
+// The GEMM kernel against a naive triple loop, over layouts BLAS reads directly (row- and
+// column-contiguous, strided and broadcast batches), layouts it cannot (copied), complex
+// conjugation flags, int64, and degenerate sizes.
+
+/// A tensor of `shape` with deterministic values (complex when `dtype` is).
+func randomTensor(_ shape: [Int], _ dtype: DType = .float64, seed: UInt64 = 1) -> Tensor {
+  var g = SplitMix(seed: seed)
+  let n = Shape.count(shape)
+  switch dtype {
+  case .complex128, .complex64:
+    let t = Tensor(shape: shape, scalars: (0..<n).map { _ in Complex(2 * g.unit() - 1, 2 * g.unit() - 1) })
+    return t.converted(to: dtype)
+  case .int64:
+    return Tensor(shape: shape, scalars: (0..<n).map { _ in Int64(g.next() % 11) - 5 })
+  default:
+    return Tensor(shape: shape, scalars: (0..<n).map { _ in 2 * g.unit() - 1 }).converted(to: dtype)
+  }
+}
+
+/// The batched product through multi-indices, as (real, imaginary) pairs in row-major order.
+func naiveMatmul(_ a: Tensor, _ b: Tensor, conjugateA: Bool = false, conjugateB: Bool = false) -> (shape: [Int], values: [(Double, Double)]) {
+  let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
+  let batch = Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))!
+  var values: [(Double, Double)] = []
+  for bi in multiIndices(batch) {
+    let ia = Array(bi.suffix(a.rank - 2)).enumerated().map { a.shape[$0.offset] == 1 ? 0 : $0.element }
+    let ib = Array(bi.suffix(b.rank - 2)).enumerated().map { b.shape[$0.offset] == 1 ? 0 : $0.element }
+    for i in 0..<m {
+      for j in 0..<n {
+        var s = (0.0, 0.0)
+        for p in 0..<k {
+          var x = a.element(at: ia + [i, p]), y = b.element(at: ib + [p, j])
+          if conjugateA { x.1 = -x.1 }
+          if conjugateB { y.1 = -y.1 }
+          s = (s.0 + x.0 * y.0 - x.1 * y.1, s.1 + x.0 * y.1 + x.1 * y.0)
+        }
+        values.append(s)
+      }
+    }
+  }
+  return (batch + [m, n], values)
+}
+
+/// Checks a product against the naive one.
+func expectMatmul(
+  _ a: Tensor, _ b: Tensor, conjugateA: Bool = false, conjugateB: Bool = false, _ label: String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  let y = GEMM.matmul(a, b, conjugateA: conjugateA, conjugateB: conjugateB)
+  let ref = naiveMatmul(a, b, conjugateA: conjugateA && a.dtype.isComplex, conjugateB: conjugateB && b.dtype.isComplex)
+  #expect(y.shape == ref.shape, "\(label): shape \(y.shape) vs \(ref.shape)", sourceLocation: sourceLocation)
+  #expect(y.dtype == a.dtype, sourceLocation: sourceLocation)
+  let tol = a.dtype == .float32 || a.dtype == .complex64 ? 1e-5 : 1e-12
+  var worst = 0.0
+  for (u, v) in zip(pairs(y), ref.values) { worst = Swift.max(worst, abs(u.0 - v.0), abs(u.1 - v.1)) }
+  #expect(worst <= tol * Swift.max(1, Double(a.shape.last!)), "\(label): max error \(worst)", sourceLocation: sourceLocation)
+}
+
+@Suite struct GEMMKernelTests {
+  @Test(arguments: [DType.float64, .float32, .complex128, .complex64, .int64])
+  func layouts(_ dtype: DType) {
+    let a = randomTensor([3, 5], dtype, seed: 1), b = randomTensor([5, 4], dtype, seed: 2)
+    let at = randomTensor([5, 3], dtype, seed: 3).transposed(0, 1)  // column-contiguous
+    let bt = randomTensor([4, 5], dtype, seed: 4).transposed(0, 1)
+    expectMatmul(a, b, "row @ row")
+    expectMatmul(at, b, "col @ row")
+    expectMatmul(a, bt, "row @ col")
+    expectMatmul(at, bt, "col @ col")
+    // Gaps between rows (a narrowed view) and an offset.
+    let wide = randomTensor([3, 9], dtype, seed: 5)
+    expectMatmul(wide.view(shape: [3, 5], strides: [9, 1], offset: 2), b, "strided rows")
+    // Zero strides inside a matrix: BLAS cannot read it, so it is copied.
+    let rowVector = randomTensor([1, 5], dtype, seed: 6)
+    expectMatmul(rowVector.view(shape: [3, 5], strides: [0, 1], offset: 0), b, "expanded rows")
+    expectMatmul(a, randomTensor([5, 1], dtype, seed: 7).view(shape: [5, 4], strides: [1, 0], offset: 0), "expanded columns")
+    // Every-other-column: neither row- nor column-contiguous.
+    expectMatmul(a, randomTensor([5, 8], dtype, seed: 8).view(shape: [5, 4], strides: [8, 2], offset: 1), "strided columns")
+    // Vectors as matrices.
+    expectMatmul(randomTensor([1, 5], dtype), randomTensor([5, 1], dtype, seed: 9), "dot")
+    expectMatmul(randomTensor([4, 1], dtype), randomTensor([1, 6], dtype, seed: 9), "outer")
+    expectMatmul(randomTensor([5, 1], dtype).transposed(0, 1), b, "row vector view")
+  }
+
+  @Test(arguments: [DType.complex128, .complex64])
+  func conjugationFlags(_ dtype: DType) {
+    let a = randomTensor([3, 5], dtype, seed: 11), b = randomTensor([5, 4], dtype, seed: 12)
+    let at = randomTensor([5, 3], dtype, seed: 13).transposed(0, 1)
+    let bt = randomTensor([4, 5], dtype, seed: 14).transposed(0, 1)
+    for (x, nx) in [(a, "row"), (at, "col")] {
+      for (y, ny) in [(b, "row"), (bt, "col")] {
+        for ca in [false, true] {
+          for cb in [false, true] {
+            expectMatmul(x, y, conjugateA: ca, conjugateB: cb, "\(nx)\(ca ? "*" : "") @ \(ny)\(cb ? "*" : "")")
+          }
+        }
+      }
+    }
+    // Flags are ignored for real dtypes.
+    expectMatmul(randomTensor([2, 3]), randomTensor([3, 2], seed: 2), conjugateA: true, conjugateB: true, "real")
+  }
+
+  @Test(arguments: [DType.float64, .complex128, .int64])
+  func batches(_ dtype: DType) {
+    let a3 = randomTensor([4, 3, 5], dtype, seed: 21), b3 = randomTensor([4, 5, 2], dtype, seed: 22)
+    let b2 = randomTensor([5, 2], dtype, seed: 23)
+    expectMatmul(a3, b3, "batch @ batch")
+    expectMatmul(a3, b2, "batch @ matrix (one tall product)")
+    expectMatmul(randomTensor([3, 5], dtype), b3, "matrix @ batch")
+    expectMatmul(randomTensor([2, 1, 3, 5], dtype, seed: 24), randomTensor([4, 5, 2], dtype, seed: 25), "broadcast [2,1] × [4]")
+    expectMatmul(randomTensor([1, 3, 5], dtype, seed: 26), b3, "size-1 batch")
+    // Transposed batches and a batch dim in the middle of memory.
+    expectMatmul(randomTensor([4, 5, 3], dtype, seed: 27).transposed(1, 2), b3.transposed(1, 2).transposed(1, 2), "transposed batch")
+    expectMatmul(randomTensor([3, 4, 5], dtype, seed: 28).transposed(0, 1), b3, "batch dim not outermost")
+    // Strided and zero-stride (expanded) batches.
+    let big = randomTensor([8, 3, 5], dtype, seed: 29)
+    expectMatmul(big.view(shape: [4, 3, 5], strides: [30, 5, 1], offset: 15), b3, "every other batch")
+    expectMatmul(randomTensor([3, 5], dtype, seed: 30).view(shape: [4, 3, 5], strides: [0, 5, 1], offset: 0), b3, "expanded batch")
+    expectMatmul(a3, b2.view(shape: [4, 5, 2], strides: [0, 2, 1], offset: 0), "expanded b (tall product)")
+    // Many small products (the parallel batch path).
+    expectMatmul(randomTensor([64, 3, 4], dtype, seed: 31), randomTensor([64, 4, 5], dtype, seed: 32), "64 small products")
+  }
+
+  @Test func degenerateSizes() {
+    #expect(GEMM.matmul(Tensor.zeros([0, 3]), Tensor.zeros([3, 4])).shape == [0, 4])
+    #expect(GEMM.matmul(Tensor.zeros([2, 3]), Tensor.zeros([3, 0])).shape == [2, 0])
+    #expect(GEMM.matmul(Tensor.zeros([0, 2, 3]), Tensor.zeros([3, 4])).shape == [0, 2, 4])
+    let k0 = GEMM.matmul(Tensor.ones([2, 0]), Tensor.ones([0, 3]))
+    #expect(k0.shape == [2, 3] && k0.doubles == [0, 0, 0, 0, 0, 0])
+    let c0 = GEMM.matmul(Tensor.ones([2, 0], dtype: .complex64), Tensor.ones([0, 1], dtype: .complex64))
+    #expect(c0.scalars(as: Complex<Float>.self) == [.zero, .zero])
+  }
+
+  @Test func largeProductMatchesReference() {
+    // Big enough for BLAS's own threading; checked against sums of rows.
+    let n = 300
+    let a = randomTensor([n, n], seed: 41), b = randomTensor([n, n], seed: 42)
+    let y = GEMM.matmul(a, b)
+    let ones = Tensor.ones([n, 1])
+    // (a @ b) @ 1 == a @ (b @ 1)
+    let lhs = GEMM.matmul(y, ones).doubles, rhs = GEMM.matmul(a, GEMM.matmul(b, ones)).doubles
+    #expect(zip(lhs, rhs).allSatisfy { abs($0 - $1) < 1e-10 * Double(n) })
+    let ref = naiveMatmul(a.view(shape: [3, n], strides: [n, 1], offset: 0), b).values
+    #expect(zip(y.doubles.prefix(3 * n), ref).allSatisfy { abs($0 - $1.0) < 1e-12 * Double(n) })
+  }
+}
