@@ -174,6 +174,20 @@ enum GEMM {
         pb, blasInt(lb.ld, a, b), beta: zero, pc, blasInt(n, a, b))
       return out
     }
+    // One shared `a` times a batch of `b` (a weight times chunked tangents, as in jacfwd and
+    // hessian): one wide product [m, k] × [k, batch·n] instead of a batch of thin ones.
+    let batchCount = Shape.count(batch)
+    if batchCount > 1 && a.rank >= 2 && b.rank >= 2 && ta.broadcastBatchStrides(to: batch).allSatisfy({ $0 == 0 })
+      && !bs.allSatisfy({ $0 == 0 }) && m &* k &* n < 1 << 22 {
+      let a2 = a.view(shape: [m, k], strides: Array(a.strides.suffix(2)), offset: a.offset)
+      let full = b.expandedView(to: batch + [k, n], op: "matmul")
+      let perm = [batch.count] + Array(0..<batch.count) + [batch.count + 1]
+      let columns = full.view(shape: perm.map { full.shape[$0] }, strides: perm.map { full.strides[$0] }, offset: full.offset)
+        .contiguousValues().reshapedView([k, batchCount * n])!
+      let c = blas(a2, columns, [], m, k, batchCount * n, conjA, conjB, T.self).reshapedView([m] + batch + [n])!
+      let back = Array(1...batch.count) + [0, batch.count + 1]
+      return c.view(shape: back.map { c.shape[$0] }, strides: back.map { c.strides[$0] }, offset: 0).contiguousValues()
+    }
     let lda = blasInt(la.ld, a, b), ldb = blasInt(lb.ld, a, b), ldc = blasInt(n, a, b)
     let mi = blasInt(m, a, b), ni = blasInt(n, a, b), ki = blasInt(k, a, b)
     let offsets = batchOffsets(batch, ta.broadcastBatchStrides(to: batch), bs, out.broadcastBatchStrides(to: batch))
