@@ -1,0 +1,19 @@
+import Foundation
+import Testing
+import TangentTesting
+
+/// The README's support summary is checked against the op database, so it cannot drift.
+@Suite struct ReadmeTests {
+  static let readme: String = {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+  }()
+
+  @Test func opCountsMatchTheDatabase() {
+    let records = OpDatabase.all.count
+    let forward = OpDatabase.all.filter { $0.modes.contains(.forward) }.count
+    let claim = "\(records) records in the op database, \(forward) with forward AD"
+    let flat = Self.readme.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(flat.contains(claim), "README should say: \(claim)")
+  }
+}
