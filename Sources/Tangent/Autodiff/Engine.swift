@@ -83,6 +83,35 @@ public enum Autodiff {
     return outputs
   }
 
+  /// The common forward-mode case of a two-input op without the general machinery: plain
+  /// tangents of one open level, no tape links. `nil` when the case does not apply.
+  static func binaryForward<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor? {
+    let ta = a.autodiff?.tangents ?? [], tb = b.autodiff?.tangents ?? []
+    guard a.autodiff?.edge == nil, b.autodiff?.edge == nil, ta.count <= 1, tb.count <= 1 else { return nil }
+    guard let level = ta.first?.level ?? tb.first?.level else { return nil }
+    if let l = tb.first?.level, l != level { return nil }
+    let da = ta.first?.value, db = tb.first?.value
+    guard da?.autodiff == nil, db?.autodiff == nil, AutodiffContext.current.isOpen(level) else { return nil }
+    let ca = da.map { $0.rank - a.rank }, cb = db.map { $0.rank - b.rank }
+    if let ca, let cb, ca != cb || (ca == 1 && da!.shape[0] != db!.shape[0]) { return nil }
+    let pa = a.detached, pb = b.detached
+    var y: Tensor
+    var dy: Tensor?
+    if let fused = op as? any FusedForwardOp, let r = fused.primalAndTangent(a: pa, b: pb, da: da, db: db) {
+      (y, dy) = r
+    } else {
+      y = op.primal(pa, pb)
+      dy = op.jvp(inputs: [pa, pb], outputs: [y], tangents: [da, db])[0]
+    }
+    guard y.dtype.isFloatingPoint, var t = dy else { return y }
+    let chunk = (ca ?? cb ?? 0) == 1 ? [(da ?? db)!.shape[0]] : []
+    if t.shape != chunk + y.shape || t.dtype != y.dtype || t.autodiff != nil {
+      t = fitTangent(t, to: chunk + y.shape, dtype: y.dtype, op: op.name)
+    }
+    y.autodiff = AutodiffState(tangents: [LevelTangent(level: level, value: t)], edge: nil)
+    return y
+  }
+
   /// Checks and adjusts a rule's tangent: broadcasts it to the expected shape and matches the
   /// precision of the output.
   static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String) -> Tensor {
@@ -235,6 +264,7 @@ extension Tensor {
   /// Applies a two-input op.
   public static func apply<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
     if a.autodiff == nil && b.autodiff == nil { return op.primal(a, b) }
+    if let y = Autodiff.binaryForward(op, a, b) { return y }
     return Autodiff.applyGeneral(op, [a, b])[0]
   }
 }

@@ -86,6 +86,17 @@ extension BinaryOp {
   }
 }
 
+/// A two-input op that can compute its output and one level's output tangent together, faster
+/// than the primal followed by the JVP rule: a product with a constant operand stacks the
+/// input and its tangent and multiplies once, so the constant is read once.
+///
+/// The engine uses this only for plain inputs and plain tangents of one open level (the
+/// common `jvp` case); every other case runs the primal and the rule.
+public protocol FusedForwardOp: BinaryOp {
+  /// The output and its tangent, or `nil` to fall back to the primal and the rule.
+  func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)?
+}
+
 /// An op that is linear in its single input: the JVP applies the op to the tangent and the
 /// VJP applies its transpose (adjoint) to the cotangent.
 public protocol LinearOp: UnaryOp {

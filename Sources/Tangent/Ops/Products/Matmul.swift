@@ -11,7 +11,7 @@ import RealModule
 /// conjugated back through `op` and summed to each operand's shape. The conjugations are
 /// folded into the flags of the products (BLAS conjugate-transpose flags, no copies), and the
 /// transposes are views.
-struct MatmulOp: BinaryOp {
+struct MatmulOp: FusedForwardOp {
   /// Whether the first operand is conjugated.
   var conjugateA = false
   /// Whether the second operand is conjugated.
@@ -31,6 +31,20 @@ struct MatmulOp: BinaryOp {
     case let (nil, z?): return z
     default: return nil
     }
+  }
+
+  /// With a constant `b`, the input and its tangent are stacked and multiplied once, so `b`
+  /// is read once (for a weight times K chunked tangents this turns K+1 thin products into
+  /// one).
+  func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)? {
+    guard let da, db == nil, a.rank >= b.rank, a.rank >= 2, da.dtype == a.dtype else { return nil }
+    let tangents = da.rank == a.rank ? da.unsqueezed(dim: 0) : da
+    let both = Tensor.cat([a.unsqueezed(dim: 0), tangents], dim: 0)
+    let product = primal(both, b)
+    let k = product.shape[0] - 1
+    let y = product.select(dim: 0, index: 0)
+    let t = product.narrowed(dim: 0, start: 1, length: k)
+    return (y, da.rank == a.rank ? t.select(dim: 0, index: 0) : t)
   }
 
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
