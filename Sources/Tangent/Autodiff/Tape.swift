@@ -30,6 +30,8 @@ final class GradNode: @unchecked Sendable {
   let inputDTypes: [DType]
   /// Calls the op's VJP. `nil` for a leaf.
   private let rule: (([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?])?
+  /// Calls the op's JVP (for `linearize`, which replays the tape forwards). `nil` for a leaf.
+  private let tangentRule: (([Tensor], [Tensor], [Tensor?]) -> [Tensor?])?
   /// The saved inputs and outputs; released after a backward pass that does not retain the graph.
   private var savedInputs: [Tensor] = []
   private var savedOutputs: [Tensor] = []
@@ -45,6 +47,7 @@ final class GradNode: @unchecked Sendable {
     inputShapes = [shape]
     inputDTypes = [dtype]
     rule = nil
+    tangentRule = nil
   }
 
   /// A node for one application of `op`.
@@ -56,6 +59,7 @@ final class GradNode: @unchecked Sendable {
     inputDTypes = inputs.map(\.dtype)
     savedInputs = inputs
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
+    tangentRule = { op.jvp(inputs: $0, outputs: $1, tangents: $2) }
   }
 
   /// Whether this node is a leaf accumulator.
@@ -85,6 +89,17 @@ final class GradNode: @unchecked Sendable {
       released = true
     }
     return result
+  }
+
+  /// The tangents of this node's outputs given its inputs' tangents, by the op's JVP at the
+  /// saved point (no primal is recomputed). The saved tensors keep their own tangents, so
+  /// outer forward levels see through the replay.
+  func forwardTangents(_ tangents: [Tensor?]) -> [Tensor?] {
+    precondition(!released, "linearize: the graph through '\(name)' was freed")
+    guard let tangentRule, tangents.contains(where: { $0 != nil }) else {
+      return Array(repeating: nil, count: outputCount)
+    }
+    return tangentRule(savedInputs, savedOutputs, tangents)
   }
 
   /// A leaf's gradient.

@@ -82,13 +82,77 @@ public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil
 /// The value of `f` at `x` and a function that computes Jacobian-vector products at `x`,
 /// like `jax.linearize`.
 ///
-/// The returned function can be called many times, with any direction of `x`'s structure.
-/// - Note: each call evaluates `f` once more on dual tensors; the primal is not cached.
+/// `f` runs once, recorded on a tape; each call of the returned function replays that tape
+/// forwards, applying every op's JVP rule at the saved point, so the primal is never
+/// recomputed. The returned function can be called many times, with directions of `x`'s
+/// structure (or with one leading chunk dimension on every leaf). It keeps the tape's saved
+/// tensors alive, like a pullback does.
 public func linearize<In: TensorTree, Out: TensorTree>(
-  of f: @escaping (In) -> Out, at x: In
+  of f: (In) -> Out, at x: In
 ) -> (value: Out, jvp: (In) -> Out) {
-  let value = withoutDerivative { f(x) }
-  return (value, { v in jvp(of: f, at: x, along: v).tangent })
+  withGradientLeaves(x) { xs, leaves, level in
+    let y = f(xs)
+    let tape = LinearizedTape(inputs: leaves, outputs: y.leaves, level: level)
+    let value = y.rebuilt(from: y.leaves.map(\.detached))
+    return (value, { v in y.rebuilt(from: tape.tangents(along: v.leaves)) })
+  }
+}
+
+/// A recorded forward pass, replayed forwards to push tangents.
+final class LinearizedTape: @unchecked Sendable {
+  let inputEdges: [GradEdge?]
+  let outputs: [Tensor]
+  /// The gradient level of the recording: replays record only for outer transforms.
+  let level: Int
+  /// The nodes between the inputs and the outputs, inputs first.
+  let order: [GradNode]
+
+  init(inputs: [Tensor], outputs: [Tensor], level: Int) {
+    self.level = level
+    inputEdges = inputs.map { $0.autodiff?.edge }
+    self.outputs = outputs
+    let stops = Set(inputEdges.compactMap { $0.map { ObjectIdentifier($0.node) } })
+    var seen: Set<ObjectIdentifier> = []
+    var order: [GradNode] = []
+    // Iterative post-order depth-first search from the outputs.
+    var stack: [(GradNode, Bool)] = outputs.compactMap { $0.autodiff?.edge.map { ($0.node, false) } }
+    while let (node, expanded) = stack.popLast() {
+      let id = ObjectIdentifier(node)
+      if expanded { order.append(node); continue }
+      if !seen.insert(id).inserted { continue }
+      stack.append((node, true))
+      if stops.contains(id) { continue }
+      for e in node.edges { if let e, !seen.contains(ObjectIdentifier(e.node)) { stack.append((e.node, false)) } }
+    }
+    self.order = order
+  }
+
+  /// The outputs' tangents for the inputs' tangents `v`.
+  func tangents(along v: [Tensor]) -> [Tensor] {
+    precondition(v.count == inputEdges.count, "linearize: \(v.count) tangents for \(inputEdges.count) inputs")
+    var values: [ObjectIdentifier: [Tensor?]] = [:]
+    for (e, t) in zip(inputEdges, v) {
+      guard let e else { continue }
+      values[ObjectIdentifier(e.node), default: []] = [t]
+    }
+    let chunk = zip(inputEdges, v).first { $0.0 != nil }.flatMap { e, t in t.rank > e!.node.inputShapes[0].count ? t.shape[0] : nil }
+    let context = AutodiffContext.current
+    AutodiffContext.$current.withValue(context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))) {
+      for node in order where values[ObjectIdentifier(node)] == nil {
+        let inputs = node.edges.map { e -> Tensor? in
+          guard let e, let out = values[ObjectIdentifier(e.node)], e.index < out.count else { return nil }
+          return out[e.index]
+        }
+        values[ObjectIdentifier(node)] = node.forwardTangents(inputs)
+      }
+    }
+    return outputs.map { y in
+      if let e = y.autodiff?.edge, let out = values[ObjectIdentifier(e.node)], e.index < out.count, let t = out[e.index] {
+        return Autodiff.fitTangent(t, to: (chunk.map { [$0] } ?? []) + y.shape, dtype: y.dtype, op: "linearize")
+      }
+      return Tensor.zeros(like: y.detached, shape: (chunk.map { [$0] } ?? []) + y.shape)
+    }
+  }
 }
 
 extension Tensor {

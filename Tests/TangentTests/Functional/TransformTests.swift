@@ -103,6 +103,32 @@ struct Layer: KeyPathTensorTree {
     }
   }
 
+  @Test mutating func linearizeReplaysTheTapeWithoutThePrimal() {
+    // A function that counts its evaluations: the linear map must not call it again.
+    let x = rng.tensor([2, 3]), w = rng.tensor([3, 4])
+    nonisolated(unsafe) var calls = 0
+    let g = { (x: Tensor) -> Tensor in
+      calls += 1
+      return (x.matmul(w).tanh() * x.sum(dim: 1, keepdim: true)).logSumExp(dims: [1])
+    }
+    let (y, lin) = linearize(of: g, at: x)
+    #expect(calls == 1)
+    for _ in 0..<3 {
+      let v = rng.tensor([2, 3])
+      expectClose(lin(v), jvp(of: g, at: x, along: v).tangent, tol: 1e-13)
+    }
+    #expect(calls == 4, "three jvp references, and no evaluation by the linear map")
+    expectClose(y, g(x), tol: 0)
+    // Chunked directions.
+    let stacked = rng.tensor([5, 2, 3])
+    #expect(lin(stacked).shape == [5, 2])
+    // Second order through the linear map: d/dx of lin_x(v) along u equals forward-over-forward.
+    let v = rng.tensor([2, 3]), u = rng.tensor([2, 3])
+    let outer = jvp(of: { x in linearize(of: g, at: x).jvp(v) }, at: x, along: u).tangent
+    let want = jvp(of: { x in jvp(of: g, at: x, along: v).tangent }, at: x, along: u).tangent
+    expectClose(outer, want, tol: 1e-12)
+  }
+
   @Test mutating func structuredParameters() {
     let layer = Layer(weight: rng.tensor([3]), bias: rng.tensor([3]))
     let x = rng.tensor([3])
