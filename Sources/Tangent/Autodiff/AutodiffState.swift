@@ -55,6 +55,15 @@ extension Tensor {
     return t
   }
 
+  /// This tensor with no tape link, and tangents without tape links, at every depth.
+  var withoutTapeLinks: Tensor {
+    guard let ad = autodiff else { return self }
+    let tangents = ad.tangents.map { LevelTangent(level: $0.level, value: $0.value.withoutTapeLinks) }
+    var t = detached
+    t.autodiff = .make(tangents: tangents, edge: nil)
+    return t
+  }
+
   /// This tensor keeping only tangents of levels below `level` (and its tape link).
   func keepingTangents(below level: Int) -> Tensor {
     guard let ad = autodiff, ad.tangents.contains(where: { $0.level >= level }) else { return self }

@@ -70,7 +70,9 @@ final class GradNode: @unchecked Sendable {
 
   /// Stores the outputs (without tape links) once the op has finished.
   func saveOutputs(_ outputs: [Tensor]) {
-    savedOutputs = outputs.map { $0.replacingEdge(nil) }
+    // Without tape links, also inside their tangents: a tangent computed from this output
+    // (reverse-over-forward) links back to this node, and keeping it would make a cycle.
+    savedOutputs = outputs.map { $0.withoutTapeLinks }
     outputCount = outputs.count
   }
 
