@@ -14,7 +14,14 @@ struct Coverage: ParsableCommand {
   @Flag(help: "List the PyTorch ops that are not covered yet.")
   var missing = false
 
+  @Flag(help: "Print the support table as Markdown (the text of docs/support.md).")
+  var markdown = false
+
   func run() {
+    if markdown {
+      print(OpDatabase.supportTableMarkdown(), terminator: "")
+      return
+    }
     let records = OpDatabase.all.sorted { $0.name < $1.name }
     func mark(_ b: Bool) -> String { b ? "✓" : "·" }
     print("op".padding(toLength: 22, withPad: " ", startingAt: 0) + " fwd rev f/r f/f chunk complex  torch names")

@@ -4,10 +4,14 @@ import TangentTesting
 
 /// The README's support summary is checked against the op database, so it cannot drift.
 @Suite struct ReadmeTests {
-  static let readme: String = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
-  }()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let readme: String = (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+
+  @Test func supportTableMatchesTheDatabase() {
+    let published = (try? String(contentsOf: Self.root.appendingPathComponent("docs/support.md"), encoding: .utf8)) ?? ""
+    #expect(published == OpDatabase.supportTableMarkdown(), "regenerate with: tangent coverage --markdown > docs/support.md")
+  }
 
   @Test func opCountsMatchTheDatabase() {
     let records = OpDatabase.all.count
