@@ -3,7 +3,7 @@ import RealModule
 
 /// Picks values along a dim by an index tensor of the input's rank (`torch.gather`):
 /// `y[i] = x[i with i[dim] = index[i]]`. Derivative: linear; the VJP scatter-adds the
-/// cotangent into zeros (``ScatterAddOp``), so repeated indices accumulate.
+/// cotangent into zeros (``ScatterOp`` adding), so repeated indices accumulate.
 struct GatherOp: LinearOp {
   /// A non-negative dim, counted after the `extra` leading dims.
   let dim: Int
@@ -26,7 +26,7 @@ struct GatherOp: LinearOp {
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     let more = gy.rank - (extra + indexShape.count)
     let zeros = Tensor.zeros(Array(gy.shape.prefix(more)) + inputShape, dtype: gy.dtype)
-    return Tensor.apply(ScatterAddOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more), zeros, gy)
+    return Tensor.apply(ScatterOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more, add: true), zeros, gy)
   }
 }
 

@@ -1,14 +1,15 @@
 import ComplexModule
 import RealModule
 
-/// `a` with `b`'s values written at an index along a dim (`torch.scatter` with a source
-/// tensor): `y[i with i[dim] = index[i]] = b[i]`, other positions of `a` kept. `b` has the
+/// `a` with `b`'s values written (`torch.scatter` with a source tensor) or added
+/// (`torch.scatter_add`) at an index along a dim: `y[i with i[dim] = index[i]] = b[i]` (or
+/// `+= b[i]`, repeated positions accumulating), other positions of `a` kept. `b` has the
 /// index's shape (after the leading dims).
 ///
-/// Derivative: linear in both. The JVP scatters the tangents the same way; the VJP gives `a`
-/// the cotangent with the written positions zeroed and `b` the cotangent gathered at the
-/// index, as PyTorch does (with repeated indices, every repeat gets the gradient although only
-/// the last write survives).
+/// Derivative: linear in both. The JVP scatters the tangents the same way. The VJP gathers the
+/// cotangent at the index for `b`; `a` gets the cotangent itself when adding, and with the
+/// written positions zeroed when writing, as PyTorch does (with repeated indices every repeat
+/// gets the gradient, although only the last write survives).
 struct ScatterOp: BinaryOp {
   /// A non-negative dim, counted after the `extra` leading dims.
   let dim: Int
@@ -16,55 +17,31 @@ struct ScatterOp: BinaryOp {
   let index: [Int]
   let indexShape: [Int]
   let extra: Int
-  var name: String { "scatter" }
+  /// Whether values are added (`scatter_add`) rather than written.
+  var add = false
+  var name: String { add ? "scatterAdd" : "scatter" }
+
+  func with(extra more: Int) -> ScatterOp {
+    ScatterOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more, add: add)
+  }
 
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = a.contiguousValues()
     let source = b.dtype == a.dtype ? b : b.contiguousValues(dtype: a.dtype)
-    GatherKernels.scatter(into: out, dim: dim, index: index, indexShape: indexShape, source: source, extra: extra, add: false)
+    GatherKernels.scatter(into: out, dim: dim, index: index, indexShape: indexShape, source: source, extra: extra, add: add)
     return out
   }
 
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    if add && db == nil { return da }
     guard let (ta, tb, more) = bothTangents(a: a, b: b, da: da, db: db) else { return nil }
-    return Tensor.apply(ScatterOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more), ta, tb)
+    return Tensor.apply(with(extra: more), ta, tb)
   }
 
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
-    let ga = needA ? Tensor.apply(self, gy, Tensor.zeros(b.shape, dtype: gy.dtype)) : nil
+    let ga = needA ? (add ? gy : Tensor.apply(self, gy, Tensor.zeros(b.shape, dtype: gy.dtype))) : nil
     let gb = needB ? Tensor.apply(GatherOp(dim: dim, index: index, indexShape: indexShape, extra: extra), gy) : nil
     return (ga, gb)
-  }
-}
-
-/// `a` plus `b`'s values added at an index along a dim (`torch.scatter_add`):
-/// `y[i with i[dim] = index[i]] += b[i]`; repeated positions accumulate.
-///
-/// Derivative: linear in both. The JVP scatter-adds the tangents; the VJP passes the
-/// cotangent to `a` and gathers it at the index for `b`.
-struct ScatterAddOp: BinaryOp {
-  let dim: Int
-  let index: [Int]
-  let indexShape: [Int]
-  let extra: Int
-  var name: String { "scatterAdd" }
-
-  func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
-    let out = a.contiguousValues()
-    let source = b.dtype == a.dtype ? b : b.contiguousValues(dtype: a.dtype)
-    GatherKernels.scatter(into: out, dim: dim, index: index, indexShape: indexShape, source: source, extra: extra, add: true)
-    return out
-  }
-
-  func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
-    guard let db else { return da }
-    let more = db.rank - b.rank
-    let ta = da ?? Tensor.zeros(Array(db.shape.prefix(more)) + a.shape, dtype: db.dtype)
-    return Tensor.apply(ScatterAddOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more), ta, db)
-  }
-
-  func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
-    (needA ? gy : nil, needB ? Tensor.apply(GatherOp(dim: dim, index: index, indexShape: indexShape, extra: extra), gy) : nil)
   }
 }
 
@@ -134,7 +111,7 @@ extension Tensor {
   /// cotangent gathered at `index`.
   public func scatterAdd(dim: Int, index: Tensor, source: Tensor) -> Tensor {
     scattering(dim: dim, index: index, source: source, op: "scatterAdd") { d, list, shape in
-      ScatterAddOp(dim: d, index: list, indexShape: shape, extra: 0)
+      ScatterOp(dim: d, index: list, indexShape: shape, extra: 0, add: true)
     }
   }
 }
