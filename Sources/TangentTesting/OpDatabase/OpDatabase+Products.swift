@@ -162,5 +162,20 @@ extension OpDatabase {
         OpSample("\(shapes)", shapes.map { rng.tensor($0, dtype: dtype) }) { [Tensor.multiDot($0)] }
       }
     }, golden: { c in [Tensor.multiDot(try c.tensors(0))] }),
+    OpInfo("einsum", torch: ["einsum"], samples: { dtype, rng in
+      let cases: [(String, [[Int]])] = [
+        ("bij,bjk->bik", [[2, 3, 4], [2, 4, 2]]), ("ii->i", [[4, 4]]), ("ii", [[3, 3]]), ("ij->ji", [[2, 3]]),
+        ("i,j->ij", [[3], [2]]), ("i,i", [[4], [4]]), ("...ij,...jk", [[2, 1, 3, 4], [5, 4, 2]]),
+        ("bn,anm,bm->ba", [[2, 3], [4, 3, 5], [2, 5]]), ("ij,ij->i", [[3, 4], [3, 4]]), ("iji->j", [[3, 2, 3]]),
+        ("...ii->...i", [[2, 3, 3]]), ("ab,b...->a...", [[2, 3], [3, 2, 2]]), ("ij,kj->ik", [[3, 1], [2, 4]]),
+        ("ij,jk,kl->il", [[2, 3], [3, 4], [4, 2]]), ("...", [[2, 3]]), ("ijk->", [[2, 3, 2]]),
+      ]
+      return cases.map { equation, shapes in
+        OpSample("\"\(equation)\" \(shapes)", shapes.map { rng.tensor($0, dtype: dtype) }) { [Tensor.einsum(equation, $0)] }
+      }
+    }, golden: { c in
+      guard let equation = try c.string(0) else { throw ConformanceError.unsupportedArgument("einsum: no equation") }
+      return [Tensor.einsum(equation, c.allTensors())]
+    }),
   ]
 }

@@ -3,7 +3,7 @@ import RealModule
 
 extension Tensor {
   /// The contraction of the last `dims` dims of this tensor with the first `dims` dims of
-  /// `other`, like `torch.tensordot(a, b, dims=n)`. See ``tensordot(_:dims:)-(_,([Int],[Int]))``.
+  /// `other`, like `torch.tensordot(a, b, dims=n)`. The same as `tensordot(other, dims: (Array(rank - n ..< rank), Array(0 ..< n)))`.
   ///
   /// Derivative: bilinear, `tensordot(da, b) + tensordot(a, db)` (the rule of ``matmul(_:)``
   /// through the permutes and reshapes).
