@@ -41,3 +41,16 @@ func complexInputs(_ shapes: [[Int]], seed: UInt64 = 5) -> [Tensor] {
   var rng = TestRandom(seed: seed)
   return shapes.map { rng.tensor($0, dtype: .complex128) }
 }
+
+/// Runs `gradcheck` on `f` at random inputs of `shapes`, in each of `dtypes` (for ops that
+/// PyTorch defines for real inputs only).
+func expectGradients(
+  _ shapes: [[Int]], dtypes: [DType], seed: UInt64 = 11, sourceLocation: SourceLocation = #_sourceLocation,
+  _ f: @escaping ([Tensor]) -> [Tensor]
+) {
+  for dtype in dtypes {
+    var rng = TestRandom(seed: seed)
+    let r = gradcheck(f, at: shapes.map { rng.tensor($0, dtype: dtype) })
+    #expect(r.passed, "\(dtype): \(r)", sourceLocation: sourceLocation)
+  }
+}
