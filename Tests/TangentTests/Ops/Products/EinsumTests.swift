@@ -16,7 +16,9 @@ private func naiveEinsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
   for (t, term) in zip(operands, terms) {
     for (d, l) in term.enumerated() {
       if !letters.contains(l) { letters.append(l) }
-      size[l] = Swift.max(size[l] ?? 1, t.shape[d])
+      // Sizes broadcast (1 against n); an empty dim stays empty.
+      let n = t.shape[d]
+      size[l] = size[l].map { $0 == 1 ? n : $0 } ?? n
     }
   }
   let outShape = out.map { size[$0]! }

@@ -69,3 +69,14 @@ import TangentTesting
     await #expect(processExitsWith: .failure) { _ = Tensor.zeros([3, 4]).matmul(Tensor.zeros([5, 2])) }
   }
 }
+
+@Suite struct MatmulBroadcastRegression {
+  @Test(arguments: [DType.float64, .complex128])
+  func sharedLeftOperandWithBatch(dtype: DType) {
+    var rng = TestRandom(seed: 77)
+    let a = rng.tensor([1, 3, 4], dtype: dtype), b = rng.tensor([2, 4, 2], dtype: dtype)
+    let c = a.matmul(b)
+    let want = Tensor.cat([a.matmul(b.select(dim: 0, index: 0)), a.matmul(b.select(dim: 0, index: 1))], dim: 0)
+    for (p, q) in zip(c.complexDoubles, want.complexDoubles) { #expect((p - q).length < 1e-12) }
+  }
+}
