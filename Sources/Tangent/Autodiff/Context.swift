@@ -21,10 +21,16 @@ final class AutodiffContext: Sendable {
   /// transform at level g runs with ceiling g: it records only what outer transforms need.
   let recordingCeiling: Int
 
-  init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int) {
+  /// Whether saved tensors are being replayed (a backward pass, or `linearize`'s tape): their
+  /// tangents of closed levels are then ignored. Anywhere else a tangent of a closed level
+  /// means a dual tensor leaked out of its `withDualLevel`, which stops with an error.
+  let isReplaying: Bool
+
+  init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int, isReplaying: Bool = false) {
     self.openLevels = openLevels
     self.isRecording = isRecording
     self.recordingCeiling = recordingCeiling
+    self.isReplaying = isReplaying
   }
 
   static let root = AutodiffContext(openLevels: [], isRecording: true, recordingCeiling: Int.max)
@@ -35,10 +41,12 @@ final class AutodiffContext: Sendable {
   /// Whether dual level `id` is open in this task.
   func isOpen(_ id: Int) -> Bool { openLevels.contains(id) }
 
-  func with(openLevels: [Int]? = nil, isRecording: Bool? = nil, recordingCeiling: Int? = nil) -> AutodiffContext {
+  func with(
+    openLevels: [Int]? = nil, isRecording: Bool? = nil, recordingCeiling: Int? = nil, isReplaying: Bool? = nil
+  ) -> AutodiffContext {
     AutodiffContext(
       openLevels: openLevels ?? self.openLevels, isRecording: isRecording ?? self.isRecording,
-      recordingCeiling: recordingCeiling ?? self.recordingCeiling)
+      recordingCeiling: recordingCeiling ?? self.recordingCeiling, isReplaying: isReplaying ?? self.isReplaying)
   }
 }
 

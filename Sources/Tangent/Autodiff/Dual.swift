@@ -17,8 +17,9 @@ public struct DualLevel: Hashable, Sendable, CustomStringConvertible {
 /// but nestable.
 ///
 /// Inside, make dual tensors with ``Tensor/dual(tangent:at:)`` and read tangents with
-/// ``Tensor/unpacked(at:)``. When `body` returns the level is closed: ops ignore tangents of
-/// closed levels, and asking for one stops with an error.
+/// ``Tensor/unpacked(at:)``. When `body` returns the level is closed: using a tensor that
+/// still carries one of its tangents stops with an error (a leaked dual tensor), except in a
+/// backward pass over tensors the tape saved, which ignores them.
 public func withDualLevel<R>(_ body: (DualLevel) throws -> R) rethrows -> R {
   let level = DualLevel(id: nextLevelID())
   let context = AutodiffContext.current

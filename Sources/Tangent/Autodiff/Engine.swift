@@ -40,8 +40,14 @@ public enum Autodiff {
     // inputs and outputs that carry exactly the lower levels.
     var levels: [Int] = []
     for x in inputs {
-      for t in x.levelTangents where !levels.contains(t.level) && context.isOpen(t.level) {
-        levels.append(t.level)
+      for t in x.levelTangents where !levels.contains(t.level) {
+        if context.isOpen(t.level) {
+          levels.append(t.level)
+        } else {
+          precondition(
+            context.isReplaying,
+            "\(op.name): an input carries a tangent of dual level \(t.level), which has closed: a dual tensor leaked out of its withDualLevel (or jvp) scope")
+        }
       }
     }
     levels.sort()
@@ -158,6 +164,12 @@ public enum Autodiff {
     roots: [(Tensor, Tensor)], capture: [GradEdge?], accumulateIntoLeaves: Bool, retainGraph: Bool,
     stopAtCaptures: Bool
   ) -> [Tensor?] {
+    let context = AutodiffContext.current
+    if !context.isReplaying {
+      return AutodiffContext.$current.withValue(context.with(isReplaying: true)) {
+        backward(roots: roots, capture: capture, accumulateIntoLeaves: accumulateIntoLeaves, retainGraph: retainGraph, stopAtCaptures: stopAtCaptures)
+      }
+    }
     let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
     // Dependency counts over the nodes reachable from the roots.
     var dependents: [ObjectIdentifier: Int] = [:]

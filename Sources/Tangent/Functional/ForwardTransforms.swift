@@ -137,7 +137,9 @@ final class LinearizedTape: @unchecked Sendable {
     }
     let chunk = zip(inputEdges, v).first { $0.0 != nil }.flatMap { e, t in t.rank > e!.node.inputShapes[0].count ? t.shape[0] : nil }
     let context = AutodiffContext.current
-    AutodiffContext.$current.withValue(context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))) {
+    AutodiffContext.$current.withValue(
+      context.with(recordingCeiling: Swift.min(context.recordingCeiling, level), isReplaying: true)
+    ) {
       for node in order where values[ObjectIdentifier(node)] == nil {
         let inputs = node.edges.map { e -> Tensor? in
           guard let e, let out = values[ObjectIdentifier(e.node)], e.index < out.count else { return nil }
