@@ -4,7 +4,7 @@ import Tangent
 public enum OpDatabase {
   /// Every record.
   public static let all: [OpInfo] =
-    elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing
+    elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing + linalg
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {
