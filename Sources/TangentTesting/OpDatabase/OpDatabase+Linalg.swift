@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// Linear algebra: inverses, solves, determinants, Cholesky, triangular solves and LU.
-  static let linalg: [OpInfo] = linalgSolves
+  static let linalg: [OpInfo] = linalgSolves + linalgDeterminants
 
   /// A well-conditioned batch of square matrices: uniform entries in [-1, 1] plus n·I.
   static func wellConditioned(_ shape: [Int], dtype: DType, _ rng: inout TestRandom) -> Tensor {
@@ -54,5 +54,28 @@ extension OpDatabase {
       let (x, info) = Linalg.solveEx(try c.tensor(0), try c.tensor(1), left: try c.bool(2, "left", default: true))
       return [x, info]
     }),
+  ]
+
+  /// Determinants.
+  static let linalgDeterminants: [OpInfo] = [
+    OpInfo("Linalg.det", torch: ["linalg.det", "det"], samples: { dtype, rng in
+      // An exactly singular matrix: first derivatives are exact (the adjugate), higher ones
+      // are checked at non-singular matrices.
+      [
+        OpSample("[4, 4]", [rng.tensor([4, 4], dtype: dtype) * 2]) { [Linalg.det($0[0])] },
+        OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype) * 2]) { [Linalg.det($0[0])] },
+      ]
+    }, golden: { c in [Linalg.det(try c.tensor(0))] }),
+    OpInfo("Linalg.slogdet", torch: ["linalg.slogdet", "slogdet"], samples: { dtype, rng in
+      [OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype) * 2]) { let (s, l) = Linalg.slogdet($0[0]); return [s, l] }]
+    }, golden: { c in
+      let (s, l) = Linalg.slogdet(try c.tensor(0))
+      return [s, l]
+    }),
+    OpInfo("Linalg.logdet", torch: ["logdet"], samples: { dtype, rng in
+      let x = rng.tensor([2, 3, 3], dtype: dtype)
+      let pd = x.matmul(x.mH) + Tensor.eye(3, dtype: dtype) * 3
+      return [OpSample("[2, 3, 3] Hermitian positive definite", [pd]) { [Linalg.logdet(($0[0] + $0[0].mH) / 2)] }]
+    }, golden: { c in [Linalg.logdet(try c.tensor(0))] }),
   ]
 }
