@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// Linear algebra: inverses, solves, determinants, Cholesky, triangular solves and LU.
-  static let linalg: [OpInfo] = linalgSolves + linalgDeterminants
+  static let linalg: [OpInfo] = linalgSolves + linalgDeterminants + linalgCholesky + linalgTriangular
 
   /// A well-conditioned batch of square matrices: uniform entries in [-1, 1] plus n·I.
   static func wellConditioned(_ shape: [Int], dtype: DType, _ rng: inout TestRandom) -> Tensor {
@@ -77,5 +77,104 @@ extension OpDatabase {
       let pd = x.matmul(x.mH) + Tensor.eye(3, dtype: dtype) * 3
       return [OpSample("[2, 3, 3] Hermitian positive definite", [pd]) { [Linalg.logdet(($0[0] + $0[0].mH) / 2)] }]
     }, golden: { c in [Linalg.logdet(try c.tensor(0))] }),
+  ]
+
+  /// A Hermitian positive-definite batch `X Xᴴ + n·I` from a differentiable `x`.
+  static func hermitianPD(_ x: Tensor) -> Tensor {
+    let n = x.shape[x.rank - 1]
+    return x.matmul(x.mH) + Tensor.eye(n, dtype: x.dtype) * Double(n)
+  }
+
+  /// A lower-triangular Cholesky-like factor with a real, positive diagonal (LAPACK's
+  /// `?potri` reads the real part of a complex diagonal), from a differentiable `x`.
+  static func lowerFactor(_ x: Tensor) -> Tensor {
+    let d = x.diagonal(offset: 0, dim1: -2, dim2: -1)
+    return x.tril(diagonal: -1) + (x.dtype.isComplex ? d.real : d).diagEmbed()
+  }
+
+  /// A Cholesky factor to sample with: that of a well-conditioned positive-definite matrix.
+  static func sampleFactor(_ shape: [Int], dtype: DType, _ rng: inout TestRandom) -> Tensor {
+    try! Linalg.cholesky(hermitianPD(rng.tensor(shape, dtype: dtype)))
+  }
+
+  /// Cholesky factorisation and its solves.
+  static let linalgCholesky: [OpInfo] = [
+    OpInfo("Linalg.cholesky", torch: ["linalg.cholesky"], samples: { dtype, rng in
+      [
+        OpSample("X Xᴴ + nI, [2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [try! Linalg.cholesky(hermitianPD($0[0]))] },
+        OpSample("upper, [4, 4]", [rng.tensor([4, 4], dtype: dtype)]) { [try! Linalg.cholesky(hermitianPD($0[0]), upper: true)] },
+      ]
+    }, golden: { c in [try Linalg.cholesky(try c.tensor(0), upper: try c.bool(nil, "upper", default: false))] }),
+    OpInfo("Linalg.choleskyEx", torch: ["linalg.cholesky_ex"], samples: { dtype, rng in
+      [OpSample("X Xᴴ + nI, [2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [Linalg.choleskyEx(hermitianPD($0[0])).factor] }]
+    }, golden: { c in
+      try readCheckErrors(c)
+      let (f, info) = Linalg.choleskyEx(try c.tensor(0), upper: try c.bool(nil, "upper", default: false))
+      return [f, info]
+    }),
+    OpInfo("Linalg.choleskySolve", torch: ["cholesky_solve"], samples: { dtype, rng in
+      [
+        OpSample("[3, 2] with a [3, 3] factor", [rng.tensor([3, 2], dtype: dtype), sampleFactor([3, 3], dtype: dtype, &rng)]) {
+          [Linalg.choleskySolve($0[0], $0[1].tril())]
+        },
+        OpSample("[2, 3, 1] with an upper factor, broadcast", [rng.tensor([2, 3, 1], dtype: dtype), sampleFactor([3, 3], dtype: dtype, &rng).mH]) {
+          [Linalg.choleskySolve($0[0], $0[1].triu(), upper: true)]
+        },
+      ]
+    }, golden: { c in
+      [Linalg.choleskySolve(try c.tensor(0), try c.tensor(1), upper: try c.bool(2, "upper", default: false))]
+    }),
+    OpInfo("Linalg.choleskyInverse", torch: ["cholesky_inverse"], samples: { dtype, rng in
+      [
+        OpSample("[3, 3] factor", [sampleFactor([3, 3], dtype: dtype, &rng)]) { [Linalg.choleskyInverse(lowerFactor($0[0]))] },
+        OpSample("[2, 3, 3] upper factor", [sampleFactor([2, 3, 3], dtype: dtype, &rng).mH]) {
+          [Linalg.choleskyInverse(lowerFactor($0[0].mH).mH, upper: true)]
+        },
+      ]
+    }, golden: { c in [Linalg.choleskyInverse(try c.tensor(0), upper: try c.bool(1, "upper", default: false))] }),
+  ]
+
+  /// A well-conditioned triangular matrix to sample with (the other triangle is random too:
+  /// the solves do not read it).
+  static func triangularSample(_ shape: [Int], dtype: DType, _ rng: inout TestRandom) -> Tensor {
+    wellConditioned(shape, dtype: dtype, &rng)
+  }
+
+  /// Triangular solves.
+  static let linalgTriangular: [OpInfo] = [
+    OpInfo("Linalg.solveTriangular", torch: ["linalg.solve_triangular"], samples: { dtype, rng in
+      [
+        OpSample("upper [3, 3] \\ [3, 2]", [triangularSample([3, 3], dtype: dtype, &rng), rng.tensor([3, 2], dtype: dtype)]) {
+          [Linalg.solveTriangular($0[0], $0[1], upper: true)]
+        },
+        OpSample("lower, right, [2, 3] / [3, 3]", [triangularSample([3, 3], dtype: dtype, &rng), rng.tensor([2, 3], dtype: dtype)]) {
+          [Linalg.solveTriangular($0[0], $0[1], upper: false, left: false)]
+        },
+        OpSample("unitriangular, broadcast [2, 3, 3] \\ [3, 1]", [triangularSample([2, 3, 3], dtype: dtype, &rng), rng.tensor([3, 1], dtype: dtype)]) {
+          [Linalg.solveTriangular($0[0], $0[1], upper: false, unitriangular: true)]
+        },
+      ]
+    }, golden: { c in
+      [Linalg.solveTriangular(
+        try c.tensor(0), try c.tensor(1), upper: try c.bool(nil, "upper", default: false), left: try c.bool(nil, "left", default: true),
+        unitriangular: try c.bool(nil, "unitriangular", default: false))]
+    }),
+    OpInfo("Linalg.triangularSolve", torch: ["triangular_solve"], samples: { dtype, rng in
+      // The legacy forward rule uses the whole tangent of A, so A enters through its triangle.
+      [
+        OpSample("[3, 2] with upper [3, 3]", [rng.tensor([3, 2], dtype: dtype), triangularSample([3, 3], dtype: dtype, &rng)]) {
+          let (x, m) = Linalg.triangularSolve($0[0], $0[1].triu())
+          return [x, m]
+        },
+        OpSample("transpose, lower, unitriangular", [rng.tensor([3, 2], dtype: dtype), triangularSample([3, 3], dtype: dtype, &rng)]) {
+          [Linalg.triangularSolve($0[0], $0[1].tril(diagonal: -1), upper: false, transpose: true, unitriangular: true).solution]
+        },
+      ]
+    }, golden: { c in
+      let (x, m) = Linalg.triangularSolve(
+        try c.tensor(0), try c.tensor(1), upper: try c.bool(2, "upper", default: true), transpose: try c.bool(3, "transpose", default: false),
+        unitriangular: try c.bool(4, "unitriangular", default: false))
+      return [x, m]
+    }),
   ]
 }
