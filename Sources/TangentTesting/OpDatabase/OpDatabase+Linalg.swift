@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// Linear algebra: inverses, solves, determinants, Cholesky, triangular solves and LU.
-  static let linalg: [OpInfo] = linalgSolves + linalgDeterminants + linalgCholesky + linalgTriangular
+  static let linalg: [OpInfo] = linalgSolves + linalgDeterminants + linalgCholesky + linalgTriangular + linalgLU
 
   /// A well-conditioned batch of square matrices: uniform entries in [-1, 1] plus n·I.
   static func wellConditioned(_ shape: [Int], dtype: DType, _ rng: inout TestRandom) -> Tensor {
@@ -175,6 +175,75 @@ extension OpDatabase {
         try c.tensor(0), try c.tensor(1), upper: try c.bool(2, "upper", default: true), transpose: try c.bool(3, "transpose", default: false),
         unitriangular: try c.bool(4, "unitriangular", default: false))
       return [x, m]
+    }),
+  ]
+
+  /// The packed factors and pivots an LU op is called with, and the index of the next
+  /// argument. A call from a golden case with the `lu_factor` transform has the matrix X in
+  /// place of the pair (see ``applyTransform(_:_:)``): it is factored here, inside the
+  /// differentiated function, as PyTorch's transform does.
+  static func luPair(_ c: GoldenCall) throws -> (lu: Tensor, pivots: Tensor, next: Int) {
+    let first = try c.tensor(0)
+    if c.isTensor(1), try c.tensor(1).dtype == .int64 { return (first, try c.tensor(1), 2) }
+    let (lu, pivots) = try Linalg.luFactor(first)
+    return (lu, pivots, 1)
+  }
+
+  /// LU factorisation, unpacking and solves.
+  static let linalgLU: [OpInfo] = [
+    OpInfo("Linalg.luFactor", torch: ["linalg.lu_factor"], samples: { dtype, rng in
+      [[3, 3], [2, 3, 3], [3, 5], [5, 3]].map { shape in
+        OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.luFactor($0[0]).LU] }
+      }
+    }, golden: { c in
+      let (lu, pivots) = try Linalg.luFactor(try c.tensor(0))
+      return [lu, pivots]
+    }),
+    OpInfo("Linalg.luFactorEx", torch: ["linalg.lu_factor_ex"], samples: { dtype, rng in
+      [OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [Linalg.luFactorEx($0[0]).LU] }]
+    }, golden: { c in
+      try readCheckErrors(c)
+      let (lu, pivots, info) = Linalg.luFactorEx(try c.tensor(0))
+      return [lu, pivots, info]
+    }),
+    OpInfo("Linalg.lu", torch: ["linalg.lu"], samples: { dtype, rng in
+      [[3, 3], [2, 3, 3], [3, 4], [4, 2]].map { shape in
+        OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { let (p, l, u) = Linalg.lu($0[0]); return [p, l, u] }
+      }
+    }, golden: { c in
+      let (p, l, u) = Linalg.lu(try c.tensor(0))
+      return [p, l, u]
+    }),
+    OpInfo("Linalg.luUnpack", torch: ["lu_unpack"], samples: { dtype, rng in
+      let (lu, pivots) = try! Linalg.luFactor(rng.tensor([2, 3, 4], dtype: dtype))
+      return [OpSample("[2, 3, 4] packed factors", [lu]) { let (_, l, u) = Linalg.luUnpack($0[0], pivots); return [l, u] }]
+    }, golden: { c in
+      let (lu, pivots, next) = try luPair(c)
+      let (p, l, u) = Linalg.luUnpack(
+        lu, pivots, unpackData: try c.bool(next, "unpack_data", default: true), unpackPivots: try c.bool(next + 1, "unpack_pivots", default: true))
+      return [p, l, u]
+    }),
+    OpInfo("Linalg.luSolve", torch: ["linalg.lu_solve"], samples: { dtype, rng in
+      let (lu, pivots) = try! Linalg.luFactor(wellConditioned([3, 3], dtype: dtype, &rng))
+      return [
+        OpSample("factored [3, 3] with [3, 2]", [wellConditioned([3, 3], dtype: dtype, &rng), rng.tensor([3, 2], dtype: dtype)]) {
+          let (f, p) = try! Linalg.luFactor($0[0])
+          return [Linalg.luSolve(f, p, $0[1])]
+        },
+        OpSample("packed factors, adjoint, broadcast [2, 3, 1]", [lu, rng.tensor([2, 3, 1], dtype: dtype)]) {
+          [Linalg.luSolve($0[0], pivots, $0[1], adjoint: true)]
+        },
+        OpSample("packed factors, right, [2, 3]", [lu, rng.tensor([2, 3], dtype: dtype)]) {
+          [Linalg.luSolve($0[0], pivots, $0[1], left: false)]
+        },
+        OpSample("packed factors, right adjoint, [2, 3]", [lu, rng.tensor([2, 3], dtype: dtype)]) {
+          [Linalg.luSolve($0[0], pivots, $0[1], left: false, adjoint: true)]
+        },
+      ]
+    }, golden: { c in
+      let (lu, pivots, next) = try luPair(c)
+      return [Linalg.luSolve(
+        lu, pivots, try c.tensor(next), left: try c.bool(next + 1, "left", default: true), adjoint: try c.bool(next + 2, "adjoint", default: false))]
     }),
   ]
 }

@@ -26,6 +26,11 @@ public enum OpDatabase {
     case "hermitian_pd":
       let n = x.shape.last ?? 0
       return x.matmul(x.mH) + Tensor.eye(n, dtype: x.dtype) * Double(n)
+    case "lu_factor":
+      // The first argument becomes the pair (LU, pivots) = linalg.lu_factor(X). The runner
+      // passes one tensor on, so X goes through unchanged and the adapters of the ops that
+      // take the pair (linalg.lu_solve, lu_unpack) factor it: see `OpDatabase.luPair`.
+      return x
     default: throw ConformanceError.unsupportedArgument("input transform \(name) is not supported yet")
     }
   }
