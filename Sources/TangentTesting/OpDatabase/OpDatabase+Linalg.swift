@@ -1,5 +1,18 @@
 import Tangent
 
+// Known differences from the PyTorch goldens (torch 2.13), where Tangent follows the
+// mathematics (finite differences, and PyTorch's own reverse rules) rather than PyTorch:
+// - jvp_of_jvp of linalg.solve, linalg.det, linalg.slogdet and logdet: PyTorch's forward rules
+//   solve with the LU factors, an output it marks non-differentiable, so its second forward
+//   derivative drops the dependence of A⁻¹ on A (the goldens equal the formula without that
+//   term to 1e-15; e.g. for det it gives det·tr(A⁻¹E)tr(A⁻¹F) instead of
+//   det·(tr(A⁻¹E)tr(A⁻¹F) − tr(A⁻¹FA⁻¹E))).
+// - jvp (and so jvp_of_vjp, jvp_of_jvp) of cholesky_inverse: PyTorch's cholesky_inverse_jvp
+//   computes −X dL X Lᴴ where the derivative is −X dL Lᴴ X; it disagrees with finite
+//   differences and with PyTorch's own VJP.
+// - jvp_of_vjp of triangular_solve: PyTorch's triangular_solve_jvp ignores `transpose`
+//   (uses dA for Aᵀ), and its backward solves with transpose flipped.
+
 extension OpDatabase {
   /// Linear algebra: inverses, solves, determinants, Cholesky, triangular solves and LU.
   static let linalg: [OpInfo] = linalgSolves + linalgDeterminants + linalgCholesky + linalgTriangular + linalgLU
