@@ -107,22 +107,6 @@ extension Tensor {
     let l = GEMM.layout(rows: shape[r - 2], cols: shape[r - 1], rowStride: strides[r - 2], colStride: strides[r - 1], conjugate: false)
     return l?.isTransposed == true && !(shape[r - 1] == 1 || shape[r - 2] == 1)
   }
-
-  /// `f` applied to this matrix-shaped tangent lifted to `outputRank` (for primals whose batch
-  /// dims broadcast to more dims).
-  func liftedTangent(primalRank: Int, outputRank: Int) -> Tensor {
-    lift(self, primalRank: primalRank, outputRank: outputRank)
-  }
-}
-
-/// The sum of two optional terms, `nil` when both are absent.
-func addOptional(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
-  switch (a, b) {
-  case let (x?, y?): return x + y
-  case let (x?, nil): return x
-  case let (nil, y?): return y
-  default: return nil
-  }
 }
 
 /// A `[..., 1, 1]` view of a batch of scalars, to scale a batch of matrices.
