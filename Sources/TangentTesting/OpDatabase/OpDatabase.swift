@@ -5,6 +5,7 @@ public enum OpDatabase {
   /// Every record.
   public static let all: [OpInfo] =
     elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing + nn
+    + linalg
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {
@@ -26,6 +27,11 @@ public enum OpDatabase {
     case "hermitian_pd":
       let n = x.shape.last ?? 0
       return x.matmul(x.mH) + Tensor.eye(n, dtype: x.dtype) * Double(n)
+    case "lu_factor":
+      // The first argument becomes the pair (LU, pivots) = linalg.lu_factor(X). The runner
+      // passes one tensor on, so X goes through unchanged and the adapters of the ops that
+      // take the pair (linalg.lu_solve, lu_unpack) factor it: see `OpDatabase.luPair`.
+      return x
     default: throw ConformanceError.unsupportedArgument("input transform \(name) is not supported yet")
     }
   }

@@ -77,6 +77,17 @@ public struct OpInfo: Sendable {
   public var tolerance: Tolerance?
   /// Known limits, each with its reason.
   public var limits: [String]
+  /// Golden fields where PyTorch's own value is wrong, each with the reason. The conformance
+  /// runner checks Tangent against central finite differences for these fields instead, and
+  /// reports them as deviations (never silently as passes).
+  public var goldenDeviations: [String: String] = [:]
+
+  /// This record with documented PyTorch deviations for some golden fields.
+  public func deviating(_ deviations: [String: String]) -> OpInfo {
+    var copy = self
+    copy.goldenDeviations = deviations
+    return copy
+  }
 
   /// A record.
   public init(
