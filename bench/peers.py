@@ -38,12 +38,13 @@ class Case:
         self.name, self.variant, self.fn, self.primary, self.ops = name, variant, fn, primary, ops
 
 
-def sample(fn, warmup, budget, min_reps, max_reps):
-    """Wall times in seconds: at least two warm-up calls and `warmup` seconds, then timed calls
-    until `budget` seconds have passed (within min_reps..max_reps). Same rule as the Swift side."""
+def sample(fn, warmup, budget, min_reps, max_reps, warmup_calls=2):
+    """Wall times in seconds: at least `warmup_calls` warm-up calls and `warmup` seconds, then
+    timed calls until `budget` seconds have passed (within min_reps..max_reps). Same rule as
+    the Swift side."""
     now = time.perf_counter
     start, calls = now(), 0
-    while calls < 2 or now() - start < warmup:
+    while calls < warmup_calls or now() - start < warmup:
         fn()
         calls += 1
     times, start = [], now()
@@ -195,7 +196,7 @@ class TorchPeer:
             Case("dual", "torch.func.jvp", lambda: func.jvp(chain, (x8,), (v8,)), ops=1000),
         ]
 
-    def memory_problem(self, depth, width, batch):
+    def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
         g = t.Generator().manual_seed(13)
         Ws = [t.randn(width, width, generator=g, dtype=t.float64) / math.sqrt(width) for _ in range(depth)]
@@ -323,14 +324,16 @@ class JaxPeer:
             return y
 
         dual = lambda x, v: jax.jvp(chain, (x,), (v,))
-        return [
+        cases = [
             Case("plain", "op-by-op", self.timed(chain, x8), ops=1000),
             Case("plain", "jit (fused)", self.timed(jax.jit(chain), x8), primary=False, ops=1000),
             Case("dual", "op-by-op jvp", self.timed(dual, x8, v8), ops=1000),
             Case("dual", "jit(jvp) (fused)", self.timed(jax.jit(dual), x8, v8), primary=False, ops=1000),
         ]
+        # Compiling the 1000-op chains takes seconds: a quick run leaves them out.
+        return [c for c in cases if c.primary or not getattr(self, "quick", False)]
 
-    def memory_problem(self, depth, width, batch):
+    def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):
         jax, jnp = self.jax, self.jnp
         k = self.keys(13, depth + 2)
         Ws = [jax.random.normal(next(k), (width, width), jnp.float64) / math.sqrt(width) for _ in range(depth)]
@@ -346,13 +349,10 @@ class JaxPeer:
         fr = jax.jit(lambda Ws, x, v: jax.jvp(lambda x: g(Ws, x), (x,), (v,))[1])
         rr = jax.jit(lambda Ws, x, v: jax.grad(lambda x: jnp.vdot(g(Ws, x), v))(x))
         primal = jax.jit(f)
-        # Compile ahead of time, so compilation is not counted in the peak.
-        compiled = {n: fn.lower(Ws, x, v).compile() for n, fn in (("fwdrev", fr), ("revrev", rr))}
+        labels = {"fwdrev": (fr, "jit(jvp(grad))"), "revrev": (rr, "jit(grad(⟨grad, v⟩))")}
+        # Compile ahead of time (only what is measured), so compilation is not in the peak.
         return (
-            {
-                "fwdrev": (self.timed(compiled["fwdrev"], Ws, x, v), "jit(jvp(grad))"),
-                "revrev": (self.timed(compiled["revrev"], Ws, x, v), "jit(grad(⟨grad, v⟩))"),
-            },
+            {n: (self.timed(labels[n][0].lower(Ws, x, v).compile(), Ws, x, v), labels[n][1]) for n in variants},
             self.timed(primal, Ws, x),
         )
 
@@ -373,6 +373,7 @@ def run_workload(peer, cache, cmd, out):
             builder = getattr(peer, "workload_" + name, None)
             if builder is None:
                 raise NotImplementedError(f"{peer.name} has no workload {name!r}")
+            peer.quick = bool(cmd.get("quick"))
             cache[name] = builder()
         for c in cache[name]:
             if cmd.get("only") and cmd["only"] not in c.name:
@@ -386,18 +387,25 @@ def run_workload(peer, cache, cmd, out):
     print(json.dumps({"impl": peer.name, "workload": name, "done": True}), file=out, flush=True)
 
 
-def run_memory(peer, variant, args, out):
-    """One HVP variant of the memory workload: its peak memory over the resident set before it,
-    then its time. Run each variant in its own process: a process's peak only grows."""
-    variants, primal = peer.memory_problem(args.depth, args.width, args.batch)
-    fn, label = variants[variant]
+def run_memory(peer, names, args, out):
+    """HVP variants of the memory workload: each one's peak memory over the resident set just
+    before it, then its time. The peak (VmHWM) is reset before each variant where Linux allows
+    it (/proc/self/clear_refs); where it does not, run one variant per process."""
+    variants, primal = peer.memory_problem(args.depth, args.width, args.batch, names)
     primal()  # one-off allocations (thread pools, BLAS buffers) are not counted
+    for variant in names:
+        run_memory_variant(peer, variant, *variants[variant], args, out)
+
+
+def run_memory_variant(peer, variant, fn, label, args, out):
     trim()
     before = proc_status()[0]
     reset = reset_peak()
     fn()
     peak = proc_status()[1]
-    times = sample(fn, args.warmup, args.budget, args.min_reps, args.max_reps)
+    # The measured run was the first warm-up call.
+    times = sample(fn, args.warmup, args.budget, args.min_reps, args.max_reps, warmup_calls=1)
+    trim()
     rec = {"impl": peer.name, "workload": "memory", "case": variant, "variant": label, "primary": True}
     rec.update(times=times, median=median(times), ops=1, rss_before=before, peak_rss=peak, peak_delta=peak - before, peak_reset=reset)
     rec["parameters"] = {"depth": args.depth, "width": args.width, "batch": args.batch, "dtype": "float64"}
@@ -433,11 +441,10 @@ def main():
             if line.strip():
                 run_workload(peer, cache, json.loads(line), out)
     elif args.workload == "memory":
-        for v in [args.variant] if args.variant else ["fwdrev", "revrev"]:
-            run_memory(peer, v, args, out)
+        run_memory(peer, [args.variant] if args.variant else ["fwdrev", "revrev"], args, out)
     elif args.workload:
         print(json.dumps(meta), file=out, flush=True)
-        cmd = {"workload": args.workload, "budget": args.budget, "warmup": args.warmup, "min_reps": args.min_reps, "max_reps": args.max_reps}
+        cmd = {"workload": args.workload, "quick": args.quick, "budget": args.budget, "warmup": args.warmup, "min_reps": args.min_reps, "max_reps": args.max_reps}
         run_workload(peer, {}, cmd, out)
     else:
         p.error("give a workload or --serve")

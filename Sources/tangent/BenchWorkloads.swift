@@ -44,6 +44,9 @@ struct WorkloadOptions: ParsableArguments {
   @Option(help: "Seconds of warm-up per case; at least two calls are made (default 0.1, 0.03 with --quick).")
   var warmup: Double?
 
+  @Option(help: "Minimum warm-up calls per case.")
+  var warmupCalls = 2
+
   @Option(help: "Minimum timed repetitions per case.")
   var minReps = 3
 
@@ -55,7 +58,7 @@ struct WorkloadOptions: ParsableArguments {
 
   var timing: TimingBudget {
     TimingBudget(
-      warmup: warmup ?? (quick ? 0.03 : 0.1), budget: budget ?? (quick ? 0.08 : 0.3), minReps: minReps,
+      warmup: warmup ?? (quick ? 0.03 : 0.1), warmupCalls: warmupCalls, budget: budget ?? (quick ? 0.08 : 0.3), minReps: minReps,
       maxReps: Swift.max(minReps, maxReps))
   }
 }
@@ -63,6 +66,7 @@ struct WorkloadOptions: ParsableArguments {
 /// How long to warm up and how long to time one case.
 struct TimingBudget {
   var warmup: Double
+  var warmupCalls: Int
   var budget: Double
   var minReps: Int
   var maxReps: Int
@@ -70,7 +74,7 @@ struct TimingBudget {
   /// Seconds since an arbitrary origin (monotonic).
   static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-  /// Wall times of `body` in seconds: at least two warm-up calls and `warmup` seconds, then
+  /// Wall times of `body` in seconds: at least `warmupCalls` warm-up calls and `warmup` seconds, then
   /// timed calls until `budget` seconds have passed (within `minReps`…`maxReps` calls).
   func sample(_ body: () -> Void) -> [Double] {
     var start = Self.now()
@@ -78,7 +82,7 @@ struct TimingBudget {
     repeat {
       body()
       calls += 1
-    } while calls < 2 || Self.now() - start < warmup
+    } while calls < warmupCalls || Self.now() - start < warmup
     var times: [Double] = []
     start = Self.now()
     repeat {
@@ -399,7 +403,9 @@ struct BenchMemory: WorkloadCommand {
       let reset = ProcessMemory.resetPeak()
       body()
       let peak = ProcessMemory.status().peak
-      let times = options.timing.sample(body)
+      var timing = options.timing
+      timing.warmupCalls = Swift.min(timing.warmupCalls, 1)  // the measured run was the first
+      let times = timing.sample(body)
       let m = median(times)
       let delta = peak - before
       if options.json {
