@@ -87,6 +87,21 @@ def trim():
         pass
 
 
+def linalg_problem(n=64, rhs=8, seed=17):
+    """The matrices of `linalg64` (NumPy, float64): a general matrix A (well conditioned), a
+    symmetric positive definite S, right-hand sides B, and tangents dA and symmetric dS."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, n)) / math.sqrt(n) + 2 * np.eye(n)
+    M = rng.standard_normal((n, n)) / math.sqrt(n)
+    S = M @ M.T + np.eye(n)
+    B = rng.standard_normal((n, rhs))
+    dA = rng.standard_normal((n, n))
+    dS = rng.standard_normal((n, n))
+    return A, S, B, dA, (dS + dS.T) / 2
+
+
 # ---------------------------------------------------------------------------------------------
 # PyTorch
 
@@ -195,6 +210,28 @@ class TorchPeer:
             Case("dual", "forward_ad", dual, ops=1000),
             Case("dual", "torch.func.jvp", lambda: func.jvp(chain, (x8,), (v8,)), ops=1000),
         ]
+
+    def workload_linalg64(self):
+        """Ready for the linear-algebra issue: runs once `tangent bench linalg64` exists.
+        Cases `<op>.primal` and `<op>.jvp` on 64×64 float64 matrices (see linalg_problem)."""
+        t, func, la = self.torch, self.func, self.torch.linalg
+        A, S, B, dA, dS = (t.from_numpy(m) for m in linalg_problem())
+        ops = {
+            "inv": (la.inv, (A,), (dA,)),
+            "solve": (la.solve, (A, B), (dA, t.zeros_like(B))),
+            "cholesky": (la.cholesky, (S,), (dS,)),
+            "eigh": (la.eigh, (S,), (dS,)),
+            "svd": (lambda a: la.svd(a, full_matrices=False), (A,), (dA,)),
+            "qr": (la.qr, (A,), (dA,)),
+            "det": (la.det, (A,), (dA,)),
+            "slogdet": (la.slogdet, (A,), (dA,)),
+            "eig": (la.eig, (A,), (dA,)),
+        }
+        cases = []
+        for name, (f, xs, vs) in ops.items():
+            cases.append(Case(name + ".primal", "torch.linalg", lambda f=f, xs=xs: f(*xs)))
+            cases.append(Case(name + ".jvp", "torch.func.jvp", lambda f=f, xs=xs, vs=vs: func.jvp(f, xs, vs)))
+        return cases
 
     def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
@@ -333,6 +370,29 @@ class JaxPeer:
         # Compiling the 1000-op chains takes seconds: a quick run leaves them out.
         return [c for c in cases if c.primary or not getattr(self, "quick", False)]
 
+    def workload_linalg64(self):
+        """Ready for the linear-algebra issue (see TorchPeer.workload_linalg64)."""
+        jax, jnp, la = self.jax, self.jnp, self.jnp.linalg
+        A, S, B, dA, dS = (jnp.asarray(m) for m in linalg_problem())
+        ops = {
+            "inv": (la.inv, (A,), (dA,)),
+            "solve": (la.solve, (A, B), (dA, jnp.zeros_like(B))),
+            "cholesky": (la.cholesky, (S,), (dS,)),
+            "eigh": (la.eigh, (S,), (dS,)),
+            "svd": (lambda a: la.svd(a, full_matrices=False), (A,), (dA,)),
+            "qr": (la.qr, (A,), (dA,)),
+            "det": (la.det, (A,), (dA,)),
+            "slogdet": (la.slogdet, (A,), (dA,)),
+            # CPU only in JAX; eigenvector derivatives are opt-in.
+            "eig": (lambda a: jax.lax.linalg.eig(a, enable_eigvec_derivs=True), (A,), (dA,)),
+        }
+        cases = []
+        for name, (f, xs, vs) in ops.items():
+            tangent = jax.jit(lambda xs, vs, f=f: jax.jvp(f, xs, vs))
+            cases.append(Case(name + ".primal", "jit", self.timed(jax.jit(f), *xs)))
+            cases.append(Case(name + ".jvp", "jit(jvp)", self.timed(tangent, xs, vs)))
+        return cases
+
     def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):
         jax, jnp = self.jax, self.jnp
         k = self.keys(13, depth + 2)
@@ -358,7 +418,6 @@ class JaxPeer:
 
 
 PEERS = {"pytorch": TorchPeer, "torch": TorchPeer, "jax": JaxPeer}
-TIMED_WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,7 +437,11 @@ def run_workload(peer, cache, cmd, out):
         for c in cache[name]:
             if cmd.get("only") and cmd["only"] not in c.name:
                 continue
-            times = sample(c.fn, cmd.get("warmup", 0.1), cmd.get("budget", 0.3), cmd.get("min_reps", 3), cmd.get("max_reps", 2000))
+            try:
+                times = sample(c.fn, cmd.get("warmup", 0.1), cmd.get("budget", 0.3), cmd.get("min_reps", 3), cmd.get("max_reps", 2000))
+            except Exception as e:  # one case failing leaves the others
+                print(json.dumps({"impl": peer.name, "workload": name, "case": c.name, "error": f"{type(e).__name__}: {e}"}), file=out, flush=True)
+                continue
             rec = {"impl": peer.name, "workload": name, "case": c.name, "variant": c.variant, "primary": c.primary}
             rec.update(times=times, median=median(times), ops=c.ops)
             print(json.dumps(rec), file=out, flush=True)
@@ -422,6 +485,7 @@ def main():
     p.add_argument("--warmup", type=float)
     p.add_argument("--min-reps", type=int, default=3)
     p.add_argument("--max-reps", type=int, default=2000)
+    p.add_argument("--only", help="run only the cases whose name contains this text")
     p.add_argument("--variant", choices=["fwdrev", "revrev"], help="memory: which HVP")
     p.add_argument("--depth", type=int, default=64)
     p.add_argument("--width", type=int, default=512)
@@ -444,7 +508,7 @@ def main():
         run_memory(peer, [args.variant] if args.variant else ["fwdrev", "revrev"], args, out)
     elif args.workload:
         print(json.dumps(meta), file=out, flush=True)
-        cmd = {"workload": args.workload, "quick": args.quick, "budget": args.budget, "warmup": args.warmup, "min_reps": args.min_reps, "max_reps": args.max_reps}
+        cmd = {"workload": args.workload, "quick": args.quick, "only": args.only, "budget": args.budget, "warmup": args.warmup, "min_reps": args.min_reps, "max_reps": args.max_reps}
         run_workload(peer, {}, cmd, out)
     else:
         p.error("give a workload or --serve")

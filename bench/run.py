@@ -108,7 +108,7 @@ class PeerServer:
             if r.get("done"):
                 return records, error
             if "error" in r:
-                error = r["error"]
+                error = (f"{r['case']}: " if "case" in r else "") + r["error"]
             elif "times" in r:
                 records.append(r)
 
@@ -461,8 +461,9 @@ def main():
     results["targets"] = targets(results)
     results["elapsed_seconds"] = round(time.time() - started, 1)
     chart = os.path.join(os.path.dirname(args.out), "scaling.svg")
-    if svg_chart(results, chart):
-        results.setdefault("scaling", {})["chart"] = os.path.basename(chart)
+    wrote_chart = svg_chart(results, chart)
+    if wrote_chart:
+        results["scaling"]["chart"] = os.path.basename(chart)
     print_targets(results["targets"])
     for w in WORKLOADS:
         if "skipped" in results.get(w, {}):
@@ -472,7 +473,7 @@ def main():
         json.dump(results, f, indent=1, ensure_ascii=False)
         f.write("\n")
     os.replace(tmp, args.out)
-    log(f"\nbench: wrote {os.path.relpath(args.out)}" + (f" and {os.path.relpath(chart)}" if os.path.exists(chart) else "")
+    log(f"\nbench: wrote {os.path.relpath(args.out)}" + (f" and {os.path.relpath(chart)}" if wrote_chart else "")
         + f" in {time.time() - started:.0f} s. Ratios are Tangent/peer: below 1 means Tangent is faster.")
 
 
