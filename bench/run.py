@@ -154,12 +154,13 @@ class Collected:
     """Repetition times pooled over rounds, per (impl, case, variant)."""
 
     def __init__(self):
-        self.times, self.info, self.cases, self.errors = {}, {}, [], {}
+        self.times, self.info, self.cases, self.errors, self.rounds = {}, {}, [], {}, {}
 
     def add(self, records):
         for r in records:
             key = (r["impl"], r["case"], r["variant"])
             self.times.setdefault(key, []).extend(r["times"])
+            self.rounds.setdefault(key, []).append(median(r["times"]) / r.get("ops", 1))
             self.info[key] = r
             if r["case"] not in self.cases:
                 self.cases.append(r["case"])
@@ -173,7 +174,7 @@ class Collected:
                 continue
             info = self.info[(i, c, v)]
             m = median(ts) / info.get("ops", 1)
-            variants[v] = {"median": m, "reps": len(ts), "primary": info.get("primary", True)}
+            variants[v] = {"median": m, "reps": len(ts), "primary": info.get("primary", True), "round_medians": self.rounds[(i, c, v)]}
             if info.get("primary", True) and (best[0] is None or m < best[0]):
                 best = (m, v)
         return best[0], best[1], variants
@@ -220,6 +221,16 @@ def table_rows(cases, per_op=False):
     for case, r in cases.items():
         rows.append([case, fmt_time(r["tangent"]), fmt_time(r["pytorch"]), fmt_time(r["jax"]),
                      fmt_ratio(r["tangent_vs_pytorch"]), fmt_ratio(r["tangent_vs_jax"])])
+        # Round medians more than 1.5× apart: the machine was busy during some of the rounds.
+        noisy = []
+        for impl in IMPLS:
+            d = r["variants"].get(impl, {}).get(r.get(impl + "_variant"), {})
+            rm = d.get("round_medians", [])
+            if len(rm) > 1 and min(rm) > 0 and max(rm) / min(rm) > 1.5:
+                noisy.append(f"{LABEL[impl]} {fmt_time(min(rm))}–{fmt_time(max(rm))}")
+        if noisy:
+            rows[-1][0] += " ~"
+            notes.append(f"{case} ~ round medians vary: " + ", ".join(noisy))
         peer_variants = []
         for peer in PEERS:
             for v, d in r["variants"].get(peer, {}).items():
@@ -487,6 +498,8 @@ def print_workload(w, entry):
     title = f"{w} ({params})" + (" — time per op" if w == "overhead" else "")
     if w in ("mlp", "mlp_f32"):
         notes.insert(0, "JAX has no dual-tensor API: `dual` is compared with PyTorch only.")
+    if any(r[0].endswith(" ~") for r in rows):
+        notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
     print_table(title, HEADER, rows, [n for n in notes] + (["errors: " + json.dumps(entry["errors"])] if entry.get("errors") else []))
 
 
@@ -543,6 +556,7 @@ def print_memory(entry):
     rows.append(["peak fwd-over-rev / double bwd", *(fmt_ratio(fr[i]) for i in IMPLS), "", ""])
     params = ", ".join(f"{k} {v}" for k, v in sorted(entry["parameters"].items()))
     notes.append("peak = the rise of the resident set during one HVP (weights and inputs excluded)")
+    notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
     if entry.get("errors"):
         notes.append("errors: " + json.dumps(entry["errors"]))
     print_table(f"memory: HVP of a deep tanh MLP ({params})", HEADER, rows, notes)
