@@ -387,7 +387,12 @@ def main():
     ap.add_argument("--tangent", default=os.path.join(ROOT, ".build/release/tangent"))
     ap.add_argument("--python", default=sys.executable, help="interpreter with torch and jax (the peers)")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    ap.add_argument("--markdown", metavar="RESULTS_JSON", help="print the tables of a results file as Markdown, and stop")
     args = ap.parse_args()
+    if args.markdown:
+        with open(args.markdown) as f:
+            print(markdown(json.load(f)))
+        return
 
     quick = args.quick
     rounds = args.rounds or (2 if quick else 3)
@@ -488,19 +493,28 @@ def main():
         + f" in {time.time() - started:.0f} s. Ratios are Tangent/peer: below 1 means Tangent is faster.")
 
 
-def print_workload(w, entry):
-    cases = entry["cases"]
-    rows, notes = table_rows(cases)
-    params = ", ".join(f"{k} {v}" for k, v in sorted(entry["parameters"].items()))
+def workload_table(w, entry):
+    """(title, rows, notes) of one workload's table."""
+    if w == "memory":
+        return memory_table(entry)
+    rows, notes = table_rows(entry["cases"])
+    params = ", ".join(f"{k} {v}" for k, v in sorted(entry.get("parameters", {}).items()))
     if w == "scaling":
-        for width, rs in entry["jvp_over_primal"].items():
+        for width, rs in entry.get("jvp_over_primal", {}).items():
             rows.append([f"w{width} jvp/primal", *(fmt_ratio(rs[i]) for i in IMPLS), "", ""])
     title = f"{w} ({params})" + (" — time per op" if w == "overhead" else "")
     if w in ("mlp", "mlp_f32"):
         notes.insert(0, "JAX has no dual-tensor API: `dual` is compared with PyTorch only.")
     if any(r[0].endswith(" ~") for r in rows):
         notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
-    print_table(title, HEADER, rows, [n for n in notes] + (["errors: " + json.dumps(entry["errors"])] if entry.get("errors") else []))
+    if entry.get("errors"):
+        notes.append("errors: " + json.dumps(entry["errors"], ensure_ascii=False))
+    return title, rows, notes
+
+
+def print_workload(w, entry):
+    title, rows, notes = workload_table(w, entry)
+    print_table(title, HEADER, rows, notes)
 
 
 def run_memory_workload(args, servers, rounds, timing, env, wi, nw):
@@ -544,9 +558,12 @@ def run_memory_workload(args, servers, rounds, timing, env, wi, nw):
     return entry
 
 
-def print_memory(entry):
+def memory_table(entry):
     rows, notes = table_rows(entry["cases"])
-    rows = [[f"{MEMORY_LABEL.get(r[0], r[0])} time", *r[1:]] for r in rows]
+    for r in rows:
+        noisy = r[0].endswith(" ~")
+        case = r[0][:-2] if noisy else r[0]
+        r[0] = f"{MEMORY_LABEL.get(case, case)} time" + (" ~" if noisy else "")
     mb = lambda b: "—" if b is None else f"{b / 1e6:.1f} MB"
     for v in MEMORY_VARIANTS:
         p = entry["peak_delta_bytes"][v]
@@ -556,10 +573,42 @@ def print_memory(entry):
     rows.append(["peak fwd-over-rev / double bwd", *(fmt_ratio(fr[i]) for i in IMPLS), "", ""])
     params = ", ".join(f"{k} {v}" for k, v in sorted(entry["parameters"].items()))
     notes.append("peak = the rise of the resident set during one HVP (weights and inputs excluded)")
-    notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
+    if any(r[0].endswith(" ~") for r in rows):
+        notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
     if entry.get("errors"):
-        notes.append("errors: " + json.dumps(entry["errors"]))
-    print_table(f"memory: HVP of a deep tanh MLP ({params})", HEADER, rows, notes)
+        notes.append("errors: " + json.dumps(entry["errors"], ensure_ascii=False))
+    return f"memory: HVP of a deep tanh MLP ({params})", rows, notes
+
+
+def print_memory(entry):
+    title, rows, notes = memory_table(entry)
+    print_table(title, HEADER, rows, notes)
+
+
+def markdown(results):
+    """The tables of a results.json as Markdown (for bench/RESULTS.md and the README)."""
+    m = results.get("machine", {})
+    out = [f"Measured {results.get('date', '?')[:16].replace('T', ' ')} on {m.get('cpu')} ({results.get('cores')} cores, "
+           f"load average {m.get('load_average', [0])[0]:.1f} at the start, {m.get('load_average_end', [0])[0]:.1f} at the end); "
+           f"threads: {m.get('threads')}; {results.get('rounds')} rounds{', QUICK' if results.get('quick') else ''}. "
+           f"Versions: " + ", ".join(f"{LABEL[p]} {v.get('version')}" for p, v in results.get("versions", {}).items()) + ".",
+           "", "Ratios are Tangent / peer: below 1× Tangent is faster (or smaller).", ""]
+    md_header = ["case", "Tangent", "PyTorch", "JAX", "Tangent/PyTorch", "Tangent/JAX"]
+    for w in WORKLOADS:
+        entry = results.get(w)
+        if not entry:
+            continue
+        if "skipped" in entry:
+            out += [f"**{w}**: skipped ({entry['skipped']}).", ""]
+            continue
+        title, rows, notes = workload_table(w, entry)
+        out += [f"**{title}**", "", "| " + " | ".join(md_header) + " |", "| --- |" + " ---: |" * (len(md_header) - 1)]
+        out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+        out += [""] + [f"- {n}".replace("*", "\\*") for n in notes] + ["- \\* the variant compared (the fastest of the peer's primary variants)", ""]
+    ts = results.get("targets", [])
+    if ts:
+        out += ["**Targets (issue 6)**", ""] + [f"- {'met' if t['met'] else 'missed'}: {t['target']} — measured {t['measured']:.2f}" for t in ts] + [""]
+    return "\n".join(out)
 
 
 def print_targets(ts):
