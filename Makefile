@@ -25,11 +25,16 @@ test: deps
 	  $(SWIFT) build --product tangent && .build/debug/tangent conformance "$(GOLDENS)"; \
 	else echo "conformance: skipped (no $(GOLDENS) or no conformance command yet)"; fi
 
-## Benchmarks (release build): kernels against NumPy, then autodiff. QUICK=1 for a short run.
+## Benchmarks (release build): Tangent side by side with PyTorch and JAX (bench/run.py), in a
+## virtual environment at .venv-bench (created once; torch pinned to the local CPU wheel).
+## QUICK=1: a reduced run (under two minutes). THREADS=n: threads for every implementation.
+## ONLY=mlp,jacobian: some workloads. KERNELS=1: also `tangent bench kernels` (vs NumPy/PyTorch).
+BENCH_VENV ?= .venv-bench
 bench: deps
+	@bench/setup-venv.sh $(BENCH_VENV)
 	$(SWIFT) build -c release --product tangent $(RELEASE_FLAGS)
-	.build/release/tangent bench kernels
-	.build/release/tangent bench autodiff $(if $(QUICK),--quick,)
+	$(BENCH_VENV)/bin/python bench/run.py $(if $(QUICK),--quick,) $(if $(THREADS),--threads $(THREADS),) $(if $(ONLY),--only $(ONLY),)
+	@if [ -n "$(KERNELS)" ]; then .build/release/tangent bench kernels --python $(BENCH_VENV)/bin/python; fi
 
 clean:
 	rm -rf .build

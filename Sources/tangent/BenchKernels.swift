@@ -6,7 +6,7 @@ import Tangent
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure Tangent's performance.",
-    subcommands: [BenchKernels.self, BenchAutodiff.self])
+    subcommands: [BenchKernels.self, BenchAutodiff.self, BenchList.self] + workloadCommands.map { $0 as any ParsableCommand.Type })
 }
 
 /// `tangent bench kernels`: the core kernels side by side with NumPy (and PyTorch when it is
