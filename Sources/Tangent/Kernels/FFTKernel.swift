@@ -134,6 +134,9 @@ enum FFTKernels {
               b[k &* outStep &+ 1] = im[k] * factor
             }
           case .realToComplex:
+            // Bin 0 (and bin n/2 for even n) of real data is real: drop the rounding error.
+            im[0] = 0
+            if n % 2 == 0 { im[n / 2] = 0 }
             for k in 0..<half {
               b[k &* outStep] = re[k] * factor
               b[k &* outStep &+ 1] = im[k] * factor
