@@ -179,6 +179,39 @@ extension FFT {
   public static func irfftn(_ x: Tensor, s: [Int]? = nil, dims: [Int]? = nil, norm: Norm = .backward) -> Tensor {
     irfftn(x, s: s, dims: dims, norm: norm, op: "irfftn")
   }
+
+  /// The 2-D transform of a Hermitian-symmetric signal given by its half along the last of
+  /// `dims`, like `torch.fft.hfft2`. See ``hfftn(_:s:dims:norm:)``.
+  public static func hfft2(_ x: Tensor, s: [Int]? = nil, dims: [Int] = [-2, -1], norm: Norm = .backward) -> Tensor {
+    hfftn(x, s: s, dims: dims, norm: norm, op: "hfft2")
+  }
+
+  /// The inverse of ``hfft2(_:s:dims:norm:)``, like `torch.fft.ihfft2`. See
+  /// ``ihfftn(_:s:dims:norm:)``.
+  public static func ihfft2(_ x: Tensor, s: [Int]? = nil, dims: [Int] = [-2, -1], norm: Norm = .backward) -> Tensor {
+    ihfftn(x, s: s, dims: dims, norm: norm, op: "ihfft2")
+  }
+
+  /// The N-dimensional transform of a Hermitian-symmetric signal given by its half along the
+  /// last of `dims`, like `torch.fft.hfftn`: forward transforms along the other dims, then
+  /// ``hfft(_:n:dim:norm:)`` along the last, whose output size is `s.last` (default 2·(m − 1)
+  /// for m input bins). The result is real. See ``fftn(_:s:dims:norm:)`` for the arguments.
+  ///
+  /// - Precondition: at least one dim is transformed; the sizes are ≥ 1.
+  /// Derivative: real-linear, as for ``hfft(_:n:dim:norm:)``.
+  public static func hfftn(_ x: Tensor, s: [Int]? = nil, dims: [Int]? = nil, norm: Norm = .backward) -> Tensor {
+    hfftn(x, s: s, dims: dims, norm: norm, op: "hfftn")
+  }
+
+  /// The inverse of ``hfftn(_:s:dims:norm:)``, like `torch.fft.ihfftn`: ``ihfft(_:n:dim:norm:)``
+  /// along the last of `dims` (n/2 + 1 bins), then inverse transforms along the others. See
+  /// ``fftn(_:s:dims:norm:)`` for the arguments.
+  ///
+  /// - Precondition: the tensor is real; at least one dim is transformed.
+  /// Derivative: real-linear, as for ``ihfft(_:n:dim:norm:)``.
+  public static func ihfftn(_ x: Tensor, s: [Int]? = nil, dims: [Int]? = nil, norm: Norm = .backward) -> Tensor {
+    ihfftn(x, s: s, dims: dims, norm: norm, op: "ihfftn")
+  }
 }
 
 // MARK: Implementation
@@ -291,20 +324,41 @@ extension FFT {
   }
 
   static func rfftn(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, op: String) -> Tensor {
+    realToComplexN(x, s: s, dims: dims, norm: norm, forward: true, op: op)
+  }
+
+  static func ihfftn(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, op: String) -> Tensor {
+    realToComplexN(x, s: s, dims: dims, norm: norm, forward: false, op: op)
+  }
+
+  static func irfftn(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, op: String) -> Tensor {
+    complexToRealN(x, s: s, dims: dims, norm: norm, forward: false, op: op)
+  }
+
+  static func hfftn(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, op: String) -> Tensor {
+    complexToRealN(x, s: s, dims: dims, norm: norm, forward: true, op: op)
+  }
+
+  /// `rfftn` (`forward`) or `ihfftn`: the onesided transform of real data along the last dim,
+  /// then full transforms of the same sign along the others.
+  static func realToComplexN(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, forward: Bool, op: String) -> Tensor {
     requireReal(x, op)
     let (d, sizes) = shapeAndDims(x, s: s, dims: dims, op: op)
     precondition(!d.isEmpty, "\(op): must transform at least one dim")
     let y = resized(promoted(x, complex: false), dims: d, to: sizes)
     let total = sizes.reduce(1, *)
     var z = Tensor.apply(
-      FFTRealToComplexOp(dim: d.last! - x.rank, inverse: false, scale: norm.scale(total, forward: true)), y)
+      FFTRealToComplexOp(dim: d.last! - x.rank, inverse: !forward, scale: norm.scale(total, forward: forward)), y)
     if d.count > 1 {
-      z = Tensor.apply(FFTComplexOp(dims: d.dropLast().map { $0 - x.rank }, inverse: false, scale: 1), z)
+      z = Tensor.apply(FFTComplexOp(dims: d.dropLast().map { $0 - x.rank }, inverse: !forward, scale: 1), z)
     }
     return z
   }
 
-  static func irfftn(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, op: String) -> Tensor {
+  /// `irfftn` or `hfftn` (`forward`): full transforms along all but the last dim, then the
+  /// Hermitian complex-to-real transform, all of one sign (`hfftn` is PyTorch's forward
+  /// transform of the other dims, conjugated, then `irfft`'s transform: the minus sign).
+  static func complexToRealN(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, forward: Bool, op: String) -> Tensor {
     var (d, sizes) = shapeAndDims(x, s: s, dims: dims, op: op)
     precondition(!d.isEmpty, "\(op): must transform at least one dim")
     // The output size of the Hermitian dim, and the number of bins that it reads.
@@ -313,10 +367,11 @@ extension FFT {
     sizes[sizes.count - 1] = last / 2 + 1
     var y = resized(promoted(x, complex: true), dims: d, to: sizes)
     if d.count > 1 {
-      y = Tensor.apply(FFTComplexOp(dims: d.dropLast().map { $0 - x.rank }, inverse: true, scale: 1), y)
+      y = Tensor.apply(FFTComplexOp(dims: d.dropLast().map { $0 - x.rank }, inverse: !forward, scale: 1), y)
     }
     let total = sizes.dropLast().reduce(1, *) * last
     return Tensor.apply(
-      FFTComplexToRealOp(dim: d.last! - x.rank, length: last, inverse: true, scale: norm.scale(total, forward: false)), y)
+      FFTComplexToRealOp(dim: d.last! - x.rank, length: last, inverse: !forward, scale: norm.scale(total, forward: forward)),
+      y)
   }
 }

@@ -29,6 +29,14 @@ extension OpDatabase {
     },
     hermitianNRecord("irfft2", torch: ["fft.irfft2"], twoDims: true) { FFT.irfft2($0, s: $1, dims: $2 ?? [-2, -1], norm: $3) },
     hermitianNRecord("irfftn", torch: ["fft.irfftn"], twoDims: false) { FFT.irfftn($0, s: $1, dims: $2, norm: $3) },
+    fftnRecord("ihfft2", torch: ["fft.ihfft2"], dtypes: [.float64], twoDims: true) {
+      FFT.ihfft2($0, s: $1, dims: $2 ?? [-2, -1], norm: $3)
+    },
+    fftnRecord("ihfftn", torch: ["fft.ihfftn"], dtypes: [.float64], twoDims: false) {
+      FFT.ihfftn($0, s: $1, dims: $2, norm: $3)
+    },
+    hermitianNRecord("hfft2", torch: ["fft.hfft2"], twoDims: true) { FFT.hfft2($0, s: $1, dims: $2 ?? [-2, -1], norm: $3) },
+    hermitianNRecord("hfftn", torch: ["fft.hfftn"], twoDims: false) { FFT.hfftn($0, s: $1, dims: $2, norm: $3) },
     shiftRecord("fftshift", torch: ["fft.fftshift"]) { FFT.fftshift($0, dims: $1) },
     shiftRecord("ifftshift", torch: ["fft.ifftshift"]) { FFT.ifftshift($0, dims: $1) },
   ]

@@ -56,12 +56,16 @@ import Testing
       expectGradcheck("irfftn \(dtype)", { [FFT.irfftn($0[0], norm: norm)] }, at: [x])
       expectGradcheck("irfftn s dims \(dtype)", { [FFT.irfftn($0[0], s: [4, 7], dims: [2, 0], norm: norm)] }, at: [x])
       expectGradcheck("irfft2 \(dtype)", { [FFT.irfft2($0[0], s: [3, 9], norm: norm)] }, at: [x])
+      expectGradcheck("hfftn s dims \(dtype)", { [FFT.hfftn($0[0], s: [4, 7], dims: [2, 0], norm: norm)] }, at: [x])
+      expectGradcheck("hfft2 \(dtype)", { [FFT.hfft2($0[0], norm: norm)] }, at: [x])
     }
     var rng = TestRandom(seed: 78)
     let r = rng.tensor([3, 4, 5])
     expectGradcheck("rfftn", { [FFT.rfftn($0[0], norm: norm)] }, at: [r])
     expectGradcheck("rfftn s dims", { [FFT.rfftn($0[0], s: [6, 3], dims: [1, 0], norm: norm)] }, at: [r])
     expectGradcheck("rfft2", { [FFT.rfft2($0[0], norm: norm)] }, at: [r])
+    expectGradcheck("ihfftn s dims", { [FFT.ihfftn($0[0], s: [6, 3], dims: [1, 0], norm: norm)] }, at: [r])
+    expectGradcheck("ihfft2", { [FFT.ihfft2($0[0], norm: norm)] }, at: [r])
     // Round trips compose the rules.
     expectGradcheck("irfftn(rfftn)", { [FFT.irfftn(FFT.rfftn($0[0], norm: norm), s: [3, 4, 5], norm: norm)] }, at: [r])
   }

@@ -10,7 +10,7 @@ import Testing
 
   @Test func everyTransformHasARecord() {
     let names = Set(Self.records.flatMap(\.torchNames))
-    for f in ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift"] {
+    for f in ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfft2", "ihfft2", "hfftn", "ihfftn", "fftshift", "ifftshift"] {
       #expect(names.contains("fft.\(f)"), "no record for fft.\(f)")
     }
   }

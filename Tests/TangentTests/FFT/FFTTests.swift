@@ -150,6 +150,13 @@ import Testing
     expectSpectraClose(
       FFT.irfftn(c, s: [5, 7], dims: [2, 0]), FFT.irfft(FFT.ifft(c, n: 5, dim: 2), n: 7, dim: 0), tol: 1e-13, "irfftn dims")
     expectSpectraClose(FFT.irfftn(c, s: [-1, 9]), FFT.irfft(FFT.ifft(c, dim: 1), n: 9, dim: 2), tol: 1e-13, "irfftn −1")
+    // hfftn and ihfftn: the same structure with the other signs.
+    expectSpectraClose(FFT.hfftn(c), FFT.hfft(FFT.fftn(c, dims: [0, 1]), dim: 2), tol: 1e-13, "hfftn")
+    expectSpectraClose(
+      FFT.hfft2(c, s: [5, 7], dims: [2, 0]), FFT.hfft(FFT.fft(c, n: 5, dim: 2), n: 7, dim: 0), tol: 1e-13, "hfft2 dims")
+    expectSpectraClose(FFT.ihfftn(r), FFT.ifftn(FFT.ihfft(r, dim: 2), dims: [0, 1]), tol: 1e-13, "ihfftn")
+    expectSpectraClose(FFT.ihfft2(r, dims: [2, 1]), FFT.ifft(FFT.ihfft(r, dim: 1), dim: 2), tol: 1e-13, "ihfft2 dims")
+    expectSpectraClose(FFT.hfftn(FFT.ihfftn(r), s: [3, 4, 6]), r, tol: 1e-13, "hfftn(ihfftn)")
   }
 
   @Test func nonContiguousAndBatchedInputs() {
