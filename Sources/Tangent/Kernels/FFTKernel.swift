@@ -247,18 +247,26 @@ struct FFTPlan<T: RealScalar> {
     filterIm = bIm.map { T($0 * inv) }
   }
 
-  /// The radix-2 twiddle table of a power-of-two length m, in `Double`.
+  /// The radix-2 twiddle table of a power-of-two length m, in `Double`: the last stage's
+  /// twiddles from the cosine and sine, the earlier stages' by subsampling them.
   static func twiddles(_ m: Int) -> ([Double], [Double]) {
     // One spare entry keeps the table non-empty for m = 1.
     var re = [Double](repeating: 0, count: Swift.max(m - 1, 1)), im = re
-    var h = 1
-    while h < m {
+    let top = m / 2
+    if top == 0 { return (re, im) }
+    for k in 0..<top {
+      let angle = Double.pi * Double(k) / Double(top)
+      re[top - 1 + k] = Double.cos(angle)
+      im[top - 1 + k] = -Double.sin(angle)
+    }
+    var h = top / 2
+    while h >= 1 {
+      let step = top / h
       for k in 0..<h {
-        let angle = Double.pi * Double(k) / Double(h)
-        re[h - 1 + k] = Double.cos(angle)
-        im[h - 1 + k] = -Double.sin(angle)
+        re[h - 1 + k] = re[top - 1 + k * step]
+        im[h - 1 + k] = im[top - 1 + k * step]
       }
-      h &*= 2
+      h /= 2
     }
     return (re, im)
   }
@@ -268,14 +276,8 @@ struct FFTPlan<T: RealScalar> {
     var rev = [Int](repeating: 0, count: m)
     var bits = 0
     while 1 << bits < m { bits += 1 }
-    for i in 0..<m {
-      var r = 0, v = i
-      for _ in 0..<bits {
-        r = (r << 1) | (v & 1)
-        v >>= 1
-      }
-      rev[i] = r
-    }
+    if bits == 0 { return rev }
+    for i in 1..<m { rev[i] = (rev[i >> 1] >> 1) | ((i & 1) << (bits - 1)) }
     return rev
   }
 
