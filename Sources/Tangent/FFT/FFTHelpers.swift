@@ -49,6 +49,7 @@ extension FFT {
   }
 
   static func shift(_ x: Tensor, dims: [Int]?, inverse: Bool) -> Tensor {
+    if x.rank == 0 { return x }
     let op = inverse ? "ifftshift" : "fftshift"
     let d = Shape.normalize(dims ?? Array(0..<x.rank), rank: x.rank, op: op)
     if d.isEmpty { return x }

@@ -208,6 +208,7 @@ import Testing
     #expect(FFT.fftshift(x).doubles == x.roll([1, 2], dims: [0, 1]).doubles)
     #expect(FFT.ifftshift(x).doubles == x.roll([2, 2], dims: [0, 1]).doubles)
     #expect(FFT.fftshift(x, dims: [-1]).doubles == x.roll(2, dim: 1).doubles)
+    #expect(FFT.fftshift(Tensor(1.0)).shape == [])
     for shape in [[5], [4], [3, 6], [2, 5, 7]] {
       let y = grid(shape)
       #expect(FFT.ifftshift(FFT.fftshift(y)).doubles == y.doubles)
