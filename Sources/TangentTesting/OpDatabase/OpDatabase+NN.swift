@@ -2,7 +2,10 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = [
+  static let nn: [OpInfo] = nnBasics + nnLosses
+
+  /// Linear maps, normalisation to unit norm and distances.
+  static let nnBasics: [OpInfo] = [
     OpInfo("NN.linear", torch: ["nn.functional.linear"], samples: { dtype, rng in
       [
         OpSample("[5, 4] with [3, 4] and bias", [rng.tensor([5, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
@@ -76,4 +79,151 @@ extension OpDatabase {
         keepdim: try c.bool(4, "keepdim", default: false))]
     }),
   ]
+}
+
+extension GoldenCall {
+  /// PyTorch's `reduction` argument (the legacy `size_average` and `reduce` must be null).
+  func reduction(_ index: Int) throws -> NN.Reduction {
+    try expectDefault("size_average") { _ in false }
+    try expectDefault("reduce") { _ in false }
+    let text = try string(index, "reduction", default: "mean") ?? "mean"
+    guard let r = NN.Reduction(rawValue: text) else { throw ConformanceError.unsupportedArgument("\(op): reduction \(text)") }
+    return r
+  }
+
+  /// The positional tensor at `index`, or `nil` when it is absent or null.
+  func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
+}
+
+extension TestRandom {
+  /// An `int64` tensor of `shape` with entries uniform in `0..<bound`.
+  mutating func classes(_ shape: [Int], below bound: Int) -> Tensor {
+    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Int64(next() % UInt64(bound)) })
+  }
+}
+
+extension OpDatabase {
+  /// The losses of ``NN``.
+  static let nnLosses: [OpInfo] = [
+    pointwiseLoss("NN.mseLoss", torch: "nn.functional.mse_loss", reductionIndex: 4) { NN.mseLoss($0, $1, reduction: $2) },
+    pointwiseLoss("NN.l1Loss", torch: "nn.functional.l1_loss", dtypes: [.float64, .complex128], reductionIndex: 4) {
+      NN.l1Loss($0, $1, reduction: $2)
+    },
+    pointwiseLoss("NN.huberLoss", torch: "nn.functional.huber_loss", reductionIndex: 2, extra: { c in
+      let delta = try c.double(3, "delta", default: 1)
+      return { NN.huberLoss($0, $1, delta: delta, reduction: $2) }
+    }) { NN.huberLoss($0, $1, delta: 0.7, reduction: $2) },
+    pointwiseLoss("NN.smoothL1Loss", torch: "nn.functional.smooth_l1_loss", reductionIndex: 4, extra: { c in
+      let beta = try c.double(5, "beta", default: 1)
+      return { NN.smoothL1Loss($0, $1, beta: beta, reduction: $2) }
+    }) { NN.smoothL1Loss($0, $1, beta: 0.6, reduction: $2) },
+    OpInfo("NN.binaryCrossEntropy", torch: ["nn.functional.binary_cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: 0.1...0.9), rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropy($0[0], $0[1])]
+        },
+        OpSample("weight [4], sum", [
+          rng.tensor([3, 4], dtype: dtype, in: 0.1...0.9), rng.tensor([3, 4], dtype: dtype, in: 0...1), rng.tensor([4], dtype: dtype, in: 0.5...2),
+        ]) { [NN.binaryCrossEntropy($0[0], $0[1], weight: $0[2], reduction: .sum)] },
+        OpSample("[5] none", [rng.tensor([5], dtype: dtype, in: 0.1...0.9), rng.tensor([5], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropy($0[0], $0[1], reduction: .none)]
+        },
+      ]
+    }, golden: { c in
+      [NN.binaryCrossEntropy(try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.binaryCrossEntropyWithLogits", torch: ["nn.functional.binary_cross_entropy_with_logits"], dtypes: [.float64],
+           samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -3...3), rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropyWithLogits($0[0], $0[1])]
+        },
+        OpSample("weight and posWeight [4], none", [
+          rng.tensor([3, 4], dtype: dtype, in: -3...3), rng.tensor([3, 4], dtype: dtype, in: 0...1),
+          rng.tensor([3, 1], dtype: dtype, in: 0.5...2), rng.tensor([4], dtype: dtype, in: 0.5...3),
+        ]) { [NN.binaryCrossEntropyWithLogits($0[0], $0[1], weight: $0[2], posWeight: $0[3], reduction: .none)] },
+      ]
+    }, golden: { c in
+      let posWeight = try c.optionalTensor(6)
+      return [NN.binaryCrossEntropyWithLogits(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), posWeight: posWeight, reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.klDiv", torch: ["nn.functional.kl_div"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] batchmean", [rng.tensor([3, 4], dtype: dtype, in: -2...0), rng.tensor([3, 4], dtype: dtype, in: 0.05...1)]) {
+          [NN.klDiv($0[0], $0[1], reduction: .batchMean)]
+        },
+        OpSample("logTarget, none", [rng.tensor([2, 3], dtype: dtype, in: -2...0), rng.tensor([2, 3], dtype: dtype, in: -2...0)]) {
+          [NN.klDiv($0[0], $0[1], logTarget: true, reduction: .none)]
+        },
+        OpSample("broadcast target, mean", [rng.tensor([2, 3], dtype: dtype, in: -2...0), rng.tensor([3], dtype: dtype, in: 0.05...1)]) {
+          [NN.klDiv($0[0], $0[1])]
+        },
+      ]
+    }, golden: { c in
+      [NN.klDiv(try c.tensor(0), try c.tensor(1), logTarget: try c.bool(5, "log_target", default: false), reduction: try c.reduction(4))]
+    }),
+    OpInfo("NN.nllLoss", torch: ["nn.functional.nll_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5, 4] mean", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.nllLoss($0[0], $0[1])] },
+        OpSample("weight, ignoreIndex 2, mean", [rng.tensor([6, 3], dtype: dtype), Tensor([0, 2, 1, 2, 0, 1] as [Int64]), rng.tensor([3], dtype: dtype, in: 0.5...2)]) {
+          [NN.nllLoss($0[0], $0[1], weight: $0[2], ignoreIndex: 2)]
+        },
+        OpSample("[2, 3, 4] none", [rng.tensor([2, 3, 4], dtype: dtype), rng.classes([2, 4], below: 3)]) {
+          [NN.nllLoss($0[0], $0[1], reduction: .none)]
+        },
+        OpSample("[4] sum", [rng.tensor([4], dtype: dtype), Tensor(Int64(2))]) { [NN.nllLoss($0[0], $0[1], reduction: .sum)] },
+      ]
+    }, golden: { c in
+      [NN.nllLoss(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
+        reduction: try c.reduction(6))]
+    }),
+    OpInfo("NN.crossEntropy", torch: ["nn.functional.cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5, 4] classes", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.crossEntropy($0[0], $0[1])] },
+        OpSample("classes, weight, ignoreIndex, smoothing", [
+          rng.tensor([6, 3], dtype: dtype), Tensor([0, 2, 1, 2, 0, 1] as [Int64]), rng.tensor([3], dtype: dtype, in: 0.5...2),
+        ]) { [NN.crossEntropy($0[0], $0[1], weight: $0[2], ignoreIndex: 1, labelSmoothing: 0.2)] },
+        OpSample("[2, 3, 2] classes, smoothing, none", [rng.tensor([2, 3, 2], dtype: dtype), rng.classes([2, 2], below: 3)]) {
+          [NN.crossEntropy($0[0], $0[1], labelSmoothing: 0.1, reduction: .none)]
+        },
+        OpSample("[4, 3] probabilities, weight, smoothing", [
+          rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype, in: 0...1), rng.tensor([3], dtype: dtype, in: 0.5...2),
+        ]) { [NN.crossEntropy($0[0], $0[1], weight: $0[2], labelSmoothing: 0.1)] },
+        OpSample("[3] probabilities, sum", [rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0...1)]) {
+          [NN.crossEntropy($0[0], $0[1], reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.crossEntropy(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
+        labelSmoothing: try c.double(7, "label_smoothing", default: 0), reduction: try c.reduction(6))]
+    }),
+  ]
+
+  /// A record for a loss of two broadcasting operands: samples with each reduction and a
+  /// broadcast target. `extra` reads the loss's own keywords from a golden case.
+  static func pointwiseLoss(
+    _ name: String, torch: String, dtypes: Set<DType> = [.float64], reductionIndex: Int,
+    extra: (@Sendable (GoldenCall) throws -> @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor)? = nil,
+    _ f: @escaping @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: [torch], dtypes: dtypes, samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([3, 4], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .mean)]
+        },
+        OpSample("[3, 4] with [4], sum", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([4], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .sum)]
+        },
+        OpSample("[2, 3] none", [rng.tensor([2, 3], dtype: dtype, in: -2...2), rng.tensor([2, 3], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .none)]
+        },
+      ]
+    }, golden: { c in
+      let g = try extra?(c) ?? f
+      return [g(try c.tensor(0), try c.tensor(1), try c.reduction(reductionIndex))]
+    })
+  }
 }
