@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = nnBasics + nnLosses + nnNormalization
+  static let nn: [OpInfo] = nnBasics + nnLosses + nnNormalization + nnConvolution
 
   /// Linear maps, normalisation to unit norm and distances.
   static let nnBasics: [OpInfo] = [
@@ -90,6 +90,15 @@ extension GoldenCall {
     guard let r = NN.Reduction(rawValue: text) else { throw ConformanceError.unsupportedArgument("\(op): reduction \(text)") }
     return r
   }
+
+  /// PyTorch's `int | tuple` size arguments, or `nil` when absent, null or empty.
+  func sizes(_ index: Int, _ name: String) throws -> NN.Sizes? {
+    guard let v = try ints(index, name), !v.isEmpty else { return nil }
+    return NN.Sizes(v)
+  }
+
+  /// A size argument with a default.
+  func sizes(_ index: Int, _ name: String, default value: Int) throws -> NN.Sizes { try sizes(index, name) ?? NN.Sizes(value) }
 
   /// The positional tensor at `index`, or `nil` when it is absent or null.
   func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
@@ -290,6 +299,147 @@ extension OpDatabase {
       return [NN.batchNorm(
         try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
         training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// The convolutions, window ops and pooling of ``NN``.
+  static let nnConvolution: [OpInfo] = [
+    OpInfo("NN.conv2d", torch: ["nn.functional.conv2d"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 5, 4] * [4, 3, 3, 2], bias, padding 1", [
+          rng.tensor([2, 3, 5, 4], dtype: dtype), rng.tensor([4, 3, 3, 2], dtype: dtype), rng.tensor([4], dtype: dtype),
+        ]) { [NN.conv2d($0[0], weight: $0[1], bias: $0[2], padding: 1)] },
+        OpSample("groups 2, stride 2, dilation [1, 2]", [rng.tensor([1, 4, 6, 7], dtype: dtype), rng.tensor([6, 2, 2, 2], dtype: dtype)]) {
+          [NN.conv2d($0[0], weight: $0[1], stride: 2, dilation: [1, 2], groups: 2)]
+        },
+        OpSample("unbatched [2, 4, 4], padding [0, 1]", [rng.tensor([2, 4, 4], dtype: dtype), rng.tensor([3, 2, 3, 3], dtype: dtype)]) {
+          [NN.conv2d($0[0], weight: $0[1], padding: [0, 1])]
+        },
+      ]
+    }, golden: { c in
+      [NN.conv2d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+    }),
+    OpInfo("NN.conv1d", torch: ["nn.functional.conv1d"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 9] * [4, 3, 3], bias, stride 2, padding 1", [
+          rng.tensor([2, 3, 9], dtype: dtype), rng.tensor([4, 3, 3], dtype: dtype), rng.tensor([4], dtype: dtype),
+        ]) { [NN.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1)] },
+        OpSample("unbatched, groups 3, dilation 2", [rng.tensor([3, 8], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype)]) {
+          [NN.conv1d($0[0], weight: $0[1], dilation: 2, groups: 3)]
+        },
+      ]
+    }, golden: { c in
+      [NN.conv1d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.int(3, "stride", default: 1),
+        padding: try c.int(4, "padding", default: 0), dilation: try c.int(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+    }),
+    OpInfo("NN.convTranspose2d", torch: ["nn.functional.conv_transpose2d"], samples: { dtype, rng in
+      [
+        OpSample("[1, 3, 4, 4] * [3, 2, 3, 3], stride 2", [rng.tensor([1, 3, 4, 4], dtype: dtype), rng.tensor([3, 2, 3, 3], dtype: dtype)]) {
+          [NN.convTranspose2d($0[0], weight: $0[1], stride: 2)]
+        },
+        OpSample("bias, padding 1, outputPadding 1, groups 2", [
+          rng.tensor([2, 4, 3, 2], dtype: dtype), rng.tensor([4, 1, 2, 3], dtype: dtype), rng.tensor([2], dtype: dtype),
+        ]) { [NN.convTranspose2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1, outputPadding: 1, groups: 2)] },
+        OpSample("dilation 2, outputPadding [0, 1]", [rng.tensor([1, 2, 3, 3], dtype: dtype), rng.tensor([2, 2, 2, 2], dtype: dtype)]) {
+          [NN.convTranspose2d($0[0], weight: $0[1], outputPadding: [0, 1], dilation: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.convTranspose2d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), outputPadding: try c.sizes(5, "output_padding", default: 0),
+        groups: try c.int(6, "groups", default: 1), dilation: try c.sizes(7, "dilation", default: 1))]
+    }),
+    OpInfo("NN.unfold", torch: ["nn.functional.unfold"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 4, 4] kernel 2", [rng.tensor([1, 2, 4, 4], dtype: dtype)]) { [NN.unfold($0[0], kernelSize: 2)] },
+        OpSample("[2, 2, 5, 4] kernel [2, 3], dilation [2, 1], padding 1, stride [1, 2]", [rng.tensor([2, 2, 5, 4], dtype: dtype)]) {
+          [NN.unfold($0[0], kernelSize: [2, 3], dilation: [2, 1], padding: 1, stride: [1, 2])]
+        },
+      ]
+    }, golden: { c in
+      [NN.unfold(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), dilation: try c.sizes(2, "dilation", default: 1),
+        padding: try c.sizes(3, "padding", default: 0), stride: try c.sizes(4, "stride", default: 1))]
+    }),
+    OpInfo("NN.fold", torch: ["nn.functional.fold"], samples: { dtype, rng in
+      [
+        OpSample("[1, 8, 9] to [4, 4], kernel 2", [rng.tensor([1, 8, 9], dtype: dtype)]) { [NN.fold($0[0], outputSize: 4, kernelSize: 2)] },
+        OpSample("[12, 6] to [3, 5], kernel [2, 3], padding 1, stride 2", [rng.tensor([12, 6], dtype: dtype)]) {
+          [NN.fold($0[0], outputSize: [3, 5], kernelSize: [2, 3], padding: 1, stride: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.fold(
+        try c.tensor(0), outputSize: try c.sizes(1, "output_size", default: 1), kernelSize: try c.sizes(2, "kernel_size", default: 1),
+        dilation: try c.sizes(3, "dilation", default: 1), padding: try c.sizes(4, "padding", default: 0), stride: try c.sizes(5, "stride", default: 1))]
+    }),
+    OpInfo("NN.maxPool2d", torch: ["nn.functional.max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 6, 6] kernel 2", [rng.tensor([1, 2, 6, 6], dtype: dtype)]) { [NN.maxPool2d($0[0], kernelSize: 2)] },
+        OpSample("kernel 3, stride 2, padding 1, ceil", [rng.tensor([2, 1, 6, 5], dtype: dtype)]) {
+          [NN.maxPool2d($0[0], kernelSize: 3, stride: 2, padding: 1, ceilMode: true)]
+        },
+        OpSample("unbatched, kernel [2, 3], dilation 2", [rng.tensor([2, 5, 7], dtype: dtype)]) {
+          [NN.maxPool2d($0[0], kernelSize: [2, 3], stride: 1, dilation: 2)]
+        },
+      ]
+    }, golden: { c in
+      let (x, kernel) = (try c.tensor(0), try c.sizes(1, "kernel_size", default: 1))
+      let (stride, padding, dilation) = (try c.sizes(2, "stride"), try c.sizes(3, "padding", default: 0), try c.sizes(4, "dilation", default: 1))
+      let ceilMode = try c.bool(5, "ceil_mode", default: false)
+      let pooled = NN.maxPool2dWithIndices(x, kernelSize: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+      return try c.bool(6, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
+    }),
+    OpInfo("NN.maxPool1d", torch: ["nn.functional.max_pool1d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 8] kernel 3", [rng.tensor([2, 3, 8], dtype: dtype)]) { [NN.maxPool1d($0[0], kernelSize: 3)] },
+        OpSample("unbatched, kernel 2, stride 1, padding 1, dilation 2, ceil", [rng.tensor([2, 7], dtype: dtype)]) {
+          [NN.maxPool1d($0[0], kernelSize: 2, stride: 2, padding: 1, dilation: 2, ceilMode: true)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.maxPool1d(
+        try c.tensor(0), kernelSize: try c.int(1, "kernel_size"), stride: try c.optionalInt(2, "stride"),
+        padding: try c.int(3, "padding", default: 0), dilation: try c.int(4, "dilation", default: 1), ceilMode: try c.bool(5, "ceil_mode", default: false))]
+    }),
+    OpInfo("NN.avgPool2d", torch: ["nn.functional.avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 6, 6] kernel 3, stride 2, padding 1", [rng.tensor([1, 2, 6, 6], dtype: dtype)]) {
+          [NN.avgPool2d($0[0], kernelSize: 3, stride: 2, padding: 1)]
+        },
+        OpSample("ceil, without padding in the count", [rng.tensor([2, 1, 5, 7], dtype: dtype)]) {
+          [NN.avgPool2d($0[0], kernelSize: [2, 3], stride: 2, padding: 1, ceilMode: true, countIncludePad: false)]
+        },
+        OpSample("unbatched, divisor 5", [rng.tensor([2, 4, 4], dtype: dtype)]) { [NN.avgPool2d($0[0], kernelSize: 2, divisorOverride: 5)] },
+      ]
+    }, golden: { c in
+      [NN.avgPool2d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), stride: try c.sizes(2, "stride"),
+        padding: try c.sizes(3, "padding", default: 0), ceilMode: try c.bool(4, "ceil_mode", default: false),
+        countIncludePad: try c.bool(5, "count_include_pad", default: true), divisorOverride: try c.optionalInt(6, "divisor_override"))]
+    }),
+    OpInfo("NN.adaptiveAvgPool2d", torch: ["nn.functional.adaptive_avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 7, 5] to [3, 2]", [rng.tensor([1, 2, 7, 5], dtype: dtype)]) { [NN.adaptiveAvgPool2d($0[0], outputSize: [3, 2])] },
+        OpSample("unbatched to [4, nil]", [rng.tensor([2, 3, 5], dtype: dtype)]) { [NN.adaptiveAvgPool2d($0[0], outputSize: [4, nil])] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      guard let v = c.value(1, "output_size") else { throw ConformanceError.unsupportedArgument("\(c.op): missing output_size") }
+      let size: [Int?]
+      switch v {
+      case .number(let d): size = [Int(d), Int(d)]
+      case .array(let a): size = a.map { $0.number.map { Int($0) } }
+      default: throw ConformanceError.unsupportedArgument("\(c.op): output_size is \(v)")
+      }
+      return [NN.adaptiveAvgPool2d(x, outputSize: size)]
     }),
   ]
 }
