@@ -183,16 +183,7 @@ extension NN {
     let size = Array(input.shape.suffix(2))
     let out = (0..<2).map { outputSize[$0] ?? size[$0] }
     precondition(out.allSatisfy { $0 > 0 }, "\(op): outputSize \(outputSize) must be positive")
-    /// The `[m, n]` matrix averaging the rows of each output cell.
-    func averaging(_ n: Int, _ m: Int) -> Tensor {
-      var a = [Double](repeating: 0, count: m * n)
-      for i in 0..<m {
-        let start = i * n / m, end = ((i + 1) * n + m - 1) / m
-        for j in start..<end { a[i * n + j] = 1 / Double(end - start) }
-      }
-      return Tensor(shape: [m, n], scalars: a).converted(to: input.dtype)
-    }
-    return averaging(size[0], out[0]).matmul(input).matmul(averaging(size[1], out[1]).mT)
+    return averagingMatrix(size[0], out[0], dtype: input.dtype).matmul(input).matmul(averagingMatrix(size[1], out[1], dtype: input.dtype).mT)
   }
 
   /// ``adaptiveAvgPool2d(_:outputSize:)`` with a square output `[outputSize, outputSize]`.

@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = nnBasics + nnLosses + nnNormalization + nnConvolution
+  static let nn: [OpInfo] = nnBasics + nnLosses + nnNormalization + nnConvolution + nnLayers
 
   /// Linear maps, normalisation to unit norm and distances.
   static let nnBasics: [OpInfo] = [
@@ -440,6 +440,106 @@ extension OpDatabase {
       default: throw ConformanceError.unsupportedArgument("\(c.op): output_size is \(v)")
       }
       return [NN.adaptiveAvgPool2d(x, outputSize: size)]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// Embedding, gates, pixel shuffles, resampling and attention in ``NN``.
+  static let nnLayers: [OpInfo] = [
+    OpInfo("NN.embedding", torch: ["nn.functional.embedding"], samples: { dtype, rng in
+      [
+        OpSample("[3, 2] indices into [6, 4]", [rng.classes([3, 2], below: 6), rng.tensor([6, 4], dtype: dtype)]) {
+          [NN.embedding($0[0], weight: $0[1])]
+        },
+        // paddingIndex is left out: it stops the gradient of a row on purpose, so finite
+        // differences disagree (the nn tests check it).
+        OpSample("repeated and negative indices", [Tensor([1, 3, 1, 0, -1] as [Int64]), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.embedding($0[0], weight: $0[1])]
+        },
+      ]
+    }, golden: { c in
+      for name in ["max_norm", "scale_grad_by_freq", "sparse"] { try c.expectDefault(name) { $0.bool == false } }
+      try c.expectDefault("norm_type") { $0.number == 2 }
+      return [NN.embedding(try c.tensor(0), weight: try c.tensor(1), paddingIndex: try c.optionalInt(2, "padding_idx"))]
+    }),
+    OpInfo("NN.glu", torch: ["nn.functional.glu"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [NN.glu($0[0])] },
+        OpSample("[4, 3, 2] dim 0", [rng.tensor([4, 3, 2], dtype: dtype)]) { [NN.glu($0[0], dim: 0)] },
+      ]
+    }, golden: { c in [NN.glu(try c.tensor(0), dim: try c.int(1, "dim", default: -1))] }),
+    OpInfo("NN.prelu", torch: ["nn.functional.prelu"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] with [3]", [rng.tensor([2, 3, 4], dtype: dtype, in: -2...2, avoiding: [0]), rng.tensor([3], dtype: dtype)]) {
+          [NN.prelu($0[0], weight: $0[1])]
+        },
+        OpSample("[5] with [1]", [rng.tensor([5], dtype: dtype, in: -2...2, avoiding: [0]), rng.tensor([1], dtype: dtype)]) {
+          [NN.prelu($0[0], weight: $0[1])]
+        },
+      ]
+    }, golden: { c in [NN.prelu(try c.tensor(0), weight: try c.tensor(1))] }),
+    OpInfo("NN.pixelShuffle", torch: ["nn.functional.pixel_shuffle"], samples: { dtype, rng in
+      [
+        OpSample("[1, 4, 2, 3] by 2", [rng.tensor([1, 4, 2, 3], dtype: dtype)]) { [NN.pixelShuffle($0[0], upscaleFactor: 2)] },
+        OpSample("[2, 2, 9, 1, 2] by 3", [rng.tensor([2, 2, 9, 1, 2], dtype: dtype)]) { [NN.pixelShuffle($0[0], upscaleFactor: 3)] },
+      ]
+    }, golden: { c in [NN.pixelShuffle(try c.tensor(0), upscaleFactor: try c.int(1, "upscale_factor"))] }),
+    OpInfo("NN.pixelUnshuffle", torch: ["nn.functional.pixel_unshuffle"], samples: { dtype, rng in
+      [OpSample("[1, 2, 4, 6] by 2", [rng.tensor([1, 2, 4, 6], dtype: dtype)]) { [NN.pixelUnshuffle($0[0], downscaleFactor: 2)] }]
+    }, golden: { c in [NN.pixelUnshuffle(try c.tensor(0), downscaleFactor: try c.int(1, "downscale_factor"))] }),
+    OpInfo("NN.interpolate", torch: ["nn.functional.interpolate"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("bilinear × 2", [rng.tensor([1, 2, 3, 4], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [2], mode: .bilinear)] },
+        OpSample("bilinear to [5, 3], corners aligned", [rng.tensor([2, 1, 3, 4], dtype: dtype)]) {
+          [NN.interpolate($0[0], size: [5, 3], mode: .bilinear, alignCorners: true)]
+        },
+        OpSample("linear to 8", [rng.tensor([1, 2, 5], dtype: dtype)]) { [NN.interpolate($0[0], size: 8, mode: .linear)] },
+        OpSample("nearest × [2, 1.5]", [rng.tensor([1, 2, 3, 4], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [2, 1.5])] },
+        OpSample("nearest-exact to 7", [rng.tensor([2, 1, 5], dtype: dtype)]) { [NN.interpolate($0[0], size: 7, mode: .nearestExact)] },
+        OpSample("bicubic to [5, 6]", [rng.tensor([1, 1, 4, 3], dtype: dtype)]) { [NN.interpolate($0[0], size: [5, 6], mode: .bicubic)] },
+        OpSample("trilinear × 1.5", [rng.tensor([1, 1, 2, 3, 2], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [1.5], mode: .trilinear)] },
+        OpSample("area to [2, 3]", [rng.tensor([1, 2, 5, 4], dtype: dtype)]) { [NN.interpolate($0[0], size: [2, 3], mode: .area)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("antialias") { $0.bool == false }
+      let modeName = try c.string(3, "mode", default: "nearest") ?? "nearest"
+      guard let mode = NN.InterpolationMode(rawValue: modeName) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
+      }
+      var factors: [Double]?
+      switch c.value(2, "scale_factor") {
+      case .number(let d)?: factors = [d]
+      case .array(let a)?: factors = a.compactMap(\.number)
+      default: factors = nil
+      }
+      let alignCorners: Bool? = try c.value(4, "align_corners").flatMap { $0.bool == nil ? nil : try c.bool(4, "align_corners", default: false) }
+      return [NN.interpolate(
+        try c.tensor(0), size: try c.sizes(1, "size"), scaleFactor: factors, mode: mode, alignCorners: alignCorners,
+        recomputeScaleFactor: try c.bool(5, "recompute_scale_factor", default: false))]
+    }),
+    OpInfo("NN.scaledDotProductAttention", torch: ["nn.functional.scaled_dot_product_attention"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] attending [2, 5, 4]", [rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype)]) {
+          [NN.scaledDotProductAttention($0[0], $0[1], $0[2])]
+        },
+        OpSample("causal, scale 0.3", [rng.tensor([1, 4, 3], dtype: dtype), rng.tensor([1, 4, 3], dtype: dtype), rng.tensor([1, 4, 2], dtype: dtype)]) {
+          [NN.scaledDotProductAttention($0[0], $0[1], $0[2], isCausal: true, scale: 0.3)]
+        },
+        OpSample("float mask [3, 5]", [
+          rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype), rng.tensor([2, 5, 3], dtype: dtype), rng.tensor([3, 5], dtype: dtype),
+        ]) { [NN.scaledDotProductAttention($0[0], $0[1], $0[2], attnMask: $0[3])] },
+        OpSample("bool mask with a blocked row, grouped heads", [
+          rng.tensor([1, 4, 3, 2], dtype: dtype), rng.tensor([1, 2, 3, 2], dtype: dtype), rng.tensor([1, 2, 3, 2], dtype: dtype),
+          Tensor(shape: [3, 3], scalars: [true, false, true, false, false, false, true, true, false]),
+        ]) { [NN.scaledDotProductAttention($0[0], $0[1], $0[2], attnMask: $0[3], enableGQA: true)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("dropout_p") { $0.number == 0 }
+      let mask = c.isTensor(3) ? try c.tensor(3) : nil
+      return [NN.scaledDotProductAttention(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), attnMask: mask, isCausal: try c.bool(5, "is_causal", default: false),
+        scale: try c.optionalNumber(6, "scale"), enableGQA: try c.bool(7, "enable_gqa", default: false))]
     }),
   ]
 }
