@@ -52,14 +52,15 @@ extension NN {
   ///   - padding: zeros added on both sides of each spatial dim.
   ///   - stride: the step between windows.
   /// - Returns: `[N, C·kh·kw, L]` (or `[C·kh·kw, L]`), `L = oh·ow`.
-  /// - Precondition: at least 3 dims; sizes positive (padding non-negative); at least one
-  ///   window fits.
+  /// - Precondition: a floating input of at least 3 dims; sizes positive (padding
+  ///   non-negative); at least one window fits.
   /// - Complexity: one strided copy of `C·kh·kw·L` elements per sample.
   public static func unfold(
     _ input: Tensor, kernelSize: Sizes, dilation: Sizes = 1, padding: Sizes = 0, stride: Sizes = 1
   ) -> Tensor {
     let op = "nn.functional.unfold"
-    precondition(input.rank >= 3, "\(op): expected an input [N, C, H, W] or [C, H, W], got \(input.shape)")
+    precondition(
+      input.rank >= 3 && input.dtype.isFloatingPoint, "\(op): expected a floating input [N, C, H, W] or [C, H, W], got \(input.dtype) \(input.shape)")
     let g = geometry(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride, op: op)
     checkBlocks(g, Array(input.shape.suffix(2)), input: input.shape, op: op)
     return Tensor.apply(UnfoldOp(geometry: g), input)
@@ -84,15 +85,16 @@ extension NN {
   ///   - outputSize: `[H, W]`.
   ///   - kernelSize, dilation, padding, stride: as for `unfold`.
   /// - Returns: `[N, C, H, W]` (or `[C, H, W]`).
-  /// - Precondition: dim −2 is a multiple of `kh·kw` and `L` is the number of blocks that
-  ///   `unfold` would give for `outputSize`.
+  /// - Precondition: a floating input of at least 2 dims; dim −2 is a multiple of `kh·kw`;
+  ///   `L` is the number of blocks that `unfold` would give for `outputSize`.
   public static func fold(
     _ input: Tensor, outputSize: Sizes, kernelSize: Sizes, dilation: Sizes = 1, padding: Sizes = 0, stride: Sizes = 1
   ) -> Tensor {
     let op = "nn.functional.fold"
     let g = geometry(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride, op: op)
     let size = outputSize.expanded(2, "outputSize", op: op, minimum: 1)
-    precondition(input.rank >= 2, "\(op): expected an input [N, C·kh·kw, L] or [C·kh·kw, L], got \(input.shape)")
+    precondition(
+      input.rank >= 2 && input.dtype.isFloatingPoint, "\(op): expected a floating input [N, C·kh·kw, L] or [C·kh·kw, L], got \(input.dtype) \(input.shape)")
     let r = input.rank
     precondition(
       input.shape[r - 2] % g.kernelCount == 0,
