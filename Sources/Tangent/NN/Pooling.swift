@@ -63,7 +63,7 @@ extension NN {
   public static func maxPool2d(
     _ input: Tensor, kernelSize: Sizes, stride: Sizes? = nil, padding: Sizes = 0, dilation: Sizes = 1, ceilMode: Bool = false
   ) -> Tensor {
-    maxPool2dWithIndices(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
+    maxPooled(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode).values
   }
 
   /// ``maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)`` with the position of each
@@ -75,11 +75,8 @@ extension NN {
   public static func maxPool2dWithIndices(
     _ input: Tensor, kernelSize: Sizes, stride: Sizes? = nil, padding: Sizes = 0, dilation: Sizes = 1, ceilMode: Bool = false
   ) -> (values: Tensor, indices: Tensor) {
-    let op = "nn.functional.max_pool2d"
-    let g = poolGeometry(
-      input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode,
-      maxPadding: { k, d in ((k - 1) * d + 1) / 2 }, op: op)
-    let (values, kernelIndex) = poolWindows(input, g, padValue: -.infinity).max(dim: -3)
+    let (values, kernelIndex, g) = maxPooled(
+      input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
     // Window element k = i·kw + j of block (a, b) is input position (a·sh + i·dh − ph, b·sw + j·dw − pw).
     let w = input.shape[input.rank - 1]
     let blocks = Array(values.shape.suffix(2))
@@ -91,6 +88,18 @@ extension NN {
       return Int64(row * w + column)
     }
     return (values, Tensor(shape: values.shape, scalars: flat))
+  }
+
+  /// The maxima of the windows, the index of each within its window, and the geometry.
+  static func maxPooled(
+    _ input: Tensor, kernelSize: Sizes, stride: Sizes?, padding: Sizes, dilation: Sizes, ceilMode: Bool,
+    op: String = "nn.functional.max_pool2d"
+  ) -> (values: Tensor, kernelIndex: Tensor, geometry: PatchGeometry) {
+    let g = poolGeometry(
+      input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode,
+      maxPadding: { k, d in ((k - 1) * d + 1) / 2 }, op: op)
+    let (values, kernelIndex) = poolWindows(input, g, padValue: -.infinity).max(dim: -3)
+    return (values, kernelIndex, g)
   }
 
   /// The 1-d max pooling of a batch of signals, like `torch.nn.functional.max_pool1d`: the
@@ -111,10 +120,10 @@ extension NN {
     _ input: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false
   ) -> Tensor {
     precondition(input.rank == 2 || input.rank == 3, "nn.functional.max_pool1d: expected an input [N, C, W] or [C, W], got \(input.shape)")
-    let y = maxPool2d(
+    let y = maxPooled(
       input.unsqueezed(dim: -2), kernelSize: [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding],
-      dilation: [1, dilation], ceilMode: ceilMode)
-    return y.squeezed(dim: -2)
+      dilation: [1, dilation], ceilMode: ceilMode, op: "nn.functional.max_pool1d")
+    return y.values.squeezed(dim: -2)
   }
 
   /// The 2-d average pooling of a batch of images, like `torch.nn.functional.avg_pool2d`: the
