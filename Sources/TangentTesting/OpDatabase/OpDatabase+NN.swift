@@ -2,7 +2,10 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = [
+  static let nn: [OpInfo] = nnBasics + nnLosses + nnNormalization + nnConvolution + nnLayers
+
+  /// Linear maps, normalisation to unit norm and distances.
+  static let nnBasics: [OpInfo] = [
     OpInfo("NN.linear", torch: ["nn.functional.linear"], samples: { dtype, rng in
       [
         OpSample("[5, 4] with [3, 4] and bias", [rng.tensor([5, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
@@ -74,6 +77,469 @@ extension OpDatabase {
       [NN.pairwiseDistance(
         try c.tensor(0), try c.tensor(1), p: try c.double(2, "p", default: 2), eps: try c.double(3, "eps", default: 1e-6),
         keepdim: try c.bool(4, "keepdim", default: false))]
+    }),
+  ]
+}
+
+extension GoldenCall {
+  /// PyTorch's `reduction` argument (the legacy `size_average` and `reduce` must be null).
+  func reduction(_ index: Int) throws -> NN.Reduction {
+    try expectDefault("size_average") { _ in false }
+    try expectDefault("reduce") { _ in false }
+    let text = try string(index, "reduction", default: "mean") ?? "mean"
+    guard let r = NN.Reduction(rawValue: text) else { throw ConformanceError.unsupportedArgument("\(op): reduction \(text)") }
+    return r
+  }
+
+  /// PyTorch's `int | tuple` size arguments, or `nil` when absent, null or empty.
+  func sizes(_ index: Int, _ name: String) throws -> NN.Sizes? {
+    guard let v = try ints(index, name), !v.isEmpty else { return nil }
+    return NN.Sizes(v)
+  }
+
+  /// A size argument with a default.
+  func sizes(_ index: Int, _ name: String, default value: Int) throws -> NN.Sizes { try sizes(index, name) ?? NN.Sizes(value) }
+
+  /// The positional tensor at `index`, or `nil` when it is absent or null.
+  func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
+}
+
+extension TestRandom {
+  /// An `int64` tensor of `shape` with entries uniform in `0..<bound`.
+  mutating func classes(_ shape: [Int], below bound: Int) -> Tensor {
+    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Int64(next() % UInt64(bound)) })
+  }
+}
+
+extension OpDatabase {
+  /// The losses of ``NN``.
+  static let nnLosses: [OpInfo] = [
+    pointwiseLoss("NN.mseLoss", torch: "nn.functional.mse_loss", reductionIndex: 4) { NN.mseLoss($0, $1, reduction: $2) },
+    pointwiseLoss("NN.l1Loss", torch: "nn.functional.l1_loss", dtypes: [.float64, .complex128], reductionIndex: 4) {
+      NN.l1Loss($0, $1, reduction: $2)
+    },
+    pointwiseLoss("NN.huberLoss", torch: "nn.functional.huber_loss", reductionIndex: 2, extra: { c in
+      let delta = try c.double(3, "delta", default: 1)
+      return { NN.huberLoss($0, $1, delta: delta, reduction: $2) }
+    }) { NN.huberLoss($0, $1, delta: 0.7, reduction: $2) },
+    pointwiseLoss("NN.smoothL1Loss", torch: "nn.functional.smooth_l1_loss", reductionIndex: 4, extra: { c in
+      let beta = try c.double(5, "beta", default: 1)
+      return { NN.smoothL1Loss($0, $1, beta: beta, reduction: $2) }
+    }) { NN.smoothL1Loss($0, $1, beta: 0.6, reduction: $2) },
+    OpInfo("NN.binaryCrossEntropy", torch: ["nn.functional.binary_cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: 0.1...0.9), rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropy($0[0], $0[1])]
+        },
+        OpSample("weight [4], sum", [
+          rng.tensor([3, 4], dtype: dtype, in: 0.1...0.9), rng.tensor([3, 4], dtype: dtype, in: 0...1), rng.tensor([4], dtype: dtype, in: 0.5...2),
+        ]) { [NN.binaryCrossEntropy($0[0], $0[1], weight: $0[2], reduction: .sum)] },
+        OpSample("[5] none", [rng.tensor([5], dtype: dtype, in: 0.1...0.9), rng.tensor([5], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropy($0[0], $0[1], reduction: .none)]
+        },
+      ]
+    }, golden: { c in
+      [NN.binaryCrossEntropy(try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.binaryCrossEntropyWithLogits", torch: ["nn.functional.binary_cross_entropy_with_logits"], dtypes: [.float64],
+           samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -3...3), rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+          [NN.binaryCrossEntropyWithLogits($0[0], $0[1])]
+        },
+        OpSample("weight and posWeight [4], none", [
+          rng.tensor([3, 4], dtype: dtype, in: -3...3), rng.tensor([3, 4], dtype: dtype, in: 0...1),
+          rng.tensor([3, 1], dtype: dtype, in: 0.5...2), rng.tensor([4], dtype: dtype, in: 0.5...3),
+        ]) { [NN.binaryCrossEntropyWithLogits($0[0], $0[1], weight: $0[2], posWeight: $0[3], reduction: .none)] },
+      ]
+    }, golden: { c in
+      let posWeight = try c.optionalTensor(6)
+      return [NN.binaryCrossEntropyWithLogits(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), posWeight: posWeight, reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.klDiv", torch: ["nn.functional.kl_div"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] batchmean", [rng.tensor([3, 4], dtype: dtype, in: -2...0), rng.tensor([3, 4], dtype: dtype, in: 0.05...1)]) {
+          [NN.klDiv($0[0], $0[1], reduction: .batchMean)]
+        },
+        OpSample("logTarget, none", [rng.tensor([2, 3], dtype: dtype, in: -2...0), rng.tensor([2, 3], dtype: dtype, in: -2...0)]) {
+          [NN.klDiv($0[0], $0[1], logTarget: true, reduction: .none)]
+        },
+        OpSample("broadcast target, mean", [rng.tensor([2, 3], dtype: dtype, in: -2...0), rng.tensor([3], dtype: dtype, in: 0.05...1)]) {
+          [NN.klDiv($0[0], $0[1])]
+        },
+      ]
+    }, golden: { c in
+      [NN.klDiv(try c.tensor(0), try c.tensor(1), logTarget: try c.bool(5, "log_target", default: false), reduction: try c.reduction(4))]
+    }),
+    OpInfo("NN.nllLoss", torch: ["nn.functional.nll_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5, 4] mean", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.nllLoss($0[0], $0[1])] },
+        OpSample("weight, ignoreIndex 2, mean", [rng.tensor([6, 3], dtype: dtype), Tensor([0, 2, 1, 2, 0, 1] as [Int64]), rng.tensor([3], dtype: dtype, in: 0.5...2)]) {
+          [NN.nllLoss($0[0], $0[1], weight: $0[2], ignoreIndex: 2)]
+        },
+        OpSample("[2, 3, 4] none", [rng.tensor([2, 3, 4], dtype: dtype), rng.classes([2, 4], below: 3)]) {
+          [NN.nllLoss($0[0], $0[1], reduction: .none)]
+        },
+        OpSample("[4] sum", [rng.tensor([4], dtype: dtype), Tensor(Int64(2))]) { [NN.nllLoss($0[0], $0[1], reduction: .sum)] },
+      ]
+    }, golden: { c in
+      [NN.nllLoss(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
+        reduction: try c.reduction(6))]
+    }),
+    OpInfo("NN.crossEntropy", torch: ["nn.functional.cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5, 4] classes", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.crossEntropy($0[0], $0[1])] },
+        OpSample("classes, weight, ignoreIndex, smoothing", [
+          rng.tensor([6, 3], dtype: dtype), Tensor([0, 2, 1, 2, 0, 1] as [Int64]), rng.tensor([3], dtype: dtype, in: 0.5...2),
+        ]) { [NN.crossEntropy($0[0], $0[1], weight: $0[2], ignoreIndex: 1, labelSmoothing: 0.2)] },
+        OpSample("[2, 3, 2] classes, smoothing, none", [rng.tensor([2, 3, 2], dtype: dtype), rng.classes([2, 2], below: 3)]) {
+          [NN.crossEntropy($0[0], $0[1], labelSmoothing: 0.1, reduction: .none)]
+        },
+        OpSample("[4, 3] probabilities, weight, smoothing", [
+          rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype, in: 0...1), rng.tensor([3], dtype: dtype, in: 0.5...2),
+        ]) { [NN.crossEntropy($0[0], $0[1], weight: $0[2], labelSmoothing: 0.1)] },
+        OpSample("[3] probabilities, sum", [rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0...1)]) {
+          [NN.crossEntropy($0[0], $0[1], reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.crossEntropy(
+        try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
+        labelSmoothing: try c.double(7, "label_smoothing", default: 0), reduction: try c.reduction(6))]
+    }),
+  ]
+
+  /// A record for a loss of two broadcasting operands: samples with each reduction and a
+  /// broadcast target. `extra` reads the loss's own keywords from a golden case.
+  static func pointwiseLoss(
+    _ name: String, torch: String, dtypes: Set<DType> = [.float64], reductionIndex: Int,
+    extra: (@Sendable (GoldenCall) throws -> @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor)? = nil,
+    _ f: @escaping @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor
+  ) -> OpInfo {
+    OpInfo(name, torch: [torch], dtypes: dtypes, samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([3, 4], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .mean)]
+        },
+        OpSample("[3, 4] with [4], sum", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([4], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .sum)]
+        },
+        OpSample("[2, 3] none", [rng.tensor([2, 3], dtype: dtype, in: -2...2), rng.tensor([2, 3], dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], .none)]
+        },
+      ]
+    }, golden: { c in
+      let g = try extra?(c) ?? f
+      return [g(try c.tensor(0), try c.tensor(1), try c.reduction(reductionIndex))]
+    })
+  }
+}
+
+extension OpDatabase {
+  /// The normalisation layers of ``NN``.
+  ///
+  /// PyTorch's forward-over-forward goldens of `layer_norm` and `batch_norm` (training) differ
+  /// from ours: its nested forward mode treats the saved mean and 1/σ as constants. Ours agree
+  /// with finite differences of the JVP (the generic checks and the nn tests check them).
+  static let nnNormalization: [OpInfo] = [
+    OpInfo("NN.layerNorm", torch: ["nn.functional.layer_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4, 5] over [5], affine", [rng.tensor([3, 4, 5], dtype: dtype), rng.tensor([5], dtype: dtype), rng.tensor([5], dtype: dtype)]) {
+          [NN.layerNorm($0[0], normalizedShape: [5], weight: $0[1], bias: $0[2])]
+        },
+        OpSample("[2, 3, 4] over [3, 4]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.layerNorm($0[0], normalizedShape: [3, 4])] },
+      ]
+    }, golden: { c in
+      [NN.layerNorm(
+        try c.tensor(0), normalizedShape: try c.ints(1, "normalized_shape") ?? [], weight: try c.optionalTensor(2),
+        bias: try c.optionalTensor(3), eps: try c.double(4, "eps", default: 1e-5))]
+    }),
+    OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4, 5] over [5], weight", [rng.tensor([3, 4, 5], dtype: dtype), rng.tensor([5], dtype: dtype)]) {
+          [NN.rmsNorm($0[0], normalizedShape: [5], weight: $0[1])]
+        },
+        OpSample("[2, 3, 4] over [3, 4], eps", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.rmsNorm($0[0], normalizedShape: [3, 4], eps: 1e-3)] },
+      ]
+    }, golden: { c in
+      [NN.rmsNorm(
+        try c.tensor(0), normalizedShape: try c.ints(1, "normalized_shape") ?? [], weight: try c.optionalTensor(2),
+        eps: try c.optionalNumber(3, "eps"))]
+    }),
+    OpInfo("NN.groupNorm", torch: ["nn.functional.group_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 4, 3], 2 groups, affine", [rng.tensor([2, 4, 3], dtype: dtype), rng.tensor([4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+          [NN.groupNorm($0[0], numGroups: 2, weight: $0[1], bias: $0[2])]
+        },
+        OpSample("[2, 6, 2, 2], 3 groups", [rng.tensor([2, 6, 2, 2], dtype: dtype)]) { [NN.groupNorm($0[0], numGroups: 3)] },
+      ]
+    }, golden: { c in
+      [NN.groupNorm(
+        try c.tensor(0), numGroups: try c.int(1, "num_groups"), weight: try c.optionalTensor(2), bias: try c.optionalTensor(3),
+        eps: try c.double(4, "eps", default: 1e-5))]
+    }),
+    OpInfo("NN.batchNorm", torch: ["nn.functional.batch_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[4, 3, 2] training, affine", [rng.tensor([4, 3, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
+          [NN.batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true)]
+        },
+        OpSample("[5, 2] training", [rng.tensor([5, 2], dtype: dtype)]) { [NN.batchNorm($0[0], runningMean: nil, runningVar: nil, training: true)] },
+        OpSample("[2, 3, 2, 2] evaluation", [
+          rng.tensor([2, 3, 2, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0.5...2), rng.tensor([3], dtype: dtype),
+        ]) { [NN.batchNorm($0[0], runningMean: $0[1], runningVar: $0[2], weight: $0[3])] },
+      ]
+    }, golden: { c in
+      let training = try c.bool(5, "training", default: false)
+      let (mean, variance) = (try c.optionalTensor(1), try c.optionalTensor(2))
+      if training && (mean != nil || variance != nil) {
+        throw ConformanceError.unsupportedArgument("\(c.op): running statistics in training mode are updated in place")
+      }
+      return [NN.batchNorm(
+        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
+        training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// The convolutions, window ops and pooling of ``NN``.
+  static let nnConvolution: [OpInfo] = [
+    OpInfo("NN.conv2d", torch: ["nn.functional.conv2d"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 5, 4] * [4, 3, 3, 2], bias, padding 1", [
+          rng.tensor([2, 3, 5, 4], dtype: dtype), rng.tensor([4, 3, 3, 2], dtype: dtype), rng.tensor([4], dtype: dtype),
+        ]) { [NN.conv2d($0[0], weight: $0[1], bias: $0[2], padding: 1)] },
+        OpSample("groups 2, stride 2, dilation [1, 2]", [rng.tensor([1, 4, 6, 7], dtype: dtype), rng.tensor([6, 2, 2, 2], dtype: dtype)]) {
+          [NN.conv2d($0[0], weight: $0[1], stride: 2, dilation: [1, 2], groups: 2)]
+        },
+        OpSample("unbatched [2, 4, 4], padding [0, 1]", [rng.tensor([2, 4, 4], dtype: dtype), rng.tensor([3, 2, 3, 3], dtype: dtype)]) {
+          [NN.conv2d($0[0], weight: $0[1], padding: [0, 1])]
+        },
+      ]
+    }, golden: { c in
+      [NN.conv2d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+    }),
+    OpInfo("NN.conv1d", torch: ["nn.functional.conv1d"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 9] * [4, 3, 3], bias, stride 2, padding 1", [
+          rng.tensor([2, 3, 9], dtype: dtype), rng.tensor([4, 3, 3], dtype: dtype), rng.tensor([4], dtype: dtype),
+        ]) { [NN.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1)] },
+        OpSample("unbatched, groups 3, dilation 2", [rng.tensor([3, 8], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype)]) {
+          [NN.conv1d($0[0], weight: $0[1], dilation: 2, groups: 3)]
+        },
+      ]
+    }, golden: { c in
+      [NN.conv1d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.int(3, "stride", default: 1),
+        padding: try c.int(4, "padding", default: 0), dilation: try c.int(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+    }),
+    OpInfo("NN.convTranspose2d", torch: ["nn.functional.conv_transpose2d"], samples: { dtype, rng in
+      [
+        OpSample("[1, 3, 4, 4] * [3, 2, 3, 3], stride 2", [rng.tensor([1, 3, 4, 4], dtype: dtype), rng.tensor([3, 2, 3, 3], dtype: dtype)]) {
+          [NN.convTranspose2d($0[0], weight: $0[1], stride: 2)]
+        },
+        OpSample("bias, padding 1, outputPadding 1, groups 2", [
+          rng.tensor([2, 4, 3, 2], dtype: dtype), rng.tensor([4, 1, 2, 3], dtype: dtype), rng.tensor([2], dtype: dtype),
+        ]) { [NN.convTranspose2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 1, outputPadding: 1, groups: 2)] },
+        OpSample("dilation 2, outputPadding [0, 1]", [rng.tensor([1, 2, 3, 3], dtype: dtype), rng.tensor([2, 2, 2, 2], dtype: dtype)]) {
+          [NN.convTranspose2d($0[0], weight: $0[1], outputPadding: [0, 1], dilation: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.convTranspose2d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), outputPadding: try c.sizes(5, "output_padding", default: 0),
+        groups: try c.int(6, "groups", default: 1), dilation: try c.sizes(7, "dilation", default: 1))]
+    }),
+    OpInfo("NN.unfold", torch: ["nn.functional.unfold"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 4, 4] kernel 2", [rng.tensor([1, 2, 4, 4], dtype: dtype)]) { [NN.unfold($0[0], kernelSize: 2)] },
+        OpSample("[2, 2, 5, 4] kernel [2, 3], dilation [2, 1], padding 1, stride [1, 2]", [rng.tensor([2, 2, 5, 4], dtype: dtype)]) {
+          [NN.unfold($0[0], kernelSize: [2, 3], dilation: [2, 1], padding: 1, stride: [1, 2])]
+        },
+      ]
+    }, golden: { c in
+      [NN.unfold(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), dilation: try c.sizes(2, "dilation", default: 1),
+        padding: try c.sizes(3, "padding", default: 0), stride: try c.sizes(4, "stride", default: 1))]
+    }),
+    OpInfo("NN.fold", torch: ["nn.functional.fold"], samples: { dtype, rng in
+      [
+        OpSample("[1, 8, 9] to [4, 4], kernel 2", [rng.tensor([1, 8, 9], dtype: dtype)]) { [NN.fold($0[0], outputSize: 4, kernelSize: 2)] },
+        OpSample("[12, 6] to [3, 5], kernel [2, 3], padding 1, stride 2", [rng.tensor([12, 6], dtype: dtype)]) {
+          [NN.fold($0[0], outputSize: [3, 5], kernelSize: [2, 3], padding: 1, stride: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.fold(
+        try c.tensor(0), outputSize: try c.sizes(1, "output_size", default: 1), kernelSize: try c.sizes(2, "kernel_size", default: 1),
+        dilation: try c.sizes(3, "dilation", default: 1), padding: try c.sizes(4, "padding", default: 0), stride: try c.sizes(5, "stride", default: 1))]
+    }),
+    OpInfo("NN.maxPool2d", torch: ["nn.functional.max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 6, 6] kernel 2", [rng.tensor([1, 2, 6, 6], dtype: dtype)]) { [NN.maxPool2d($0[0], kernelSize: 2)] },
+        OpSample("kernel 3, stride 2, padding 1, ceil", [rng.tensor([2, 1, 6, 5], dtype: dtype)]) {
+          [NN.maxPool2d($0[0], kernelSize: 3, stride: 2, padding: 1, ceilMode: true)]
+        },
+        OpSample("unbatched, kernel [2, 3], dilation 2", [rng.tensor([2, 5, 7], dtype: dtype)]) {
+          [NN.maxPool2d($0[0], kernelSize: [2, 3], stride: 1, dilation: 2)]
+        },
+      ]
+    }, golden: { c in
+      let (x, kernel) = (try c.tensor(0), try c.sizes(1, "kernel_size", default: 1))
+      let (stride, padding, dilation) = (try c.sizes(2, "stride"), try c.sizes(3, "padding", default: 0), try c.sizes(4, "dilation", default: 1))
+      let ceilMode = try c.bool(5, "ceil_mode", default: false)
+      let pooled = NN.maxPool2dWithIndices(x, kernelSize: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+      return try c.bool(6, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
+    }),
+    OpInfo("NN.maxPool1d", torch: ["nn.functional.max_pool1d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 8] kernel 3", [rng.tensor([2, 3, 8], dtype: dtype)]) { [NN.maxPool1d($0[0], kernelSize: 3)] },
+        OpSample("unbatched, kernel 2, stride 1, padding 1, dilation 2, ceil", [rng.tensor([2, 7], dtype: dtype)]) {
+          [NN.maxPool1d($0[0], kernelSize: 2, stride: 2, padding: 1, dilation: 2, ceilMode: true)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.maxPool1d(
+        try c.tensor(0), kernelSize: try c.int(1, "kernel_size"), stride: try c.optionalInt(2, "stride"),
+        padding: try c.int(3, "padding", default: 0), dilation: try c.int(4, "dilation", default: 1), ceilMode: try c.bool(5, "ceil_mode", default: false))]
+    }),
+    OpInfo("NN.avgPool2d", torch: ["nn.functional.avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 6, 6] kernel 3, stride 2, padding 1", [rng.tensor([1, 2, 6, 6], dtype: dtype)]) {
+          [NN.avgPool2d($0[0], kernelSize: 3, stride: 2, padding: 1)]
+        },
+        OpSample("ceil, without padding in the count", [rng.tensor([2, 1, 5, 7], dtype: dtype)]) {
+          [NN.avgPool2d($0[0], kernelSize: [2, 3], stride: 2, padding: 1, ceilMode: true, countIncludePad: false)]
+        },
+        OpSample("unbatched, divisor 5", [rng.tensor([2, 4, 4], dtype: dtype)]) { [NN.avgPool2d($0[0], kernelSize: 2, divisorOverride: 5)] },
+      ]
+    }, golden: { c in
+      [NN.avgPool2d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), stride: try c.sizes(2, "stride"),
+        padding: try c.sizes(3, "padding", default: 0), ceilMode: try c.bool(4, "ceil_mode", default: false),
+        countIncludePad: try c.bool(5, "count_include_pad", default: true), divisorOverride: try c.optionalInt(6, "divisor_override"))]
+    }),
+    OpInfo("NN.adaptiveAvgPool2d", torch: ["nn.functional.adaptive_avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 7, 5] to [3, 2]", [rng.tensor([1, 2, 7, 5], dtype: dtype)]) { [NN.adaptiveAvgPool2d($0[0], outputSize: [3, 2])] },
+        OpSample("unbatched to [4, nil]", [rng.tensor([2, 3, 5], dtype: dtype)]) { [NN.adaptiveAvgPool2d($0[0], outputSize: [4, nil])] },
+      ]
+    }, golden: { c in
+      let x = try c.tensor(0)
+      guard let v = c.value(1, "output_size") else { throw ConformanceError.unsupportedArgument("\(c.op): missing output_size") }
+      let size: [Int?]
+      switch v {
+      case .number(let d): size = [Int(d), Int(d)]
+      case .array(let a): size = a.map { $0.number.map { Int($0) } }
+      default: throw ConformanceError.unsupportedArgument("\(c.op): output_size is \(v)")
+      }
+      return [NN.adaptiveAvgPool2d(x, outputSize: size)]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// Embedding, gates, pixel shuffles, resampling and attention in ``NN``.
+  static let nnLayers: [OpInfo] = [
+    OpInfo("NN.embedding", torch: ["nn.functional.embedding"], samples: { dtype, rng in
+      [
+        OpSample("[3, 2] indices into [6, 4]", [rng.classes([3, 2], below: 6), rng.tensor([6, 4], dtype: dtype)]) {
+          [NN.embedding($0[0], weight: $0[1])]
+        },
+        // paddingIndex is left out: it stops the gradient of a row on purpose, so finite
+        // differences disagree (the nn tests check it).
+        OpSample("repeated and negative indices", [Tensor([1, 3, 1, 0, -1] as [Int64]), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.embedding($0[0], weight: $0[1])]
+        },
+      ]
+    }, golden: { c in
+      for name in ["max_norm", "scale_grad_by_freq", "sparse"] { try c.expectDefault(name) { $0.bool == false } }
+      try c.expectDefault("norm_type") { $0.number == 2 }
+      return [NN.embedding(try c.tensor(0), weight: try c.tensor(1), paddingIndex: try c.optionalInt(2, "padding_idx"))]
+    }),
+    OpInfo("NN.glu", torch: ["nn.functional.glu"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [NN.glu($0[0])] },
+        OpSample("[4, 3, 2] dim 0", [rng.tensor([4, 3, 2], dtype: dtype)]) { [NN.glu($0[0], dim: 0)] },
+      ]
+    }, golden: { c in [NN.glu(try c.tensor(0), dim: try c.int(1, "dim", default: -1))] }),
+    OpInfo("NN.prelu", torch: ["nn.functional.prelu"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] with [3]", [rng.tensor([2, 3, 4], dtype: dtype, in: -2...2, avoiding: [0]), rng.tensor([3], dtype: dtype)]) {
+          [NN.prelu($0[0], weight: $0[1])]
+        },
+        OpSample("[5] with [1]", [rng.tensor([5], dtype: dtype, in: -2...2, avoiding: [0]), rng.tensor([1], dtype: dtype)]) {
+          [NN.prelu($0[0], weight: $0[1])]
+        },
+      ]
+    }, golden: { c in [NN.prelu(try c.tensor(0), weight: try c.tensor(1))] }),
+    OpInfo("NN.pixelShuffle", torch: ["nn.functional.pixel_shuffle"], samples: { dtype, rng in
+      [
+        OpSample("[1, 4, 2, 3] by 2", [rng.tensor([1, 4, 2, 3], dtype: dtype)]) { [NN.pixelShuffle($0[0], upscaleFactor: 2)] },
+        OpSample("[2, 2, 9, 1, 2] by 3", [rng.tensor([2, 2, 9, 1, 2], dtype: dtype)]) { [NN.pixelShuffle($0[0], upscaleFactor: 3)] },
+      ]
+    }, golden: { c in [NN.pixelShuffle(try c.tensor(0), upscaleFactor: try c.int(1, "upscale_factor"))] }),
+    OpInfo("NN.pixelUnshuffle", torch: ["nn.functional.pixel_unshuffle"], samples: { dtype, rng in
+      [OpSample("[1, 2, 4, 6] by 2", [rng.tensor([1, 2, 4, 6], dtype: dtype)]) { [NN.pixelUnshuffle($0[0], downscaleFactor: 2)] }]
+    }, golden: { c in [NN.pixelUnshuffle(try c.tensor(0), downscaleFactor: try c.int(1, "downscale_factor"))] }),
+    OpInfo("NN.interpolate", torch: ["nn.functional.interpolate"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("bilinear × 2", [rng.tensor([1, 2, 3, 4], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [2], mode: .bilinear)] },
+        OpSample("bilinear to [5, 3], corners aligned", [rng.tensor([2, 1, 3, 4], dtype: dtype)]) {
+          [NN.interpolate($0[0], size: [5, 3], mode: .bilinear, alignCorners: true)]
+        },
+        OpSample("linear to 8", [rng.tensor([1, 2, 5], dtype: dtype)]) { [NN.interpolate($0[0], size: 8, mode: .linear)] },
+        OpSample("nearest × [2, 1.5]", [rng.tensor([1, 2, 3, 4], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [2, 1.5])] },
+        OpSample("nearest-exact to 7", [rng.tensor([2, 1, 5], dtype: dtype)]) { [NN.interpolate($0[0], size: 7, mode: .nearestExact)] },
+        OpSample("bicubic to [5, 6]", [rng.tensor([1, 1, 4, 3], dtype: dtype)]) { [NN.interpolate($0[0], size: [5, 6], mode: .bicubic)] },
+        OpSample("trilinear × 1.5", [rng.tensor([1, 1, 2, 3, 2], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [1.5], mode: .trilinear)] },
+        OpSample("area to [2, 3]", [rng.tensor([1, 2, 5, 4], dtype: dtype)]) { [NN.interpolate($0[0], size: [2, 3], mode: .area)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("antialias") { $0.bool == false }
+      let modeName = try c.string(3, "mode", default: "nearest") ?? "nearest"
+      guard let mode = NN.InterpolationMode(rawValue: modeName) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
+      }
+      var factors: [Double]?
+      switch c.value(2, "scale_factor") {
+      case .number(let d)?: factors = [d]
+      case .array(let a)?: factors = a.compactMap(\.number)
+      default: factors = nil
+      }
+      let alignCorners: Bool? = try c.value(4, "align_corners").flatMap { $0.bool == nil ? nil : try c.bool(4, "align_corners", default: false) }
+      return [NN.interpolate(
+        try c.tensor(0), size: try c.sizes(1, "size"), scaleFactor: factors, mode: mode, alignCorners: alignCorners,
+        recomputeScaleFactor: try c.bool(5, "recompute_scale_factor", default: false))]
+    }),
+    OpInfo("NN.scaledDotProductAttention", torch: ["nn.functional.scaled_dot_product_attention"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] attending [2, 5, 4]", [rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype)]) {
+          [NN.scaledDotProductAttention($0[0], $0[1], $0[2])]
+        },
+        OpSample("causal, scale 0.3", [rng.tensor([1, 4, 3], dtype: dtype), rng.tensor([1, 4, 3], dtype: dtype), rng.tensor([1, 4, 2], dtype: dtype)]) {
+          [NN.scaledDotProductAttention($0[0], $0[1], $0[2], isCausal: true, scale: 0.3)]
+        },
+        OpSample("float mask [3, 5]", [
+          rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype), rng.tensor([2, 5, 3], dtype: dtype), rng.tensor([3, 5], dtype: dtype),
+        ]) { [NN.scaledDotProductAttention($0[0], $0[1], $0[2], attnMask: $0[3])] },
+        OpSample("bool mask with a blocked row, grouped heads", [
+          rng.tensor([1, 4, 3, 2], dtype: dtype), rng.tensor([1, 2, 3, 2], dtype: dtype), rng.tensor([1, 2, 3, 2], dtype: dtype),
+          Tensor(shape: [3, 3], scalars: [true, false, true, false, false, false, true, true, false]),
+        ]) { [NN.scaledDotProductAttention($0[0], $0[1], $0[2], attnMask: $0[3], enableGQA: true)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("dropout_p") { $0.number == 0 }
+      let mask = c.isTensor(3) ? try c.tensor(3) : nil
+      return [NN.scaledDotProductAttention(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), attnMask: mask, isCausal: try c.bool(5, "is_causal", default: false),
+        scale: try c.optionalNumber(6, "scale"), enableGQA: try c.bool(7, "enable_gqa", default: false))]
     }),
   ]
 }
