@@ -1,0 +1,69 @@
+import Tangent
+
+// Eigenvectors, singular vectors and QR factors are defined up to a sign (a phase for complex
+// dtypes) per column, so the samples check functions that do not depend on that choice: the
+// absolute values (as the goldens' `abs` process does) and products such as V diag(f(L)) Vᴴ.
+
+extension OpDatabase {
+  /// Eigen- and singular-value decompositions, QR, and the ops built on them.
+  static let decompositions: [OpInfo] = (linalgEigen)
+    .map { $0.deviating(pytorchDeviations[$0.name] ?? [:]) }
+
+  /// The Hermitian part `(X + Xᴴ)/2` of a differentiable batch.
+  static func hermitianPart(_ x: Tensor) -> Tensor { (x + x.mH) / 2 }
+
+  /// Reads PyTorch's `UPLO` keyword.
+  static func readUPLO(_ c: GoldenCall, _ index: Int) throws -> Linalg.Triangle {
+    switch try c.string(index, "UPLO", default: "L") {
+    case "L": return .lower
+    case "U": return .upper
+    case let other: throw ConformanceError.unsupportedArgument("\(c.op): UPLO \(other ?? "nil") is not L or U")
+    }
+  }
+
+  /// Eigendecompositions.
+  static let linalgEigen: [OpInfo] = [
+    OpInfo("Linalg.eigh", torch: ["linalg.eigh"], samples: { dtype, rng in
+      [
+        OpSample("[4, 4] Hermitian, values and |V|", [rng.tensor([4, 4], dtype: dtype)]) {
+          let (l, v) = try! Linalg.eigh(hermitianPart($0[0]))
+          return [l, v.abs()]
+        },
+        OpSample("[2, 3, 3] upper, V diag(L³) Vᴴ", [rng.tensor([2, 3, 3], dtype: dtype)]) {
+          let (l, v) = try! Linalg.eigh(hermitianPart($0[0]), uplo: .upper)
+          return [(v * l.pow(3).converted(to: v.dtype).unsqueezed(dim: -2)).matmul(v.mH)]
+        },
+      ]
+    }, golden: { c in
+      let (l, v) = try Linalg.eigh(try c.tensor(0), uplo: try readUPLO(c, 1))
+      return [l, v]
+    }),
+    OpInfo("Linalg.eigvalsh", torch: ["linalg.eigvalsh"], samples: { dtype, rng in
+      [
+        OpSample("[4, 4] Hermitian", [rng.tensor([4, 4], dtype: dtype)]) { [try! Linalg.eigvalsh(hermitianPart($0[0]))] },
+        OpSample("[2, 3, 3] upper", [rng.tensor([2, 3, 3], dtype: dtype)]) { [try! Linalg.eigvalsh(hermitianPart($0[0]), uplo: .upper)] },
+      ]
+    }, golden: { c in [try Linalg.eigvalsh(try c.tensor(0), uplo: try readUPLO(c, 1))] }),
+    OpInfo("Linalg.eig", torch: ["linalg.eig"], samples: { dtype, rng in
+      [
+        OpSample("[4, 4] values and |V|", [rng.tensor([4, 4], dtype: dtype)]) {
+          let (l, v) = try! Linalg.eig($0[0])
+          return [l, v.abs()]
+        },
+        OpSample("[2, 3, 3] V diag(L²) V⁻¹", [rng.tensor([2, 3, 3], dtype: dtype)]) {
+          let (l, v) = try! Linalg.eig($0[0])
+          return [try! Linalg.solve(v, (v * l.square().unsqueezed(dim: -2)), left: false)]
+        },
+      ]
+    }, golden: { c in
+      let (l, v) = try Linalg.eig(try c.tensor(0))
+      return [l, v]
+    }),
+    OpInfo("Linalg.eigvals", torch: ["linalg.eigvals"], samples: { dtype, rng in
+      [
+        OpSample("[4, 4]", [rng.tensor([4, 4], dtype: dtype)]) { [try! Linalg.eigvals($0[0])] },
+        OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [try! Linalg.eigvals($0[0])] },
+      ]
+    }, golden: { c in [try Linalg.eigvals(try c.tensor(0))] }),
+  ]
+}
