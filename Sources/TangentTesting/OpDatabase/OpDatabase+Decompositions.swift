@@ -6,7 +6,7 @@ import Tangent
 
 extension OpDatabase {
   /// Eigen- and singular-value decompositions, QR, and the ops built on them.
-  static let decompositions: [OpInfo] = (linalgEigen)
+  static let decompositions: [OpInfo] = (linalgEigen + linalgSVD)
     .map { $0.deviating(pytorchDeviations[$0.name] ?? [:]) }
 
   /// The Hermitian part `(X + Xᴴ)/2` of a differentiable batch.
@@ -65,5 +65,31 @@ extension OpDatabase {
         OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [try! Linalg.eigvals($0[0])] },
       ]
     }, golden: { c in [try Linalg.eigvals(try c.tensor(0))] }),
+  ]
+
+  /// Singular value decompositions.
+  static let linalgSVD: [OpInfo] = [
+    OpInfo("Linalg.svd", torch: ["linalg.svd"], samples: { dtype, rng in
+      [
+        OpSample("[4, 3] reduced, |U|, S, |Vh|", [rng.tensor([4, 3], dtype: dtype)]) {
+          let (u, s, vh) = try! Linalg.svd($0[0], fullMatrices: false)
+          return [u.abs(), s, vh.abs()]
+        },
+        OpSample("[2, 3, 4] U diag(S²) Vh", [rng.tensor([2, 3, 4], dtype: dtype)]) {
+          let (u, s, vh) = try! Linalg.svd($0[0], fullMatrices: false)
+          return [(u * s.square().converted(to: u.dtype).unsqueezed(dim: -2)).matmul(vh)]
+        },
+        OpSample("[3, 3] full", [rng.tensor([3, 3], dtype: dtype)]) {
+          let (u, s, vh) = try! Linalg.svd($0[0])
+          return [u.abs(), s, vh.abs()]
+        },
+      ]
+    }, golden: { c in
+      let (u, s, vh) = try Linalg.svd(try c.tensor(0), fullMatrices: try c.bool(1, "full_matrices", default: true))
+      return [u, s, vh]
+    }),
+    OpInfo("Linalg.svdvals", torch: ["linalg.svdvals"], samples: { dtype, rng in
+      [[4, 3], [2, 3, 5]].map { shape in OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.svdvals($0[0])] } }
+    }, golden: { c in [try Linalg.svdvals(try c.tensor(0))] }),
   ]
 }

@@ -107,3 +107,61 @@ func allFinite(_ t: Tensor) -> Bool { t.complexDoubles.allSatisfy { $0.real.isFi
     #expect(throws: LinalgError.noConvergence(op: "Linalg.eig", batchIndex: 1)) { try Linalg.eig(a) }
   }
 }
+
+@Suite struct LinalgSVDTests {
+  @Test(arguments: [DType.float32, .float64, .complex64, .complex128])
+  func svdReproducesTheMatrix(dtype: DType) throws {
+    for shape in [[2, 5, 3], [2, 3, 5], [4, 4]] {
+      let a = linalgRandom(shape, dtype: dtype, seed: 21)
+      let m = shape[shape.count - 2], n = shape[shape.count - 1], k = Swift.min(m, n)
+      let (u, s, vh) = try Linalg.svd(a, fullMatrices: false)
+      #expect(u.shape == Array(shape.dropLast(2)) + [m, k] && vh.shape == Array(shape.dropLast(2)) + [k, n] && s.dtype == dtype.real)
+      expectAllClose((u * s.converted(to: dtype).unsqueezed(dim: -2)).matmul(vh), a, tol: tolerance(dtype), "U S Vh = A \(shape) \(dtype)")
+      expectAllClose(u.mH.matmul(u), Tensor.eye(k, dtype: dtype).expanded(to: Array(shape.dropLast(2)) + [k, k]), tol: tolerance(dtype), "Uᴴ U")
+      let (uf, sf, vhf) = try Linalg.svd(a)
+      #expect(uf.shape.suffix(2) == [m, m] && vhf.shape.suffix(2) == [n, n])
+      expectAllClose(uf.mH.matmul(uf), Tensor.eye(m, dtype: dtype).expanded(to: Array(shape.dropLast(2)) + [m, m]), tol: tolerance(dtype), "full U unitary")
+      expectAllClose(vhf.matmul(vhf.mH), Tensor.eye(n, dtype: dtype).expanded(to: Array(shape.dropLast(2)) + [n, n]), tol: tolerance(dtype), "full Vh unitary")
+      expectAllClose(sf, s, tol: tolerance(dtype), "full S")
+      expectAllClose(try Linalg.svdvals(a), s, tol: tolerance(dtype), "svdvals")
+      expectAllClose(try Linalg.svdvals(a.mT.contiguous().mT), s, tol: tolerance(dtype), "column-major input")
+      let values = s.doubles
+      for i in 0..<(values.count - 1) where (i + 1) % k != 0 { #expect(values[i] >= values[i + 1], "descending") }
+    }
+  }
+
+  @Test(arguments: [DType.float64, .complex128])
+  func svdDerivatives(dtype: DType) {
+    for shape in [[2, 4, 3], [3, 5], [3, 3]] {
+      let x = linalgRandom(shape, dtype: dtype, seed: 22)
+      expectGradcheck("svd |U|, S, |Vh| \(shape) \(dtype)", {
+        let (u, s, vh) = try! Linalg.svd($0[0], fullMatrices: false)
+        return [u.abs(), s, vh.abs()]
+      }, at: [x])
+      expectGradcheck("U diag(S²) Vh \(shape) \(dtype)", {
+        let (u, s, vh) = try! Linalg.svd($0[0], fullMatrices: false)
+        return [(u * s.square().converted(to: dtype).unsqueezed(dim: -2)).matmul(vh)]
+      }, at: [x])
+      expectGradcheck("svdvals \(shape) \(dtype)", { [try! Linalg.svdvals($0[0])] }, at: [x])
+      // Full matrices: the extra columns are not determined by A, and get zero tangents; the
+      // determined part is checked.
+      expectGradcheck("svd full \(shape) \(dtype)", {
+        let (u, s, vh) = try! Linalg.svd($0[0])
+        let k = s.shape[s.rank - 1]
+        return [u.narrowed(dim: -1, start: 0, length: k).abs(), s, vh.narrowed(dim: -2, start: 0, length: k).abs()]
+      }, at: [x])
+    }
+  }
+
+  @Test func repeatedSingularValuesGiveNonFiniteVectorDerivatives() {
+    let a = Tensor.eye(3) * 2
+    let g = gradient(of: { (x: Tensor) in try! Linalg.svdvals(x).sum() }, at: a)
+    expectAllClose(g, Tensor.eye(3), tol: 1e-12, "svdvals gradient at repeated singular values")
+    let gv = gradient(of: { (x: Tensor) in try! Linalg.svd(x).U.abs().sum() }, at: a)
+    #expect(!allFinite(gv))
+  }
+
+  @Test func nonFiniteInputThrows() {
+    #expect(throws: LinalgError.noConvergence(op: "Linalg.svd", batchIndex: 0)) { try Linalg.svd(Tensor.full([2, 3], .infinity)) }
+  }
+}
