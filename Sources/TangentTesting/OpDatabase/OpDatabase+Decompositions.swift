@@ -6,7 +6,7 @@ import Tangent
 
 extension OpDatabase {
   /// Eigen- and singular-value decompositions, QR, and the ops built on them.
-  static let decompositions: [OpInfo] = (linalgEigen + linalgSVD)
+  static let decompositions: [OpInfo] = (linalgEigen + linalgSVD + linalgQR)
     .map { $0.deviating(pytorchDeviations[$0.name] ?? [:]) }
 
   /// The Hermitian part `(X + Xᴴ)/2` of a differentiable batch.
@@ -91,5 +91,49 @@ extension OpDatabase {
     OpInfo("Linalg.svdvals", torch: ["linalg.svdvals"], samples: { dtype, rng in
       [[4, 3], [2, 3, 5]].map { shape in OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.svdvals($0[0])] } }
     }, golden: { c in [try Linalg.svdvals(try c.tensor(0))] }),
+  ]
+
+  /// Reads PyTorch's QR `mode`.
+  static func readQRMode(_ c: GoldenCall, _ index: Int) throws -> Linalg.QRMode {
+    switch try c.string(index, "mode", default: "reduced") {
+    case "reduced": return .reduced
+    case "complete": return .complete
+    case "r": return .r
+    case let other: throw ConformanceError.unsupportedArgument("\(c.op): mode \(other ?? "nil")")
+    }
+  }
+
+  /// QR and products of Householder reflectors.
+  static let linalgQR: [OpInfo] = [
+    OpInfo("Linalg.qr", torch: ["linalg.qr"], samples: { dtype, rng in
+      [
+        OpSample("[4, 3] |Q|, |R|", [rng.tensor([4, 3], dtype: dtype)]) {
+          let (q, r) = Linalg.qr($0[0])
+          return [q.abs(), r.abs()]
+        },
+        OpSample("[2, 3, 4] wide", [rng.tensor([2, 3, 4], dtype: dtype)]) {
+          let (q, r) = Linalg.qr($0[0])
+          return [q.abs(), r.abs()]
+        },
+        OpSample("[3, 3] complete", [rng.tensor([3, 3], dtype: dtype)]) {
+          let (q, r) = Linalg.qr($0[0], mode: .complete)
+          return [q.abs(), r.abs()]
+        },
+        OpSample("[4, 3] mode r", [rng.tensor([4, 3], dtype: dtype)]) { [Linalg.qr($0[0], mode: .r).R.abs()] },
+      ]
+    }, golden: { c in
+      let (q, r) = Linalg.qr(try c.tensor(0), mode: try readQRMode(c, 1))
+      return [q, r]
+    }),
+    OpInfo("Linalg.householderProduct", torch: ["linalg.householder_product"], samples: { dtype, rng in
+      [
+        OpSample("[4, 3] with [3]", [rng.tensor([4, 3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
+          [Linalg.householderProduct($0[0], $0[1])]
+        },
+        OpSample("[2, 4, 3] with [2, 2]", [rng.tensor([2, 4, 3], dtype: dtype), rng.tensor([2, 2], dtype: dtype)]) {
+          [Linalg.householderProduct($0[0], $0[1])]
+        },
+      ]
+    }, golden: { c in [Linalg.householderProduct(try c.tensor(0), try c.tensor(1))] }),
   ]
 }
