@@ -190,3 +190,51 @@ import Testing
     expectGradcheck("vander \(dtype)", { [Linalg.vander($0[0], n: 4)] }, at: [linalgRandom([2, 3], dtype: dtype, seed: 68)])
   }
 }
+
+@Suite struct LinalgDecompositionEdgeCaseTests {
+  @Test func emptyMatricesAndBatches() throws {
+    let (l, v) = try Linalg.eigh(Tensor.zeros([2, 0, 0]))
+    #expect(l.shape == [2, 0] && v.shape == [2, 0, 0])
+    #expect(try Linalg.eig(Tensor.zeros([0, 3, 3])).eigenvectors.shape == [0, 3, 3])
+    let (u, s, vh) = try Linalg.svd(Tensor.zeros([3, 0]))
+    #expect(u.shape == [3, 3] && s.shape == [0] && vh.shape == [0, 0])
+    expectAllClose(u, Tensor.eye(3), tol: 0, "full U of an empty matrix")
+    #expect(try Linalg.svd(Tensor.zeros([3, 0]), fullMatrices: false).U.shape == [3, 0])
+    let (q, r) = Linalg.qr(Tensor.zeros([3, 0]), mode: .complete)
+    #expect(q.shape == [3, 3] && r.shape == [3, 0])
+    expectAllClose(q, Tensor.eye(3), tol: 0, "complete Q of an empty matrix")
+    #expect(Linalg.matrixExp(Tensor.zeros([2, 0, 0])).shape == [2, 0, 0])
+    #expect(Linalg.pinv(Tensor.zeros([3, 0])).shape == [0, 3])
+    #expect(try Linalg.lstsq(Tensor.zeros([3, 0]), Tensor.zeros([3, 2])).solution.shape == [0, 2])
+    #expect(try Linalg.matrixPower(Tensor.zeros([2, 0, 0]), 3).shape == [2, 0, 0])
+  }
+
+  @Test func oneByOneMatrices() throws {
+    let a = Tensor([[-3.0]])
+    #expect(try Linalg.eigh(a).eigenvalues.doubles == [-3])
+    #expect(try Linalg.svdvals(a).doubles == [3])
+    #expect(Swift.abs(Linalg.matrixExp(a).doubles[0] - Double.exp(-3)) < 1e-15)
+    expectGradcheck("eigh 1×1", { [try! Linalg.eigh($0[0]).eigenvalues] }, at: [a])
+    expectGradcheck("svd 1×1", { [try! Linalg.svdvals($0[0])] }, at: [a])
+    expectGradcheck("qr 1×1", { [Linalg.qr($0[0]).R.abs()] }, at: [a])
+    expectGradcheck("eig 1×1", { [try! Linalg.eigvals($0[0])] }, at: [a])
+  }
+
+  /// eig at a repeated eigenvalue: the eigenvectors' derivative is not finite, the
+  /// eigenvalues' is.
+  @Test func eigRepeatedEigenvalue() {
+    let a = Tensor([[2.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 1.0]])
+    let gl = gradient(of: { (x: Tensor) in try! Linalg.eigvals(x).real.sum() }, at: a)
+    expectAllClose(gl, Tensor.eye(3), tol: 1e-12, "eigvals gradient")
+    let gv = gradient(of: { (x: Tensor) in try! Linalg.eig(x).eigenvectors.abs().sum() }, at: a)
+    #expect(!allFinite(gv))
+  }
+
+  @Test func completeQROfATallMatrixHasNoDerivative() async throws {
+    let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = gradient(of: { (x: Tensor) in Linalg.qr(x, mode: .complete).Q.abs().sum() }, at: Tensor.ones([3, 2]))
+    }
+    let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+    #expect(message.contains("Linalg.qr") && message.contains("complete"), "\(message)")
+  }
+}
