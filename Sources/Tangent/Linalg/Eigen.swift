@@ -42,16 +42,19 @@ enum EigenRules {
     if hermitian {
       p = v.mH.matmul(((da + da.mH) / 2).matmul(v))
     } else {
-      p = Linalg.solveEx(v, da.converted(to: v.dtype).matmul(v)).result
+      // A real dA times complex V: two real products instead of a complex one.
+      let dav = da.dtype.isComplex ? da.matmul(v) : Tensor.complex(real: da.matmul(v.real), imaginary: da.matmul(v.imag))
+      p = Linalg.solveEx(v, dav).result
     }
     var dl = p.diagonal(offset: 0, dim1: -2, dim2: -1)
     if hermitian && dl.dtype.isComplex { dl = dl.real }
     let c0 = offDiagonal(p / gaps(l))
-    if hermitian { return (dl, v.matmul(c0)) }
-    // Keep the columns at unit norm: C = C₀ − diag(Re((Vᴴ V C₀)ⱼⱼ)).
-    let gram = v.mH.matmul(v)
-    let drift = (gram.mT * c0).sum(dim: -2).real
-    return (dl, v.matmul(c0) - v * drift.unsqueezed(dim: -2))
+    let vc0 = v.matmul(c0)
+    if hermitian { return (dl, vc0) }
+    // Keep the columns at unit norm: C = C₀ − diag(Re((Vᴴ V C₀)ⱼⱼ)), where
+    // (Vᴴ V C₀)ⱼⱼ = Σₖ conj(Vₖⱼ) (V C₀)ₖⱼ.
+    let drift = (v.conj() * vc0).sum(dim: -2).real
+    return (dl, vc0 - v * drift.unsqueezed(dim: -2))
   }
 
   /// The cotangent of `A` (complex for eig; the caller takes the real part for a real input).

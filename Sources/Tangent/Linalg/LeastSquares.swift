@@ -5,7 +5,7 @@ import RealModule
 /// when `hermitian`, from eigh of the lower triangle), with singular values (absolute
 /// eigenvalues) at most `max(atol, rtol · σ_max)` treated as zero, like `torch.linalg.pinv`.
 ///
-/// Derivative (Golub & Pereyra 1973, Theorem 4.3; PyTorch's `pinv_jvp` and `pinv_backward`):
+/// Derivative (Golub & Pereyra 1973; PyTorch's `pinv_jvp` and `pinv_backward`):
 /// for a matrix of locally constant rank,
 /// `dA⁺ = −A⁺ dA A⁺ + A⁺A⁺ᴴ dAᴴ (I − A A⁺) + (I − A⁺A) dAᴴ A⁺ᴴ A⁺`, and the VJP is its adjoint
 /// `gA = −A⁺ᴴ G A⁺ᴴ + (I − A A⁺) Gᴴ A⁺ A⁺ᴴ + A⁺ᴴ A⁺ Gᴴ (I − A⁺ A)`. Both are products with the
