@@ -56,6 +56,32 @@ struct Demo: ParsableCommand {
     }
     print("d/dx [x · d/dy (x + y)] =", confusion, "(1 is right; perturbation confusion would give 2)")
 
+    section("Linear algebra: eigenvalue sensitivity of A(t) = S + t·E, by forward mode")
+    let m = Tensor.randn([4, 4], using: &rng)
+    let s = (m + m.mT) / 2, e = Tensor.eye(4) + (m - m.mT).abs() * 0.1
+    let eigenvalues = { (t: Tensor) -> Tensor in try! Linalg.eigvalsh(s + e * t) }
+    let (w, dw) = jvp(of: eigenvalues, at: Tensor(0.0), along: Tensor(1.0))
+    let dwFD = (eigenvalues(Tensor(eps)) - eigenvalues(Tensor(-eps))) / (2 * eps)
+    print("eigenvalues     =", w)
+    print("dλ/dt (jvp)     =", dw)
+    print("finite diff.    =", dwFD, " max |Δ| =", maxDiff(dw, dwFD))
+    print("vᵢᵀ E vᵢ        =", (try! Linalg.eigh(s)).eigenvectors.mT.matmul(e).matmul((try! Linalg.eigh(s)).eigenvectors).diagonal(), "(the textbook formula)")
+
+    section("Newton's method with a forward-over-reverse Hessian: f(x) = Σ exp(xᵢ) + ½ xᵀAx − bᵀx")
+    let aMatrix: Tensor = [[2.0, 0.5, 0.0], [0.5, 1.5, 0.2], [0.0, 0.2, 1.0]]
+    let bVector = Tensor([1.0, -2.0, 0.5])
+    let objective = { (x: Tensor) -> Tensor in
+      x.exp().sum() + (x * aMatrix.matmul(x)).sum() / 2 - (bVector * x).sum()
+    }
+    var xn = Tensor([0.0, 0.0, 0.0])
+    for step in 1...5 {
+      let g = gradient(of: objective, at: xn)
+      let hess = hessian(of: objective, at: xn)
+      xn = xn - (try! Linalg.solve(hess, g.unsqueezed(dim: 1))).squeezed(dim: 1)
+      let gNorm = gradient(of: objective, at: xn).abs().amax().scalar
+      print("step \(step): f = \(String(format: "%.15f", objective(xn).scalar)), max |∇f| = \(String(format: "%.1e", gNorm))")
+    }
+
     section("gradcheck on a custom op")
     let cube = CustomOp(
       name: "cube", primal: { [$0[0] * $0[0] * $0[0]] },
