@@ -137,3 +137,23 @@ func bothTangents(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Te
   let prefix = Array(like.shape.prefix(more))
   return (da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype), db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype), more)
 }
+
+/// `a + b` for rule terms where `nil` is zero; `nil` when both are.
+func sumOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
+  switch (a, b) {
+  case let (x?, y?): x + y
+  case let (x?, nil): x
+  case let (nil, y?): y
+  default: nil
+  }
+}
+
+/// `a − b` for rule terms where `nil` is zero; `nil` when both are.
+func differenceOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
+  switch (a, b) {
+  case let (x?, y?): x - y
+  case let (x?, nil): x
+  case let (nil, y?): -y
+  default: nil
+  }
+}

@@ -78,13 +78,7 @@ struct SolveOp: DifferentiableOp {
       let d = lift(da, primalRank: a.rank, outputRank: x.rank)
       return left ? d.matmul(x) : x.matmul(d)
     }
-    let r: Tensor?
-    switch (db, term) {
-    case let (b?, t?): r = b - t
-    case let (b?, nil): r = b
-    case let (nil, t?): r = -t
-    default: r = nil
-    }
+    let r = differenceOfTerms(db, term)
     guard let r else { return [nil, nil, nil, nil] }
     return [solve(a, outputs, r, adjoint: false), nil, nil, nil]
   }

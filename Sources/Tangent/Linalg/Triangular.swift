@@ -56,13 +56,7 @@ struct TriangularSolveOp: DifferentiableOp {
       let t = op.apply(legacy ? d : triangle(d, upper: upper, unitriangular: unitriangular))
       return left ? t.matmul(x) : x.matmul(t)
     }
-    let r: Tensor?
-    switch (db, term) {
-    case let (b?, t?): r = b - t
-    case let (b?, nil): r = b
-    case let (nil, t?): r = -t
-    default: r = nil
-    }
+    let r = differenceOfTerms(db, term)
     guard let r else { return [nil] }
     return [Tensor.apply(self, [a, r])[0]]
   }

@@ -60,12 +60,7 @@ struct AddOp: BinaryOp {
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
     let db = db.map { lift($0, primalRank: b.rank, outputRank: y.rank) }
-    switch (da, db) {
-    case let (x?, y?): return x + y
-    case let (x?, nil): return x
-    case let (nil, y?): return y
-    default: return nil
-    }
+    return sumOfTerms(da, db)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
     (needA ? gy.summed(toShape: a.shape) : nil, needB ? gy.summed(toShape: b.shape) : nil)
@@ -79,12 +74,7 @@ struct SubtractOp: BinaryOp {
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
     let db = db.map { lift($0, primalRank: b.rank, outputRank: y.rank) }
-    switch (da, db) {
-    case let (x?, y?): return x - y
-    case let (x?, nil): return x
-    case let (nil, y?): return -y
-    default: return nil
-    }
+    return differenceOfTerms(da, db)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
     (needA ? gy.summed(toShape: a.shape) : nil, needB ? (-gy).summed(toShape: b.shape) : nil)
@@ -101,12 +91,7 @@ struct MultiplyOp: BinaryOp {
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let ta = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) * b }
     let tb = db.map { a * lift($0, primalRank: b.rank, outputRank: y.rank) }
-    switch (ta, tb) {
-    case let (x?, y?): return x + y
-    case let (x?, nil): return x
-    case let (nil, y?): return y
-    default: return nil
-    }
+    return sumOfTerms(ta, tb)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
     (needA ? (gy * b.conj()).summed(toShape: a.shape) : nil,

@@ -25,12 +25,7 @@ struct MatmulOp: FusedForwardOp {
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let ta = da.map { Tensor.apply(self, lift($0, primalRank: a.rank, outputRank: y.rank), b) }
     let tb = db.map { Tensor.apply(self, a, lift($0, primalRank: b.rank, outputRank: y.rank)) }
-    switch (ta, tb) {
-    case let (x?, z?): return x + z
-    case let (x?, nil): return x
-    case let (nil, z?): return z
-    default: return nil
-    }
+    return sumOfTerms(ta, tb)
   }
 
   /// With a constant `b`, the input and its tangent are stacked and multiplied once, so `b`
