@@ -1,0 +1,31 @@
+import Tangent
+import Testing
+
+/// The README's tour, line for line: it must compile and give the values it claims.
+@Test func readmeTourRuns() throws {
+  let x: Tensor = Tensor([0.5, -1.0, 2.0])
+  let f = { (x: Tensor) in (x * x).sin().exp().sum() }
+  let (y, dy) = jvp(of: f, at: x, along: Tensor([1.0, 0.0, 0.0]))
+  let g = gradient(of: f, at: x)
+  let (value, pullback) = vjp(of: { $0.tanh() }, at: x)
+  let J1 = jacfwd(of: { $0.tanh() * 2 }, at: x)
+  let J2 = jacrev(of: { $0.tanh() * 2 }, at: x)
+  let H = hessian(of: f, at: x)
+  let (grad, Hv) = hvp(of: f, at: x, along: Tensor([1.0, 1.0, 1.0]))
+  let d2: Double = withDualLevel { outer in
+    withDualLevel { inner in
+      let xd = Tensor(2.0).dual(tangent: Tensor(1.0), at: outer).dual(tangent: Tensor(1.0), at: inner)
+      return (xd * xd * xd).tangent(at: inner)!.tangent(at: outer)!.scalar   // 12
+    }
+  }
+  let A = Tensor.randn([4, 4]) + Tensor.eye(4) * 4
+  let (w, V) = try Linalg.eigh(A + A.mT)
+  let dDet = gradient(of: { Linalg.det($0) }, at: A)
+  let spectrum = FFT.rfft(Tensor.randn([16])).abs()
+  var wt = Tensor([1.0, 2.0]).requiringGrad()
+  (wt * wt).sum().backward()
+  #expect(wt.grad!.doubles == [2, 4])
+  #expect(d2 == 12)
+  _ = (y, dy, g, value, pullback, J1, J2, H, grad, Hv, w, V, dDet, spectrum)
+  wt = wt.detached
+}
