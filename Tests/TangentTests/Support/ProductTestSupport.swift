@@ -6,19 +6,7 @@ import TangentTesting
 // Helpers for the product and nn tests: references built from loops over multi-indices.
 
 /// A complex128 tensor of `shape` whose element at each multi-index is `f(index)`.
-func complexReference(_ shape: [Int], _ f: ([Int]) -> Complex<Double>) -> Tensor {
-  var out: [Complex<Double>] = []
-  var index = [Int](repeating: 0, count: shape.count)
-  func walk(_ d: Int) {
-    if d == shape.count { out.append(f(index)); return }
-    for i in 0..<shape[d] {
-      index[d] = i
-      walk(d + 1)
-    }
-  }
-  if !shape.contains(0) { walk(0) }
-  return Tensor(shape: shape, scalars: out)
-}
+func complexReference(_ shape: [Int], _ f: ([Int]) -> Complex<Double>) -> Tensor { tensorFromIndices(shape, f) }
 
 /// The element of `t` at a multi-index, as a complex number.
 func complexAt(_ t: Tensor, _ index: [Int]) -> Complex<Double> {

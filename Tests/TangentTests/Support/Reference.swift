@@ -9,8 +9,12 @@ func grid(_ shape: [Int], dtype: DType = .float64) -> Tensor {
 
 /// A tensor of `shape` whose element at each multi-index is `f(index)`: the straightforward
 /// reference the ops are checked against.
-func reference(_ shape: [Int], _ f: ([Int]) -> Double) -> Tensor {
-  var out: [Double] = []
+func reference(_ shape: [Int], _ f: ([Int]) -> Double) -> Tensor { tensorFromIndices(shape, f) }
+
+/// A tensor of `shape` built element by element from its multi-indices, for any scalar type
+/// (the real and complex references share it).
+func tensorFromIndices<T: TensorScalar>(_ shape: [Int], _ f: ([Int]) -> T) -> Tensor {
+  var out: [T] = []
   var index = [Int](repeating: 0, count: shape.count)
   func walk(_ d: Int) {
     if d == shape.count { out.append(f(index)); return }
