@@ -7,13 +7,13 @@ GOLDENS ?= ../shared/goldens
 # `make demo RELEASE_FLAGS=` for a portable binary.
 RELEASE_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc haswell")
 
-# OpenBLAS picks its kernels by CPU model, and Debian's 0.3.21 runs its AVX2 (Haswell) kernels
-# on AVX-512 CPUs it does not know (AMD Zen 4); an environment may also pin them with
-# OPENBLAS_CORETYPE. On a CPU with AVX-512 the demo and the benchmarks run the SkylakeX
-# (AVX-512) kernels: about 1.5x faster float64 products here. Override with `make bench BLAS_CORE=`
-# (keep the environment's choice) or `BLAS_CORE=Haswell`.
-BLAS_CORE ?= $(shell for f in avx512f avx512dq avx512cd avx512bw avx512vl; do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 0; done; echo SkylakeX)
-BLAS_ENV = $(if $(BLAS_CORE),OPENBLAS_CORETYPE=$(BLAS_CORE),)
+# OpenBLAS picks its kernels by CPU model unless OPENBLAS_CORETYPE pins them; an environment
+# may pin a lowest common denominator (this project's machines set Haswell, AVX2, on CPUs with
+# AVX-512). The demo and the benchmarks let OpenBLAS detect the CPU (BLAS_CORE=auto): about
+# 1.5x faster float64 products here. `make bench BLAS_CORE=` keeps the environment's choice;
+# `BLAS_CORE=Haswell` (or another OpenBLAS core name) pins one.
+BLAS_CORE ?= auto
+BLAS_ENV = $(if $(filter auto,$(BLAS_CORE)),env -u OPENBLAS_CORETYPE,$(if $(BLAS_CORE),env OPENBLAS_CORETYPE=$(BLAS_CORE),))
 
 .PHONY: demo test deps build-release bench coverage conformance clean
 

@@ -1,7 +1,4 @@
 import CLapack
-#if canImport(Glibc)
-  import Glibc
-#endif
 import ComplexModule
 import RealModule
 
@@ -272,41 +269,13 @@ public enum BLASInfo {
   /// `OpenBLAS 0.3.21 … (core: Haswell)`. Set `OPENBLAS_CORETYPE` to override the choice.
   public static var description: String {
     let config = openblas_get_config().map { String(cString: $0) } ?? "unknown BLAS"
-    let core = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
-    return "\(config) (core: \(core))"
+    return "\(config) (core: \(coreName))"
   }
 
   /// The number of threads OpenBLAS runs (`OPENBLAS_NUM_THREADS`, default: the core count).
   public static var threads: Int { Int(openblas_get_num_threads()) }
 
-  /// The kernel set OpenBLAS chose for this CPU, such as `Haswell` or `SkylakeX`.
+  /// The kernel set OpenBLAS chose for this CPU, such as `Haswell` or `SkylakeX`
+  /// (`OPENBLAS_CORETYPE` pins it when the library loads).
   public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
-
-  /// A better `OPENBLAS_CORETYPE` for this CPU than OpenBLAS's own choice, or `nil`.
-  ///
-  /// OpenBLAS picks its kernels from the CPU model it recognises. Older releases (Debian's
-  /// 0.3.21) do not know AMD Zen 4, which has AVX-512, and run their AVX2 kernels there; the
-  /// AVX-512 (`SkylakeX`) kernels are about 1.5× faster for `float64` products (measured on
-  /// this project's benchmark machine: a 64×256 MLP forward pass 0.73 → 0.43 ms). The choice
-  /// is made when the library loads, so it can only be changed for a new process: the
-  /// `tangent` command re-executes itself with the variable set (see its `main`); programs
-  /// that link Tangent can set `OPENBLAS_CORETYPE=SkylakeX` in their environment.
-  public static var recommendedCoreType: String? {
-    let core = coreName.lowercased()
-    guard core == "haswell" || core == "zen" else { return nil }
-    let required: Set<String> = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"]
-    return cpuFlags.isSuperset(of: required) ? "SkylakeX" : nil
-  }
-
-  /// The CPU feature flags of `/proc/cpuinfo` (empty where that file does not exist).
-  static var cpuFlags: Set<String> {
-    guard let file = fopen("/proc/cpuinfo", "r") else { return [] }
-    defer { fclose(file) }
-    var line: UnsafeMutablePointer<CChar>? = nil, capacity = 0
-    defer { free(line) }
-    while getline(&line, &capacity, file) > 0, let text = line.map({ String(cString: $0) }) {
-      if text.hasPrefix("flags") { return Set(text.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)) }
-    }
-    return []
-  }
 }
