@@ -12,7 +12,8 @@ public struct GradcheckOptions: Sendable {
   public var checkForward = true
   /// Check reverse mode (VJP) by the inner-product identity ⟨u, J v⟩ = ⟨Jᴴ u, v⟩.
   public var checkReverse = true
-  /// Check that K chunked tangents give the K single-tangent results.
+  /// Check that K chunked tangents give the K single-tangent results, and K chunked
+  /// cotangents the K single VJPs.
   public var checkChunked = true
   /// Check forward-over-reverse against finite differences of the VJP.
   public var checkForwardOverReverse = true
@@ -46,7 +47,7 @@ public struct GradcheckResult: CustomStringConvertible, Sendable {
 /// cotangent. Then, as the options ask:
 /// 1. the JVP equals the central finite difference (f(x + εv) − f(x − εv)) / 2ε;
 /// 2. the VJP satisfies Re⟨u, J v⟩ = Re⟨vjp(u), v⟩ (PyTorch's complex convention);
-/// 3. K chunked tangents equal K single JVPs;
+/// 3. K chunked tangents equal K single JVPs, and K chunked cotangents K single VJPs;
 /// 4. forward-over-reverse equals the finite difference of the VJP;
 /// 5. forward-over-forward equals the finite difference of the JVP.
 ///
@@ -189,6 +190,23 @@ struct GradientChecker {
           return ys[o].dtype.isComplex ? t : t.real
         }
         compare("chunked[\(j)]", slices, floatOutputs.map { single[$0] })
+      }
+    }
+    if options.checkChunked && options.checkReverse && !differentiable.isEmpty {
+      let k = options.chunkSize
+      let cots: [[Tensor?]] = (0..<k).map { _ in ys.map { $0.dtype.isFloatingPoint ? rng.tensor($0.shape, dtype: $0.dtype) : nil } }
+      let leaves = inputs.map { $0.dtype.isFloatingPoint ? $0.requiringGrad() : $0 }
+      let outs = f(leaves)
+      let live = outs.indices.filter { outs[$0].requiresGrad && cots[0][$0] != nil }
+      if !live.isEmpty {
+        let stacked = live.map { o in Tensor.stack(cots.map { $0[o]! }, dim: 0) }
+        let chunked = gradients(
+          of: live.map { outs[$0] }, wrt: differentiable.map { leaves[$0] }, seeds: stacked, retainGraph: true, chunked: true)
+        for j in 0..<k {
+          let single = gradients(
+            of: live.map { outs[$0] }, wrt: differentiable.map { leaves[$0] }, seeds: live.map { cots[j][$0]! }, retainGraph: true)
+          compare("chunked vjp[\(j)]", chunked.map { $0.shape.first == k ? $0.select(dim: 0, index: j) : $0 }, single)
+        }
       }
     }
     if options.checkForwardOverReverse {

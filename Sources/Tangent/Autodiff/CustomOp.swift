@@ -22,6 +22,8 @@ public struct CustomOp: DifferentiableOp, Sendable {
   private let primalRule: @Sendable ([Tensor]) -> [Tensor]
   private let jvpRule: @Sendable ([Tensor], [Tensor], [Tensor?]) -> [Tensor?]
   private let vjpRule: @Sendable ([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?]
+  /// Whether the VJP rule takes cotangents with a leading chunk dimension.
+  public let acceptsChunkedCotangents: Bool
 
   /// An op from its primal and rules.
   /// - Parameters:
@@ -31,12 +33,17 @@ public struct CustomOp: DifferentiableOp, Sendable {
   ///     and tangents may carry one leading chunk dimension.
   ///   - vjp: `(inputs, outputs, outputCotangents, needed) -> inputCotangents`; return `nil`
   ///     for inputs that are not needed.
+  ///   - acceptsChunkedCotangents: whether `vjp` also takes cotangents with one leading chunk
+  ///     dimension (then returning cotangents with it); otherwise `jacrev` runs it once per
+  ///     cotangent. `gradcheck` checks the claim.
   public init(
     name: String,
     primal: @escaping @Sendable ([Tensor]) -> [Tensor],
     jvp: @escaping @Sendable (_ inputs: [Tensor], _ outputs: [Tensor], _ tangents: [Tensor?]) -> [Tensor?],
-    vjp: @escaping @Sendable (_ inputs: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?], _ needed: [Bool]) -> [Tensor?]
+    vjp: @escaping @Sendable (_ inputs: [Tensor], _ outputs: [Tensor], _ cotangents: [Tensor?], _ needed: [Bool]) -> [Tensor?],
+    acceptsChunkedCotangents: Bool = false
   ) {
+    self.acceptsChunkedCotangents = acceptsChunkedCotangents
     self.name = name
     primalRule = primal
     jvpRule = jvp

@@ -160,16 +160,22 @@ public enum Autodiff {
   ///   - retainGraph: whether nodes keep their saved tensors for another pass.
   ///   - stopAtCaptures: whether the pass ends at the captured nodes (a gradient transform's
   ///     inputs) instead of flowing on into the graph of outer transforms.
+  ///   - chunk: K when every seed carries K cotangents at once (a leading chunk dimension of
+  ///     size K); the captured cotangents then have it too. Not with `accumulateIntoLeaves`.
   static func backward(
     roots: [(Tensor, Tensor)], capture: [GradEdge?], accumulateIntoLeaves: Bool, retainGraph: Bool,
-    stopAtCaptures: Bool
+    stopAtCaptures: Bool, chunk: Int? = nil
   ) -> [Tensor?] {
     let context = AutodiffContext.current
     if !context.isReplaying {
       return AutodiffContext.$current.withValue(context.with(isReplaying: true)) {
-        backward(roots: roots, capture: capture, accumulateIntoLeaves: accumulateIntoLeaves, retainGraph: retainGraph, stopAtCaptures: stopAtCaptures)
+        backward(
+          roots: roots, capture: capture, accumulateIntoLeaves: accumulateIntoLeaves, retainGraph: retainGraph,
+          stopAtCaptures: stopAtCaptures, chunk: chunk)
       }
     }
+    precondition(chunk == nil || !accumulateIntoLeaves, "backward: chunked cotangents cannot accumulate into leaves")
+    let prefix = chunk.map { [$0] } ?? []
     let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
     // Dependency counts over the nodes reachable from the roots.
     var dependents: [ObjectIdentifier: Int] = [:]
@@ -200,7 +206,7 @@ public enum Autodiff {
     var queued: Set<ObjectIdentifier> = []
     for (y, seed) in roots {
       guard let e = y.autodiff?.edge else { continue }
-      precondition(seed.shape == y.shape, "backward: the seed's shape \(seed.shape) differs from the output's \(y.shape)")
+      precondition(seed.shape == prefix + y.shape, "backward: the seed's shape \(seed.shape) differs from the output's \(prefix + y.shape)")
       add(seed, to: e)
       let id = ObjectIdentifier(e.node)
       if dependents[id, default: 0] == 0 && queued.insert(id).inserted { ready.append(e.node) }
@@ -221,12 +227,12 @@ public enum Autodiff {
       var padded = cots
       if padded.count < n.outputCount { padded += Array(repeating: nil, count: n.outputCount - padded.count) }
       let grads = padded.contains { $0 != nil }
-        ? n.backward(padded, retainGraph: retainGraph)
+        ? n.backward(padded, retainGraph: retainGraph, chunk: chunk)
         : Array(repeating: nil, count: n.edges.count)
       for (i, e) in n.edges.enumerated() {
         guard let e else { continue }
         if let g = grads[i] {
-          add(fitCotangent(g, shape: n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name), to: e)
+          add(fitCotangent(g, shape: prefix + n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name), to: e)
         }
         let cid = ObjectIdentifier(e.node)
         dependents[cid]! -= 1

@@ -15,7 +15,10 @@ import RealModule
 ///   dimensions from the right.
 /// - `vjp` maps the outputs' cotangents to the inputs' cotangents, by the conjugate Wirtinger
 ///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
-///   return `nil` for the others. A `nil` cotangent is zero.
+///   return `nil` for the others. A `nil` cotangent is zero. An op whose rule also takes K
+///   cotangents at once (one extra leading chunk dimension, for ``jacrev(of:at:chunkSize:)``)
+///   says so with ``acceptsChunkedCotangents``; the engine runs the others once per chunk
+///   member.
 ///
 /// An op that has no rule for a mode says so with ``unsupportedDerivative(_:_:reason:)``.
 public protocol DifferentiableOp {
@@ -27,6 +30,14 @@ public protocol DifferentiableOp {
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?]
   /// The reverse-mode rule.
   func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?]
+  /// Whether `vjp` also takes cotangents with one extra leading chunk dimension (shape
+  /// `[K] + output shape`) and then returns cotangents of shape `[K] + input shape`. Default:
+  /// `false` (elementwise ops: `true`).
+  var acceptsChunkedCotangents: Bool { get }
+}
+
+extension DifferentiableOp {
+  public var acceptsChunkedCotangents: Bool { false }
 }
 
 /// The mode of differentiation an op may lack a rule for.
@@ -120,6 +131,8 @@ public protocol ElementwiseOp: UnaryOp {
 }
 
 extension ElementwiseOp {
+  /// `gy · conj(f′(x))` broadcasts over a leading chunk dimension of `gy`.
+  public var acceptsChunkedCotangents: Bool { true }
   public func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx * derivative(x: x, y: y) }
   public func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
     let d = derivative(x: x, y: y)
@@ -156,4 +169,15 @@ func differenceOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
   case let (nil, y?): -y
   default: nil
   }
+}
+
+/// A rule's cotangent `g` (for an output of rank `outputRank`, with any leading chunk dims in
+/// front) summed over the dims that broadcasting added to an input of shape `shape`, keeping
+/// the chunk dims: the chunk-aware form of ``Tensor/summed(toShape:)``.
+func summed(_ g: Tensor, toInputShape shape: [Int], outputRank: Int) -> Tensor {
+  let chunk = g.rank - outputRank
+  guard chunk > 0 else { return g.summed(toShape: shape) }
+  let prefix = Array(g.shape.prefix(chunk))
+  let padded = prefix + Array(repeating: 1, count: outputRank - shape.count) + shape
+  return g.summed(toShape: padded).reshaped(prefix + shape)
 }

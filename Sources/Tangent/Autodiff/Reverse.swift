@@ -85,20 +85,29 @@ extension Tensor {
 ///   - seeds: the cotangents of the outputs; by default one, for single-element outputs.
 ///   - retainGraph: keep the graph for another pass.
 ///   - createGraph: record the backward pass so the gradients are differentiable.
+///   - chunked: every seed carries K cotangents in a leading dimension (shape
+///     `[K] + output shape`, the same K for all), pulled back in one pass, like
+///     `torch.autograd.grad(..., is_grads_batched=True)`; each gradient then has shape
+///     `[K] + input shape`.
 /// - Returns: one gradient per input, of the input's shape.
 public func gradients(
   of outputs: [Tensor], wrt inputs: [Tensor], seeds: [Tensor]? = nil,
-  retainGraph: Bool = false, createGraph: Bool = false
+  retainGraph: Bool = false, createGraph: Bool = false, chunked: Bool = false
 ) -> [Tensor] {
   let seeds = seeds ?? outputs.map { Tensor.onesLike($0.detached, requireSingle: true, op: "gradients(of:wrt:)") }
   precondition(seeds.count == outputs.count, "gradients(of:wrt:): \(seeds.count) seeds for \(outputs.count) outputs")
+  let chunk: Int? = chunked ? seeds.first.map { s in
+    precondition(s.rank >= 1, "gradients(of:wrt:): chunked seeds need a leading chunk dimension, got shape \(s.shape)")
+    return s.shape[0]
+  } : nil
   let run = {
     Autodiff.backward(
       roots: Array(zip(outputs, seeds)), capture: inputs.map { $0.autodiff?.edge },
-      accumulateIntoLeaves: false, retainGraph: retainGraph || createGraph, stopAtCaptures: false)
+      accumulateIntoLeaves: false, retainGraph: retainGraph || createGraph, stopAtCaptures: false, chunk: chunk)
   }
   let grads = createGraph ? run() : withoutDerivative(run)
-  return zip(grads, inputs).map { g, x in g ?? Tensor.zeros(like: x.detached) }
+  let prefix = chunk.map { [$0] } ?? []
+  return zip(grads, inputs).map { g, x in g ?? Tensor.zeros(prefix + x.shape, dtype: x.dtype) }
 }
 
 /// The gradient of one output with respect to `inputs`. See ``gradients(of:wrt:seeds:retainGraph:createGraph:)``.
@@ -114,4 +123,5 @@ struct IdentityOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor { x }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }
+  var acceptsChunkedCotangents: Bool { true }
 }

@@ -28,6 +28,9 @@ final class GradNode: @unchecked Sendable {
   /// The shapes and dtypes of the inputs, to check the rule's cotangents.
   let inputShapes: [[Int]]
   let inputDTypes: [DType]
+  /// Whether the op's VJP takes chunked cotangents (see
+  /// ``DifferentiableOp/acceptsChunkedCotangents``).
+  let acceptsChunkedCotangents: Bool
   /// Calls the op's VJP. `nil` for a leaf.
   private let rule: (([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?])?
   /// Calls the op's JVP (for `linearize`, which replays the tape forwards). `nil` for a leaf.
@@ -48,6 +51,7 @@ final class GradNode: @unchecked Sendable {
     inputDTypes = [dtype]
     rule = nil
     tangentRule = nil
+    acceptsChunkedCotangents = true
   }
 
   /// A node for one application of `op`.
@@ -58,6 +62,7 @@ final class GradNode: @unchecked Sendable {
     inputShapes = inputs.map(\.shape)
     inputDTypes = inputs.map(\.dtype)
     savedInputs = inputs
+    acceptsChunkedCotangents = op.acceptsChunkedCotangents
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
     tangentRule = { op.jvp(inputs: $0, outputs: $1, tangents: $2) }
   }
@@ -77,13 +82,33 @@ final class GradNode: @unchecked Sendable {
   }
 
   /// Runs the VJP for this node's cotangents.
-  func backward(_ cotangents: [Tensor?], retainGraph: Bool) -> [Tensor?] {
+  ///
+  /// With `chunk` K, the cotangents carry a leading chunk dimension of size K, and so do the
+  /// results; a rule that does not take chunked cotangents runs once per chunk member.
+  func backward(_ cotangents: [Tensor?], retainGraph: Bool, chunk: Int? = nil) -> [Tensor?] {
     precondition(
       !released,
       "backward: the graph through '\(name)' was already freed by an earlier backward pass; pass retainGraph: true to the first one")
     let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
     let needed = edges.map { $0 != nil }
-    let result = rule!(savedInputs, outputs, cotangents, needed)
+    let result: [Tensor?]
+    if let chunk, !acceptsChunkedCotangents {
+      let members = (0..<chunk).map { k in
+        let r = rule!(savedInputs, outputs, cotangents.map { $0?.select(dim: 0, index: k) }, needed)
+        precondition(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
+        return r
+      }
+      result = edges.indices.map { i in
+        guard members.contains(where: { $0[i] != nil }) else { return nil }
+        return Tensor.stack(
+          members.map { r in
+            r[i].map { Autodiff.fitCotangent($0, shape: inputShapes[i], dtype: inputDTypes[i], op: name) }
+              ?? Tensor.zeros(inputShapes[i], dtype: inputDTypes[i])
+          }, dim: 0)
+      }
+    } else {
+      result = rule!(savedInputs, outputs, cotangents, needed)
+    }
     precondition(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
     if !retainGraph {
       savedInputs = []

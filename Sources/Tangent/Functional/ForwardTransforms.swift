@@ -75,7 +75,7 @@ public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil
   } while start < n
   // Columns are [width] + outShape; the Jacobian is outShape + x.shape.
   let stacked = Tensor.concatenatingLeading(columns, total: n, rest: outShape)
-  let moved = stacked.permuted(Array(1...outShape.count).map { $0 } + [0])
+  let moved = stacked.permuted(Array(1..<(outShape.count + 1)) + [0])
   return moved.reshaped(outShape + x.shape)
 }
 
@@ -167,8 +167,12 @@ extension Tensor {
     return Tensor(shape: [rows] + shape, scalars: values).converted(to: dtype)
   }
 
-  /// Concatenates tensors of shape `[w_i] + rest` along their first dim (no autodiff).
+  /// Concatenates tensors of shape `[w_i] + rest` along their first dim: a plain copy, or a
+  /// differentiable concatenation when a part carries derivatives of outer transforms.
   static func concatenatingLeading(_ parts: [Tensor], total: Int, rest: [Int]) -> Tensor {
+    if parts.contains(where: { $0.autodiff != nil }) {
+      return parts.count == 1 ? parts[0] : Tensor.cat(parts, dim: 0)
+    }
     let dtype = parts.first?.dtype ?? .float64
     let out = Tensor(uninitializedShape: [total] + rest, dtype: dtype)
     var at = 0

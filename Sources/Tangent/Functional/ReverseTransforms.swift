@@ -9,15 +9,17 @@ func withGradientLeaves<In: TensorTree, R>(_ x: In, _ body: (In, [Tensor], Int) 
 }
 
 /// The cotangents of `leaves` (at gradient `level`) for outputs `ys` seeded with `seeds`
-/// (zeros where none flows).
+/// (zeros where none flows). With `chunk` K, every seed and result carries K cotangents at
+/// once in a leading dimension.
 ///
 /// The backward pass runs with the recording ceiling at `level`: the work that depends on
 /// outer transforms' inputs is recorded for them (reverse-over-reverse, including through
 /// values captured by closures), and nothing else is.
-func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int) -> [Tensor] {
+func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int, chunk: Int? = nil) -> [Tensor] {
   var roots: [(Tensor, Tensor)] = []
+  let prefix = chunk.map { [$0] } ?? []
   for (y, s) in zip(ys, seeds) where y.requiresGrad {
-    precondition(s.shape == y.shape, "vjp: a cotangent of shape \(s.shape) for an output of shape \(y.shape)")
+    precondition(s.shape == prefix + y.shape, "vjp: a cotangent of shape \(s.shape) for an output of shape \(prefix + y.shape)")
     roots.append((y, s))
   }
   let context = AutodiffContext.current.with(
@@ -27,9 +29,9 @@ func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int) 
     : AutodiffContext.$current.withValue(context) {
       Autodiff.backward(
         roots: roots, capture: leaves.map { $0.autodiff?.edge }, accumulateIntoLeaves: false,
-        retainGraph: true, stopAtCaptures: true)
+        retainGraph: true, stopAtCaptures: true, chunk: chunk)
     }
-  return zip(grads, leaves).map { g, x in g ?? Tensor.zeros(like: x.detached) }
+  return zip(grads, leaves).map { g, x in g ?? Tensor.zeros(prefix + x.shape, dtype: x.dtype) }
 }
 
 /// The value of `f` at `x` and its pullback (vector-Jacobian product), like `torch.func.vjp`
@@ -90,17 +92,32 @@ public func gradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> In {
   valueWithGradient(of: f, at: x).gradient
 }
 
-/// The Jacobian of `f` at `x` by reverse mode, like `torch.func.jacrev`: one backward pass
-/// per output element, over one recorded forward pass.
+/// The Jacobian of `f` at `x` by reverse mode, like `torch.func.jacrev`.
 ///
-/// The result has shape `f(x).shape + x.shape`.
-/// - Complexity: one evaluation of f and m backward passes, for m output elements.
-public func jacrev(of f: (Tensor) -> Tensor, at x: Tensor) -> Tensor {
-  let (y, pullback) = vjp(of: f, at: x)
-  let m = y.count
-  var rows: [Tensor] = []
-  for i in 0..<m {
-    rows.append(pullback(Tensor.basis(rows: 1, offset: i, shape: y.shape, dtype: y.dtype).reshaped(y.shape)))
+/// The result has shape `f(x).shape + x.shape`. `f` runs once, recorded; each backward pass
+/// pulls `chunkSize` cotangents back at once (chunked cotangents, as `torch.func.jacrev`
+/// does with `vmap`), so f: Rⁿ → Rᵐ costs ⌈m / chunkSize⌉ passes. Ops whose rules do not
+/// take chunked cotangents run once per cotangent inside the pass (see
+/// ``DifferentiableOp/acceptsChunkedCotangents``).
+/// - Parameters:
+///   - f: the function.
+///   - x: the point.
+///   - chunkSize: cotangents per pass; by default all of them, up to 64.
+/// - Complexity: one evaluation of f and ⌈m / chunkSize⌉ backward passes.
+public func jacrev(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
+  precondition(chunkSize == nil || chunkSize! > 0, "jacrev: chunkSize must be positive, got \(chunkSize!)")
+  return withGradientLeaves(x) { xs, leaves, level in
+    let y = f(xs)
+    let m = y.count
+    let k = Swift.max(1, Swift.min(chunkSize ?? 64, Swift.max(m, 1)))
+    var rows: [Tensor] = []
+    var start = 0
+    repeat {
+      let width = Swift.min(k, m - start)
+      let seeds = Tensor.basis(rows: width, offset: start, shape: y.shape, dtype: y.dtype)
+      rows.append(pullBack([y], seeds: [seeds], to: leaves, level: level, chunk: width)[0])
+      start += width
+    } while start < m
+    return Tensor.concatenatingLeading(rows, total: m, rest: x.shape).reshaped(y.shape + x.shape)
   }
-  return Tensor.concatenatingLeading(rows, total: m, rest: x.shape).reshaped(y.shape + x.shape)
 }

@@ -16,7 +16,34 @@ let wrongCube = CustomOp(
   jvp: { x, _, dx in [dx[0].map { 2 * x[0] * x[0] * $0 }] },
   vjp: { x, _, gy, _ in [gy[0].map { 2 * x[0] * x[0] * $0 }] })
 
+/// x ↦ Σx claiming chunked cotangents but ignoring the chunk dim (it broadcasts `gy` as if it
+/// were a scalar), which gradcheck's chunked-VJP check must catch.
+let wrongChunkedSum = CustomOp(
+  name: "wrongChunkedSum",
+  primal: { x in [x[0].sum()] },
+  jvp: { _, _, dx in [dx[0].map { $0.sum(dims: [-1]) }] },
+  vjp: { x, _, gy, _ in [gy[0].map { $0.expanded(to: x[0].shape) }] },
+  acceptsChunkedCotangents: true)
+
+/// The same sum with a chunk-aware VJP.
+let chunkedSum = CustomOp(
+  name: "chunkedSum",
+  primal: { x in [x[0].sum()] },
+  jvp: { _, _, dx in [dx[0].map { $0.sum(dims: [-1]) }] },
+  vjp: { x, _, gy, _ in [gy[0].map { $0.unsqueezed(dim: -1).expanded(to: $0.shape + x[0].shape) }] },
+  acceptsChunkedCotangents: true)
+
 @Suite struct CustomOpTests {
+  @Test func gradcheckChecksChunkedCotangentClaims() {
+    let x = Tensor([0.5, 1.5, -2.0])
+    let wrong = gradcheck({ wrongChunkedSum($0)[0] }, at: x)
+    #expect(wrong.failures.contains { $0.hasPrefix("chunked vjp") }, "\(wrong)")
+    #expect(!wrong.failures.contains { $0.hasPrefix("vjp") })
+    let right = gradcheck({ chunkedSum($0)[0] }, at: x)
+    #expect(right.passed, "\(right)")
+    #expect(right.checked.contains { $0.hasPrefix("chunked vjp") })
+  }
+
   @Test func customOpPassesEveryCheck() {
     var rng = TestRandom(seed: 5)
     let r = gradcheck({ cube($0)[0].sin() }, at: rng.tensor([4]))

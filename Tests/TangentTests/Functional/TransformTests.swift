@@ -63,6 +63,35 @@ struct Layer: KeyPathTensorTree {
     for chunk in [1, 2, 4, 6] { expectClose(jacfwd(of: g, at: x, chunkSize: chunk), jf, tol: 1e-12) }
   }
 
+  @Test mutating func jacrevPullsChunksOfCotangentsBack() {
+    // Ops that take chunked cotangents (matmul, tanh, add) and ones that run per member
+    // (sum over a dim, softmax) in one function.
+    let w = rng.tensor([5, 7])
+    let g = { (x: Tensor) in (x.matmul(w).tanh() + x.sum(dim: 1, keepdim: true)).softmax(dim: 1) }
+    let x = rng.tensor([2, 5])
+    let jf = jacfwd(of: g, at: x)
+    #expect(jf.shape == [2, 7, 2, 5])
+    for chunk in [nil, 1, 3, 14, 100] { expectClose(jacrev(of: g, at: x, chunkSize: chunk), jf, tol: 1e-12) }
+    // Chunked seeds through `gradients(of:wrt:seeds:chunked:)` give the single pullbacks.
+    let leaf = x.requiringGrad()
+    let y = g(leaf)
+    let seeds = rng.tensor([4, 2, 7])
+    let all = gradients(of: [y], wrt: [leaf], seeds: [seeds], retainGraph: true, chunked: true)[0]
+    #expect(all.shape == [4, 2, 5])
+    for k in 0..<4 {
+      let one = gradients(of: [y], wrt: [leaf], seeds: [seeds.select(dim: 0, index: k)], retainGraph: true)[0]
+      expectClose(all.select(dim: 0, index: k), one, tol: 1e-12)
+    }
+  }
+
+  @Test mutating func jacobiansNest() {
+    // A Jacobian transform inside another: the inner result stays differentiable.
+    let x = rng.tensor([3])
+    let h = hessian(of: scalarF, at: x)
+    expectClose(jacfwd(of: { jacrev(of: scalarF, at: $0) }, at: x), h, tol: 1e-10)
+    expectClose(jacrev(of: { jacfwd(of: scalarF, at: $0) }, at: x), h, tol: 1e-10)
+  }
+
   @Test mutating func hessianIsForwardOverReverse() {
     let x = rng.tensor([4])
     let h = hessian(of: scalarF, at: x)

@@ -63,8 +63,9 @@ struct AddOp: BinaryOp {
     return sumOfTerms(da, db)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
-    (needA ? gy.summed(toShape: a.shape) : nil, needB ? gy.summed(toShape: b.shape) : nil)
+    (needA ? summed(gy, toInputShape: a.shape, outputRank: y.rank) : nil, needB ? summed(gy, toInputShape: b.shape, outputRank: y.rank) : nil)
   }
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 /// Difference of two tensors, with broadcasting. Derivative: linear in both.
@@ -77,8 +78,9 @@ struct SubtractOp: BinaryOp {
     return differenceOfTerms(da, db)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
-    (needA ? gy.summed(toShape: a.shape) : nil, needB ? (-gy).summed(toShape: b.shape) : nil)
+    (needA ? summed(gy, toInputShape: a.shape, outputRank: y.rank) : nil, needB ? summed(-gy, toInputShape: b.shape, outputRank: y.rank) : nil)
   }
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 /// Elementwise product, with broadcasting.
@@ -94,9 +96,10 @@ struct MultiplyOp: BinaryOp {
     return sumOfTerms(ta, tb)
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
-    (needA ? (gy * b.conj()).summed(toShape: a.shape) : nil,
-     needB ? (gy * a.conj()).summed(toShape: b.shape) : nil)
+    (needA ? summed(gy * b.conj(), toInputShape: a.shape, outputRank: y.rank) : nil,
+     needB ? summed(gy * a.conj(), toInputShape: b.shape, outputRank: y.rank) : nil)
   }
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 /// Elementwise quotient, with broadcasting.
@@ -118,8 +121,9 @@ struct DivideOp: BinaryOp {
   }
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
     let g = gy / b.conj()
-    return (needA ? g.summed(toShape: a.shape) : nil, needB ? (-(g * y.conj())).summed(toShape: b.shape) : nil)
+    return (needA ? summed(g, toInputShape: a.shape, outputRank: y.rank) : nil, needB ? summed(-(g * y.conj()), toInputShape: b.shape, outputRank: y.rank) : nil)
   }
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 /// Negation. Derivative: linear, −1.
@@ -128,6 +132,7 @@ struct NegateOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(NegateFunction.self, x) }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { -dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { -gy }
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 // MARK: Public API

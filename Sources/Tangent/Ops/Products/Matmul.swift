@@ -46,12 +46,17 @@ struct MatmulOp: FusedForwardOp {
     // y = A @ B with A = op(a), B = op(b): gA = gy @ Bᴴ, gB = Aᴴ @ gy; ga = op(gA), gb = op(gB).
     // conj(gy @ X) = conj(gy) @ conj(X) moves every conjugation into the flags.
     let (cA, cB) = (conjugateA, conjugateB)
+    // A chunked gy ([K] + y.shape) broadcasts through both products; the sums keep K.
     let ga = needA
-      ? Tensor.apply(MatmulOp(conjugateA: cA, conjugateB: cA ? cB : !cB), gy, b.mT).summed(toShape: a.shape) : nil
+      ? summed(Tensor.apply(MatmulOp(conjugateA: cA, conjugateB: cA ? cB : !cB), gy, b.mT), toInputShape: a.shape, outputRank: y.rank)
+      : nil
     let gb = needB
-      ? Tensor.apply(MatmulOp(conjugateA: cB ? cA : !cA, conjugateB: cB), a.mT, gy).summed(toShape: b.shape) : nil
+      ? summed(Tensor.apply(MatmulOp(conjugateA: cB ? cA : !cA, conjugateB: cB), a.mT, gy), toInputShape: b.shape, outputRank: y.rank)
+      : nil
     return (ga, gb)
   }
+
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 extension Tensor {

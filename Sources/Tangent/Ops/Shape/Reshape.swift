@@ -19,6 +19,8 @@ struct ReshapeOp: LinearOp {
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     gy.reshaped(Array(gy.shape.prefix(gy.rank - shape.count)) + inputShape)
   }
+
+  var acceptsChunkedCotangents: Bool { true }
 }
 
 extension Tensor {
