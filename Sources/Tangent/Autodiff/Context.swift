@@ -26,11 +26,16 @@ final class AutodiffContext: Sendable {
   /// means a dual tensor leaked out of its `withDualLevel`, which stops with an error.
   let isReplaying: Bool
 
-  init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int, isReplaying: Bool = false) {
+  /// Whether tape nodes keep every input and output, not only what their VJP reads: on while
+  /// `linearize` records, since replaying JVP rules needs the inputs.
+  let savesAllValues: Bool
+
+  init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int, isReplaying: Bool = false, savesAllValues: Bool = false) {
     self.openLevels = openLevels
     self.isRecording = isRecording
     self.recordingCeiling = recordingCeiling
     self.isReplaying = isReplaying
+    self.savesAllValues = savesAllValues
   }
 
   static let root = AutodiffContext(openLevels: [], isRecording: true, recordingCeiling: Int.max)
@@ -42,11 +47,13 @@ final class AutodiffContext: Sendable {
   func isOpen(_ id: Int) -> Bool { openLevels.contains(id) }
 
   func with(
-    openLevels: [Int]? = nil, isRecording: Bool? = nil, recordingCeiling: Int? = nil, isReplaying: Bool? = nil
+    openLevels: [Int]? = nil, isRecording: Bool? = nil, recordingCeiling: Int? = nil, isReplaying: Bool? = nil,
+    savesAllValues: Bool? = nil
   ) -> AutodiffContext {
     AutodiffContext(
       openLevels: openLevels ?? self.openLevels, isRecording: isRecording ?? self.isRecording,
-      recordingCeiling: recordingCeiling ?? self.recordingCeiling, isReplaying: isReplaying ?? self.isReplaying)
+      recordingCeiling: recordingCeiling ?? self.recordingCeiling, isReplaying: isReplaying ?? self.isReplaying,
+      savesAllValues: savesAllValues ?? self.savesAllValues)
   }
 }
 

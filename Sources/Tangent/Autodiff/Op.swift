@@ -34,10 +34,29 @@ public protocol DifferentiableOp {
   /// `[K] + output shape`) and then returns cotangents of shape `[K] + input shape`. Default:
   /// `false` (elementwise ops: `true`).
   var acceptsChunkedCotangents: Bool { get }
+  /// Which values of an application the `vjp` rule reads, so the tape keeps only those
+  /// alive until the backward pass (the others reach the rule as stand-ins with the right
+  /// shape and dtype, and zeros for values). Default: ``SavedValues/all``.
+  var vjpReads: SavedValues { get }
 }
 
 extension DifferentiableOp {
   public var acceptsChunkedCotangents: Bool { false }
+  public var vjpReads: SavedValues { .all }
+}
+
+/// The values of an op application that its reverse-mode rule reads: a tape node keeps only
+/// these, like the saved variables of PyTorch's `derivatives.yaml` (tanh's backward keeps
+/// `result`, a product its operands). `gradcheck` catches a rule that reads more.
+public struct SavedValues: OptionSet, Sendable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+  /// The inputs.
+  public static let inputs = SavedValues(rawValue: 1)
+  /// The outputs.
+  public static let outputs = SavedValues(rawValue: 2)
+  /// Inputs and outputs.
+  public static let all: SavedValues = [.inputs, .outputs]
 }
 
 /// The mode of differentiation an op may lack a rule for.

@@ -124,4 +124,5 @@ struct IdentityOp: LinearOp {
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { [] }
 }

@@ -36,8 +36,11 @@ final class GradNode: @unchecked Sendable {
   /// Calls the op's JVP (for `linearize`, which replays the tape forwards). `nil` for a leaf.
   private let tangentRule: (([Tensor], [Tensor], [Tensor?]) -> [Tensor?])?
   /// The saved inputs and outputs; released after a backward pass that does not retain the graph.
+  /// Values the VJP does not read are stand-ins (see ``DifferentiableOp/vjpReads``).
   private var savedInputs: [Tensor] = []
   private var savedOutputs: [Tensor] = []
+  /// Whether the outputs are saved.
+  private let savesOutputs: Bool
   private var released = false
   /// A leaf's accumulated gradient.
   private let leafGrad = Mutex<Tensor?>(nil)
@@ -52,6 +55,7 @@ final class GradNode: @unchecked Sendable {
     rule = nil
     tangentRule = nil
     acceptsChunkedCotangents = true
+    savesOutputs = false
   }
 
   /// A node for one application of `op`.
@@ -61,7 +65,9 @@ final class GradNode: @unchecked Sendable {
     self.edges = edges
     inputShapes = inputs.map(\.shape)
     inputDTypes = inputs.map(\.dtype)
-    savedInputs = inputs
+    let all = AutodiffContext.current.savesAllValues
+    savedInputs = all || op.vjpReads.contains(.inputs) ? inputs : inputs.map(\.standIn)
+    savesOutputs = all || op.vjpReads.contains(.outputs)
     acceptsChunkedCotangents = op.acceptsChunkedCotangents
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
     tangentRule = { op.jvp(inputs: $0, outputs: $1, tangents: $2) }
@@ -77,7 +83,7 @@ final class GradNode: @unchecked Sendable {
   func saveOutputs(_ outputs: [Tensor]) {
     // Without tape links, also inside their tangents: a tangent computed from this output
     // (reverse-over-forward) links back to this node, and keeping it would make a cycle.
-    savedOutputs = outputs.map { $0.withoutTapeLinks }
+    savedOutputs = savesOutputs ? outputs.map { $0.withoutTapeLinks } : outputs.map(\.standIn)
     outputCount = outputs.count
   }
 
@@ -139,4 +145,10 @@ final class GradNode: @unchecked Sendable {
   func accumulate(_ g: Tensor) {
     leafGrad.withLock { old in old = old.map { $0 + g } ?? g }
   }
+}
+
+extension Tensor {
+  /// A value of this shape and dtype that holds no memory (a broadcast zero), for the
+  /// values a tape node does not keep.
+  var standIn: Tensor { Tensor.zeros([], dtype: dtype).expandedView(to: shape, op: "standIn") }
 }

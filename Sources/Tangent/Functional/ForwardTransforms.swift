@@ -90,7 +90,7 @@ public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil
 public func linearize<In: TensorTree, Out: TensorTree>(
   of f: (In) -> Out, at x: In
 ) -> (value: Out, jvp: (In) -> Out) {
-  withGradientLeaves(x) { xs, leaves, level in
+  withGradientLeaves(x, savingAllValues: true) { xs, leaves, level in
     let y = f(xs)
     let tape = LinearizedTape(inputs: leaves, outputs: y.leaves, level: level)
     let value = y.rebuilt(from: y.leaves.map(\.detached))

@@ -1,9 +1,11 @@
 /// Runs `body` on fresh gradient leaves at a new gradient level, with recording on (a
 /// transform records its own pass even inside ``withoutDerivative(_:)``, as `torch.func` does).
-func withGradientLeaves<In: TensorTree, R>(_ x: In, _ body: (In, [Tensor], Int) -> R) -> R {
+/// `savingAllValues` keeps every op's inputs and outputs on the tape (for `linearize`).
+func withGradientLeaves<In: TensorTree, R>(_ x: In, savingAllValues: Bool = false, _ body: (In, [Tensor], Int) -> R) -> R {
   let level = nextLevelID()
   let leaves = x.leaves.map { $0.leaf(atLevel: level) }
-  return AutodiffContext.$current.withValue(AutodiffContext.current.with(isRecording: true)) {
+  let context = AutodiffContext.current
+  return AutodiffContext.$current.withValue(context.with(isRecording: true, savesAllValues: savingAllValues || context.savesAllValues)) {
     body(x.rebuilt(from: leaves), leaves, level)
   }
 }

@@ -21,6 +21,26 @@ import Testing
     #expect(producer == nil, "the primal's node is freed too (no cycle through its saved output)")
   }
 
+  /// A node keeps only the values its VJP reads: the product's output, which tanh reads only
+  /// through its own output, is freed once the forward pass drops it, and the gradients
+  /// stay right.
+  @Test func tapeKeepsOnlyWhatRulesRead() {
+    let x = Tensor([[0.3, -0.2]]).requiringGrad()
+    let w = Tensor([[1.0, 2.0], [-0.5, 0.25]])
+    weak var product: Storage?
+    let y: Tensor
+    do {
+      let h = x.matmul(w)
+      product = h.storage
+      y = h.tanh()
+    }
+    #expect(product == nil, "the matmul output is not kept by the tape")
+    let g = gradients(of: y.sum(), wrt: [x])[0]
+    let t = x.detached.matmul(w).tanh()
+    let want = (1 - t * t).matmul(w.mT)
+    #expect(g.allClose(want, rtol: 1e-12, atol: 1e-14))
+  }
+
   @Test func retainGraphAllowsASecondPass() {
     let x = Tensor([1.5]).requiringGrad()
     let y = (x * x).exp().sum()

@@ -120,6 +120,7 @@ struct SigmoidOp: ElementwiseOp {
   var name: String { "sigmoid" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(SigmoidFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { y * (1 - y) }
+  var vjpReads: SavedValues { .outputs }
 }
 
 /// log σ(x) = −softplus(−x), computed stably. Derivative: σ(−x).

@@ -66,6 +66,7 @@ struct AddOp: BinaryOp {
     (needA ? summed(gy, toInputShape: a.shape, outputRank: y.rank) : nil, needB ? summed(gy, toInputShape: b.shape, outputRank: y.rank) : nil)
   }
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { [] }
 }
 
 /// Difference of two tensors, with broadcasting. Derivative: linear in both.
@@ -81,6 +82,7 @@ struct SubtractOp: BinaryOp {
     (needA ? summed(gy, toInputShape: a.shape, outputRank: y.rank) : nil, needB ? summed(-gy, toInputShape: b.shape, outputRank: y.rank) : nil)
   }
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { [] }
 }
 
 /// Elementwise product, with broadcasting.
@@ -100,6 +102,7 @@ struct MultiplyOp: BinaryOp {
      needB ? summed(gy * a.conj(), toInputShape: b.shape, outputRank: y.rank) : nil)
   }
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { .inputs }
 }
 
 /// Elementwise quotient, with broadcasting.
@@ -133,6 +136,7 @@ struct NegateOp: LinearOp {
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { -dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { -gy }
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { [] }
 }
 
 // MARK: Public API

@@ -22,6 +22,7 @@ struct ExpOp: ElementwiseOp {
   var name: String { "exp" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(ExpFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { y }
+  var vjpReads: SavedValues { .outputs }
 }
 
 /// The natural logarithm. Derivative: 1/x.
@@ -29,6 +30,7 @@ struct LogOp: ElementwiseOp {
   var name: String { "log" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(LogFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { 1 / x }
+  var vjpReads: SavedValues { .inputs }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx / x }
 }
 

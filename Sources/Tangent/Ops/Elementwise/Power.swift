@@ -90,6 +90,7 @@ struct SqrtOp: ElementwiseOp {
   var name: String { "sqrt" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(SqrtFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { 0.5 / y }
+  var vjpReads: SavedValues { .outputs }
 }
 
 /// 1/√x. Derivative: −y³/2, reusing the output.

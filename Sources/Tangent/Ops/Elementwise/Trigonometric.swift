@@ -28,6 +28,7 @@ struct SinOp: ElementwiseOp {
   var name: String { "sin" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(SinFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { x.cos() }
+  var vjpReads: SavedValues { .inputs }
 }
 
 /// Cosine. Derivative: −sin x.
@@ -35,6 +36,7 @@ struct CosOp: ElementwiseOp {
   var name: String { "cos" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(CosFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { -x.sin() }
+  var vjpReads: SavedValues { .inputs }
 }
 
 /// Hyperbolic tangent. Derivative: 1 − y², reusing the output.
@@ -42,6 +44,7 @@ struct TanhOp: ElementwiseOp {
   var name: String { "tanh" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(TanhFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { 1 - y * y }
+  var vjpReads: SavedValues { .outputs }
 }
 
 extension Tensor {

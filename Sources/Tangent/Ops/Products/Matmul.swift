@@ -57,6 +57,7 @@ struct MatmulOp: FusedForwardOp {
   }
 
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { .inputs }
 }
 
 extension Tensor {

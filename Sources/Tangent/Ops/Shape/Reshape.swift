@@ -21,6 +21,7 @@ struct ReshapeOp: LinearOp {
   }
 
   var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { [] }
 }
 
 extension Tensor {
