@@ -320,6 +320,7 @@ enum ProcessMemory {
 
   /// Returns freed heap memory to the system, so the RSS counts live memory.
   static func trim() {
+    BufferPool.releaseCachedBuffers()
     // glibc's malloc_trim, looked up at run time (the Glibc module does not export malloc.h).
     #if canImport(Glibc)
       if let symbol = dlsym(nil, "malloc_trim") {

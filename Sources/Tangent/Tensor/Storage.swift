@@ -1,7 +1,8 @@
 import ComplexModule
 import RealModule
 
-/// A reference-counted, 64-byte-aligned buffer of raw bytes shared by a tensor and its views.
+/// A reference-counted, 64-byte-aligned buffer of raw bytes shared by a tensor and its views,
+/// from the ``BufferPool``.
 ///
 /// Storage is never mutated through a shared reference: ``Tensor`` copies it first unless it
 /// is uniquely referenced (copy-on-write).
@@ -14,7 +15,7 @@ final class Storage: @unchecked Sendable {
   /// Allocates an uninitialised buffer of `byteCount` bytes.
   init(byteCount: Int) {
     self.byteCount = byteCount
-    self.base = .allocate(byteCount: Swift.max(byteCount, 1), alignment: 64)
+    self.base = BufferPool.allocate(byteCount: byteCount)
   }
 
   /// Allocates a zero-filled buffer of `byteCount` bytes.
@@ -23,7 +24,7 @@ final class Storage: @unchecked Sendable {
     base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
   }
 
-  deinit { base.deallocate() }
+  deinit { BufferPool.release(base, byteCount: byteCount) }
 
   /// The buffer typed as `T`.
   @inline(__always) func pointer<T>(as _: T.Type) -> UnsafeMutablePointer<T> {
