@@ -40,11 +40,52 @@ struct CosOp: ElementwiseOp {
 }
 
 /// Hyperbolic tangent. Derivative: 1 − y², reusing the output.
+///
+/// Both rules run as one fused pass, ``TanhScaleOp`` (`t ⊙ (1 − y²)`), instead of three
+/// elementwise ops and their temporaries; the VJP of complex inputs conjugates the
+/// derivative, so it takes the unfused form.
 struct TanhOp: ElementwiseOp {
   var name: String { "tanh" }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(TanhFunction.self, x) }
   func derivative(x: Tensor, y: Tensor) -> Tensor { 1 - y * y }
+  func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { Tensor.apply(TanhScaleOp(), dx, y) }
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
+    y.dtype.isComplex ? gy * (1 - y * y).conj() : Tensor.apply(TanhScaleOp(), gy, y)
+  }
   var vjpReads: SavedValues { .outputs }
+}
+
+/// `t ⊙ (1 − y²)` in one pass.
+enum TanhScaleFunction: BinaryFunction {
+  static var name: String { "tanhScale" }
+  @inline(__always) static func real<T: RealScalar>(_ t: T, _ y: T) -> T { t * (1 - y * y) }
+  @inline(__always) static func complex<T: RealScalar>(_ t: Complex<T>, _ y: Complex<T>) -> Complex<T> {
+    t * (Complex(1) - y * y)
+  }
+}
+
+/// `s = t ⊙ (1 − y²)`: the tangent (or, for real dtypes, the cotangent) `t` through tanh,
+/// with `y = tanh x`, fused. Its own rules make tanh's derivatives differentiable again.
+///
+/// Derivative: `ds = dt ⊙ (1 − y²) − 2 t ⊙ y ⊙ dy`; the VJP is `ḡ ⊙ conj(1 − y²)` for `t` and
+/// `−2 ḡ ⊙ conj(t ⊙ y)` for `y`, summed over broadcast dims.
+struct TanhScaleOp: BinaryOp {
+  var name: String { "tanhScale" }
+  func primal(_ t: Tensor, _ y: Tensor) -> Tensor { ElementwiseKernels.apply(TanhScaleFunction.self, t, y) }
+  func jvp(a t: Tensor, b y: Tensor, y s: Tensor, da dt: Tensor?, db dy: Tensor?) -> Tensor? {
+    let fromT = dt.map { Tensor.apply(self, lift($0, primalRank: t.rank, outputRank: s.rank), y) }
+    let fromY = dy.map { -2 * (t * y) * lift($0, primalRank: y.rank, outputRank: s.rank) }
+    return sumOfTerms(fromT, fromY)
+  }
+  func vjp(a t: Tensor, b y: Tensor, y s: Tensor, gy g: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
+    let complex = y.dtype.isComplex
+    let gt = needA
+      ? summed(complex ? g * (1 - y * y).conj() : Tensor.apply(self, g, y), toInputShape: t.shape, outputRank: s.rank) : nil
+    let gY = needB ? summed(-2 * g * (t * y).conj(), toInputShape: y.shape, outputRank: s.rank) : nil
+    return (gt, gY)
+  }
+  var acceptsChunkedCotangents: Bool { true }
+  var vjpReads: SavedValues { .inputs }
 }
 
 extension Tensor {
