@@ -38,7 +38,9 @@ extension Tensor: TensorTree {
 
 extension Array: TensorTree where Element: TensorTree {
   /// The leaves of the elements, in order.
-  public var leaves: [Tensor] { flatMap(\.leaves) }
+  // A closure, not the key path `\.leaves`: a key path through the generic `Element` is
+  // instantiated at run time on every call, which cost microseconds per transform.
+  public var leaves: [Tensor] { flatMap { $0.leaves } }
   /// Rebuilds each element in order.
   public func replacingLeaves(_ leaves: inout ArraySlice<Tensor>) -> [Element] {
     map { $0.replacingLeaves(&leaves) }

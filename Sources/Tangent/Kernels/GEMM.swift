@@ -66,11 +66,12 @@ enum GEMM {
   /// - Parameters:
   ///   - a: `[..., m, k]`, at least 2-d.
   ///   - b: `[..., k, n]`, at least 2-d, of `a`'s dtype.
+  ///   - alpha: a real factor applied to the product (BLAS's α, so it costs nothing).
   /// - Returns: a new contiguous `[batch..., m, n]` tensor, where `batch` is the broadcast of
   ///   the leading dims.
   /// - Precondition: the dtypes match and are floating or `int64`, the inner dimensions agree
   ///   and the batch dims broadcast.
-  static func matmul(_ a: Tensor, _ b: Tensor, conjugateA: Bool = false, conjugateB: Bool = false) -> Tensor {
+  static func matmul(_ a: Tensor, _ b: Tensor, conjugateA: Bool = false, conjugateB: Bool = false, alpha: Double = 1) -> Tensor {
     precondition(a.rank >= 2 && b.rank >= 2, "matmul: GEMM needs matrices, got \(a.shape) @ \(b.shape)")
     precondition(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
     let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
@@ -79,11 +80,13 @@ enum GEMM {
       preconditionFailure("matmul: batch dimensions do not broadcast: \(a.shape) @ \(b.shape)")
     }
     switch a.dtype {
-    case .float32: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Float.self)
-    case .float64: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Double.self)
-    case .complex64: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Float>.self)
-    case .complex128: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Double>.self)
-    case .int64: return loop(a, b, batch, m, k, n)
+    case .float32: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Float.self, alpha: alpha)
+    case .float64: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Double.self, alpha: alpha)
+    case .complex64: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Float>.self, alpha: alpha)
+    case .complex128: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Double>.self, alpha: alpha)
+    case .int64:
+      precondition(alpha == 1, "matmul: a scaled int64 product is not supported")
+      return loop(a, b, batch, m, k, n)
     case .bool: preconditionFailure("matmul: bool tensors cannot be multiplied (\(a.shape) @ \(b.shape)); convert them first")
     }
   }
@@ -151,7 +154,8 @@ enum GEMM {
   static let smallProduct = 1 << 16
 
   static func blas<T: BLASScalar>(
-    _ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ k: Int, _ n: Int, _ conjA: Bool, _ conjB: Bool, _: T.Type
+    _ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ k: Int, _ n: Int, _ conjA: Bool, _ conjB: Bool, _: T.Type,
+    alpha: Double = 1
   ) -> Tensor {
     let out = Tensor(uninitializedShape: batch + [m, n], dtype: a.dtype)
     if out.count == 0 { return out }
@@ -164,13 +168,13 @@ enum GEMM {
     let (ta, la) = blasOperand(a, conjugate: complex && conjA)
     let (tb, lb) = blasOperand(b, conjugate: complex && conjB)
     let pa = UnsafePointer(ta.pointer(as: T.self)), pb = UnsafePointer(tb.pointer(as: T.self))
-    let one = T(fromDouble: 1), zero = T.zeroValue
+    let scale = T(fromDouble: alpha), zero = T.zeroValue
     let bs = tb.broadcastBatchStrides(to: batch)
     // A batch of row-major `a` times one shared `b`: one tall product.
     if !la.isTransposed && bs.allSatisfy({ $0 == 0 }) && Array(ta.shape.dropLast(2)) == batch && batchMergesIntoRows(ta, ld: la.ld) {
       let rows = Shape.count(batch) * m
       T.gemm(
-        la.trans, lb.trans, blasInt(rows, a, b), blasInt(n, a, b), blasInt(k, a, b), alpha: one, pa, blasInt(la.ld, a, b),
+        la.trans, lb.trans, blasInt(rows, a, b), blasInt(n, a, b), blasInt(k, a, b), alpha: scale, pa, blasInt(la.ld, a, b),
         pb, blasInt(lb.ld, a, b), beta: zero, pc, blasInt(n, a, b))
       return out
     }
@@ -184,7 +188,7 @@ enum GEMM {
       let perm = [batch.count] + Array(0..<batch.count) + [batch.count + 1]
       let columns = full.view(shape: perm.map { full.shape[$0] }, strides: perm.map { full.strides[$0] }, offset: full.offset)
         .contiguousValues().reshapedView([k, batchCount * n])!
-      let c = blas(a2, columns, [], m, k, batchCount * n, conjA, conjB, T.self).reshapedView([m] + batch + [n])!
+      let c = blas(a2, columns, [], m, k, batchCount * n, conjA, conjB, T.self, alpha: alpha).reshapedView([m] + batch + [n])!
       let back = Array(1...batch.count) + [0, batch.count + 1]
       return c.view(shape: back.map { c.shape[$0] }, strides: back.map { c.strides[$0] }, offset: 0).contiguousValues()
     }
@@ -195,7 +199,7 @@ enum GEMM {
     let body = { (r: Range<Int>) in
       for i in r {
         T.gemm(
-          la.trans, lb.trans, mi, ni, ki, alpha: one, pa + offsets[3 &* i], lda, pb + offsets[3 &* i + 1], ldb, beta: zero,
+          la.trans, lb.trans, mi, ni, ki, alpha: scale, pa + offsets[3 &* i], lda, pb + offsets[3 &* i + 1], ldb, beta: zero,
           pc + offsets[3 &* i + 2], ldc)
       }
     }

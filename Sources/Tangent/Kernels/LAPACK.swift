@@ -23,6 +23,10 @@ protocol LAPACKScalar: BLASScalar, FloatingScalar {
   static func trsm(
     _ side: CBLAS_SIDE, _ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ diag: CBLAS_DIAG, _ m: Int32, _ n: Int32,
     _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32)
+  /// `B ← op(A) B` (left) or `B ← B op(A)` (right) for a triangular `A`, row-major (`cblas_?trmm`).
+  static func trmm(
+    _ side: CBLAS_SIDE, _ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ diag: CBLAS_DIAG, _ m: Int32, _ n: Int32,
+    _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32)
   /// Eigenvalues (ascending) and, when `jobz` is `V`, orthonormal eigenvectors (in `a`) of a
   /// Hermitian matrix from its `uplo` triangle, by divide and conquer (`?syevd`/`?heevd`).
   /// `lwork == -1` asks for the workspace sizes (in `work[0]`, `rwork[0]`, `iwork[0]`); real
@@ -105,6 +109,12 @@ extension Float: LAPACKScalar {
   ) {
     cblas_strsm(CblasRowMajor, side, uplo, trans, diag, m, n, 1, a, lda, b, ldb)
   }
+  static func trmm(
+    _ side: CBLAS_SIDE, _ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ diag: CBLAS_DIAG, _ m: Int32, _ n: Int32,
+    _ a: UnsafePointer<Float>, _ lda: Int32, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32
+  ) {
+    cblas_strmm(CblasRowMajor, side, uplo, trans, diag, m, n, 1, a, lda, b, ldb)
+  }
   static func heevd(
     _ jobz: CChar, _ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ w: UnsafeMutablePointer<Float>,
     _ work: UnsafeMutablePointer<Float>, _ lwork: Int32, _ rwork: UnsafeMutablePointer<Float>, _ lrwork: Int32,
@@ -185,6 +195,12 @@ extension Double: LAPACKScalar {
     _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32
   ) {
     cblas_dtrsm(CblasRowMajor, side, uplo, trans, diag, m, n, 1, a, lda, b, ldb)
+  }
+  static func trmm(
+    _ side: CBLAS_SIDE, _ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ diag: CBLAS_DIAG, _ m: Int32, _ n: Int32,
+    _ a: UnsafePointer<Double>, _ lda: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32
+  ) {
+    cblas_dtrmm(CblasRowMajor, side, uplo, trans, diag, m, n, 1, a, lda, b, ldb)
   }
   static func heevd(
     _ jobz: CChar, _ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ w: UnsafeMutablePointer<Double>,
@@ -280,6 +296,18 @@ extension Complex: LAPACKScalar where RealType: RealScalar {
         cblas_ctrsm(CblasRowMajor, side, uplo, trans, diag, m, n, one, a, lda, b, ldb)
       } else {
         cblas_ztrsm(CblasRowMajor, side, uplo, trans, diag, m, n, one, a, lda, b, ldb)
+      }
+    }
+  }
+  static func trmm(
+    _ side: CBLAS_SIDE, _ uplo: CBLAS_UPLO, _ trans: CBLAS_TRANSPOSE, _ diag: CBLAS_DIAG, _ m: Int32, _ n: Int32,
+    _ a: UnsafePointer<Complex>, _ lda: Int32, _ b: UnsafeMutablePointer<Complex>, _ ldb: Int32
+  ) {
+    withUnsafePointer(to: Complex(1, 0)) { one in
+      if RealType.self == Float.self {
+        cblas_ctrmm(CblasRowMajor, side, uplo, trans, diag, m, n, one, a, lda, b, ldb)
+      } else {
+        cblas_ztrmm(CblasRowMajor, side, uplo, trans, diag, m, n, one, a, lda, b, ldb)
       }
     }
   }
@@ -857,8 +885,11 @@ enum LAPACK {
   /// `A = Uᴴ U`), with LAPACK's info (`k > 0`: the leading minor of order `k` is not positive
   /// definite). The other triangle of the result is zero.
   ///
-  /// The row-major copy is `Aᵀ = conj(A)` in column-major order, whose factor in the opposite
-  /// triangle is the wanted factor read row-major: no transposition.
+  /// LAPACK factors the lower triangle of a column-major copy `C` (`?potrf` with `L`, faster
+  /// in OpenBLAS than with `U`); the copy reads only the wanted triangle and zeroes the other,
+  /// so nothing is cleared afterwards. For `L`, `C = A` and the result is a column-major view
+  /// of `C`'s factor. For `U`, `C = Aᵀ = conj(A)`, whose factor `conj(L) = Uᵀ` read row-major
+  /// is `U`: a row-major result. Neither needs a transposition after the factorisation.
   static func cholesky(_ a: Tensor, upper: Bool) -> (factor: Tensor, info: Tensor) {
     switch a.dtype {
     case .float32: return cholesky(a, upper, Float.self)
@@ -870,25 +901,32 @@ enum LAPACK {
   }
 
   static func cholesky<T: LAPACKScalar>(_ a: Tensor, _ upper: Bool, _: T.Type) -> (factor: Tensor, info: Tensor) {
-    let buffer = a.contiguousValues()
     let n = a.shape[a.rank - 1]
     let batch = batchShape(a)
     let count = Shape.count(batch)
     let info = Tensor.zeros(batch, dtype: .int64)
-    if buffer.count == 0 { return (buffer, info) }
-    let p = buffer.pointer(as: T.self), pi = info.pointer(as: Int64.self)
+    let buffer = Tensor(uninitializedShape: batch + [n, n], dtype: a.dtype)
+    let factor = upper ? buffer : transposedView(buffer)
+    if buffer.count == 0 { return (factor, info) }
+    let offsets = batchOffsets(a, inner: 2, batch: batch)
+    let pa = UnsafePointer(a.pointer(as: T.self)), p = buffer.pointer(as: T.self), pi = info.pointer(as: Int64.self)
+    // C[i, j] (column-major, i ≥ j) is A[i, j] for L and A[j, i] for U.
+    let (rs, cs) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
+    let (down, across) = upper ? (cs, rs) : (rs, cs)
     let n32 = lapackInt(n, "cholesky")
-    let uplo = CChar(UInt8(ascii: upper ? "L" : "U"))
+    let lower = CChar(UInt8(ascii: "L"))
     forBatch(count, work: n * n * n / 3) { range in
       for b in range {
-        let m = p + b * n * n
-        pi[b] = Int64(T.potrf(uplo, n32, m, n32))
-        for i in 0..<n {
-          for j in 0..<n where upper ? j < i : j > i { m[i * n + j] = T.zeroValue }
+        let m = p + b * n * n, src = pa + offsets[b]
+        for j in 0..<n {
+          let column = m + j * n, from = src + j * (down + across)
+          column.update(repeating: T.zeroValue, count: j)
+          for i in 0..<(n - j) { column[j + i] = from[i * down] }
         }
+        pi[b] = Int64(T.potrf(lower, n32, m, n32))
       }
     }
-    return (buffer, info)
+    return (factor, info)
   }
 
   /// `(F Fᴴ)⁻¹` for lower-triangular factors (`upper: false`) or `(Fᴴ F)⁻¹` for upper ones,

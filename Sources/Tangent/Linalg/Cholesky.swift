@@ -15,7 +15,8 @@ private func triSolve(_ a: Tensor, _ b: Tensor, upper: Bool, left: Bool, op: LAP
 /// `L⁻¹dL` lower triangular, so `dL = L Φ(L⁻¹ dA L⁻ᴴ)` where `Φ` keeps the lower triangle and
 /// halves the diagonal. The VJP is the adjoint map, symmetrised as PyTorch does (the input is
 /// taken to be Hermitian): with `M = Lᴴ gL`, `gA = L⁻ᴴ ½(tril(M) + tril(M, −1)ᴴ) L⁻¹`. For
-/// `upper`, `L = Uᴴ`. The solves are triangular solves with the factor (no inverse is formed).
+/// `upper`, `L = Uᴴ`. The solves are triangular solves with the factor (no inverse is formed);
+/// a first-order JVP runs them on BLAS in place (``LAPACK/choleskyTangent(factor:tangent:upper:)``).
 struct CholeskyOp: DifferentiableOp {
   let upper: Bool
   var name: String { "Linalg.cholesky" }
@@ -28,6 +29,8 @@ struct CholeskyOp: DifferentiableOp {
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     guard let da = tangents[0] else { return [nil, nil] }
     let f = outputs[0]
+    // Plain operands (no higher derivative to record): BLAS on the factor, in place.
+    if f.autodiff == nil && da.autodiff == nil { return [LAPACK.choleskyTangent(factor: f, tangent: da, upper: upper), nil] }
     // Y = L⁻¹ dA L⁻ᴴ, with L = f (lower) or L = fᴴ (upper), solving with f's own triangle.
     let y = upper
       ? triSolve(f, triSolve(f, da, upper: true, left: true, op: .adjoint), upper: true, left: false)

@@ -9,6 +9,13 @@ private func factorOfTranspose(_ a: Tensor) -> Bool { !a.hasColumnMajorMatrices 
 /// with `R(Mᵀ) = R(M)ᵀ`.
 private func undoTranspose(_ r: Tensor, _ ofTranspose: Bool) -> Tensor { ofTranspose ? LAPACK.transposedView(r) : r }
 
+/// `tr(X Y) = Σᵢⱼ Xⱼᵢ Yᵢⱼ` for batches of square matrices: one pass over plain operands,
+/// differentiable ops when either carries derivatives.
+private func traceOfProduct(_ x: Tensor, _ y: Tensor) -> Tensor {
+  if x.autodiff == nil && y.autodiff == nil && x.dtype == y.dtype { return LAPACK.traceOfProduct(x, y) }
+  return (x.mT * y).sum(dims: [-2, -1])
+}
+
 /// The determinant of a batch of square matrices: outputs `[det, LU, pivots]`, the LU
 /// factorisation kept for the rules (like PyTorch's `_linalg_det`).
 ///
@@ -17,8 +24,9 @@ private func undoTranspose(_ r: Tensor, _ ofTranspose: Bool) -> Tensor { ofTrans
 /// adjugate, and the VJP is `gA = g · adj(A)ᴴ`. The adjugate is computed from the LU factors
 /// without dividing by the pivots (see ``LAPACK/adjugate(lu:pivots:)``), so the derivatives
 /// are exact at singular matrices too (PyTorch takes the adjugate of a singular matrix
-/// through its SVD). With a constant `A` the saved factors give `adj(A)`; otherwise it comes
-/// from ``AdjugateOp``, whose own derivative gives the higher orders (at non-singular `A`).
+/// through its SVD). With a constant `A` the saved factors give `adj(A)` (as `det(A) A⁻¹` by
+/// `?getri` when no pivot is zero, the recurrence otherwise); otherwise it comes from
+/// ``AdjugateOp``, whose own derivative gives the higher orders (at non-singular `A`).
 struct DetOp: DifferentiableOp {
   let ofTranspose: Bool
   var name: String { "Linalg.det" }
@@ -28,8 +36,17 @@ struct DetOp: DifferentiableOp {
     return [LAPACK.determinant(lu: lu, pivots: pivots), lu, pivots]
   }
 
-  /// `adj(A)`: from the saved factors when `A` is a constant of the rule.
+  /// `A⁻¹` from the saved factors (`?getri`), when `A` is a constant of the rule and not
+  /// singular.
+  func savedInverse(_ a: Tensor, _ outputs: [Tensor]) -> Tensor? {
+    guard a.isConstantInRule, let inverse = LAPACK.luInverse(lu: outputs[1].detached, pivots: outputs[2]) else { return nil }
+    return undoTranspose(inverse, ofTranspose)
+  }
+
+  /// `adj(A)`: from the saved factors when `A` is a constant of the rule, as `det(A) A⁻¹` when
+  /// `A` is not singular (faster than the division-free recurrence).
   func adjugate(_ a: Tensor, _ outputs: [Tensor]) -> Tensor {
+    if let inverse = savedInverse(a, outputs) { return asMatrixScale(outputs[0].detached) * inverse }
     if a.isConstantInRule {
       return undoTranspose(LAPACK.adjugate(lu: outputs[1].detached, pivots: outputs[2]), ofTranspose)
     }
@@ -38,7 +55,11 @@ struct DetOp: DifferentiableOp {
 
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     guard let da = tangents[0] else { return [nil, nil, nil] }
-    return [(adjugate(inputs[0], outputs).mT * da).sum(dims: [-2, -1]), nil, nil]
+    // With a constant, non-singular A: tr(adj(A) dA) = det(A) tr(A⁻¹ dA).
+    if let inverse = savedInverse(inputs[0], outputs) {
+      return [outputs[0].detached * traceOfProduct(inverse, da), nil, nil]
+    }
+    return [traceOfProduct(adjugate(inputs[0], outputs), da), nil, nil]
   }
 
   func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
@@ -98,6 +119,8 @@ struct SlogdetOp: DifferentiableOp {
   /// `A⁻¹`: from the saved factors when `A` is a constant of the rule.
   func inverse(_ a: Tensor, _ outputs: [Tensor]) -> Tensor {
     if a.isConstantInRule {
+      if let inverse = LAPACK.luInverse(lu: outputs[2].detached, pivots: outputs[3]) { return undoTranspose(inverse, ofTranspose) }
+      // A singular A: the solve gives the infinities of A⁻¹.
       let n = a.shape[a.rank - 1]
       return LAPACK.luSolve(
         lu: outputs[2].detached, pivots: outputs[3], b: Tensor.eye(n, dtype: a.dtype), left: true,
@@ -108,7 +131,7 @@ struct SlogdetOp: DifferentiableOp {
 
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     guard let da = tangents[0] else { return [nil, nil, nil, nil] }
-    let tau = (inverse(inputs[0], outputs).mT * da).sum(dims: [-2, -1])
+    let tau = traceOfProduct(inverse(inputs[0], outputs), da)
     let dsign = inputs[0].dtype.isComplex ? outputs[0] * ((tau - tau.conj()) / 2) : nil
     return [dsign, tau.real, nil, nil]
   }

@@ -17,6 +17,9 @@ struct InvOp: DifferentiableOp {
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     guard let da = tangents[0] else { return [nil, nil] }
     let y = outputs[0]
+    // Plain operands (no higher derivative to record): two BLAS products, the sign in the
+    // second one's α.
+    if y.autodiff == nil && da.autodiff == nil { return [GEMM.matmul(GEMM.matmul(y, da), y, alpha: -1), nil] }
     return [-(y.matmul(da).matmul(y)), nil]
   }
 
@@ -74,6 +77,12 @@ struct SolveOp: DifferentiableOp {
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     let a = inputs[0], x = outputs[0]
     let db = tangents[1].map { lift($0, primalRank: inputs[1].rank, outputRank: x.rank) }
+    // −dA X alone (a constant B) on plain operands: the sign in the product's α.
+    if db == nil, let da = tangents[0], da.autodiff == nil, x.autodiff == nil {
+      let d = lift(da, primalRank: a.rank, outputRank: x.rank)
+      let r = left ? GEMM.matmul(d, x, alpha: -1) : GEMM.matmul(x, d, alpha: -1)
+      return [solve(a, outputs, r, adjoint: false), nil, nil, nil]
+    }
     let term = tangents[0].map { da -> Tensor in
       let d = lift(da, primalRank: a.rank, outputRank: x.rank)
       return left ? d.matmul(x) : x.matmul(d)
