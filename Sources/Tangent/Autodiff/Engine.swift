@@ -103,7 +103,7 @@ public enum Autodiff {
     let pa = a.detached, pb = b.detached
     var y: Tensor
     var dy: Tensor?
-    if let fused = op as? any FusedForwardOp, let r = fused.primalAndTangent(a: pa, b: pb, da: da, db: db) {
+    if let r = op.primalAndTangent(a: pa, b: pb, da: da, db: db) {
       (y, dy) = r
     } else {
       y = op.primal(pa, pb)

@@ -102,9 +102,16 @@ public protocol BinaryOp: DifferentiableOp {
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor?
   /// The cotangents of `a` and `b` (each only when needed).
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?)
+  /// The output and one level's output tangent computed together, faster than the primal
+  /// followed by the JVP rule, or `nil` (the default) to run those. A product with a constant
+  /// operand stacks the input and its tangent and multiplies once, so the constant is read
+  /// once. The engine asks only for plain inputs and plain tangents of one open level (the
+  /// common `jvp` case).
+  func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)?
 }
 
 extension BinaryOp {
+  public func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)? { nil }
   public func primal(_ inputs: [Tensor]) -> [Tensor] { [primal(inputs[0], inputs[1])] }
   public func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     [jvp(a: inputs[0], b: inputs[1], y: outputs[0], da: tangents[0], db: tangents[1])]
@@ -114,17 +121,6 @@ extension BinaryOp {
     let (ga, gb) = vjp(a: inputs[0], b: inputs[1], y: outputs[0], gy: gy, needA: needed[0], needB: needed[1])
     return [ga, gb]
   }
-}
-
-/// A two-input op that can compute its output and one level's output tangent together, faster
-/// than the primal followed by the JVP rule: a product with a constant operand stacks the
-/// input and its tangent and multiplies once, so the constant is read once.
-///
-/// The engine uses this only for plain inputs and plain tangents of one open level (the
-/// common `jvp` case); every other case runs the primal and the rule.
-public protocol FusedForwardOp: BinaryOp {
-  /// The output and its tangent, or `nil` to fall back to the primal and the rule.
-  func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)?
 }
 
 /// An op that is linear in its single input: the JVP applies the op to the tangent and the

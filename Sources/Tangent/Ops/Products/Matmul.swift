@@ -11,7 +11,7 @@ import RealModule
 /// conjugated back through `op` and summed to each operand's shape. The conjugations are
 /// folded into the flags of the products (BLAS conjugate-transpose flags, no copies), and the
 /// transposes are views.
-struct MatmulOp: FusedForwardOp {
+struct MatmulOp: BinaryOp {
   /// Whether the first operand is conjugated.
   var conjugateA = false
   /// Whether the second operand is conjugated.
