@@ -357,6 +357,14 @@ def targets(results):
     peaks = results.get("memory", {}).get("peak_delta_bytes", {})
     fr, rr = peaks.get("fwdrev", {}).get("tangent"), peaks.get("revrev", {}).get("tangent")
     check("memory: forward-over-reverse peak ≤ 0.6× double backward (Tangent)", ratio(fr, rr), 0.6)
+    check("memory: Tangent forward-over-reverse peak ≤ 0.6× PyTorch's double backward",
+          ratio(fr, peaks.get("revrev", {}).get("pytorch")), 0.6)
+    # Issue 5: each JVP's cost relative to its own primal.
+    lin = results.get("linalg64", {}).get("cases", {})
+    for op, limit in [("inv", 1.5), ("solve", 1.5), ("cholesky", 1.5), ("det", 1.5), ("slogdet", 1.5),
+                      ("eigh", 2.5), ("svd", 2.5), ("qr", 2.5), ("eig", 2.5)]:
+        check(f"linalg64 {op} jvp/primal ≤ {limit} (Tangent)",
+              ratio(lin.get(f"{op}.jvp", {}).get("tangent"), lin.get(f"{op}.primal", {}).get("tangent")), limit)
     return out
 
 
