@@ -2,10 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 GOLDENS ?= ../shared/goldens
-# Release builds target AVX2+FMA (Haswell and later) when the CPU has them: the vectorised
-# math kernels are about 2x faster than with the baseline x86-64 target. Override with
-# `make demo RELEASE_FLAGS=` for a portable binary.
-RELEASE_FLAGS ?= $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc haswell")
+# Release builds target the CPU's vector units: AMD CPUs with AVX-512 get `znver4` (512-bit
+# vectors; the vectorised math kernels run about 2x faster than with AVX2, e.g. tanh), other
+# CPUs with AVX2+FMA get `haswell` (about 2x faster than the baseline x86-64 target). Override
+# with `make demo RELEASE_FLAGS=` for a portable binary.
+AVX512 := $(shell for f in avx512f avx512dq avx512cd avx512bw avx512vl; do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 0; done; grep -q AuthenticAMD /proc/cpuinfo && echo znver4)
+RELEASE_FLAGS ?= $(if $(AVX512),-Xswiftc -target-cpu -Xswiftc $(AVX512),$(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc haswell"))
 
 # OpenBLAS picks its kernels by CPU model unless OPENBLAS_CORETYPE pins them; an environment
 # may pin a lowest common denominator (this project's machines set Haswell, AVX2, on CPUs with
