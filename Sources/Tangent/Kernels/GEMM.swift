@@ -184,6 +184,13 @@ enum GEMM {
     if batchCount > 1 && a.rank >= 2 && b.rank >= 2 && ta.broadcastBatchStrides(to: batch).allSatisfy({ $0 == 0 })
       && !bs.allSatisfy({ $0 == 0 }) && m &* k &* n < 1 << 22 {
       let a2 = a.view(shape: [m, k], strides: Array(a.strides.suffix(2)), offset: a.offset)
+      // A batch of column vectors (a matrix times K chunked vector tangents): the transposed
+      // product [batch, k] × aᵀ lands in the output's own layout, with no copies at all.
+      if n == 1, Array(b.shape.dropLast(2)) == batch, let rows = b.reshapedView([batchCount, k]) {
+        let aT = a2.view(shape: [k, m], strides: [a2.strides[1], a2.strides[0]], offset: a2.offset)
+        let c = blas(rows, aT, [], batchCount, k, m, conjB, conjA, T.self, alpha: alpha)
+        return c.reshapedView(batch + [m, 1])!
+      }
       let full = b.expandedView(to: batch + [k, n], op: "matmul")
       let perm = [batch.count] + Array(0..<batch.count) + [batch.count + 1]
       let columns = full.view(shape: perm.map { full.shape[$0] }, strides: perm.map { full.strides[$0] }, offset: full.offset)

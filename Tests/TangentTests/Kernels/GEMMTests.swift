@@ -111,6 +111,15 @@ func expectMatmul(
     expectMatmul(a3, b3, "batch @ batch")
     expectMatmul(a3, b2, "batch @ matrix (one tall product)")
     expectMatmul(randomTensor([3, 5], dtype), b3, "matrix @ batch")
+    // A matrix times a batch of column vectors (the transposed product, no copies).
+    let vectors = randomTensor([2, 4, 5, 1], dtype, seed: 33)
+    expectMatmul(randomTensor([3, 5], dtype, seed: 34), vectors, "matrix @ batch of vectors")
+    expectMatmul(randomTensor([5, 3], dtype, seed: 35).transposed(0, 1), vectors, "transposed matrix @ batch of vectors")
+    if dtype.isComplex {
+      for (ca, cb) in [(true, false), (false, true), (true, true)] {
+        expectMatmul(randomTensor([3, 5], dtype, seed: 36), vectors, conjugateA: ca, conjugateB: cb, "conj \(ca) \(cb) @ vectors")
+      }
+    }
     expectMatmul(randomTensor([2, 1, 3, 5], dtype, seed: 24), randomTensor([4, 5, 2], dtype, seed: 25), "broadcast [2,1] × [4]")
     expectMatmul(randomTensor([1, 3, 5], dtype, seed: 26), b3, "size-1 batch")
     // Transposed batches and a batch dim in the middle of memory.
