@@ -31,6 +31,26 @@ func splitDuals<T: TensorTree>(_ y: T, at level: DualLevel, chunk: Int? = nil) -
 public func jvp<In: TensorTree, Out: TensorTree>(
   of f: (In) -> Out, at x: In, along v: In
 ) -> (value: Out, tangent: Out) {
+  forwardJVP(of: f, at: x, along: v)
+}
+
+/// ``jvp(of:at:along:)`` for a function of one tensor: a concrete entry point, so a caller in
+/// another module runs code specialised for `Tensor` instead of generic code that looks up
+/// ``TensorTree`` conformances at run time (a few microseconds per call).
+public func jvp(of f: (Tensor) -> Tensor, at x: Tensor, along v: Tensor) -> (value: Tensor, tangent: Tensor) {
+  forwardJVP(of: f, at: x, along: v)
+}
+
+/// ``jvp(of:at:along:)`` for a function of a list of tensors, specialised like the one-tensor
+/// form.
+public func jvp(of f: ([Tensor]) -> [Tensor], at x: [Tensor], along v: [Tensor]) -> (value: [Tensor], tangent: [Tensor]) {
+  forwardJVP(of: f, at: x, along: v)
+}
+
+/// The body of ``jvp(of:at:along:)``, specialised by the compiler for each concrete entry point.
+func forwardJVP<In: TensorTree, Out: TensorTree>(
+  of f: (In) -> Out, at x: In, along v: In
+) -> (value: Out, tangent: Out) {
   withDualLevel { level in
     let chunk = Array(zip(x.leaves, v.leaves)).first.flatMap { $1.rank > $0.rank ? $1.shape[0] : nil }
     return splitDuals(f(makeDuals(x, v, at: level, op: "jvp")), at: level, chunk: chunk)
