@@ -38,11 +38,19 @@ public protocol DifferentiableOp {
   /// alive until the backward pass (the others reach the rule as stand-ins with the right
   /// shape and dtype, and zeros for values). Default: ``SavedValues/all``.
   var vjpReads: SavedValues { get }
+  /// Which inputs the `vjp` rule reads when only the inputs marked in `needed` want a
+  /// cotangent: a product `a·b` reads `b` only for `a`'s cotangent, so with a constant weight
+  /// the tape need not keep the activation. Default: every input when ``vjpReads`` contains
+  /// ``SavedValues/inputs``, none otherwise.
+  func vjpReadsInputs(needed: [Bool]) -> [Bool]
 }
 
 extension DifferentiableOp {
   public var acceptsChunkedCotangents: Bool { false }
   public var vjpReads: SavedValues { .all }
+  public func vjpReadsInputs(needed: [Bool]) -> [Bool] {
+    Array(repeating: vjpReads.contains(.inputs), count: needed.count)
+  }
 }
 
 /// The values of an op application that its reverse-mode rule reads: a tape node keeps only

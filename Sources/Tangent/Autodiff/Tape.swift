@@ -66,7 +66,8 @@ final class GradNode: @unchecked Sendable {
     inputShapes = inputs.map(\.shape)
     inputDTypes = inputs.map(\.dtype)
     let all = AutodiffContext.current.savesAllValues
-    savedInputs = all || op.vjpReads.contains(.inputs) ? inputs : inputs.map(\.standIn)
+    let reads = all ? Array(repeating: true, count: inputs.count) : op.vjpReadsInputs(needed: edges.map { $0 != nil })
+    savedInputs = zip(inputs, reads).map { x, read in read ? x : x.standIn }
     savesOutputs = all || op.vjpReads.contains(.outputs)
     acceptsChunkedCotangents = op.acceptsChunkedCotangents
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }

@@ -41,6 +41,33 @@ import Testing
     #expect(g.allClose(want, rtol: 1e-12, atol: 1e-14))
   }
 
+  /// A product keeps an operand only when the other one wants a gradient: with a constant
+  /// weight, the activation it multiplies is not kept, and every one-sided gradient is right.
+  @Test func productsKeepOnlyTheOperandsTheirGradientsNeed() {
+    let x = Tensor([[0.3, -0.2], [0.1, 0.7]]).requiringGrad()
+    let w = Tensor([[1.0, 2.0], [-0.5, 0.25]])
+    weak var activation: Storage?
+    let y: Tensor
+    do {
+      let h = x.sin()  // sin keeps its input, not its output
+      activation = h.storage
+      y = h.matmul(w) * w  // w is a constant of both products
+    }
+    #expect(activation == nil, "the activation is not kept for a constant weight's sake")
+    let g = gradients(of: y.sum(), wrt: [x])[0]
+    let want = x.detached.cos() * (w).matmul(w.mT)
+    #expect(g.allClose(want, rtol: 1e-12, atol: 1e-14))
+    // One-sided gradients of both products, each operand in turn, against the two-sided ones.
+    let a = Tensor([[0.5, 1.5], [-1.0, 2.0]]), b = Tensor([[0.25, -0.75], [1.25, 0.5]])
+    for f in [{ (p: Tensor, q: Tensor) in p.matmul(q) }, { (p: Tensor, q: Tensor) in p * q }] {
+      let (la, lb) = (a.requiringGrad(), b.requiringGrad())
+      let both = gradients(of: f(la, lb).sin().sum(), wrt: [la, lb])
+      let onlyA = a.requiringGrad(), onlyB = b.requiringGrad()
+      #expect(gradients(of: f(onlyA, b).sin().sum(), wrt: [onlyA])[0].allClose(both[0], rtol: 1e-14, atol: 0))
+      #expect(gradients(of: f(a, onlyB).sin().sum(), wrt: [onlyB])[0].allClose(both[1], rtol: 1e-14, atol: 0))
+    }
+  }
+
   @Test func retainGraphAllowsASecondPass() {
     let x = Tensor([1.5]).requiringGrad()
     let y = (x * x).exp().sum()

@@ -103,6 +103,8 @@ struct MultiplyOp: BinaryOp {
   }
   var acceptsChunkedCotangents: Bool { true }
   var vjpReads: SavedValues { .inputs }
+  /// `ga` reads `b` and `gb` reads `a`.
+  func vjpReadsInputs(needed: [Bool]) -> [Bool] { [needed[1], needed[0]] }
 }
 
 /// Elementwise quotient, with broadcasting.

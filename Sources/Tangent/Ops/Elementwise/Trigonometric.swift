@@ -86,6 +86,8 @@ struct TanhScaleOp: BinaryOp {
   }
   var acceptsChunkedCotangents: Bool { true }
   var vjpReads: SavedValues { .inputs }
+  /// `gt` reads `y`; `gy` reads `t` and `y`.
+  func vjpReadsInputs(needed: [Bool]) -> [Bool] { [needed[1], true] }
 }
 
 extension Tensor {

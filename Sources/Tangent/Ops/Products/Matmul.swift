@@ -58,6 +58,8 @@ struct MatmulOp: BinaryOp {
 
   var acceptsChunkedCotangents: Bool { true }
   var vjpReads: SavedValues { .inputs }
+  /// `gA` reads `b` and `gB` reads `a`.
+  func vjpReadsInputs(needed: [Bool]) -> [Bool] { [needed[1], needed[0]] }
 }
 
 extension Tensor {
