@@ -1,0 +1,32 @@
+import Testing
+import TangentTesting
+@testable import Tangent
+
+@Suite struct GradientTests {
+  @Test func finiteDifferences() {
+    let x = Tensor([1.0, 4, 9, 16])
+    #expect(x.gradient()[0].doubles == [3, 4, 6, 7])
+    #expect(x.gradient(spacing: 0.5)[0].doubles == [6, 8, 12, 14])
+    let g = grid([2, 3]).gradient()
+    #expect(g[0].doubles == [3, 3, 3, 3, 3, 3])
+    #expect(g[1].doubles == [1, 1, 1, 1, 1, 1])
+    #expect(Tensor([1.0, 3]).gradient()[0].doubles == [2, 2])
+  }
+
+  @Test func safeSoftmax() {
+    let x = Tensor([[1.0, 2], [-.infinity, -.infinity]])
+    let y = x.safeSoftmax(dim: 1)
+    #expect(y.doubles[2] == 0 && y.doubles[3] == 0)
+    #expect(y.narrowed(dim: 0, start: 0, length: 1).allClose(Tensor([[1.0, 2]]).softmax(dim: 1)))
+  }
+
+  @Test func nextAfter() {
+    let y = Tensor([1.0, 1, 2]).nextAfter(Tensor([2.0, 0, 2]))
+    #expect(y.doubles == [Double(1).nextUp, Double(1).nextDown, 2])
+  }
+
+  @Test func misuseStops() async {
+    await #expect(processExitsWith: .failure) { _ = Tensor([1.0]).gradient() }
+    await #expect(processExitsWith: .failure) { _ = Tensor([1.0]).nextAfter(Tensor([Int64(1)])) }
+  }
+}
