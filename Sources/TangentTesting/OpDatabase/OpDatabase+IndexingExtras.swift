@@ -76,6 +76,67 @@ extension OpDatabase {
         dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3), reduce: try readScatterReduction(c),
         includeSelf: try c.bool(5, "include_self", default: true))]
     }),
+    OpInfo("scatterReduce.amax", torch: ["scatter_reduce.amax"], dtypes: [.float64], samples: { dtype, rng in
+      let index = indices([2, 3], [0, 2, 0, 0, 0, 3])
+      return [OpSample("[3, 4] dim 1, repeats", [rng.tensor([3, 4], dtype: dtype), rng.tensor([2, 5], dtype: dtype)]) {
+        [$0[0].scatterReduce(dim: 1, index: index, source: $0[1], reduce: .amax),
+         $0[0].scatterReduce(dim: 1, index: index, source: $0[1], reduce: .amax, includeSelf: false)]
+      }]
+    }, golden: { c in
+      [try c.tensor(0).scatterReduce(
+        dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3), reduce: try readScatterReduction(c),
+        includeSelf: try c.bool(5, "include_self", default: true))]
+    }),
+    OpInfo("scatterReduce.amin", torch: ["scatter_reduce.amin"], dtypes: [.float64], samples: { dtype, rng in
+      let index = indices([2, 3], [2, 2, 1, 0, 2, 1])
+      return [OpSample("[3, 4] dim 0, repeats", [rng.tensor([3, 4], dtype: dtype), rng.tensor([2, 3], dtype: dtype)]) {
+        [$0[0].scatterReduce(dim: 0, index: index, source: $0[1], reduce: .amin),
+         $0[0].scatterReduce(dim: 0, index: index, source: $0[1], reduce: .amin, includeSelf: false)]
+      }]
+    }, golden: { c in
+      [try c.tensor(0).scatterReduce(
+        dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3), reduce: try readScatterReduction(c),
+        includeSelf: try c.bool(5, "include_self", default: true))]
+    }),
+    OpInfo("mode", torch: ["mode"], dtypes: [.float64], samples: { dtype, rng in
+      [OpSample("[3, 4] dim 1", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].mode(dim: 1).values] },
+       OpSample("[3, 4] transposed dim 0 keepdim", [rng.tensor([4, 3], dtype: dtype).transposed()]) {
+         [$0[0].mode(dim: 0, keepdim: true).values]
+       }]
+    }, golden: { c in
+      let (values, indices) = try c.tensor(0).mode(dim: try c.int(1, "dim", default: -1), keepdim: try c.bool(2, "keepdim", default: false))
+      return [values, indices]
+    }),
+    OpInfo("bernoulli", torch: ["bernoulli"], dtypes: [.float64], modes: .none, limits: ["random samples: zero derivative"], samples: { dtype, rng in
+      [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+        var g = SeededGenerator(seed: 7)
+        return [$0[0].bernoulli(using: &g)]
+      }]
+    }, golden: { c in
+      // Tangent's random streams differ from PyTorch's, so samples cannot match a golden case.
+      throw ConformanceError.unsupportedArgument("\(c.op): random samples do not match PyTorch's generator")
+    }),
+    OpInfo("softmaxBackwardData", torch: ["_softmax_backward_data"], dtypes: [.float64], samples: { dtype, rng in
+      [OpSample("[3, 4] dim 1", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) {
+        [Tensor.softmaxBackwardData(gradOutput: $0[0], output: $0[1].softmax(dim: 1), dim: 1)]
+      }]
+    }, golden: { c in [Tensor.softmaxBackwardData(gradOutput: try c.tensor(0), output: try c.tensor(1), dim: try c.int(2, "dim"))] }),
+    OpInfo("maskedIndex", torch: ["_unsafe_masked_index"], samples: { dtype, rng in
+      [OpSample("[4, 3] rows [1, 5] with the second masked", [rng.tensor([4, 3], dtype: dtype)]) {
+        [$0[0].maskedIndex(mask: mask([2, 1], [1, 0]), indices: [indices([2], [1, 5])], fill: 0.5)]
+      }, OpSample("[4, 3] both dims", [rng.tensor([4, 3], dtype: dtype)]) {
+        [$0[0].maskedIndex(mask: mask([3], [1, 1, 0]), indices: [indices([3], [0, 3, -9]), indices([3], [2, 2, 0])], fill: 0)]
+      }]
+    }, golden: { c in
+      [try c.tensor(0).maskedIndex(mask: try c.tensor(1), indices: try c.tensors(2), fill: try c.double(3, "fill"))]
+    }),
+    OpInfo("maskedIndexPutAccumulate", torch: ["_unsafe_masked_index_put_accumulate"], samples: { dtype, rng in
+      [OpSample("[4, 3] rows [3, -7, 3] with the second masked", [rng.tensor([4, 3], dtype: dtype), rng.tensor([3, 3], dtype: dtype)]) {
+        [$0[0].maskedIndexPutAccumulate(mask: mask([3, 1], [1, 0, 1]), indices: [indices([3], [3, -7, 3])], values: $0[1])]
+      }]
+    }, golden: { c in
+      [try c.tensor(0).maskedIndexPutAccumulate(mask: try c.tensor(1), indices: try c.tensors(2), values: try c.tensor(3))]
+    }),
     indexingRecord("T", torch: ["T"], shapes: [[3, 4], [2, 3, 4], [5]], { [$0.T] }) { c in [try c.tensor(0).T] },
     indexingRecord("H", torch: ["H"], shapes: [[3, 4], [5]], { [$0.H] }) { c in [try c.tensor(0).H] },
     indexingRecord("gradient", torch: ["gradient"], shapes: [[3, 4], [5]], { x in

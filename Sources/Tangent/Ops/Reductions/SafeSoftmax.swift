@@ -8,3 +8,13 @@ extension Tensor {
     return Tensor.where(dead, 0.0, Tensor.where(dead, 0.0, self).softmax(dim: dim))
   }
 }
+
+extension Tensor {
+  /// The VJP of `softmax` along `dim` as an op, like PyTorch's `aten._softmax_backward_data`:
+  /// `output * (gradOutput - Σ_dim gradOutput * output)`, for the softmax `output`.
+  ///
+  /// Derivative: bilinear in `gradOutput` and `output` (composed of products and a sum).
+  public static func softmaxBackwardData(gradOutput: Tensor, output: Tensor, dim: Int) -> Tensor {
+    output * (gradOutput - (gradOutput * output).sum(dim: dim, keepdim: true))
+  }
+}

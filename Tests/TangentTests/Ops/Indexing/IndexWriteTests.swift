@@ -55,6 +55,24 @@ import TangentTesting
     #expect(x.scatterReduce(dim: 0, index: index, source: src, reduce: .mean, includeSelf: false).doubles == [5, 2, 8])
   }
 
+  @Test func scatterExtrema() {
+    let x = Tensor([1.0, 2, 3]), src = Tensor([4.0, 0, 8, 5]), index = Tensor([Int64(0), 0, 2, 2])
+    #expect(x.scatterReduce(dim: 0, index: index, source: src, reduce: .amax).doubles == [4, 2, 8])
+    #expect(x.scatterReduce(dim: 0, index: index, source: src, reduce: .amin).doubles == [0, 2, 3])
+    #expect(x.scatterReduce(dim: 0, index: index, source: src, reduce: .amin, includeSelf: false).doubles == [0, 2, 5])
+    // Ties share the derivative evenly.
+    let (_, pullback) = vjp(of: { (a: Tensor) in a.scatterReduce(dim: 0, index: Tensor([Int64(0)]), source: Tensor([1.0]), reduce: .amax) }, at: x)
+    #expect(pullback(Tensor([1.0, 1, 1])).doubles == [0.5, 1, 1])
+  }
+
+  @Test func maskedIndex() {
+    let x = grid([3, 2])
+    let y = x.maskedIndex(mask: Tensor(shape: [2, 1], scalars: [true, false]), indices: [Tensor([Int64(2), 9])], fill: -1)
+    #expect(y.doubles == [4, 5, -1, -1])
+    let z = x.maskedIndexPutAccumulate(mask: Tensor(shape: [2, 1], scalars: [true, false]), indices: [Tensor([Int64(0), -9])], values: Tensor.ones([2, 2]))
+    #expect(z.doubles == [1, 2, 2, 3, 4, 5])
+  }
+
   @Test func gradients() {
     expectGradients([[3, 4], [2, 4]]) { [$0[0].indexCopy(dim: 0, index: rows, source: $0[1])] }
     expectGradients([[2, 3], [2]]) { [$0[0].indexPut([Tensor([Int64(1), 0]), Tensor([Int64(2), 0])], values: $0[1])] }

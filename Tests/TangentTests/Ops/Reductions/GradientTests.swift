@@ -20,6 +20,28 @@ import TangentTesting
     #expect(y.narrowed(dim: 0, start: 0, length: 1).allClose(Tensor([[1.0, 2]]).softmax(dim: 1)))
   }
 
+  @Test func mode() {
+    let x = Tensor([[3.0, 1, 3, 1, 2], [5, 5, 4, 4, 4]])
+    let (values, indices) = x.mode(dim: 1)
+    #expect(values.doubles == [1, 4])
+    #expect(indices.scalars(as: Int64.self) == [3, 4])
+    #expect(x.mode(dim: 0, keepdim: true).values.shape == [1, 5])
+  }
+
+  @Test func bernoulli() {
+    var g = SeededGenerator(seed: 3)
+    let y = Tensor([0.0, 1, 0, 1]).bernoulli(using: &g)
+    #expect(y.doubles == [0, 1, 0, 1])
+    var h = SeededGenerator(seed: 3)
+    #expect(Tensor.full([200], 0.5).bernoulli(using: &h).sum().doubles[0] > 50)
+  }
+
+  @Test func softmaxBackwardData() {
+    let x = Tensor([[0.5, -1, 2]]), g = Tensor([[1.0, 2, 3]])
+    let (_, pullback) = vjp(of: { (a: Tensor) in a.softmax(dim: 1) }, at: x)
+    #expect(Tensor.softmaxBackwardData(gradOutput: g, output: x.softmax(dim: 1), dim: 1).allClose(pullback(g)))
+  }
+
   @Test func nextAfter() {
     let y = Tensor([1.0, 1, 2]).nextAfter(Tensor([2.0, 0, 2]))
     #expect(y.doubles == [Double(1).nextUp, Double(1).nextDown, 2])
