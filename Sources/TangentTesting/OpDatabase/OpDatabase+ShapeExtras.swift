@@ -147,8 +147,8 @@ extension OpDatabase {
     }),
   ]
 
-  /// The legacy names `torch.svd`, `torch.qr` and `torch.lu_solve`, and `torch.norm` with
-  /// `p="nuc"`.
+  /// The legacy names `torch.svd`, `torch.qr` and `torch.lu_solve`, the randomized
+  /// `svd_lowrank` and `pca_lowrank`, and `torch.norm` with `p="nuc"`.
   static let legacyLinalg: [OpInfo] = [
     OpInfo("svd", torch: ["svd"], samples: { dtype, rng in
       [OpSample("[4, 3] some, |U|, S, |V|", [rng.tensor([4, 3], dtype: dtype)]) {
@@ -182,6 +182,30 @@ extension OpDatabase {
       }]
     }, golden: { c in
       [Linalg.luSolve(try c.tensor(1), try c.tensor(2), try c.tensor(0))]
+    }),
+    OpInfo("Linalg.svdLowRank", torch: ["svd_lowrank"], samples: { dtype, rng in
+      @Sendable func product(_ u: Tensor, _ s: Tensor, _ v: Tensor) -> Tensor { (u * s.converted(to: u.dtype).unsqueezed(dim: -2)).matmul(v.mH) }
+      return [OpSample("[4, 3] q 3: S and U diag(S) Vᴴ", [rng.tensor([4, 3], dtype: dtype)]) {
+        var g = SeededGenerator(seed: 5)
+        let (u, s, v) = try! Linalg.svdLowRank($0[0], q: 3, using: &g)
+        return [s, product(u, s, v)]
+      }, OpSample("rank 2 [5, 2] × [2, 4], q 2, no power iterations", [rng.tensor([5, 2], dtype: dtype), rng.tensor([2, 4], dtype: dtype)]) {
+        var g = SeededGenerator(seed: 6)
+        let (u, s, v) = try! Linalg.svdLowRank($0[0].matmul($0[1]), q: 2, niter: 0, using: &g)
+        return [s, product(u, s, v)]
+      }]
+    }, golden: { c in
+      // The random test matrix differs from PyTorch's, so only a full-rank q could match.
+      throw ConformanceError.unsupportedArgument("\(c.op): random range finder does not match PyTorch's generator")
+    }),
+    OpInfo("Linalg.pcaLowRank", torch: ["pca_lowrank"], samples: { dtype, rng in
+      [OpSample("[5, 3] q 3 centred: S and V diag(S²) Vᴴ", [rng.tensor([5, 3], dtype: dtype)]) {
+        var g = SeededGenerator(seed: 8)
+        let (_, s, v) = try! Linalg.pcaLowRank($0[0], q: 3, using: &g)
+        return [s, (v * s.square().converted(to: v.dtype).unsqueezed(dim: -2)).matmul(v.mH)]
+      }]
+    }, golden: { c in
+      throw ConformanceError.unsupportedArgument("\(c.op): random range finder does not match PyTorch's generator")
     }),
     OpInfo("normNuc", torch: ["norm.nuc"], samples: { dtype, rng in
       [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [Linalg.matrixNorm($0[0], ord: .nuc)] },
