@@ -8,6 +8,21 @@ extension OpDatabase {
     return r
   }
 
+  /// A record for a bitwise op (the reflected forms `other op self`): the samples turn their
+  /// floating inputs into `bool` and `int64` tensors, so there is no derivative to check.
+  static func bitwiseRecord(_ name: String, torch: [String], _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor) -> OpInfo {
+    OpInfo(name, torch: torch, dtypes: [.float64], modes: .none, limits: ["integer and boolean outputs: no derivative"], samples: { dtype, rng in
+      [OpSample("bool [3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [f($0[0].gt(0), $0[1].gt(0))] },
+       OpSample("int64 [3, 4] with bool [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+         [f(($0[0] * 10).converted(to: .int64), $0[1].gt(0))]
+       }]
+    }, golden: { c in
+      let a = try c.tensor(0)
+      let b = c.isTensor(1) ? try c.tensor(1) : Tensor(Int64(try c.int(1, "other")))
+      return [f(a, b)]
+    })
+  }
+
   /// Masked, flat, strided and multi-dim index writes, scatter reductions, reversed-dims
   /// transposes, finite-difference gradients, the safe softmax, `nextafter`, dtype conversion
   /// and basic indexing.
@@ -155,6 +170,9 @@ extension OpDatabase {
     OpInfo("nextAfter", torch: ["nextafter"], dtypes: [.float64], modes: .none, limits: ["no derivative in PyTorch (not implemented)"], samples: { dtype, rng in
       [OpSample("[3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].nextAfter($0[1])] }]
     }, golden: { c in [try c.tensor(0).nextAfter(try c.tensor(1))] }),
+    bitwiseRecord("bitwiseAnd", torch: ["__rand__"]) { $1.bitwiseAnd($0) },
+    bitwiseRecord("bitwiseOr", torch: ["__ror__"]) { $1.bitwiseOr($0) },
+    bitwiseRecord("bitwiseXor", torch: ["__rxor__"]) { $1.bitwiseXor($0) },
     indexingRecord("to", torch: ["to"], shapes: [[3, 4], []], { [$0.converted(to: $0.dtype)] }) { c in
       let x = try c.tensor(0)
       return [x.converted(to: try c.dtypeArgument(1, "dtype") ?? x.dtype)]
