@@ -1,6 +1,6 @@
 extension Tensor {
   /// A `bool` tensor, broadcastable to this tensor, true on the slices at `index` along `d`.
-  private func indexMask(dim d: Int, index: Tensor, op: String) -> Tensor {
+  private func indexMask(dim d: Int, index: Tensor) -> Tensor {
     let hits = Tensor.zeros([shape[d]]).indexAdd(dim: 0, index: index, source: Tensor.ones([index.count])).gt(0)
     var view = [Int](repeating: 1, count: rank)
     view[d] = shape[d]
@@ -22,7 +22,7 @@ extension Tensor {
     precondition(rank > 0, "indexCopy: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
     let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
-    return Tensor.where(indexMask(dim: d, index: index, op: "indexCopy"), placed, self)
+    return Tensor.where(indexMask(dim: d, index: index), placed, self)
   }
 
   /// This tensor with `value` in the slices at `index` along `dim`, like `torch.index_fill`
@@ -33,7 +33,7 @@ extension Tensor {
   public func indexFill(dim: Int, index: Tensor, value: Double) -> Tensor {
     precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
-    return maskedFill(indexMask(dim: d, index: index, op: "indexFill"), value: value)
+    return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 
   /// This tensor with the value of a 0-d tensor in the slices at `index` along `dim`, like
@@ -46,6 +46,6 @@ extension Tensor {
   public func indexFill(dim: Int, index: Tensor, value: Tensor) -> Tensor {
     precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
-    return maskedFill(indexMask(dim: d, index: index, op: "indexFill"), value: value)
+    return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 }

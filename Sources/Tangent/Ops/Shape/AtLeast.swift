@@ -28,7 +28,7 @@ extension Tensor {
     return tensors.map { $0.expanded(to: shape) }
   }
 
-  /// This tensor expanded to the shape of `other`, like `Tensor.reshape_as`/`view_as`: the
+  /// This tensor reshaped to the shape of `other`, like `Tensor.reshape_as`/`view_as`: the
   /// same as `reshaped(other.shape)`. `other` only gives the shape.
   ///
   /// - Precondition: `other` has as many elements as this tensor.
