@@ -241,7 +241,7 @@ extension OpDatabase {
 
   /// LU factorisation, unpacking and solves.
   static let linalgLU: [OpInfo] = [
-    OpInfo("Linalg.luFactor", torch: ["linalg.lu_factor"], samples: { dtype, rng in
+    OpInfo("Linalg.luFactor", torch: ["linalg.lu_factor", "lu"], samples: { dtype, rng in
       [[3, 3], [2, 3, 3], [3, 5], [5, 3]].map { shape in
         OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.luFactor($0[0]).LU] }
       }

@@ -3,17 +3,17 @@ import Tangent
 extension OpDatabase {
   /// Views, reshapes and joins.
   static let shape: [OpInfo] = [
-    OpInfo("reshape", torch: ["reshape", "view"], samples: { dtype, rng in
+    OpInfo("reshape", torch: ["reshape", "view", "view_copy"], samples: { dtype, rng in
       [OpSample("[3, 4] → [2, 6]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].reshaped([2, 6])] },
        OpSample("transposed → [-1]", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].reshaped([-1])] }]
-    }, golden: { call in [try call.tensor(0).reshaped(try call.ints(1, "shape") ?? [])] }),
-    OpInfo("permute", torch: ["permute"], samples: { dtype, rng in
+    }, golden: { call in [try call.tensor(0).reshaped(try call.ints(1, "shape") ?? call.ints(1, "size") ?? [])] }),
+    OpInfo("permute", torch: ["permute", "permute_copy"], samples: { dtype, rng in
       [OpSample("[2, 3, 4]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].permuted([2, 0, 1])] }]
     }, golden: { call in [try call.tensor(0).permuted(try call.ints(1, "dims") ?? [])] }),
-    OpInfo("transpose", torch: ["transpose", "swapaxes", "swapdims"], samples: { dtype, rng in
+    OpInfo("transpose", torch: ["transpose", "swapaxes", "swapdims", "transpose_copy"], samples: { dtype, rng in
       [OpSample("[2, 3, 4] 0↔2", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].transposed(0, 2)] }]
     }, golden: { call in [try call.tensor(0).transposed(try call.int(1, "dim0"), try call.int(2, "dim1"))] }),
-    OpInfo("t", torch: ["t"], samples: { dtype, rng in
+    OpInfo("t", torch: ["t", "t_copy"], samples: { dtype, rng in
       [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].transposed()] }]
     }, golden: { call in [try call.tensor(0).transposed()] }),
     OpInfo("mT", torch: ["mT"], samples: { dtype, rng in
@@ -22,7 +22,7 @@ extension OpDatabase {
     OpInfo("mH", torch: ["mH", "adjoint"], samples: { dtype, rng in
       [OpSample("[2, 3, 4]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].mH] }]
     }, golden: { call in [try call.tensor(0).mH] }),
-    OpInfo("expand", torch: ["expand", "broadcast_to", "expand_as"], samples: { dtype, rng in
+    OpInfo("expand", torch: ["expand", "broadcast_to", "expand_as", "expand_copy"], samples: { dtype, rng in
       [OpSample("[3, 1] → [2, 3, 4]", [rng.tensor([3, 1], dtype: dtype)]) { [$0[0].expanded(to: [2, 3, 4])] }]
     }, golden: { call in
       let x = try call.tensor(0)

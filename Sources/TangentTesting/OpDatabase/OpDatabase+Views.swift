@@ -14,43 +14,43 @@ extension OpDatabase {
 
   /// Slicing, squeezing, diagonals, flips, joins and splits, and index selection.
   static let views: [OpInfo] = [
-    viewRecord("narrowed", torch: ["narrow"], shapes: [[3, 5]], { [$0.narrowed(dim: 1, start: 1, length: 3)] }) { c in
+    viewRecord("narrowed", torch: ["narrow", "narrow_copy"], shapes: [[3, 5]], { [$0.narrowed(dim: 1, start: 1, length: 3)] }) { c in
       [try c.tensor(0).narrowed(dim: try c.int(1, "dim"), start: try c.int(2, "start"), length: try c.int(3, "length"))]
     },
     viewRecord("select", torch: ["select"], shapes: [[3, 4]], { [$0.select(dim: -1, index: 2)] }) { c in
       [try c.tensor(0).select(dim: try c.int(1, "dim"), index: try c.int(2, "index"))]
     },
-    viewRecord("squeezed", torch: ["squeeze"], shapes: [[3, 1, 4]], { [$0.squeezed(dim: 1)] }) { c in
+    viewRecord("squeezed", torch: ["squeeze", "squeeze.multiple", "squeeze_copy"], shapes: [[3, 1, 4]], { [$0.squeezed(dim: 1)] }) { c in
       let x = try c.tensor(0)
       return [try c.ints(1, "dim").map { x.squeezed(dims: $0) } ?? x.squeezed()]
     },
-    viewRecord("unsqueezed", torch: ["unsqueeze"], shapes: [[3, 4]], { [$0.unsqueezed(dim: 1)] }) { c in
+    viewRecord("unsqueezed", torch: ["unsqueeze", "unsqueeze_copy"], shapes: [[3, 4]], { [$0.unsqueezed(dim: 1)] }) { c in
       [try c.tensor(0).unsqueezed(dim: try c.int(1, "dim"))]
     },
-    viewRecord("flattened", torch: ["flatten"], shapes: [[2, 3, 2]], { [$0.flattened(from: 1)] }) { c in
+    viewRecord("flattened", torch: ["flatten", "ravel"], shapes: [[2, 3, 2]], { [$0.flattened(from: 1)] }) { c in
       [try c.tensor(0).flattened(from: try c.int(1, "start_dim", default: 0), through: try c.int(2, "end_dim", default: -1))]
     },
-    viewRecord("diagonal", torch: ["diagonal"], shapes: [[3, 4]], { [$0.diagonal(offset: 1)] }) { c in
+    viewRecord("diagonal", torch: ["diagonal", "diagonal_copy"], shapes: [[3, 4]], { [$0.diagonal(offset: 1)] }) { c in
       [try c.tensor(0).diagonal(
         offset: try c.int(1, "offset", default: 0), dim1: try c.int(2, "dim1", default: 0), dim2: try c.int(3, "dim2", default: 1))]
     },
     viewRecord("flipped", torch: ["flip"], shapes: [[3, 4]], { [$0.flipped(dims: [0, 1])] }) { c in
       [try c.tensor(0).flipped(dims: try c.ints(1, "dims") ?? [])]
     },
-    viewRecord("split", torch: ["split"], shapes: [[5, 3]], { $0.split(size: 2) }) { c in
+    viewRecord("split", torch: ["split", "split.list_args", "split_with_sizes", "split_with_sizes_copy", "unsafe_split"], shapes: [[5, 3]], { $0.split(size: 2) }) { c in
       let x = try c.tensor(0)
       let dim = try c.int(2, "dim", default: 0)
-      guard let v = c.value(1, "split_size_or_sections") else { throw ConformanceError.unsupportedArgument("split: no size") }
-      if case .array = v { return x.split(sizes: try c.ints(1) ?? [], dim: dim) }
+      guard let v = c.value(1, "split_size_or_sections") ?? c.value(1, "split_sizes") else { throw ConformanceError.unsupportedArgument("split: no size") }
+      if case .array = v { return x.split(sizes: try c.ints(1, "split_size_or_sections") ?? c.ints(1, "split_sizes") ?? [], dim: dim) }
       return x.split(size: try c.int(1), dim: dim)
     },
-    viewRecord("chunked", torch: ["chunk"], shapes: [[3, 6]], { $0.chunked(3, dim: 1) }) { c in
+    viewRecord("chunked", torch: ["chunk", "unsafe_chunk"], shapes: [[3, 6]], { $0.chunked(3, dim: 1) }) { c in
       try c.tensor(0).chunked(try c.int(1, "chunks"), dim: try c.int(2, "dim", default: 0))
     },
-    viewRecord("unbind", torch: ["unbind"], shapes: [[3, 4]], { $0.unbind(dim: 1) }) { c in
+    viewRecord("unbind", torch: ["unbind", "unbind_copy"], shapes: [[3, 4]], { $0.unbind(dim: 1) }) { c in
       try c.tensor(0).unbind(dim: try c.int(1, "dim", default: 0))
     },
-    viewRecord("contiguousCopy", torch: ["clone", "contiguous"], shapes: [[3, 4]], { [$0.contiguousCopy()] }) { c in
+    viewRecord("contiguousCopy", torch: ["clone", "contiguous", "alias_copy", "positive", "resolve_conj", "resolve_neg"], shapes: [[3, 4]], { [$0.contiguousCopy()] }) { c in
       [try c.tensor(0).contiguousCopy()]
     },
     OpInfo("cat", torch: ["cat", "concat", "concatenate"], samples: { dtype, rng in

@@ -5,7 +5,7 @@ public enum OpDatabase {
   /// Every record.
   public static let all: [OpInfo] =
     elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing + nn
-    + linalg + decompositions + fft
+    + linalg + decompositions + fft + shapeExtras + legacyLinalg + masked + indexingExtras + shortTime
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {

@@ -1,0 +1,97 @@
+extension FFT {
+  /// The window padded to `nFFT` points, centred, as in PyTorch (`nil` is a rectangular window
+  /// of `winLength` points).
+  static func stftWindow(_ window: Tensor?, nFFT: Int, winLength: Int, dtype: DType, op: String) -> Tensor {
+    precondition(winLength > 0 && winLength <= nFFT, "\(op): winLength \(winLength) is not in 1...\(nFFT)")
+    let w = window ?? Tensor.ones([winLength], dtype: dtype)
+    precondition(w.shape == [winLength], "\(op): the window has shape \(w.shape), expected [\(winLength)]")
+    let left = (nFFT - winLength) / 2
+    return w.padded([left, nFFT - winLength - left])
+  }
+
+  /// The short-time Fourier transform, like `torch.stft(..., return_complex=True)`: the
+  /// `nFFT`-point transform of each frame of the signal, `hopLength` apart, times `window`.
+  /// The result is `[…, nFFT / 2 + 1 (one-sided) or nFFT, frames]`, complex.
+  ///
+  /// - Parameters:
+  ///   - x: a signal `[L]` or a batch `[B, L]`.
+  ///   - hopLength: the step between frames; `nFFT / 4` by default.
+  ///   - winLength: the window's length (at most `nFFT`; it is zero-padded to `nFFT`,
+  ///     centred); `nFFT` by default.
+  ///   - window: a `[winLength]` tensor; rectangular by default.
+  ///   - center: pads `nFFT / 2` points on both sides with `padMode` first, so that frame
+  ///     `t` is centred at `t · hopLength`.
+  ///   - normalized: scales by `1/√nFFT`.
+  ///   - onesided: keeps only the non-negative frequencies; the default is true for real
+  ///     signals and windows.
+  /// - Precondition: rank 1 or 2, `nFFT` at most the (padded) length, `hopLength > 0`.
+  /// Derivative: linear in the signal (composed of padding, `unfold`, a product with the
+  /// window and `rfft`/`fft`), and in the window.
+  public static func stft(
+    _ x: Tensor, nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: Tensor? = nil, center: Bool = true,
+    padMode: PaddingMode = .reflect, normalized: Bool = false, onesided: Bool? = nil
+  ) -> Tensor {
+    precondition(x.rank == 1 || x.rank == 2, "FFT.stft: expected a signal [L] or a batch [B, L], got shape \(x.shape)")
+    precondition(nFFT > 0, "FFT.stft: nFFT must be positive, got \(nFFT)")
+    let hop = hopLength ?? nFFT / 4
+    precondition(hop > 0, "FFT.stft: hopLength must be positive, got \(hop)")
+    let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: x.dtype.real, op: "FFT.stft")
+    var signal = x
+    if center {
+      let batched = x.rank == 1 ? x.unsqueezed(dim: 0) : x
+      signal = batched.padded([nFFT / 2, nFFT / 2], mode: padMode)
+      if x.rank == 1 { signal = signal.squeezed(dim: 0) }
+    }
+    precondition(signal.shape[signal.rank - 1] >= nFFT, "FFT.stft: nFFT \(nFFT) exceeds the signal's length \(signal.shape[signal.rank - 1])")
+    let frames = signal.unfold(dimension: -1, size: nFFT, step: hop) * w
+    let oneSided = onesided ?? (!x.dtype.isComplex && !w.dtype.isComplex)
+    precondition(!oneSided || (!x.dtype.isComplex && !w.dtype.isComplex), "FFT.stft: a one-sided transform needs a real signal and window")
+    let norm: Norm = normalized ? .ortho : .backward
+    let spectrum = oneSided ? rfft(frames, dim: -1, norm: norm) : fft(frames, dim: -1, norm: norm)
+    return spectrum.transposed(-1, -2)
+  }
+
+  /// The inverse short-time Fourier transform, like `torch.istft` for a one-sided spectrum:
+  /// the frames' inverse transforms, times the window, overlap-added and divided by the
+  /// summed squared window, then trimmed (by `nFFT / 2` at each end with `center`) or
+  /// zero-padded to `length`.
+  ///
+  /// - Parameters:
+  ///   - spectrum: `[…, nFFT / 2 + 1, frames]` complex, as ``stft(_:nFFT:hopLength:winLength:window:center:padMode:normalized:onesided:)`` gives.
+  /// - Precondition: a one-sided spectrum of rank 2 or 3 and a window whose squares overlap
+  ///   without gaps (PyTorch's NOLA condition) over the kept samples.
+  /// Derivative: linear in the spectrum (composed of `irfft`, products, padding and sums),
+  /// and differentiable in the window through both the overlap-add and the normalising
+  /// envelope.
+  public static func istft(
+    _ spectrum: Tensor, nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: Tensor? = nil, center: Bool = true,
+    normalized: Bool = false, length: Int? = nil
+  ) -> Tensor {
+    precondition(spectrum.rank == 2 || spectrum.rank == 3, "FFT.istft: expected [F, frames] or [B, F, frames], got shape \(spectrum.shape)")
+    precondition(spectrum.shape[spectrum.rank - 2] == nFFT / 2 + 1, "FFT.istft: \(spectrum.shape[spectrum.rank - 2]) frequencies, expected the one-sided \(nFFT / 2 + 1)")
+    let hop = hopLength ?? nFFT / 4
+    precondition(hop > 0, "FFT.istft: hopLength must be positive, got \(hop)")
+    let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: spectrum.dtype.real, op: "FFT.istft")
+    let frames = irfft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: normalized ? .ortho : .backward) * w
+    let count = frames.shape[frames.rank - 2]
+    let total = nFFT + hop * Swift.max(count - 1, 0)
+    // Overlap-add of the frames and of the squared window (the normalising envelope).
+    let squared = w * w
+    var sum: Tensor? = nil, envelope: Tensor? = nil
+    for t in 0..<count {
+      let pad = [t * hop, total - nFFT - t * hop]
+      let placed = frames.select(dim: -2, index: t).padded(pad), window = squared.padded(pad)
+      sum = sum.map { $0 + placed } ?? placed
+      envelope = envelope.map { $0 + window } ?? window
+    }
+    let start = center ? nFFT / 2 : 0
+    let end = length.map { start + $0 } ?? (center ? total - nFFT / 2 : total)
+    let kept = Swift.min(end, total) - start
+    precondition(kept >= 0, "FFT.istft: nothing is left after trimming \(total) samples")
+    let signal = sum ?? Tensor.zeros(Array(frames.shape.dropLast(2)) + [total], dtype: frames.dtype)
+    let env = (envelope ?? Tensor.zeros([total], dtype: w.dtype)).narrowed(dim: 0, start: start, length: kept)
+    precondition(env.detached.doubles.allSatisfy { $0 > 1e-11 }, "FFT.istft: the window does not satisfy the NOLA condition")
+    let out = signal.narrowed(dim: -1, start: start, length: kept) / env.converted(to: signal.dtype)
+    return end > total ? out.padded([0, end - total]) : out
+  }
+}

@@ -1,0 +1,51 @@
+extension Tensor {
+  /// A `bool` tensor, broadcastable to this tensor, true on the slices at `index` along `d`.
+  private func indexMask(dim d: Int, index: Tensor) -> Tensor {
+    let hits = Tensor.zeros([shape[d]]).indexAdd(dim: 0, index: index, source: Tensor.ones([index.count])).gt(0)
+    var view = [Int](repeating: 1, count: rank)
+    view[d] = shape[d]
+    return hits.reshaped(view)
+  }
+
+  /// This tensor with the slices at `index` along `dim` replaced by `source`'s, like
+  /// `torch.index_copy` (out of place).
+  ///
+  /// - Parameters:
+  ///   - index: a 0-d or 1-d `int64` tensor of distinct positions (with repeats, which slice
+  ///     wins is unspecified in PyTorch; here their sum is written).
+  ///   - source: the new slices; its size along `dim` is the number of indices, and its other
+  ///     sizes are this tensor's.
+  /// - Precondition: the shapes fit and the indices are in range.
+  /// Derivative: linear in both (composed of `indexAdd` and `where`); the VJP gives this
+  /// tensor the cotangent with the slices zeroed, and `source` the cotangent at `index`.
+  public func indexCopy(dim: Int, index: Tensor, source: Tensor) -> Tensor {
+    precondition(rank > 0, "indexCopy: cannot index a 0-d tensor")
+    let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
+    let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
+    return Tensor.where(indexMask(dim: d, index: index), placed, self)
+  }
+
+  /// This tensor with `value` in the slices at `index` along `dim`, like `torch.index_fill`
+  /// (out of place).
+  ///
+  /// - Precondition: `index` is a 0-d or 1-d `int64` tensor with indices in range.
+  /// Derivative: linear; the VJP zeroes the cotangent on the filled slices.
+  public func indexFill(dim: Int, index: Tensor, value: Double) -> Tensor {
+    precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
+    let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    return maskedFill(indexMask(dim: d, index: index), value: value)
+  }
+
+  /// This tensor with the value of a 0-d tensor in the slices at `index` along `dim`, like
+  /// `torch.index_fill` with a tensor value.
+  ///
+  /// - Precondition: `value` is 0-d and `index` is a 0-d or 1-d `int64` tensor with indices in
+  ///   range.
+  /// Derivative: linear in both; the VJP zeroes the cotangent on the filled slices and gives
+  /// `value` its sum there.
+  public func indexFill(dim: Int, index: Tensor, value: Tensor) -> Tensor {
+    precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
+    let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    return maskedFill(indexMask(dim: d, index: index), value: value)
+  }
+}

@@ -1,0 +1,89 @@
+/// How `scatterReduce` combines the values scattered to one position.
+public enum ScatterReduction: String, Sendable {
+  /// Their sum.
+  case sum
+  /// Their mean.
+  case mean
+  /// Their maximum (real dtypes).
+  case amax
+  /// Their minimum (real dtypes).
+  case amin
+}
+
+extension Tensor {
+  /// This tensor with `source`'s values combined into the positions `index` gives along
+  /// `dim`, like `torch.scatter_reduce` (out of place). With `includeSelf`, this tensor's
+  /// value takes part at every position that receives values; positions that receive none keep
+  /// it.
+  ///
+  /// - Parameters:
+  ///   - index: an `int64` tensor of this tensor's rank, no larger than `source` in any dim.
+  ///   - reduce: `.sum`, `.mean`, `.amax` or `.amin`.
+  /// - Precondition: the shapes fit and the indices are in range; real dtypes for `.amax` and
+  ///   `.amin`.
+  /// Derivative: composed of `scatterAdd`, `where` and division. `.sum` and `.mean` are linear
+  /// in both; the VJP gives `source` the cotangent gathered at `index` (divided by the count
+  /// for `.mean`). For `.amax` and `.amin`, as in PyTorch, the derivative at each position is
+  /// shared evenly among the values that attain the extremum there (this tensor's value
+  /// included, with `includeSelf`): the result is written as the mean of those tied values,
+  /// chosen from the detached values.
+  public func scatterReduce(dim: Int, index: Tensor, source: Tensor, reduce: ScatterReduction, includeSelf: Bool = true) -> Tensor {
+    let counts = Tensor.zeros(shape, dtype: dtype.real).scatterAdd(dim: dim, index: index, source: Tensor.ones(index.shape, dtype: dtype.real))
+    let hit = counts.gt(0)
+    let base = includeSelf ? self : maskedFill(hit, value: 0)
+    let total = base.scatterAdd(dim: dim, index: index, source: source)
+    switch reduce {
+    case .amax, .amin: return scatterExtremum(dim: dim, index: index, source: source, max: reduce == .amax, includeSelf: includeSelf)
+    case .sum: return total
+    case .mean:
+      let n = includeSelf ? counts + 1 : Tensor.where(hit, counts, 1.0)
+      return Tensor.where(hit, total / n, self)
+    }
+  }
+
+  /// `scatterReduce` with `.amax` or `.amin`: see there.
+  private func scatterExtremum(dim: Int, index: Tensor, source: Tensor, max: Bool, includeSelf: Bool) -> Tensor {
+    let op = "scatterReduce"
+    precondition(!dtype.isComplex && !source.dtype.isComplex, "\(op): amax and amin need real tensors, got \(dtype) and \(source.dtype)")
+    precondition(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
+    precondition(index.rank == rank && source.rank == rank, "\(op): index \(index.shape) and source \(source.shape) need the rank of \(shape)")
+    let d = Shape.normalize(dim, rank: rank, op: op)
+    for k in 0..<rank {
+      precondition(index.shape[k] <= source.shape[k] && (k == d || index.shape[k] <= shape[k]),
+        "\(op): index of shape \(index.shape) does not fit source \(source.shape) and tensor \(shape)")
+    }
+    // The part of the source the index covers.
+    var src = source.converted(to: dtype)
+    for k in 0..<rank where src.shape[k] != index.shape[k] { src = src.narrowed(dim: k, start: 0, length: index.shape[k]) }
+    // The extremum at each position, from the detached values.
+    let values = src.detached.doubles, positions = index.scalars(as: Int64.self)
+    var best = includeSelf ? detached.doubles : [Double](repeating: max ? -.infinity : .infinity, count: count)
+    var hit = [Bool](repeating: false, count: count)
+    var strides = [Int](repeating: 1, count: rank)
+    for k in stride(from: rank - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
+    var coordinate = [Int](repeating: 0, count: rank)
+    for p in 0..<positions.count {
+      var i = Int(positions[p])
+      precondition(i >= -shape[d] && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])")
+      if i < 0 { i += shape[d] }
+      var t = 0
+      for k in 0..<rank { t += (k == d ? i : coordinate[k]) * strides[k] }
+      best[t] = max ? Swift.max(best[t], values[p]) : Swift.min(best[t], values[p])
+      hit[t] = true
+      for k in stride(from: rank - 1, through: 0, by: -1) {
+        coordinate[k] += 1
+        if coordinate[k] < index.shape[k] { break }
+        coordinate[k] = 0
+      }
+    }
+    let hits = Tensor(shape: shape, scalars: hit)
+    let result = Tensor(shape: shape, scalars: best).converted(to: dtype)
+    // The mean of the tied values: equal to the extremum, with its derivative shared evenly.
+    let selfTies = includeSelf ? detached.eq(result) : Tensor.zeros(shape).gt(0)
+    let sourceTies = src.detached.eq(result.gather(dim: d, index: index))
+    let ties = selfTies.converted(to: dtype)
+      .scatterAdd(dim: d, index: index, source: sourceTies.converted(to: dtype))
+    let tied = Tensor.where(selfTies, self, 0.0).scatterAdd(dim: d, index: index, source: Tensor.where(sourceTies, src, 0.0))
+    return Tensor.where(hits, tied / Tensor.where(hits, ties, 1.0), self)
+  }
+}
