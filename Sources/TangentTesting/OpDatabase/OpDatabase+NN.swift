@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + nnNormalization + nnConvolution + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -119,6 +119,11 @@ extension TestRandom {
   /// An `int64` tensor of `shape` with entries uniform in `0..<bound`.
   mutating func classes(_ shape: [Int], below bound: Int) -> Tensor {
     Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Int64(next() % UInt64(bound)) })
+  }
+
+  /// A tensor of `shape` and `dtype` with entries ±1 (labels of the margin losses).
+  mutating func signs(_ shape: [Int], dtype: DType) -> Tensor {
+    Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in next() % 2 == 0 ? 1.0 : -1.0 }).converted(to: dtype)
   }
 }
 
@@ -499,7 +504,12 @@ extension OpDatabase {
     OpInfo("NN.pixelUnshuffle", torch: ["nn.functional.pixel_unshuffle"], samples: { dtype, rng in
       [OpSample("[1, 2, 4, 6] by 2", [rng.tensor([1, 2, 4, 6], dtype: dtype)]) { [NN.pixelUnshuffle($0[0], downscaleFactor: 2)] }]
     }, golden: { c in [NN.pixelUnshuffle(try c.tensor(0), downscaleFactor: try c.int(1, "downscale_factor"))] }),
-    OpInfo("NN.interpolate", torch: ["nn.functional.interpolate"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.interpolate", torch: [
+      "nn.functional.interpolate", "nn.functional.interpolate.nearest", "nn.functional.interpolate.nearest-exact",
+      "nn.functional.interpolate.linear", "nn.functional.interpolate.bilinear", "nn.functional.interpolate.bicubic",
+      "nn.functional.interpolate.trilinear", "nn.functional.interpolate.area", "nn.functional.upsample_nearest",
+      "nn.functional.upsample_bilinear",
+    ], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("bilinear × 2", [rng.tensor([1, 2, 3, 4], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [2], mode: .bilinear)] },
         OpSample("bilinear to [5, 3], corners aligned", [rng.tensor([2, 1, 3, 4], dtype: dtype)]) {
@@ -551,6 +561,160 @@ extension OpDatabase {
       return [NN.scaledDotProductAttention(
         try c.tensor(0), try c.tensor(1), try c.tensor(2), attnMask: mask, isCausal: try c.bool(5, "is_causal", default: false),
         scale: try c.optionalNumber(6, "scale"), enableGQA: try c.bool(7, "enable_gqa", default: false))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// The margin, embedding and likelihood losses of ``NN``. Labels ±1 that the losses only
+  /// compare are constants of the samples, not inputs (perturbing them changes the branch).
+  static let nnMarginLosses: [OpInfo] = [
+    OpInfo("NN.hingeEmbeddingLoss", torch: ["nn.functional.hinge_embedding_loss"], dtypes: [.float64], samples: { dtype, rng in
+      let y = rng.signs([3, 4], dtype: dtype), row = rng.signs([4], dtype: dtype)
+      return [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -2...2, avoiding: [1])]) { [NN.hingeEmbeddingLoss($0[0], y)] },
+        OpSample("broadcast labels, margin 0.5, sum", [rng.tensor([3, 4], dtype: dtype, in: -2...2, avoiding: [0.5])]) {
+          [NN.hingeEmbeddingLoss($0[0], row, margin: 0.5, reduction: .sum)]
+        },
+        OpSample("none", [rng.tensor([3, 4], dtype: dtype, in: -2...2, avoiding: [1])]) { [NN.hingeEmbeddingLoss($0[0], y, reduction: .none)] },
+      ]
+    }, golden: { c in
+      [NN.hingeEmbeddingLoss(try c.tensor(0), try c.tensor(1), margin: try c.double(2, "margin", default: 1), reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.marginRankingLoss", torch: ["nn.functional.margin_ranking_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5] mean", [rng.tensor([5], dtype: dtype, in: -2...2), rng.tensor([5], dtype: dtype, in: -2...2), rng.signs([5], dtype: dtype)]) {
+          [NN.marginRankingLoss($0[0], $0[1], $0[2], margin: 0.1)]
+        },
+        OpSample("[3, 4] none, margin 0.5", [
+          rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.signs([3, 4], dtype: dtype),
+        ]) { [NN.marginRankingLoss($0[0], $0[1], $0[2], margin: 0.5, reduction: .none)] },
+      ]
+    }, golden: { c in
+      [NN.marginRankingLoss(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(3, "margin", default: 0), reduction: try c.reduction(6))]
+    }),
+    OpInfo("NN.softMarginLoss", torch: ["nn.functional.soft_margin_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.signs([3, 4], dtype: dtype)]) { [NN.softMarginLoss($0[0], $0[1])] },
+        OpSample("[2, 3] with [3], none", [rng.tensor([2, 3], dtype: dtype, in: -2...2), rng.signs([3], dtype: dtype)]) {
+          [NN.softMarginLoss($0[0], $0[1], reduction: .none)]
+        },
+      ]
+    }, golden: { c in [NN.softMarginLoss(try c.tensor(0), try c.tensor(1), reduction: try c.reduction(4))] }),
+    OpInfo("NN.multilabelSoftMarginLoss", torch: ["nn.functional.multilabel_soft_margin_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([3, 4], dtype: dtype, in: 0...1)]) {
+          [NN.multilabelSoftMarginLoss($0[0], $0[1])]
+        },
+        OpSample("weight [4], none", [
+          rng.tensor([3, 4], dtype: dtype, in: -2...2), rng.tensor([3, 4], dtype: dtype, in: 0...1), rng.tensor([4], dtype: dtype, in: 0.5...2),
+        ]) { [NN.multilabelSoftMarginLoss($0[0], $0[1], weight: $0[2], reduction: .none)] },
+        OpSample("[5] sum", [rng.tensor([5], dtype: dtype, in: -2...2), rng.tensor([5], dtype: dtype, in: 0...1)]) {
+          [NN.multilabelSoftMarginLoss($0[0], $0[1], reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.multilabelSoftMarginLoss(try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.cosineEmbeddingLoss", torch: ["nn.functional.cosine_embedding_loss"], dtypes: [.float64], samples: { dtype, rng in
+      let y = rng.signs([4], dtype: dtype)
+      return [
+        OpSample("[4, 3] mean", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) { [NN.cosineEmbeddingLoss($0[0], $0[1], y)] },
+        OpSample("[4, 3] margin -0.5, none", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.cosineEmbeddingLoss($0[0], $0[1], y, margin: -0.5, reduction: .none)]
+        },
+        OpSample("[5] with label -1", [rng.tensor([5], dtype: dtype), rng.tensor([5], dtype: dtype)]) {
+          [NN.cosineEmbeddingLoss($0[0], $0[1], Tensor(-1.0).converted(to: dtype), margin: -1)]
+        },
+      ]
+    }, golden: { c in
+      [NN.cosineEmbeddingLoss(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(3, "margin", default: 0), reduction: try c.reduction(6))]
+    }),
+    OpInfo("NN.tripletMarginLoss", torch: ["nn.functional.triplet_margin_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[4, 3] mean, margin 2", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.tripletMarginLoss($0[0], $0[1], $0[2], margin: 2)]
+        },
+        OpSample("p 1, swap, margin 3, none", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.tripletMarginLoss($0[0], $0[1], $0[2], margin: 3, p: 1, swap: true, reduction: .none)]
+        },
+        OpSample("[3] sum", [rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
+          [NN.tripletMarginLoss($0[0], $0[1], $0[2], margin: 4, reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.tripletMarginLoss(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(3, "margin", default: 1), p: try c.double(4, "p", default: 2),
+        eps: try c.double(5, "eps", default: 1e-6), swap: try c.bool(6, "swap", default: false), reduction: try c.reduction(9))]
+    }),
+    OpInfo("NN.tripletMarginWithDistanceLoss", torch: ["nn.functional.triplet_margin_with_distance_loss"], dtypes: [.float64],
+           samples: { dtype, rng in
+      [
+        OpSample("[4, 3] default distance, margin 2", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
+          [NN.tripletMarginWithDistanceLoss($0[0], $0[1], $0[2], margin: 2)]
+        },
+        OpSample("1 − cosine similarity, swap, none", [
+          rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype),
+        ]) {
+          [NN.tripletMarginWithDistanceLoss($0[0], $0[1], $0[2], distance: { 1 - NN.cosineSimilarity($0, $1) }, margin: 3, swap: true, reduction: .none)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("distance_function") { _ in false }
+      return [NN.tripletMarginWithDistanceLoss(
+        try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(nil, "margin", default: 1),
+        swap: try c.bool(nil, "swap", default: false), reduction: try c.reduction(3))]
+    }),
+    OpInfo("NN.poissonNLLLoss", torch: ["nn.functional.poisson_nll_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] log input, mean", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype, in: 0...4)]) {
+          [NN.poissonNLLLoss($0[0], $0[1])]
+        },
+        OpSample("rates, full, none", [rng.tensor([3, 4], dtype: dtype, in: 0.2...3), rng.tensor([3, 4], dtype: dtype, in: 0.2...4, avoiding: [1])]) {
+          [NN.poissonNLLLoss($0[0], $0[1], logInput: false, full: true, reduction: .none)]
+        },
+        OpSample("full, broadcast target, sum", [rng.tensor([2, 3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0.2...4, avoiding: [1])]) {
+          [NN.poissonNLLLoss($0[0], $0[1], full: true, reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.poissonNLLLoss(
+        try c.tensor(0), try c.tensor(1), logInput: try c.bool(2, "log_input", default: true), full: try c.bool(3, "full", default: false),
+        eps: try c.double(5, "eps", default: 1e-8), reduction: try c.reduction(7))]
+    }),
+    OpInfo("NN.gaussianNLLLoss", torch: ["nn.functional.gaussian_nll_loss"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 4] mean", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype, in: 0.3...2)]) {
+          [NN.gaussianNLLLoss($0[0], $0[1], variance: $0[2])]
+        },
+        OpSample("variance [3, 1], full, none", [
+          rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 1], dtype: dtype, in: 0.3...2),
+        ]) { [NN.gaussianNLLLoss($0[0], $0[1], variance: $0[2], full: true, reduction: .none)] },
+        OpSample("variance [3], sum", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0.3...2)]) {
+          [NN.gaussianNLLLoss($0[0], $0[1], variance: $0[2], reduction: .sum)]
+        },
+      ]
+    }, golden: { c in
+      [NN.gaussianNLLLoss(
+        try c.tensor(0), try c.tensor(1), variance: try c.tensor(2), full: try c.bool(3, "full", default: false),
+        eps: try c.double(4, "eps", default: 1e-6), reduction: try c.reduction(5))]
+    }),
+    OpInfo("NN.pad", torch: ["nn.functional.pad.constant", "nn.functional.pad.reflect", "nn.functional.pad.replicate", "nn.functional.pad.circular"],
+           samples: { dtype, rng in
+      [
+        OpSample("constant [1, 2, 0, 1], value 0.5", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [1, 2, 0, 1], value: 0.5)] },
+        OpSample("reflect [2, 1, 1, 1]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 1, 1], mode: .reflect)] },
+        OpSample("replicate [2, 1, 0, 3]", [rng.tensor([1, 3, 5], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 0, 3], mode: .replicate)] },
+        OpSample("circular [3, -1, 1, 2]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [3, -1, 1, 2], mode: .circular)] },
+      ]
+    }, golden: { c in
+      let modeName = try c.string(2, "mode", default: "constant") ?? "constant"
+      guard let mode = PaddingMode(rawValue: modeName) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
+      }
+      return [NN.pad(try c.tensor(0), try c.ints(1, "pad") ?? [], mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
     }),
   ]
 }
