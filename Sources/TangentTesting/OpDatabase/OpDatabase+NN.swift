@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -110,6 +110,23 @@ extension GoldenCall {
 
   /// A size argument with a default.
   func sizes(_ index: Int, _ name: String, default value: Int) throws -> NN.Sizes { try sizes(index, name) ?? NN.Sizes(value) }
+
+  /// An adaptive pool's `output_size` for `count` spatial dims: one number for all, or one
+  /// per dim (null keeps the input's size).
+  func outputSize(_ index: Int, count: Int) throws -> [Int?] {
+    switch value(index, "output_size") {
+    case .number(let d)?: return [Int?](repeating: Int(d), count: count)
+    case .array(let a)?: return a.map { $0.number.map { Int($0) } }
+    case let v: throw ConformanceError.unsupportedArgument("\(op): output_size is \(v.map { "\($0)" } ?? "missing")")
+    }
+  }
+
+  /// The value of a single-valued size argument (an integer or a 1-tuple).
+  func size(_ index: Int, _ name: String) throws -> Int? {
+    guard let v = try sizes(index, name)?.values else { return nil }
+    guard v.count == 1 else { throw ConformanceError.unsupportedArgument("\(op): \(name) \(v) must have one value") }
+    return v[0]
+  }
 
   /// The positional tensor at `index`, or `nil` when it is absent or null.
   func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
@@ -715,6 +732,91 @@ extension OpDatabase {
         throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
       }
       return [NN.pad(try c.tensor(0), try c.ints(1, "pad") ?? [], mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// The pooling of 1 and 3 spatial dims and the adaptive max pooling of ``NN``.
+  static let nnPooling: [OpInfo] = [
+    OpInfo("NN.avgPool1d", torch: ["nn.functional.avg_pool1d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 8] kernel 3", [rng.tensor([2, 3, 8], dtype: dtype)]) { [NN.avgPool1d($0[0], kernelSize: 3)] },
+        OpSample("unbatched, stride 2, padding 1, ceil, without padding in the count", [rng.tensor([2, 8], dtype: dtype)]) {
+          [NN.avgPool1d($0[0], kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false)]
+        },
+      ]
+    }, golden: { c in
+      [NN.avgPool1d(
+        try c.tensor(0), kernelSize: try c.size(1, "kernel_size") ?? 1, stride: try c.size(2, "stride"), padding: try c.size(3, "padding") ?? 0,
+        ceilMode: try c.bool(4, "ceil_mode", default: false), countIncludePad: try c.bool(5, "count_include_pad", default: true))]
+    }),
+    OpInfo("NN.avgPool3d", torch: ["nn.functional.avg_pool3d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 4, 4, 5] kernel 2", [rng.tensor([1, 2, 4, 4, 5], dtype: dtype)]) { [NN.avgPool3d($0[0], kernelSize: 2)] },
+        OpSample("unbatched, kernel [3, 2, 2], stride 2, padding 1, ceil, without padding in the count", [rng.tensor([2, 5, 4, 5], dtype: dtype)]) {
+          [NN.avgPool3d($0[0], kernelSize: [3, 2, 2], stride: 2, padding: 1, ceilMode: true, countIncludePad: false)]
+        },
+        OpSample("padding 1, divisor 5", [rng.tensor([1, 1, 3, 4, 3], dtype: dtype)]) { [NN.avgPool3d($0[0], kernelSize: 2, padding: 1, divisorOverride: 5)] },
+      ]
+    }, golden: { c in
+      [NN.avgPool3d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), stride: try c.sizes(2, "stride"),
+        padding: try c.sizes(3, "padding", default: 0), ceilMode: try c.bool(4, "ceil_mode", default: false),
+        countIncludePad: try c.bool(5, "count_include_pad", default: true), divisorOverride: try c.optionalInt(6, "divisor_override"))]
+    }),
+    OpInfo("NN.maxPool3d", torch: ["nn.functional.max_pool3d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 4, 4, 4] kernel 2", [rng.tensor([1, 2, 4, 4, 4], dtype: dtype)]) { [NN.maxPool3d($0[0], kernelSize: 2)] },
+        OpSample("unbatched, kernel [3, 2, 2], stride [2, 1, 2], padding 1, dilation [1, 2, 1], ceil", [rng.tensor([2, 5, 4, 5], dtype: dtype)]) {
+          [NN.maxPool3d($0[0], kernelSize: [3, 2, 2], stride: [2, 1, 2], padding: 1, dilation: [1, 2, 1], ceilMode: true)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.maxPool3d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), stride: try c.sizes(2, "stride"),
+        padding: try c.sizes(3, "padding", default: 0), dilation: try c.sizes(4, "dilation", default: 1),
+        ceilMode: try c.bool(5, "ceil_mode", default: false))]
+    }),
+    OpInfo("NN.adaptiveAvgPool1d", torch: ["nn.functional.adaptive_avg_pool1d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 7] to 3", [rng.tensor([2, 3, 7], dtype: dtype)]) { [NN.adaptiveAvgPool1d($0[0], outputSize: 3)] },
+        OpSample("unbatched [2, 3] to 5", [rng.tensor([2, 3], dtype: dtype)]) { [NN.adaptiveAvgPool1d($0[0], outputSize: 5)] },
+      ]
+    }, golden: { c in [NN.adaptiveAvgPool1d(try c.tensor(0), outputSize: try c.size(1, "output_size") ?? 1)] }),
+    OpInfo("NN.adaptiveAvgPool3d", torch: ["nn.functional.adaptive_avg_pool3d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 5, 4, 3] to [2, 3, 2]", [rng.tensor([1, 2, 5, 4, 3], dtype: dtype)]) { [NN.adaptiveAvgPool3d($0[0], outputSize: [2, 3, 2])] },
+        OpSample("unbatched to [nil, 2, 4]", [rng.tensor([2, 3, 4, 3], dtype: dtype)]) { [NN.adaptiveAvgPool3d($0[0], outputSize: [nil, 2, 4])] },
+      ]
+    }, golden: { c in [NN.adaptiveAvgPool3d(try c.tensor(0), outputSize: try c.outputSize(1, count: 3))] }),
+    OpInfo("NN.adaptiveMaxPool1d", torch: ["nn.functional.adaptive_max_pool1d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 7] to 3", [rng.tensor([2, 3, 7], dtype: dtype)]) { [NN.adaptiveMaxPool1d($0[0], outputSize: 3)] },
+        OpSample("unbatched [2, 3] to 5", [rng.tensor([2, 3], dtype: dtype)]) { [NN.adaptiveMaxPool1d($0[0], outputSize: 5)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.adaptiveMaxPool1d(try c.tensor(0), outputSize: try c.size(1, "output_size") ?? 1)]
+    }),
+    OpInfo("NN.adaptiveMaxPool2d", torch: ["nn.functional.adaptive_max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 7, 5] to [3, 2]", [rng.tensor([1, 2, 7, 5], dtype: dtype)]) { [NN.adaptiveMaxPool2d($0[0], outputSize: [3, 2])] },
+        OpSample("unbatched to [4, nil]", [rng.tensor([2, 3, 5], dtype: dtype)]) { [NN.adaptiveMaxPool2d($0[0], outputSize: [4, nil])] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.adaptiveMaxPool2d(try c.tensor(0), outputSize: try c.outputSize(1, count: 2))]
+    }),
+    OpInfo("NN.adaptiveMaxPool3d", torch: ["nn.functional.adaptive_max_pool3d"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 5, 4, 3] to [2, 3, 2]", [rng.tensor([1, 2, 5, 4, 3], dtype: dtype)]) { [NN.adaptiveMaxPool3d($0[0], outputSize: [2, 3, 2])] },
+        OpSample("unbatched to 2", [rng.tensor([2, 3, 4, 3], dtype: dtype)]) { [NN.adaptiveMaxPool3d($0[0], outputSize: 2)] },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      return [NN.adaptiveMaxPool3d(try c.tensor(0), outputSize: try c.outputSize(1, count: 3))]
     }),
   ]
 }

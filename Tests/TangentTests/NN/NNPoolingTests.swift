@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+import TangentTesting
+
+@testable import Tangent
+
+// The pooling of 1 and 3 spatial dims and the adaptive max pooling of NN: values against
+// loops over the windows and against the 2-d pools; derivatives are checked by the op database.
+
+@Suite struct NNPoolingTests {
+  @Test func oneDimensionalPoolsMatchTheTwoDimensionalOnes() {
+    let x = uniform([2, 3, 9], -2...2, seed: 21), image = x.unsqueezed(dim: -2)
+    for (padding, ceil, count) in [(0, false, true), (1, true, false), (1, false, true)] {
+      let got = NN.avgPool1d(x, kernelSize: 3, stride: 2, padding: padding, ceilMode: ceil, countIncludePad: count)
+      let want = NN.avgPool2d(image, kernelSize: [1, 3], stride: [1, 2], padding: [0, padding], ceilMode: ceil, countIncludePad: count)
+      expectClose(got, want.squeezed(dim: -2).doubles, atol: 1e-14, "avg padding \(padding) ceil \(ceil)")
+    }
+    expectClose(NN.adaptiveAvgPool1d(x, outputSize: 4), NN.adaptiveAvgPool2d(image, outputSize: [1, 4]).doubles, atol: 1e-14, "adaptive avg")
+  }
+
+  @Test func threeDimensionalPoolsAgainstLoops() {
+    let x = uniform([1, 2, 4, 5, 3], -2...2, seed: 22)
+    let v = x.doubles
+    func at(_ c: Int, _ d: Int, _ h: Int, _ w: Int) -> Double? {
+      guard (0..<4).contains(d), (0..<5).contains(h), (0..<3).contains(w) else { return nil }
+      return v[((c * 4 + d) * 5 + h) * 3 + w]
+    }
+    // Kernel 2, stride 2, padding 1: windows start at −1, 1, 3 (depth, height) and −1, 1 (width).
+    var maxWant: [Double] = [], avgWant: [Double] = []
+    for c in 0..<2 {
+      for a in 0..<3 {
+        for b in 0..<3 {
+          for e in 0..<2 {
+            let window = (0..<2).flatMap { i in (0..<2).flatMap { j in (0..<2).compactMap { l in at(c, 2 * a - 1 + i, 2 * b - 1 + j, 2 * e - 1 + l) } } }
+            maxWant.append(window.max()!)
+            avgWant.append(window.reduce(0, +) / 8)
+          }
+        }
+      }
+    }
+    expectClose(NN.maxPool3d(x, kernelSize: 2, stride: 2, padding: 1), maxWant, atol: 0, "max")
+    expectClose(NN.avgPool3d(x, kernelSize: 2, stride: 2, padding: 1), avgWant, atol: 1e-14, "avg")
+    // A kernel of depth 1 is the 2-d pool of each slice.
+    let slices = x.movedim(2, to: 1).reshaped([4, 2, 5, 3])
+    let want = NN.maxPool2d(slices, kernelSize: [3, 2], stride: 1, padding: 1, dilation: [1, 2]).reshaped([1, 4, 2, 5, 3]).movedim(1, to: 2)
+    expectClose(NN.maxPool3d(x, kernelSize: [1, 3, 2], stride: 1, padding: [0, 1, 1], dilation: [1, 1, 2]), want.doubles, atol: 0, "slices")
+  }
+
+  @Test func adaptivePoolsAgainstLoops() {
+    let x = uniform([2, 7, 5], -2...2, seed: 23), v = x.doubles
+    var want: [Double] = []
+    for c in 0..<2 {
+      for a in 0..<3 {
+        for b in 0..<2 {
+          let rows = (a * 7 / 3)..<((a + 1) * 7 + 2) / 3, columns = (b * 5 / 2)..<((b + 1) * 5 + 1) / 2
+          want.append(rows.flatMap { r in columns.map { v[(c * 7 + r) * 5 + $0] } }.max()!)
+        }
+      }
+    }
+    expectClose(NN.adaptiveMaxPool2d(x, outputSize: [3, 2]), want, atol: 0, "adaptive max 2d")
+    expectClose(NN.adaptiveMaxPool3d(x.unsqueezed(dim: 1), outputSize: [1, 3, 2]), want, atol: 0, "adaptive max 3d")
+    expectClose(NN.adaptiveMaxPool1d(x, outputSize: 1), x.max(dim: -1).values.doubles, atol: 0, "adaptive max 1d, one window")
+    let y = uniform([2, 3, 4, 5], -2...2, seed: 24)
+    expectClose(NN.adaptiveAvgPool3d(y, outputSize: [nil, 4, 5]), y.doubles, atol: 1e-14, "identity")
+    expectClose(NN.adaptiveAvgPool3d(y, outputSize: 1), y.reshaped([2, 60]).mean(dims: [1]).doubles, atol: 1e-14, "global mean")
+  }
+}
