@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -817,6 +817,80 @@ extension OpDatabase {
     }, golden: { c in
       try c.expectDefault("return_indices") { $0.bool == false }
       return [NN.adaptiveMaxPool3d(try c.tensor(0), outputSize: try c.outputSize(1, count: 3))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// Instance and local response normalisation, channel shuffles, and the 1-d transposed and
+  /// 3-d convolutions of ``NN``.
+  static let nnChannels: [OpInfo] = [
+    OpInfo("NN.instanceNorm", torch: ["nn.functional.instance_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4], affine", [rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
+          [NN.instanceNorm($0[0], weight: $0[1], bias: $0[2])]
+        },
+        OpSample("[2, 2, 3, 2]", [rng.tensor([2, 2, 3, 2], dtype: dtype)]) { [NN.instanceNorm($0[0])] },
+        OpSample("running statistics", [
+          rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0.5...2), rng.tensor([3], dtype: dtype),
+        ]) { [NN.instanceNorm($0[0], runningMean: $0[1], runningVar: $0[2], weight: $0[3], useInputStats: false)] },
+      ]
+    }, golden: { c in
+      let useInputStats = try c.bool(5, "use_input_stats", default: true)
+      let (mean, variance) = (try c.optionalTensor(1), try c.optionalTensor(2))
+      if useInputStats && (mean != nil || variance != nil) {
+        throw ConformanceError.unsupportedArgument("\(c.op): running statistics with input statistics are updated in place")
+      }
+      return [NN.instanceNorm(
+        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
+        useInputStats: useInputStats, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
+    }),
+    OpInfo("NN.localResponseNorm", torch: ["nn.functional.local_response_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 5, 3] size 3, alpha 0.5", [rng.tensor([2, 5, 3], dtype: dtype)]) { [NN.localResponseNorm($0[0], size: 3, alpha: 0.5)] },
+        OpSample("[1, 4, 2, 3] size 2, beta 1.5, k 2", [rng.tensor([1, 4, 2, 3], dtype: dtype)]) {
+          [NN.localResponseNorm($0[0], size: 2, alpha: 0.3, beta: 1.5, k: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.localResponseNorm(
+        try c.tensor(0), size: try c.int(1, "size"), alpha: try c.double(2, "alpha", default: 1e-4), beta: try c.double(3, "beta", default: 0.75),
+        k: try c.double(4, "k", default: 1))]
+    }),
+    OpInfo("NN.channelShuffle", torch: ["nn.functional.channel_shuffle"], samples: { dtype, rng in
+      [
+        OpSample("[2, 6, 2] in 3 groups", [rng.tensor([2, 6, 2], dtype: dtype)]) { [NN.channelShuffle($0[0], groups: 3)] },
+        OpSample("[1, 4, 2, 3] in 2 groups", [rng.tensor([1, 4, 2, 3], dtype: dtype)]) { [NN.channelShuffle($0[0], groups: 2)] },
+      ]
+    }, golden: { c in [NN.channelShuffle(try c.tensor(0), groups: try c.int(1, "groups"))] }),
+    OpInfo("NN.convTranspose1d", torch: ["nn.functional.conv_transpose1d"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] * [3, 2, 3], stride 2, bias", [
+          rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([3, 2, 3], dtype: dtype), rng.tensor([2], dtype: dtype),
+        ]) { [NN.convTranspose1d($0[0], weight: $0[1], bias: $0[2], stride: 2)] },
+        OpSample("unbatched, padding 1, outputPadding 1, groups 2, dilation 2", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 1, 2], dtype: dtype)]) {
+          [NN.convTranspose1d($0[0], weight: $0[1], stride: 2, padding: 1, outputPadding: 1, groups: 2, dilation: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.convTranspose1d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
+        padding: try c.size(4, "padding") ?? 0, outputPadding: try c.size(5, "output_padding") ?? 0, groups: try c.int(6, "groups", default: 1),
+        dilation: try c.size(7, "dilation") ?? 1)]
+    }),
+    OpInfo("NN.conv3d", torch: ["nn.functional.conv3d"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 4, 3, 3] * [3, 2, 2, 2, 2], bias, padding 1", [
+          rng.tensor([1, 2, 4, 3, 3], dtype: dtype), rng.tensor([3, 2, 2, 2, 2], dtype: dtype), rng.tensor([3], dtype: dtype),
+        ]) { [NN.conv3d($0[0], weight: $0[1], bias: $0[2], padding: 1)] },
+        OpSample("unbatched, groups 2, stride [2, 1, 1], dilation [2, 1, 1]", [rng.tensor([2, 5, 3, 2], dtype: dtype), rng.tensor([4, 1, 2, 2, 1], dtype: dtype)]) {
+          [NN.conv3d($0[0], weight: $0[1], stride: [2, 1, 1], dilation: [2, 1, 1], groups: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.conv3d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
     }),
   ]
 }
