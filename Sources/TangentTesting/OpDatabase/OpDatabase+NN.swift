@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnTransposed + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -136,6 +136,26 @@ extension TestRandom {
   /// An `int64` tensor of `shape` with entries uniform in `0..<bound`.
   mutating func classes(_ shape: [Int], below bound: Int) -> Tensor {
     Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Int64(next() % UInt64(bound)) })
+  }
+
+  /// `int64` indices for max unpooling an input of spatial `size` (after `lead` dims) with
+  /// windows `kernel` that tile the output: each element goes to a random place in its own
+  /// window, so no two collide.
+  mutating func unpoolIndices(lead: [Int], size: [Int], kernel: Int) -> Tensor {
+    let out = size.map { $0 * kernel }, count = size.reduce(1, *)
+    var values: [Int64] = []
+    for _ in 0..<lead.reduce(1, *) {
+      for flat in 0..<count {
+        var rest = flat, position = 0, stride = 1
+        for d in (0..<size.count).reversed() {
+          position += (rest % size[d] * kernel + Int(next() % UInt64(kernel))) * stride
+          rest /= size[d]
+          stride *= out[d]
+        }
+        values.append(Int64(position))
+      }
+    }
+    return Tensor(shape: lead + size, scalars: values)
   }
 
   /// A tensor of `shape` and `dtype` with entries ±1 (labels of the margin losses).
@@ -313,7 +333,7 @@ extension OpDatabase {
         try c.tensor(0), numGroups: try c.int(1, "num_groups"), weight: try c.optionalTensor(2), bias: try c.optionalTensor(3),
         eps: try c.double(4, "eps", default: 1e-5))]
     }),
-    OpInfo("NN.batchNorm", torch: ["nn.functional.batch_norm"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.batchNorm", torch: ["nn.functional.batch_norm", "nn.functional.batch_norm.without_cudnn"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[4, 3, 2] training, affine", [rng.tensor([4, 3, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
           [NN.batchNorm($0[0], runningMean: nil, runningVar: nil, weight: $0[1], bias: $0[2], training: true)]
@@ -718,12 +738,14 @@ extension OpDatabase {
         try c.tensor(0), try c.tensor(1), variance: try c.tensor(2), full: try c.bool(3, "full", default: false),
         eps: try c.double(4, "eps", default: 1e-6), reduction: try c.reduction(5))]
     }),
-    OpInfo("NN.pad", torch: ["nn.functional.pad.constant", "nn.functional.pad.reflect", "nn.functional.pad.replicate", "nn.functional.pad.circular"],
+    OpInfo("NN.pad", torch: ["nn.functional.pad.constant", "nn.functional.pad.reflect", "nn.functional.pad.replicate", "nn.functional.pad.circular",
+                     "nn.functional.pad.replicate_negative"],
            samples: { dtype, rng in
       [
         OpSample("constant [1, 2, 0, 1], value 0.5", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [1, 2, 0, 1], value: 0.5)] },
         OpSample("reflect [2, 1, 1, 1]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 1, 1], mode: .reflect)] },
         OpSample("replicate [2, 1, 0, 3]", [rng.tensor([1, 3, 5], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 0, 3], mode: .replicate)] },
+        OpSample("replicate cropping [-1, 2, 1, -1]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [-1, 2, 1, -1], mode: .replicate)] },
         OpSample("circular [3, -1, 1, 2]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [3, -1, 1, 2], mode: .circular)] },
       ]
     }, golden: { c in
@@ -891,6 +913,66 @@ extension OpDatabase {
       [NN.conv3d(
         try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
         padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// The 3-d transposed convolution and max unpooling of ``NN``.
+  static let nnTransposed: [OpInfo] = [
+    OpInfo("NN.convTranspose3d", torch: ["nn.functional.conv_transpose3d"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 2, 3, 2] * [2, 3, 2, 2, 2], bias, stride 2", [
+          rng.tensor([1, 2, 2, 3, 2], dtype: dtype), rng.tensor([2, 3, 2, 2, 2], dtype: dtype), rng.tensor([3], dtype: dtype),
+        ]) { [NN.convTranspose3d($0[0], weight: $0[1], bias: $0[2], stride: 2)] },
+        OpSample("unbatched, padding [1, 0, 0], outputPadding [1, 0, 0], groups 2, dilation [2, 1, 1]", [
+          rng.tensor([2, 3, 2, 2], dtype: dtype), rng.tensor([2, 1, 2, 2, 1], dtype: dtype),
+        ]) { [NN.convTranspose3d($0[0], weight: $0[1], stride: [2, 1, 1], padding: [1, 0, 0], outputPadding: [1, 0, 0], groups: 2, dilation: [2, 1, 1])] },
+      ]
+    }, golden: { c in
+      [NN.convTranspose3d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+        padding: try c.sizes(4, "padding", default: 0), outputPadding: try c.sizes(5, "output_padding", default: 0),
+        groups: try c.int(6, "groups", default: 1), dilation: try c.sizes(7, "dilation", default: 1))]
+    }),
+    OpInfo("NN.maxUnpool1d", torch: ["nn.functional.max_unpool1d", "nn.functional.max_unpool1d.grad"], samples: { dtype, rng in
+      [
+        OpSample("[2, 3, 4] kernel 2", [rng.tensor([2, 3, 4], dtype: dtype), rng.unpoolIndices(lead: [2, 3], size: [4], kernel: 2)]) {
+          [NN.maxUnpool1d($0[0], indices: $0[1], kernelSize: 2)]
+        },
+        OpSample("unbatched, kernel 3, output size 10", [rng.tensor([2, 3], dtype: dtype), rng.unpoolIndices(lead: [2], size: [3], kernel: 3)]) {
+          [NN.maxUnpool1d($0[0], indices: $0[1], kernelSize: 3, outputSize: [10])]
+        },
+      ]
+    }, golden: { c in
+      [NN.maxUnpool1d(
+        try c.tensor(0), indices: try c.tensor(1), kernelSize: try c.size(2, "kernel_size") ?? 1, stride: try c.size(3, "stride"),
+        padding: try c.size(4, "padding") ?? 0, outputSize: try c.ints(5, "output_size"))]
+    }),
+    OpInfo("NN.maxUnpool2d", torch: ["nn.functional.max_unpool2d", "nn.functional.max_unpool2d.grad"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 2, 3] kernel 2", [rng.tensor([1, 2, 2, 3], dtype: dtype), rng.unpoolIndices(lead: [1, 2], size: [2, 3], kernel: 2)]) {
+          [NN.maxUnpool2d($0[0], indices: $0[1], kernelSize: 2)]
+        },
+        OpSample("unbatched, kernel 3, output size [7, 6]", [rng.tensor([2, 2, 2], dtype: dtype), rng.unpoolIndices(lead: [2], size: [2, 2], kernel: 3)]) {
+          [NN.maxUnpool2d($0[0], indices: $0[1], kernelSize: 3, outputSize: [7, 6])]
+        },
+      ]
+    }, golden: { c in
+      [NN.maxUnpool2d(
+        try c.tensor(0), indices: try c.tensor(1), kernelSize: try c.sizes(2, "kernel_size", default: 1), stride: try c.sizes(3, "stride"),
+        padding: try c.sizes(4, "padding", default: 0), outputSize: try c.ints(5, "output_size"))]
+    }),
+    OpInfo("NN.maxUnpool3d", torch: ["nn.functional.max_unpool3d", "nn.functional.max_unpool3d.grad"], samples: { dtype, rng in
+      [
+        OpSample("[1, 2, 2, 2, 3] kernel 2", [rng.tensor([1, 2, 2, 2, 3], dtype: dtype), rng.unpoolIndices(lead: [1, 2], size: [2, 2, 3], kernel: 2)]) {
+          [NN.maxUnpool3d($0[0], indices: $0[1], kernelSize: 2)]
+        },
+      ]
+    }, golden: { c in
+      [NN.maxUnpool3d(
+        try c.tensor(0), indices: try c.tensor(1), kernelSize: try c.sizes(2, "kernel_size", default: 1), stride: try c.sizes(3, "stride"),
+        padding: try c.sizes(4, "padding", default: 0), outputSize: try c.ints(5, "output_size"))]
     }),
   ]
 }
