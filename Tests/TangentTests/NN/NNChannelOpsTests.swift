@@ -72,3 +72,36 @@ import TangentTesting
     }
   }
 }
+
+@Suite struct NNTransposedOpsTests {
+  @Test func convTranspose3dIsTheAdjointOfConv3d() {
+    // ⟨conv3d(x, w), y⟩ = ⟨x, convTranspose3d(y, w)⟩ for the matching geometry.
+    let x = uniform([1, 2, 5, 4, 5], -1...1, seed: 41), w = uniform([3, 2, 2, 3, 2], -1...1, seed: 42)
+    let stride: NN.Sizes = [2, 1, 2], padding: NN.Sizes = [1, 1, 0], dilation: NN.Sizes = [1, 1, 2]
+    let conv = NN.conv3d(x, weight: w, stride: stride, padding: padding, dilation: dilation)
+    let y = uniform(conv.shape, -1...1, seed: 43)
+    let back = NN.convTranspose3d(y, weight: w, stride: stride, padding: padding, outputPadding: [1, 0, 0], dilation: dilation)
+    #expect(back.shape == x.shape)
+    expectClose((conv * y).sum(), [(x * back).sum().doubles[0]], atol: 1e-12, "adjoint")
+    // A depth of 1 is convTranspose2d.
+    let image = uniform([2, 3, 3, 2], -1...1, seed: 44), kernel = uniform([3, 2, 2, 3], -1...1, seed: 45)
+    expectClose(
+      NN.convTranspose3d(image.unsqueezed(dim: 2), weight: kernel.unsqueezed(dim: 2), bias: Tensor([1.0, -1]), stride: [1, 2, 1]),
+      NN.convTranspose2d(image, weight: kernel, bias: Tensor([1.0, -1]), stride: [2, 1]).doubles, atol: 1e-13, "depth 1")
+  }
+
+  @Test func maxUnpoolInvertsMaxPool() {
+    let x = uniform([2, 3, 4, 6], 0.1...1, seed: 46)
+    let pooled = NN.maxPool2dWithIndices(x, kernelSize: 2)
+    let restored = NN.maxUnpool2d(pooled.values, indices: pooled.indices, kernelSize: 2)
+    #expect(restored.shape == x.shape)
+    // Each maximum is back in its place; everything else is 0.
+    let kept = zip(x.doubles, restored.doubles).filter { $0.1 != 0 }
+    #expect(kept.count == 2 * 3 * 2 * 3 && kept.allSatisfy { $0.0 == $0.1 })
+    expectClose(NN.maxPool2d(restored, kernelSize: 2), pooled.values.doubles, atol: 0, "pooling again")
+    let signal = Tensor(shape: [1, 1, 2], scalars: [5.0, 7]), where1d = Tensor(shape: [1, 1, 2], scalars: [1, 2] as [Int64])
+    expectClose(NN.maxUnpool1d(signal, indices: where1d, kernelSize: 2), [0, 5, 7, 0], atol: 0, "1d")
+    let volume = NN.maxUnpool3d(Tensor(shape: [1, 1, 1, 1], scalars: [3.0]), indices: Tensor(shape: [1, 1, 1, 1], scalars: [6] as [Int64]), kernelSize: 2)
+    expectClose(volume, [0, 0, 0, 0, 0, 0, 3, 0], atol: 0, "3d")
+  }
+}
