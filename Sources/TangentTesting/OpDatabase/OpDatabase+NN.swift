@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnTransposed + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + [nnLinearCrossEntropy] + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnTransposed + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -263,6 +263,30 @@ extension OpDatabase {
         labelSmoothing: try c.double(7, "label_smoothing", default: 0), reduction: try c.reduction(6))]
     }),
   ]
+
+  /// The cross entropy of a linear map of the inputs (after `nnLosses`' cross entropy).
+  static let nnLinearCrossEntropy = OpInfo(
+    "NN.linearCrossEntropy", torch: ["nn.functional.linear_cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[5, 4] with [3, 4], classes", [rng.tensor([5, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype), rng.classes([5], below: 3)]) {
+          [NN.linearCrossEntropy($0[0], linearWeight: $0[1], target: $0[2])]
+        },
+        OpSample("bias, class weight, smoothing, sum", [
+          rng.tensor([4, 3], dtype: dtype), rng.tensor([2, 3], dtype: dtype), Tensor([0, 1, 1, 0] as [Int64]), rng.tensor([2], dtype: dtype),
+          rng.tensor([2], dtype: dtype, in: 0.5...2),
+        ]) { [NN.linearCrossEntropy($0[0], linearWeight: $0[1], target: $0[2], linearBias: $0[3], weight: $0[4], labelSmoothing: 0.1, reduction: .sum)] },
+        OpSample("[3, 2] with [4, 2], probabilities, none", [
+          rng.tensor([3, 2], dtype: dtype), rng.tensor([4, 2], dtype: dtype), rng.tensor([3, 4], dtype: dtype, in: 0...1),
+        ]) { [NN.linearCrossEntropy($0[0], linearWeight: $0[1], target: $0[2], reduction: .none)] },
+      ]
+    }, golden: { c in
+      // Golden cases carry tensors positionally only; the keyword-only bias and class weight
+      // are not read.
+      for name in ["options", "linear_bias", "weight"] { try c.expectDefault(name) { _ in false } }
+      return [NN.linearCrossEntropy(
+        try c.tensor(0), linearWeight: try c.tensor(1), target: try c.tensor(2), ignoreIndex: try c.optionalInt(nil, "ignore_index") ?? -100,
+        labelSmoothing: try c.double(nil, "label_smoothing", default: 0), reduction: try c.reduction(3))]
+    })
 
   /// A record for a loss of two broadcasting operands: samples with each reduction and a
   /// broadcast target. `extra` reads the loss's own keywords from a golden case.
