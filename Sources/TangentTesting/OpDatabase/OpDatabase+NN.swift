@@ -1078,6 +1078,52 @@ extension OpDatabase {
       try c.expectDefault("inplace") { $0.bool == false }
       return [try c.tensor(0)]
     }),
+    OpInfo("NN.fractionalMaxPool2d", torch: ["nn.functional.fractional_max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
+      let samples = rng.tensor([2, 3, 2], in: 0...1)
+      return [
+        OpSample("[2, 3, 7, 6] kernel 2 to [4, 3]", [rng.tensor([2, 3, 7, 6], dtype: dtype)]) {
+          [NN.fractionalMaxPool2d($0[0], kernelSize: 2, outputSize: [4, 3], randomSamples: samples)]
+        },
+        OpSample("unbatched, kernel [3, 2], ratio 0.5, seeded", [rng.tensor([2, 8, 6], dtype: dtype)]) {
+          var g = SeededGenerator(seed: 9)
+          return [NN.fractionalMaxPool2d($0[0], kernelSize: [3, 2], outputRatio: [0.5], using: &g)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      guard let samples = try c.optionalTensor(5) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): without _random_samples it draws from PyTorch's random stream")
+      }
+      let ratio = c.value(3, "output_ratio").flatMap { v -> [Double]? in
+        if case .number(let d) = v { return [d] }
+        if case .array(let a) = v { return a.compactMap(\.number) }
+        return nil
+      }
+      return [NN.fractionalMaxPool2d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), outputSize: try c.ints(2, "output_size"),
+        outputRatio: ratio, randomSamples: samples)]
+    }),
+    OpInfo("NN.fractionalMaxPool3d", torch: ["nn.functional.fractional_max_pool3d"], dtypes: [.float64], samples: { dtype, rng in
+      let samples = rng.tensor([1, 2, 3], in: 0...1)
+      return [
+        OpSample("[1, 2, 5, 4, 6] kernel 2 to [3, 2, 4]", [rng.tensor([1, 2, 5, 4, 6], dtype: dtype)]) {
+          [NN.fractionalMaxPool3d($0[0], kernelSize: 2, outputSize: [3, 2, 4], randomSamples: samples)]
+        },
+      ]
+    }, golden: { c in
+      try c.expectDefault("return_indices") { $0.bool == false }
+      guard let samples = try c.optionalTensor(5) else {
+        throw ConformanceError.unsupportedArgument("\(c.op): without _random_samples it draws from PyTorch's random stream")
+      }
+      let ratio = c.value(3, "output_ratio").flatMap { v -> [Double]? in
+        if case .number(let d) = v { return [d] }
+        if case .array(let a) = v { return a.compactMap(\.number) }
+        return nil
+      }
+      return [NN.fractionalMaxPool3d(
+        try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), outputSize: try c.ints(2, "output_size"),
+        outputRatio: ratio, randomSamples: samples)]
+    }),
     OpInfo("NN.rrelu", torch: ["nn.functional.rrelu"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[3, 4] training", [rng.tensor([3, 4], dtype: dtype, in: -2...2, avoiding: [0])]) {

@@ -65,3 +65,33 @@ import TangentTesting
     expectClose(NN.adaptiveAvgPool3d(y, outputSize: 1), y.reshaped([2, 60]).mean(dims: [1]).doubles, atol: 1e-14, "global mean")
   }
 }
+
+@Suite struct NNFractionalPoolingTests {
+  @Test func windowStartsFollowPyTorch() {
+    // α = (10 − 2)/(5 − 1) = 2 with u = 0.5: starts ⌊(i + 0.5)·2⌋ − 1 = 0, 2, 4, 6, and the last 8.
+    #expect(NN.fractionalStarts(0.5, 10, 5, 2) == [0, 2, 4, 6, 8])
+    // α = (7 − 2)/(4 − 1) = 5/3 with u = 0.3: ⌊0.5⌋ − 0, ⌊2.1666⌋ − 0, ⌊3.8333⌋ − 0, then 5.
+    #expect(NN.fractionalStarts(0.3, 7, 4, 2) == [0, 2, 3, 5])
+    #expect(NN.fractionalStarts(0.9, 6, 1, 3) == [3])
+  }
+
+  @Test func fractionalMaxPoolAgainstLoops() {
+    let x = uniform([1, 2, 7, 6], -2...2, seed: 61), samples = Tensor(shape: [1, 2, 2], scalars: [0.3, 0.6, 0.8, 0.1])
+    let y = NN.fractionalMaxPool2d(x, kernelSize: 2, outputSize: [4, 3], randomSamples: samples)
+    var want: [Double] = []
+    for c in 0..<2 {
+      let columns = NN.fractionalStarts(samples.doubles[2 * c], 6, 3, 2), rows = NN.fractionalStarts(samples.doubles[2 * c + 1], 7, 4, 2)
+      for r in rows {
+        for s in columns {
+          want.append([(r, s), (r, s + 1), (r + 1, s), (r + 1, s + 1)].map { x.doubles[(c * 7 + $0.0) * 6 + $0.1] }.max()!)
+        }
+      }
+    }
+    expectClose(y, want, atol: 0, "2d")
+    // Seeded draws are reproducible, and the ratio gives ⌊size·ratio⌋.
+    var g = SeededGenerator(seed: 1), h = SeededGenerator(seed: 1)
+    let a = NN.fractionalMaxPool3d(uniform([2, 5, 6, 4], -1...1, seed: 62), kernelSize: 2, outputRatio: [0.5], using: &g)
+    let b = NN.fractionalMaxPool3d(uniform([2, 5, 6, 4], -1...1, seed: 62), kernelSize: 2, outputRatio: [0.5], using: &h)
+    #expect(a.shape == [2, 2, 3, 2] && a.doubles == b.doubles)
+  }
+}
