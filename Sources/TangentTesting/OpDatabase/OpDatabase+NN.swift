@@ -600,6 +600,53 @@ extension OpDatabase {
         try c.tensor(0), size: try c.sizes(1, "size"), scaleFactor: factors, mode: mode, alignCorners: alignCorners,
         recomputeScaleFactor: try c.bool(5, "recompute_scale_factor", default: false))]
     }),
+    OpInfo("NN.multiHeadAttentionForward", torch: ["nn.functional.multi_head_attention_forward"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[3, 2, 4], 2 heads, biases, weights", [
+          rng.tensor([3, 2, 4], dtype: dtype), rng.tensor([5, 2, 4], dtype: dtype), rng.tensor([5, 2, 4], dtype: dtype),
+          rng.tensor([12, 4], dtype: dtype), rng.tensor([12], dtype: dtype), rng.tensor([4, 4], dtype: dtype), rng.tensor([4], dtype: dtype),
+        ]) {
+          let r = NN.multiHeadAttentionForward(
+            query: $0[0], key: $0[1], value: $0[2], numHeads: 2, inProjWeight: $0[3], inProjBias: $0[4], outProjWeight: $0[5], outProjBias: $0[6])
+          return [r.output, r.weights!]
+        },
+        OpSample("unbatched, float mask, key padding, per-head weights", [
+          rng.tensor([3, 4], dtype: dtype), rng.tensor([4, 4], dtype: dtype), rng.tensor([4, 4], dtype: dtype),
+          rng.tensor([12, 4], dtype: dtype), rng.tensor([4, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype),
+        ]) {
+          let padding = Tensor(shape: [4], scalars: [false, false, true, false])
+          let r = NN.multiHeadAttentionForward(
+            query: $0[0], key: $0[1], value: $0[2], numHeads: 4, inProjWeight: $0[3], inProjBias: nil, outProjWeight: $0[4], outProjBias: nil,
+            keyPaddingMask: padding, attnMask: $0[5], averageAttnWeights: false)
+          return [r.output, r.weights!]
+        },
+        OpSample("separate projections, bool mask, no weights", [
+          rng.tensor([2, 1, 2], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype),
+          rng.tensor([2, 2], dtype: dtype), rng.tensor([2, 2], dtype: dtype), rng.tensor([2, 2], dtype: dtype), rng.tensor([2, 2], dtype: dtype),
+        ]) {
+          let mask = Tensor(shape: [2, 3], scalars: [false, true, false, false, false, true])
+          return [NN.multiHeadAttentionForward(
+            query: $0[0], key: $0[1], value: $0[2], numHeads: 1, inProjWeight: nil, inProjBias: nil, outProjWeight: $0[6], outProjBias: nil,
+            separateProjWeights: ($0[3], $0[4], $0[5]), attnMask: mask, needWeights: false).output]
+        },
+      ]
+    }, golden: { c in
+      for i in [7, 8, 21, 22] where c.isTensor(i) {
+        throw ConformanceError.unsupportedArgument("\(c.op): bias_k, bias_v and static keys are not supported")
+      }
+      if try c.bool(9, "add_zero_attn", default: false) { throw ConformanceError.unsupportedArgument("\(c.op): add_zero_attn is not supported") }
+      if try c.double(10, "dropout_p", default: 0) > 0, try c.bool(13, "training", default: true) {
+        throw ConformanceError.unsupportedArgument("\(c.op): dropout draws from PyTorch's random stream")
+      }
+      let separate = try c.bool(17, "use_separate_proj_weight", default: false)
+      let r = NN.multiHeadAttentionForward(
+        query: try c.tensor(0), key: try c.tensor(1), value: try c.tensor(2), numHeads: try c.int(4, "num_heads"),
+        inProjWeight: separate ? nil : try c.optionalTensor(5), inProjBias: try c.optionalTensor(6), outProjWeight: try c.tensor(11),
+        outProjBias: try c.optionalTensor(12), separateProjWeights: separate ? (try c.tensor(18), try c.tensor(19), try c.tensor(20)) : nil,
+        keyPaddingMask: try c.optionalTensor(14), attnMask: try c.optionalTensor(16), needWeights: try c.bool(15, "need_weights", default: true),
+        averageAttnWeights: try c.bool(23, "average_attn_weights", default: true))
+      return [r.output] + (r.weights.map { [$0] } ?? [])
+    }),
     OpInfo("NN.scaledDotProductAttention", torch: ["nn.functional.scaled_dot_product_attention"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[2, 3, 4] attending [2, 5, 4]", [rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype), rng.tensor([2, 5, 4], dtype: dtype)]) {
