@@ -121,10 +121,10 @@ extension NN {
     _ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: Double = 0, reduction: Reduction = .mean
   ) -> Tensor {
     let op = "nn.functional.cosine_embedding_loss"
-    checkOperands([input1, input2, target.unsqueezed(dim: -1)], op: op)
     precondition(
       (input1.rank == 1 || input1.rank == 2) && input1.shape == input2.shape && target.shape == Array(input1.shape.dropLast()),
       "\(op): expected inputs [N, D] or [D] of one shape and a target [N] (or 0-d), got \(input1.shape), \(input2.shape) and \(target.shape)")
+    checkOperands([input1, input2, target.unsqueezed(dim: -1)], op: op)
     let eps = 1e-12
     let product = (input1 * input2).sum(dim: -1)
     let norms = (((input1.square().sum(dim: -1) + eps) * (input2.square().sum(dim: -1) + eps))).sqrt()

@@ -95,3 +95,24 @@ import TangentTesting
     #expect(a.shape == [2, 2, 3, 2] && a.doubles == b.doubles)
   }
 }
+
+@Suite struct NNNewOpsMisuseTests {
+  @Test func misuseStopsWithTheShapes() async {
+    let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.cosineEmbeddingLoss(Tensor.zeros([3, 4]), Tensor.zeros([3, 4]), Tensor.zeros([4]))
+    }
+    expectMessage(r0, "nn.functional.cosine_embedding_loss: expected inputs [N, D] or [D] of one shape and a target [N] (or 0-d), got [3, 4], [3, 4] and [4]")
+    let r1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.maxPool3d(Tensor.zeros([1, 1, 2, 2, 2]), kernelSize: 3)
+    }
+    expectMessage(r1, "nn.functional.max_pool3d: a window of kernel 3, dilation 1 does not fit in input [1, 1, 2, 2, 2] padded by 0")
+    let r2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.channelShuffle(Tensor.zeros([1, 6, 2]), groups: 4)
+    }
+    expectMessage(r2, "nn.functional.channel_shuffle: 4 groups do not divide the 6 channels of input [1, 6, 2]")
+    let r3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.conv3d(Tensor.zeros([1, 2, 3, 3, 3]), weight: Tensor.zeros([4, 3, 2, 2, 2]))
+    }
+    expectMessage(r3, "nn.functional.conv3d: weight [4, 3, 2, 2, 2] expects 3 input channels (3 × 1 groups), input [1, 2, 3, 3, 3] has 2")
+  }
+}
