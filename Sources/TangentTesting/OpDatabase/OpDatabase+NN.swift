@@ -2,7 +2,7 @@ import Tangent
 
 extension OpDatabase {
   /// The `nn.functional` ops of ``NN``.
-  static let nn: [OpInfo] = (nnBasics + nnLosses + [nnLinearCrossEntropy] + nnMarginLosses + nnNormalization + nnConvolution + nnPooling + nnChannels + nnTransposed + nnRandom + nnLayers)
+  static let nn: [OpInfo] = (nnBasics + nnLosses + [nnLinearCrossEntropy] + nnMarginLosses + nnNormalization + nnNativeNormalization + nnConvolution + nnPooling + nnChannels + nnTransposed + nnRandom + nnLayers)
     .map { $0.deviating(nnPytorchDeviations[$0.name] ?? [:]) }
 
   /// Golden fields where PyTorch's value is wrong: its second forward derivative of the
@@ -376,6 +376,49 @@ extension OpDatabase {
       return [NN.batchNorm(
         try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
         training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
+    }),
+  ]
+}
+
+extension OpDatabase {
+  /// ATen's normalisations that also return their saved statistics.
+  static let nnNativeNormalization: [OpInfo] = [
+    OpInfo("NN.nativeBatchNorm", torch: ["native_batch_norm", "_native_batch_norm_legit"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[4, 3, 2] training, affine", [rng.tensor([4, 3, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
+          let r = NN.nativeBatchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: nil, runningVar: nil, training: true)
+          return [r.output, r.saveMean, r.saveInvstd]
+        },
+        OpSample("[2, 3, 2, 2] evaluation", [
+          rng.tensor([2, 3, 2, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype, in: 0.5...2),
+        ]) {
+          let r = NN.nativeBatchNorm($0[0], weight: nil, bias: nil, runningMean: $0[1], runningVar: $0[2], training: false)
+          return [r.output, r.saveMean, r.saveInvstd]
+        },
+      ]
+    }, golden: { c in
+      let training = try c.bool(5, "training", default: false)
+      let (mean, variance) = (try c.optionalTensor(3), try c.optionalTensor(4))
+      if training && (mean != nil || variance != nil) {
+        throw ConformanceError.unsupportedArgument("\(c.op): running statistics in training mode are updated in place")
+      }
+      let r = NN.nativeBatchNorm(
+        try c.tensor(0), weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), runningMean: mean, runningVar: variance,
+        training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))
+      return [r.output, r.saveMean, r.saveInvstd]
+    }),
+    OpInfo("NN.nativeGroupNorm", torch: ["native_group_norm"], dtypes: [.float64], samples: { dtype, rng in
+      [
+        OpSample("[2, 4, 3], 2 groups, affine", [rng.tensor([2, 4, 3], dtype: dtype), rng.tensor([4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+          let r = NN.nativeGroupNorm($0[0], weight: $0[1], bias: $0[2], numGroups: 2, eps: 1e-5)
+          return [r.output, r.mean, r.rstd]
+        },
+      ]
+    }, golden: { c in
+      let r = NN.nativeGroupNorm(
+        try c.tensor(0), weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), numGroups: try c.int(6, "group"),
+        eps: try c.double(7, "eps"))
+      return [r.output, r.mean, r.rstd]
     }),
   ]
 }

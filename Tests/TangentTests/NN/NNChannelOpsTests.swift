@@ -105,3 +105,23 @@ import TangentTesting
     expectClose(volume, [0, 0, 0, 0, 0, 0, 3, 0], atol: 0, "3d")
   }
 }
+
+@Suite struct NNNativeNormalizationTests {
+  @Test func savedStatistics() {
+    let x = uniform([4, 3, 2], -2...2, seed: 81)
+    let r = NN.nativeBatchNorm(x, weight: nil, bias: nil, runningMean: nil, runningVar: nil, training: true)
+    expectClose(r.output, NN.batchNorm(x, runningMean: nil, runningVar: nil, training: true).doubles, atol: 0, "output")
+    for c in 0..<3 {
+      let v = (0..<4).flatMap { n in (0..<2).map { x.doubles[(n * 3 + c) * 2 + $0] } }
+      let mean = v.reduce(0, +) / 8, variance = v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 8
+      expectClose([r.saveMean.doubles[c], r.saveInvstd.doubles[c]], [mean, 1 / (variance + 1e-5).squareRoot()], atol: 1e-13, "channel \(c)")
+    }
+    let evaluation = NN.nativeBatchNorm(x, weight: nil, bias: nil, runningMean: Tensor.zeros([3]), runningVar: Tensor.ones([3]), training: false)
+    #expect(evaluation.saveMean.shape == [0] && evaluation.saveInvstd.shape == [0])
+    let g = NN.nativeGroupNorm(uniform([2, 4, 3], -2...2, seed: 82), weight: nil, bias: nil, numGroups: 2, eps: 1e-5)
+    #expect(g.mean.shape == [2, 2] && g.rstd.shape == [2, 2])
+    let y = uniform([2, 4, 3], -2...2, seed: 82), group = Array(y.doubles[6..<12])
+    let mean = group.reduce(0, +) / 6, variance = group.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 6
+    expectClose([g.mean.doubles[1], g.rstd.doubles[1]], [mean, 1 / (variance + 1e-5).squareRoot()], atol: 1e-13, "group 1 of sample 0")
+  }
+}
