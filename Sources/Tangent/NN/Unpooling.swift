@@ -98,3 +98,35 @@ extension NN {
       op: "nn.functional.max_unpool3d")
   }
 }
+
+extension NN {
+  /// The gradient of 2-d max pooling with respect to its input, like ATen's
+  /// `max_pool2d_with_indices_backward`: each output cotangent added to the input position its
+  /// window's maximum came from (the indices of
+  /// ``maxPool2dWithIndices(_:kernelSize:stride:padding:dilation:ceilMode:)``), zeros elsewhere.
+  /// Overlapping windows that share a maximum add up.
+  ///
+  /// Derivative: linear in `gradOutput` (the VJP gathers at the indices); the input only gives
+  /// the shape, so its derivative is zero.
+  /// - Parameters:
+  ///   - gradOutput: `[N, C, oh, ow]` (or `[C, oh, ow]`), the cotangent of the pooled values.
+  ///   - input: the pooled input, `[N, C, H, W]` (or `[C, H, W]`).
+  ///   - indices: `int64` of `gradOutput`'s shape: flat positions `h·W + w` in the input planes.
+  /// - Returns: the input's shape.
+  /// - Precondition: floating tensors of one dtype with the shapes above; indices within the
+  ///   input planes.
+  public static func maxPool2dBackward(_ gradOutput: Tensor, input: Tensor, indices: Tensor) -> Tensor {
+    let op = "max_pool2d_with_indices_backward"
+    precondition(
+      (input.rank == 3 || input.rank == 4) && gradOutput.rank == input.rank && gradOutput.dtype == input.dtype && input.dtype.isFloatingPoint
+        && indices.dtype == .int64 && indices.shape == gradOutput.shape
+        && Array(gradOutput.shape.dropLast(2)) == Array(input.shape.dropLast(2)),
+      "\(op): expected floating gradOutput and input [N, C, *, *] of one dtype and int64 indices of gradOutput's shape, got \(gradOutput.dtype) \(gradOutput.shape), \(input.dtype) \(input.shape) and \(indices.dtype) \(indices.shape)")
+    let lead = Array(input.shape.dropLast(2)), plane = input.shape.suffix(2).reduce(1, *), count = gradOutput.shape.suffix(2).reduce(1, *)
+    precondition(
+      indices.scalars(as: Int64.self).allSatisfy { $0 >= 0 && $0 < plane }, "\(op): indices must lie in the input planes of \(plane) elements")
+    let zeros = Tensor.zeros(lead + [plane], dtype: input.dtype)
+    let grad = zeros.scatterAdd(dim: -1, index: indices.reshaped(lead + [count]), source: gradOutput.reshaped(lead + [count]))
+    return grad.reshaped(input.shape)
+  }
+}

@@ -1049,6 +1049,18 @@ extension OpDatabase {
         padding: try c.sizes(4, "padding", default: 0), outputPadding: try c.sizes(5, "output_padding", default: 0),
         groups: try c.int(6, "groups", default: 1), dilation: try c.sizes(7, "dilation", default: 1))]
     }),
+    OpInfo("NN.maxPool2dBackward", torch: ["max_pool2d_with_indices_backward"], dtypes: [.float64], samples: { dtype, rng in
+      let pooled = NN.maxPool2dWithIndices(rng.tensor([1, 2, 5, 5], dtype: dtype), kernelSize: 3, stride: 2, padding: 1)
+      let unbatched = NN.maxPool2dWithIndices(rng.tensor([2, 4, 6], dtype: dtype), kernelSize: 2)
+      return [
+        OpSample("overlapping windows, kernel 3, stride 2, padding 1", [rng.tensor(pooled.values.shape, dtype: dtype), rng.tensor([1, 2, 5, 5], dtype: dtype)]) {
+          [NN.maxPool2dBackward($0[0], input: $0[1], indices: pooled.indices)]
+        },
+        OpSample("unbatched, kernel 2", [rng.tensor([2, 2, 3], dtype: dtype), rng.tensor([2, 4, 6], dtype: dtype)]) {
+          [NN.maxPool2dBackward($0[0], input: $0[1], indices: unbatched.indices)]
+        },
+      ]
+    }, golden: { c in [NN.maxPool2dBackward(try c.tensor(0), input: try c.tensor(1), indices: try c.tensor(7))] }),
     OpInfo("NN.maxUnpool1d", torch: ["nn.functional.max_unpool1d", "nn.functional.max_unpool1d.grad"], samples: { dtype, rng in
       [
         OpSample("[2, 3, 4] kernel 2", [rng.tensor([2, 3, 4], dtype: dtype), rng.unpoolIndices(lead: [2, 3], size: [4], kernel: 2)]) {

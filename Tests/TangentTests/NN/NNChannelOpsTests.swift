@@ -90,6 +90,14 @@ import TangentTesting
       NN.convTranspose2d(image, weight: kernel, bias: Tensor([1.0, -1]), stride: [2, 1]).doubles, atol: 1e-13, "depth 1")
   }
 
+  @Test func maxPool2dBackwardIsThePullbackOfMaxPool() {
+    let x = uniform([2, 2, 6, 5], -1...1, seed: 47)
+    let pooled = NN.maxPool2dWithIndices(x, kernelSize: 3, stride: 2, padding: 1)
+    let g = uniform(pooled.values.shape, -1...1, seed: 48)
+    let (_, pullback) = vjp(of: { NN.maxPool2d($0, kernelSize: 3, stride: 2, padding: 1) }, at: x)
+    expectClose(NN.maxPool2dBackward(g, input: x, indices: pooled.indices), pullback(g).doubles, atol: 1e-15, "pullback")
+  }
+
   @Test func maxUnpoolInvertsMaxPool() {
     let x = uniform([2, 3, 4, 6], 0.1...1, seed: 46)
     let pooled = NN.maxPool2dWithIndices(x, kernelSize: 2)
