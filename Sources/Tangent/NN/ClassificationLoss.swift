@@ -142,3 +142,37 @@ extension NN {
     return (1 - labelSmoothing) * nll + reduced * (labelSmoothing / Double(classes))
   }
 }
+
+extension NN {
+  /// The cross entropy of linearly transformed inputs, like
+  /// `torch.nn.functional.linear_cross_entropy`: with `linearWeight` `[C, d₁…, in]`,
+  /// ```
+  /// logits = linear(input, linearWeight as [C·d₁…, in], linearBias) as [*, C, d₁…]
+  /// loss   = crossEntropy(logits, target, …)
+  /// ```
+  /// (PyTorch's reference implementation, without its chunked path).
+  ///
+  /// Derivative: the rules of ``linear(_:weight:bias:)`` and
+  /// ``crossEntropy(_:_:weight:ignoreIndex:labelSmoothing:reduction:)``.
+  /// - Parameters:
+  ///   - input: `[*, in]`.
+  ///   - linearWeight: `[C, in]` or `[C, d₁…, in]` for a K-dimensional loss.
+  ///   - target: class indices or probabilities, as for `crossEntropy` of the logits.
+  ///   - linearBias: `[C]` or `[C, d₁…]`.
+  ///   - weight, ignoreIndex, labelSmoothing, reduction: as for `crossEntropy`.
+  /// - Precondition: a weight of at least 2 dims whose last matches the input's; the
+  ///   preconditions of `linear` and `crossEntropy`.
+  public static func linearCrossEntropy(
+    _ input: Tensor, linearWeight: Tensor, target: Tensor, linearBias: Tensor? = nil, weight: Tensor? = nil, ignoreIndex: Int = -100,
+    labelSmoothing: Double = 0, reduction: Reduction = .mean
+  ) -> Tensor {
+    precondition(
+      linearWeight.rank >= 2 && input.rank >= 1 && input.shape.last == linearWeight.shape.last
+        && (linearBias == nil || linearBias!.shape == Array(linearWeight.shape.dropLast())),
+      "nn.functional.linear_cross_entropy: expected an input [*, in], a linear weight [C, d…, in] and a bias [C, d…], got \(input.shape), \(linearWeight.shape) and \(linearBias.map { "\($0.shape)" } ?? "none")")
+    let features = linearWeight.shape[linearWeight.rank - 1]
+    let logits = linear(input, weight: linearWeight.reshaped([-1, features]), bias: linearBias?.reshaped([-1]))
+      .reshaped(Array(input.shape.dropLast()) + Array(linearWeight.shape.dropLast()))
+    return crossEntropy(logits, target, weight: weight, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing, reduction: reduction)
+  }
+}

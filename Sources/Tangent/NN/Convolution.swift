@@ -166,3 +166,148 @@ extension NN {
     return input.rank == 4 ? y : y.squeezed(dim: 0)
   }
 }
+
+extension NN {
+  /// The 1-d transposed convolution, like `torch.nn.functional.conv_transpose1d`: the adjoint
+  /// of ``conv1d(_:weight:bias:stride:padding:dilation:groups:)``, computed as
+  /// ``convTranspose2d(_:weight:bias:stride:padding:outputPadding:groups:dilation:)`` with a
+  /// height of 1.
+  ///
+  /// Derivative: bilinear in input and weight; see `convTranspose2d`.
+  /// - Parameters:
+  ///   - input: `[N, C, W]` or `[C, W]`.
+  ///   - weight: `[C, O/G, k]`.
+  ///   - bias: `[O]`.
+  ///   - stride, padding, dilation: as for the convolution this is the adjoint of.
+  ///   - outputPadding: extra columns on the right, smaller than the stride or the dilation.
+  ///   - groups: `G`, which divides `C` and `O`.
+  /// - Returns: `[N, O, Wout]` (or `[O, Wout]`), `Wout = (W − 1)·s − 2p + d(k − 1) + op + 1`.
+  /// - Precondition: floating tensors of one dtype with the shapes above; a positive output size.
+  public static func convTranspose1d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0,
+    groups: Int = 1, dilation: Int = 1
+  ) -> Tensor {
+    precondition(
+      (input.rank == 2 || input.rank == 3) && weight.rank == 3,
+      "nn.functional.conv_transpose1d: expected an input [N, C, W] or [C, W] and a weight [C, O/groups, k], got \(input.shape) and \(weight.shape)")
+    let y = convTranspose2d(
+      input.unsqueezed(dim: -2), weight: weight.unsqueezed(dim: -2), bias: bias, stride: [1, stride], padding: [0, padding],
+      outputPadding: [0, outputPadding], groups: groups, dilation: [1, dilation])
+    return y.squeezed(dim: -2)
+  }
+
+  /// The 3-d convolution (cross-correlation) of a batch of volumes with a bank of filters, like
+  /// `torch.nn.functional.conv3d`:
+  /// ```
+  /// y[n, o, a, b, e] = bias[o] + Σ_{c, i, j, l} weight[o, c, i, j, l]·x[n, g·C/G + c, a·sd + i·dd − pd, …]
+  /// ```
+  /// computed as a sum over the kernel's depth of
+  /// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` of the matching depth slices
+  /// (the output depths folded into the batch).
+  ///
+  /// Derivative: bilinear in input and weight (the rules of conv2d, gather and sum); the bias
+  /// gets `ḡ` summed.
+  /// - Parameters:
+  ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
+  ///   - weight: `[O, C/G, kd, kh, kw]`.
+  ///   - bias: `[O]`.
+  ///   - stride, padding, dilation: one value or three.
+  ///   - groups: `G`, which divides `C` and `O`.
+  /// - Returns: `[N, O, od, oh, ow]` (or `[O, od, oh, ow]`), `od = ⌊(D + 2pd − dd(kd − 1) − 1)/sd⌋ + 1`.
+  /// - Precondition: floating tensors of one dtype with the shapes above; the kernel fits.
+  public static func conv3d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Sizes = 1, padding: Sizes = 0, dilation: Sizes = 1, groups: Int = 1
+  ) -> Tensor {
+    let op = "nn.functional.conv3d"
+    precondition(
+      (input.rank == 4 || input.rank == 5) && weight.rank == 5,
+      "\(op): expected an input [N, C, D, H, W] or [C, D, H, W] and a weight [O, C/groups, kd, kh, kw], got \(input.shape) and \(weight.shape)")
+    let x = input.rank == 5 ? input : input.unsqueezed(dim: 0)
+    let (n, c, depth) = (x.shape[0], x.shape[1], x.shape[2])
+    checkConvolution(input, weight: weight, bias: bias, channels: c, outputs: weight.shape[0], groups: groups, op: op)
+    precondition(
+      weight.shape[1] * groups == c,
+      "\(op): weight \(weight.shape) expects \(weight.shape[1] * groups) input channels (\(weight.shape[1]) × \(groups) groups), input \(input.shape) has \(c)")
+    let s = stride.expanded(3, "stride", op: op, minimum: 1), p = padding.expanded(3, "padding", op: op, minimum: 0)
+    let d = dilation.expanded(3, "dilation", op: op, minimum: 1)
+    let kd = weight.shape[2]
+    let out = (depth + 2 * p[0] - d[0] * (kd - 1) - 1) / s[0] + 1
+    precondition(
+      kd > 0 && depth + 2 * p[0] - d[0] * (kd - 1) - 1 >= 0,
+      "\(op): a window of kernel \(Array(weight.shape.suffix(3))), dilation \(d) does not fit in input \(input.shape) padded by \(p)")
+    let padded = p[0] == 0 ? x : x.padded([0, 0, 0, 0, p[0], p[0]])
+    var y: Tensor?
+    for i in 0..<kd {
+      let slices = padded.indexSelect(dim: 2, index: Tensor((0..<out).map { Int64(i * d[0] + $0 * s[0]) }))
+      let batch = slices.movedim(2, to: 1).reshaped([n * out, c] + Array(x.shape.suffix(2)))
+      let term = conv2d(
+        batch, weight: weight.select(dim: 2, index: i), stride: [s[1], s[2]], padding: [p[1], p[2]], dilation: [d[1], d[2]], groups: groups)
+      y = y.map { $0 + term } ?? term
+    }
+    var result = y!.reshaped([n, out] + Array(y!.shape.suffix(3))).movedim(1, to: 2)
+    if let bias { result = result + bias.reshaped([weight.shape[0], 1, 1, 1]) }
+    return input.rank == 5 ? result : result.squeezed(dim: 0)
+  }
+}
+
+extension NN {
+  /// The 3-d transposed convolution, like `torch.nn.functional.conv_transpose3d`: the adjoint
+  /// of ``conv3d(_:weight:bias:stride:padding:dilation:groups:)``. Computed as a sum over the
+  /// kernel's depth: ``convTranspose2d(_:weight:bias:stride:padding:outputPadding:groups:dilation:)``
+  /// of every input depth slice (folded into the batch), placed at output depth
+  /// `a·sd + i·dd − pd` by a 0/1 matrix along the depth.
+  ///
+  /// Derivative: bilinear in input and weight (the rules of convTranspose2d and matmul); the
+  /// bias gets `ḡ` summed.
+  /// - Parameters:
+  ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
+  ///   - weight: `[C, O/G, kd, kh, kw]`.
+  ///   - bias: `[O]`.
+  ///   - stride, padding, dilation: as for the convolution this is the adjoint of (one value
+  ///     or three).
+  ///   - outputPadding: extra planes on the far side of each dim, each smaller than the stride
+  ///     or the dilation.
+  ///   - groups: `G`, which divides `C` and `O`.
+  /// - Returns: `[N, O, Dout, Hout, Wout]`, `Dout = (D − 1)·sd − 2pd + dd(kd − 1) + opd + 1`.
+  /// - Precondition: floating tensors of one dtype with the shapes above; `outputPadding`
+  ///   smaller than the stride or the dilation; a positive output size.
+  public static func convTranspose3d(
+    _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Sizes = 1, padding: Sizes = 0, outputPadding: Sizes = 0,
+    groups: Int = 1, dilation: Sizes = 1
+  ) -> Tensor {
+    let op = "nn.functional.conv_transpose3d"
+    precondition(
+      (input.rank == 4 || input.rank == 5) && weight.rank == 5,
+      "\(op): expected an input [N, C, D, H, W] or [C, D, H, W] and a weight [C, O/groups, kd, kh, kw], got \(input.shape) and \(weight.shape)")
+    let x = input.rank == 5 ? input : input.unsqueezed(dim: 0)
+    let (n, c, depth) = (x.shape[0], x.shape[1], x.shape[2])
+    let o = weight.shape[1] * groups
+    checkConvolution(input, weight: weight, bias: bias, channels: c, outputs: o, groups: groups, op: op)
+    precondition(weight.shape[0] == c, "\(op): weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(c)")
+    let s = stride.expanded(3, "stride", op: op, minimum: 1), p = padding.expanded(3, "padding", op: op, minimum: 0)
+    let d = dilation.expanded(3, "dilation", op: op, minimum: 1), extra = outputPadding.expanded(3, "outputPadding", op: op, minimum: 0)
+    let kd = weight.shape[2]
+    precondition(
+      extra[0] < s[0] || extra[0] < d[0], "\(op): outputPadding \(extra) must be smaller than the stride \(s) or the dilation \(d)")
+    let out = (depth - 1) * s[0] - 2 * p[0] + d[0] * (kd - 1) + extra[0] + 1
+    precondition(kd > 0 && out > 0, "\(op): input \(input.shape) with kernel \(Array(weight.shape.suffix(3))) gives the output depth \(out)")
+    let batch = x.movedim(2, to: 1).reshaped([n * depth, c] + Array(x.shape.suffix(2)))
+    var y: Tensor?
+    for i in 0..<kd {
+      let planes = convTranspose2d(
+        batch, weight: weight.select(dim: 2, index: i), stride: [s[1], s[2]], padding: [p[1], p[2]],
+        outputPadding: [extra[1], extra[2]], groups: groups, dilation: [d[1], d[2]])
+      let z = planes.reshaped([n, depth] + Array(planes.shape.suffix(3))).movedim(1, to: 2)
+      var placement = [Double](repeating: 0, count: out * depth)
+      for a in 0..<depth {
+        let t = a * s[0] + i * d[0] - p[0]
+        if t >= 0 && t < out { placement[t * depth + a] = 1 }
+      }
+      let term = along(z, dim: 2, Tensor(shape: [out, depth], scalars: placement).converted(to: x.dtype))
+      y = y.map { $0 + term } ?? term
+    }
+    var result = y!
+    if let bias { result = result + bias.reshaped([o, 1, 1, 1]) }
+    return input.rank == 5 ? result : result.squeezed(dim: 0)
+  }
+}

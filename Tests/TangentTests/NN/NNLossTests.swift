@@ -222,3 +222,19 @@ private func reduced(_ values: [Double], _ reduction: NN.Reduction, shape: [Int]
     await #expect(processExitsWith: .failure) { _ = NN.huberLoss(Tensor.zeros([3]), Tensor.zeros([3]), delta: 0) }
   }
 }
+
+@Suite struct NNLinearCrossEntropyTests {
+  @Test func linearCrossEntropyIsCrossEntropyOfTheLogits() {
+    let x = uniform([5, 4], -1...1, seed: 51), w = uniform([3, 4], -1...1, seed: 52), b = Tensor([0.1, -0.2, 0.3])
+    let target = Tensor([0, 2, 1, 2, 0] as [Int64])
+    expectClose(
+      NN.linearCrossEntropy(x, linearWeight: w, target: target, linearBias: b, labelSmoothing: 0.1),
+      NN.crossEntropy(NN.linear(x, weight: w, bias: b), target, labelSmoothing: 0.1).doubles, atol: 1e-14, "classes")
+    // A K-dimensional loss: the weight [C, d, in] gives logits [N, C, d].
+    let wide = uniform([3, 2, 4], -1...1, seed: 53), targets = Tensor(shape: [5, 2], scalars: [0, 1, 2, 0, 1, 2, 0, 1, 2, 0] as [Int64])
+    let logits = NN.linear(x, weight: wide.reshaped([6, 4])).reshaped([5, 3, 2])
+    expectClose(
+      NN.linearCrossEntropy(x, linearWeight: wide, target: targets, reduction: .none),
+      NN.crossEntropy(logits, targets, reduction: .none).doubles, atol: 1e-14, "K-dimensional")
+  }
+}
