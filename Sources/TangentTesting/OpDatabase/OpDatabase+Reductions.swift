@@ -181,7 +181,7 @@ extension OpDatabase {
 
   /// Norms and log-sum-exp.
   static let norms: [OpInfo] = [
-    OpInfo("logSumExp", torch: ["logsumexp", "special.logsumexp"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("logSumExp", torch: ["logsumexp", "special.logsumexp"], dtypes: [.float64, .complex128], samples: { dtype, rng in
       let x = rng.tensor([3, 4], dtype: dtype)
       return [
         OpSample("dim 1", [x]) { [$0[0].logSumExp(dim: 1)] },

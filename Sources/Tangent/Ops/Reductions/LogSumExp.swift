@@ -1,11 +1,12 @@
 import ComplexModule
 import RealModule
 
-/// log Σ eˣ over dims, computed stably by shifting by the maximum (infinite maxima shift by 0,
-/// as PyTorch does, so all −∞ gives −∞ and any +∞ gives +∞).
+/// log Σ eˣ over dims, computed stably by shifting by the maximum (of the real parts, for
+/// complex inputs; infinite maxima shift by 0, as PyTorch does, so all −∞ gives −∞ and any +∞
+/// gives +∞).
 ///
-/// Derivative: the softmax weights e^(x − y); the JVP is Σ e^(x − y)·dx and the VJP is
-/// ḡ·e^(x − y).
+/// Derivative (holomorphic): the softmax weights w = e^(x − y); the JVP is Σ w·dx and the VJP
+/// is ḡ·conj(w).
 struct LogSumExpOp: UnaryOp {
   /// The dims, negative.
   let dims: [Int]
@@ -17,8 +18,8 @@ struct LogSumExpOp: UnaryOp {
     if d.contains(where: { x.shape[$0] == 0 }) {
       return Tensor.full(Reductions.reducedShape(x.shape, dims: d, keepdim: keepdim), -.infinity, dtype: x.dtype)
     }
-    let m = Reductions.extremum(x, dims: d, keepdim: true, isMax: true, op: name)
-    let shift = OpElementwiseKernels.keep(m, where: OpElementwiseKernels.isFinite(m))
+    let m = Reductions.extremum(x.dtype.isComplex ? x.real : x, dims: d, keepdim: true, isMax: true, op: name)
+    let shift = OpElementwiseKernels.keep(m, where: OpElementwiseKernels.isFinite(m)).converted(to: x.dtype)
     let y = ((x - shift).exp().sum(dims: dims, keepdim: true).log() + shift)
     return keepdim ? y : y.reshaped(Reductions.reducedShape(x.shape, dims: d, keepdim: false))
   }
@@ -31,19 +32,19 @@ struct LogSumExpOp: UnaryOp {
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { (dx * weights(x, y: y)).sum(dims: dims, keepdim: keepdim) }
 
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
-    restoringReducedDims(gy, inputShape: x.shape, dims: dims, keepdim: keepdim) * weights(x, y: y)
+    restoringReducedDims(gy, inputShape: x.shape, dims: dims, keepdim: keepdim) * weights(x, y: y).conj()
   }
 }
 
 extension Tensor {
   /// log Σ exp(x) over `dims` (every dim when `nil`), computed without overflow, like
-  /// `torch.logsumexp(x, dims, keepdim)`. Real only; integers are converted to the default
-  /// floating dtype. Reducing an empty dim gives −∞.
+  /// `torch.logsumexp(x, dims, keepdim)`, for real and complex tensors (complex ones shift by
+  /// the largest real part; the result is the principal logarithm). Integers are converted to
+  /// the default floating dtype. Reducing an empty dim gives −∞.
   ///
-  /// Derivative: softmax weights, e^(x − result).
-  /// - Precondition: the dims are in range; the tensor is not complex.
+  /// Derivative: softmax weights, e^(x − result) (conjugated in the VJP).
+  /// - Precondition: the dims are in range.
   public func logSumExp(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-    requireReal("logSumExp")
     let d = negativeDims(dims, op: "logSumExp")
     if rank == 0 { return floatingForReduction }
     return Tensor.apply(LogSumExpOp(dims: d, keepdim: keepdim), floatingForReduction)

@@ -1,3 +1,4 @@
+import ComplexModule
 import Foundation
 import Tangent
 import TangentTesting
@@ -18,6 +19,19 @@ import Testing
     expectClose(Tensor.zeros([2, 0]).logSumExp(dim: 1), [-.infinity, -.infinity])
     expectGradcheck("logSumExp(dim: 1)", { $0.logSumExp(dim: 1) }, at: x)
     expectGradcheck("logSumExp()", { $0.logSumExp(dims: nil, keepdim: true) }, at: x)
+  }
+
+  /// Complex inputs: shifted by the largest real part, so large ones do not overflow; the
+  /// principal logarithm of Σ eᶻ.
+  @Test func complexLogSumExp() {
+    let z = Tensor(shape: [3], scalars: [Complex<Double>(1, 2), Complex(3, -1), Complex(0, 0.5)])
+    let sum = z.complexDoubles.reduce(Complex<Double>.zero) { $0 + .exp($1) }
+    let got = z.logSumExp().complexDoubles[0]
+    #expect((got - Complex.log(sum)).length < 1e-14)
+    let big = Tensor(shape: [2], scalars: [Complex<Double>(1000, 0.25), Complex(1000, -0.25)])
+    let want = Complex<Double>(1000, 0) + Complex.log(Complex.exp(Complex(0, 0.25)) + Complex.exp(Complex(0, -0.25)))
+    #expect((big.logSumExp().complexDoubles[0] - want).length < 1e-12)
+    expectGradcheck("complex logSumExp", { $0.logSumExp(dim: 0) }, at: z)
   }
 
   @Test func softmax() {
