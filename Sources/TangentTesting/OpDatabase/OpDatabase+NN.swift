@@ -130,6 +130,21 @@ extension GoldenCall {
 
   /// The positional tensor at `index`, or `nil` when it is absent or null.
   func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
+
+  /// A fractional max pool's `_random_samples` (required: PyTorch's random stream cannot be
+  /// reproduced) and `output_ratio` (one number or one per dim).
+  func fractionalPoolArguments() throws -> (samples: Tensor, ratio: [Double]?) {
+    try expectDefault("return_indices") { $0.bool == false }
+    guard let samples = try optionalTensor(5) else {
+      throw ConformanceError.unsupportedArgument("\(op): without _random_samples it draws from PyTorch's random stream")
+    }
+    let ratio = value(3, "output_ratio").flatMap { v -> [Double]? in
+      if case .number(let d) = v { return [d] }
+      if case .array(let a) = v { return a.compactMap(\.number) }
+      return nil
+    }
+    return (samples, ratio)
+  }
 }
 
 extension TestRandom {
@@ -1192,15 +1207,7 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      guard let samples = try c.optionalTensor(5) else {
-        throw ConformanceError.unsupportedArgument("\(c.op): without _random_samples it draws from PyTorch's random stream")
-      }
-      let ratio = c.value(3, "output_ratio").flatMap { v -> [Double]? in
-        if case .number(let d) = v { return [d] }
-        if case .array(let a) = v { return a.compactMap(\.number) }
-        return nil
-      }
+      let (samples, ratio) = try c.fractionalPoolArguments()
       return [NN.fractionalMaxPool2d(
         try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), outputSize: try c.ints(2, "output_size"),
         outputRatio: ratio, randomSamples: samples)]
@@ -1213,15 +1220,7 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      guard let samples = try c.optionalTensor(5) else {
-        throw ConformanceError.unsupportedArgument("\(c.op): without _random_samples it draws from PyTorch's random stream")
-      }
-      let ratio = c.value(3, "output_ratio").flatMap { v -> [Double]? in
-        if case .number(let d) = v { return [d] }
-        if case .array(let a) = v { return a.compactMap(\.number) }
-        return nil
-      }
+      let (samples, ratio) = try c.fractionalPoolArguments()
       return [NN.fractionalMaxPool3d(
         try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), outputSize: try c.ints(2, "output_size"),
         outputRatio: ratio, randomSamples: samples)]
