@@ -79,7 +79,7 @@ extension Tensor {
   /// The number of leading chunk dimensions a tangent has relative to this primal (0 or 1).
   func chunkDims(of tangent: Tensor, op: String) -> Int {
     let extra = tangent.rank - rank
-    precondition(
+    check(
       (extra == 0 || extra == 1) && Array(tangent.shape.suffix(rank)) == shape,
       "\(op): a tangent of shape \(tangent.shape) does not fit a primal of shape \(shape) (expected \(shape) or [K] + \(shape))")
     return extra

@@ -40,7 +40,7 @@ public func withDualLevel<R>(_ body: (DualLevel) async throws -> R) async rethro
 extension DualLevel {
   /// Stops unless the level is open in the current task.
   func checkOpen(_ op: String) {
-    precondition(
+    check(
       AutodiffContext.current.isOpen(id),
       "\(op): dual \(self) is not open in this task; a dual tensor was used outside withDualLevel, or leaked out of its level")
   }
@@ -57,13 +57,13 @@ extension Tensor {
   ///   its dtype is floating and of the same kind (real or complex).
   public func dual(tangent: Tensor, at level: DualLevel) -> Tensor {
     level.checkOpen("dual(tangent:at:)")
-    precondition(dtype.isFloatingPoint, "dual(tangent:at:): only floating tensors can carry tangents, got \(dtype)")
-    precondition(
+    check(dtype.isFloatingPoint, "dual(tangent:at:): only floating tensors can carry tangents, got \(dtype)")
+    check(
       tangent.dtype.isComplex == dtype.isComplex,
       "dual(tangent:at:): a \(tangent.dtype) tangent does not fit a \(dtype) primal")
     _ = chunkDims(of: tangent, op: "dual(tangent:at:)")
-    precondition(storedTangent(at: level.id) == nil, "dual(tangent:at:): the tensor already has a tangent at \(level)")
-    precondition(
+    check(storedTangent(at: level.id) == nil, "dual(tangent:at:): the tensor already has a tangent at \(level)")
+    check(
       !tangent.levelTangents.contains { $0.level >= level.id },
       "dual(tangent:at:): the tangent itself carries a tangent of \(level) or a later level")
     let t = tangent.dtype == dtype ? tangent : tangent.converted(to: dtype)

@@ -44,7 +44,7 @@ public enum Autodiff {
         if context.isOpen(t.level) {
           levels.append(t.level)
         } else {
-          precondition(
+          check(
             context.isReplaying,
             "\(op.name): an input carries a tangent of dual level \(t.level), which has closed: a dual tensor leaked out of its withDualLevel (or jvp) scope")
         }
@@ -60,7 +60,7 @@ public enum Autodiff {
         let t = x.storedTangent(at: level)
         if let t {
           let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : 0
-          precondition(
+          check(
             chunk == nil || chunk == c,
             "\(op.name): tangents of one dual level have different chunk sizes (\(chunk!) and \(c))")
           chunk = c
@@ -75,7 +75,7 @@ public enum Autodiff {
           op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
         }
         : op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
-      precondition(outTangents.count == outputs.count, "\(op.name): the JVP returned \(outTangents.count) tangents for \(outputs.count) outputs")
+      check(outTangents.count == outputs.count, "\(op.name): the JVP returned \(outTangents.count) tangents for \(outputs.count) outputs")
       let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
       for i in outputs.indices {
         guard let t = outTangents[i], outputs[i].dtype.isFloatingPoint else { continue }
@@ -123,13 +123,13 @@ public enum Autodiff {
   static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String) -> Tensor {
     var t = t
     if t.dtype != dtype {
-      precondition(
+      check(
         t.dtype.isComplex == dtype.isComplex || !t.dtype.isComplex,
         "\(op): the JVP gave a \(t.dtype) tangent for a \(dtype) output")
       t = t.converted(to: dtype)
     }
     if t.shape != shape {
-      precondition(
+      check(
         Shape.broadcast(t.shape, shape) == shape,
         "\(op): the JVP gave a tangent of shape \(t.shape) for an output tangent of shape \(shape)")
       t = t.expanded(to: shape)
@@ -143,7 +143,7 @@ public enum Autodiff {
     if g.dtype.isComplex && !dtype.isComplex { g = g.real }
     if g.dtype != dtype && dtype.isFloatingPoint { g = g.converted(to: dtype) }
     if g.shape != shape {
-      precondition(
+      check(
         Shape.broadcast(g.shape, shape) == shape,
         "\(op): the VJP gave a cotangent of shape \(g.shape) for an input of shape \(shape)")
       g = g.expanded(to: shape)
@@ -174,7 +174,7 @@ public enum Autodiff {
           stopAtCaptures: stopAtCaptures, chunk: chunk)
       }
     }
-    precondition(chunk == nil || !accumulateIntoLeaves, "backward: chunked cotangents cannot accumulate into leaves")
+    check(chunk == nil || !accumulateIntoLeaves, "backward: chunked cotangents cannot accumulate into leaves")
     let prefix = chunk.map { [$0] } ?? []
     let captureIDs = Set(capture.compactMap { $0.map { ObjectIdentifier($0.node) } })
     // Dependency counts over the nodes reachable from the roots.
@@ -206,7 +206,7 @@ public enum Autodiff {
     var queued: Set<ObjectIdentifier> = []
     for (y, seed) in roots {
       guard let e = y.autodiff?.edge else { continue }
-      precondition(seed.shape == prefix + y.shape, "backward: the seed's shape \(seed.shape) differs from the output's \(prefix + y.shape)")
+      check(seed.shape == prefix + y.shape, "backward: the seed's shape \(seed.shape) differs from the output's \(prefix + y.shape)")
       add(seed, to: e)
       let id = ObjectIdentifier(e.node)
       if dependents[id, default: 0] == 0 && queued.insert(id).inserted { ready.append(e.node) }

@@ -77,7 +77,7 @@ public enum DerivativeMode: String, Sendable {
 
 /// Stops with a clear message: `op` has no derivative rule for `mode`.
 public func unsupportedDerivative(_ op: String, _ mode: DerivativeMode, reason: String) -> Never {
-  preconditionFailure("\(op): \(mode.rawValue)-mode differentiation is not supported (\(reason))")
+  misuse("\(op): \(mode.rawValue)-mode differentiation is not supported (\(reason))")
 }
 
 /// An op with one input and one output.

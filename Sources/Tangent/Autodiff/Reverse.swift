@@ -12,7 +12,7 @@ extension Tensor {
     set {
       if newValue == requiresGrad { return }
       if newValue {
-        precondition(dtype.isFloatingPoint, "requiresGrad: only floating tensors can require a gradient, got \(dtype)")
+        check(dtype.isFloatingPoint, "requiresGrad: only floating tensors can require a gradient, got \(dtype)")
         self = replacingEdge(GradEdge(node: GradNode(leafLevel: 0, shape: shape, dtype: dtype), index: 0))
       } else {
         self = replacingEdge(nil)
@@ -22,7 +22,7 @@ extension Tensor {
 
   /// This tensor as a new leaf that requires a gradient.
   public func requiringGrad() -> Tensor {
-    precondition(dtype.isFloatingPoint, "requiringGrad: only floating tensors can require a gradient, got \(dtype)")
+    check(dtype.isFloatingPoint, "requiringGrad: only floating tensors can require a gradient, got \(dtype)")
     return replacingEdge(GradEdge(node: GradNode(leafLevel: 0, shape: shape, dtype: dtype), index: 0))
   }
 
@@ -32,7 +32,7 @@ extension Tensor {
   /// gets an identity node at `level` that links to its old edge, so the outer graph stays
   /// connected; the inner backward pass stops at that node.
   func leaf(atLevel level: Int) -> Tensor {
-    precondition(dtype.isFloatingPoint, "gradient transforms: only floating inputs can be differentiated, got \(dtype)")
+    check(dtype.isFloatingPoint, "gradient transforms: only floating inputs can be differentiated, got \(dtype)")
     guard let e = autodiff?.edge else {
       return replacingEdge(GradEdge(node: GradNode(leafLevel: level, shape: shape, dtype: dtype), index: 0))
     }
@@ -64,7 +64,7 @@ extension Tensor {
   ///     again (reverse-over-reverse).
   /// - Precondition: the tensor requires a gradient; without a seed it has one element.
   public func backward(seed: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false) {
-    precondition(requiresGrad, "backward: the tensor does not require a gradient (no input was marked requiresGrad, or recording was off)")
+    check(requiresGrad, "backward: the tensor does not require a gradient (no input was marked requiresGrad, or recording was off)")
     let seed = seed ?? Tensor.onesLike(self.detached, requireSingle: true, op: "backward")
     let run = {
       _ = Autodiff.backward(
@@ -95,9 +95,9 @@ public func gradients(
   retainGraph: Bool = false, createGraph: Bool = false, chunked: Bool = false
 ) -> [Tensor] {
   let seeds = seeds ?? outputs.map { Tensor.onesLike($0.detached, requireSingle: true, op: "gradients(of:wrt:)") }
-  precondition(seeds.count == outputs.count, "gradients(of:wrt:): \(seeds.count) seeds for \(outputs.count) outputs")
+  check(seeds.count == outputs.count, "gradients(of:wrt:): \(seeds.count) seeds for \(outputs.count) outputs")
   let chunk: Int? = chunked ? seeds.first.map { s in
-    precondition(s.rank >= 1, "gradients(of:wrt:): chunked seeds need a leading chunk dimension, got shape \(s.shape)")
+    check(s.rank >= 1, "gradients(of:wrt:): chunked seeds need a leading chunk dimension, got shape \(s.shape)")
     return s.shape[0]
   } : nil
   let run = {

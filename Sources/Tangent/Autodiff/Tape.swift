@@ -93,7 +93,7 @@ final class GradNode: @unchecked Sendable {
   /// With `chunk` K, the cotangents carry a leading chunk dimension of size K, and so do the
   /// results; a rule that does not take chunked cotangents runs once per chunk member.
   func backward(_ cotangents: [Tensor?], retainGraph: Bool, chunk: Int? = nil) -> [Tensor?] {
-    precondition(
+    check(
       !released,
       "backward: the graph through '\(name)' was already freed by an earlier backward pass; pass retainGraph: true to the first one")
     let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
@@ -102,7 +102,7 @@ final class GradNode: @unchecked Sendable {
     if let chunk, !acceptsChunkedCotangents {
       let members = (0..<chunk).map { k in
         let r = rule!(savedInputs, outputs, cotangents.map { $0?.select(dim: 0, index: k) }, needed)
-        precondition(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
+        check(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
         return r
       }
       result = edges.indices.map { i in
@@ -116,7 +116,7 @@ final class GradNode: @unchecked Sendable {
     } else {
       result = rule!(savedInputs, outputs, cotangents, needed)
     }
-    precondition(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
+    check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
     if !retainGraph {
       savedInputs = []
       savedOutputs = []
@@ -129,7 +129,7 @@ final class GradNode: @unchecked Sendable {
   /// saved point (no primal is recomputed). The saved tensors keep their own tangents, so
   /// outer forward levels see through the replay.
   func forwardTangents(_ tangents: [Tensor?]) -> [Tensor?] {
-    precondition(!released, "linearize: the graph through '\(name)' was freed")
+    check(!released, "linearize: the graph through '\(name)' was freed")
     guard let tangentRule, tangents.contains(where: { $0 != nil }) else {
       return Array(repeating: nil, count: outputCount)
     }

@@ -226,18 +226,18 @@ extension FFT {
 
   /// Checks that `x` is not complex.
   static func requireReal(_ x: Tensor, _ op: String) {
-    precondition(!x.dtype.isComplex, "\(op): expected a real input tensor, got \(x.dtype)")
+    check(!x.dtype.isComplex, "\(op): expected a real input tensor, got \(x.dtype)")
   }
 
   /// One normalised dim of `x`, which must have at least one dim.
   static func oneDim(_ x: Tensor, _ dim: Int, _ op: String) -> Int {
-    precondition(x.rank > 0, "\(op): expected a tensor with at least one dim, got a 0-d tensor")
+    check(x.rank > 0, "\(op): expected a tensor with at least one dim, got a 0-d tensor")
     return Shape.normalize(dim, rank: x.rank, op: op)
   }
 
   /// Checks a signal length.
   static func requireLength(_ n: Int, _ op: String) {
-    precondition(n >= 1, "\(op): invalid number of data points (\(n)) specified")
+    check(n >= 1, "\(op): invalid number of data points (\(n)) specified")
   }
 
   /// `x` cropped or zero-padded to `n` along the non-negative `dim`.
@@ -287,22 +287,22 @@ extension FFT {
   static func shapeAndDims(_ x: Tensor, s: [Int]?, dims: [Int]?, op: String) -> (dims: [Int], sizes: [Int]) {
     var out: [Int]
     if let dims {
-      precondition(x.rank > 0 || dims.isEmpty, "\(op): cannot transform dims \(dims) of a 0-d tensor")
+      check(x.rank > 0 || dims.isEmpty, "\(op): cannot transform dims \(dims) of a 0-d tensor")
       out = dims.map { Shape.normalize($0, rank: x.rank, op: op) }
-      precondition(Set(out).count == out.count, "\(op): FFT dims must be unique, got \(dims)")
+      check(Set(out).count == out.count, "\(op): FFT dims must be unique, got \(dims)")
     } else if let s {
-      precondition(s.count <= x.rank, "\(op): got \(s.count) sizes \(s) but the input only has \(x.rank) dims")
+      check(s.count <= x.rank, "\(op): got \(s.count) sizes \(s) but the input only has \(x.rank) dims")
       out = Array((x.rank - s.count)..<x.rank)
     } else {
       out = Array(0..<x.rank)
     }
     var sizes = out.map { x.shape[$0] }
     if let s {
-      precondition(
+      check(
         s.count == out.count, "\(op): when given, dims and sizes must have the same length, got dims \(dims ?? []) and sizes \(s)")
       sizes = zip(s, sizes).map { $0 == -1 ? $1 : $0 }
     }
-    for n in sizes { precondition(n > 0, "\(op): invalid number of data points (\(n)) specified") }
+    for n in sizes { check(n > 0, "\(op): invalid number of data points (\(n)) specified") }
     return (out, sizes)
   }
 
@@ -344,7 +344,7 @@ extension FFT {
   static func realToComplexN(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, forward: Bool, op: String) -> Tensor {
     requireReal(x, op)
     let (d, sizes) = shapeAndDims(x, s: s, dims: dims, op: op)
-    precondition(!d.isEmpty, "\(op): must transform at least one dim")
+    check(!d.isEmpty, "\(op): must transform at least one dim")
     let y = resized(promoted(x, complex: false), dims: d, to: sizes)
     let total = sizes.reduce(1, *)
     var z = Tensor.apply(
@@ -360,7 +360,7 @@ extension FFT {
   /// transform of the other dims, conjugated, then `irfft`'s transform: the minus sign).
   static func complexToRealN(_ x: Tensor, s: [Int]?, dims: [Int]?, norm: Norm, forward: Bool, op: String) -> Tensor {
     var (d, sizes) = shapeAndDims(x, s: s, dims: dims, op: op)
-    precondition(!d.isEmpty, "\(op): must transform at least one dim")
+    check(!d.isEmpty, "\(op): must transform at least one dim")
     // The output size of the Hermitian dim, and the number of bins that it reads.
     let last = s == nil || s!.last == -1 ? 2 * (x.shape[d.last!] - 1) : sizes.last!
     requireLength(last, op)

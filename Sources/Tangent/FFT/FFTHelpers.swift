@@ -8,7 +8,7 @@ extension FFT {
   /// - Precondition: `n ≥ 0`; `dtype` is a real floating dtype.
   /// Derivative: none (a constant).
   public static func fftfreq(_ n: Int, d: Double = 1, dtype: DType = .defaultFloating) -> Tensor {
-    precondition(n >= 0, "fftfreq: n must be non-negative, got \(n)")
+    check(n >= 0, "fftfreq: n must be non-negative, got \(n)")
     let positive = (n + 1) / 2
     return frequencies((0..<n).map { $0 < positive ? $0 : $0 - n }, n: n, d: d, dtype: dtype, op: "fftfreq")
   }
@@ -19,13 +19,13 @@ extension FFT {
   /// - Precondition: `n ≥ 0`; `dtype` is a real floating dtype.
   /// Derivative: none (a constant).
   public static func rfftfreq(_ n: Int, d: Double = 1, dtype: DType = .defaultFloating) -> Tensor {
-    precondition(n >= 0, "rfftfreq: n must be non-negative, got \(n)")
+    check(n >= 0, "rfftfreq: n must be non-negative, got \(n)")
     return frequencies(Array(0..<(n / 2 + 1)), n: n, d: d, dtype: dtype, op: "rfftfreq")
   }
 
   /// `indices · 1/(d·n)`, computed as PyTorch does (a multiplication by the reciprocal).
   static func frequencies(_ indices: [Int], n: Int, d: Double, dtype: DType, op: String) -> Tensor {
-    precondition(
+    check(
       dtype.isFloatingPoint && !dtype.isComplex, "\(op): expected a real floating dtype, got \(dtype)")
     let step = 1 / (Double(n) * d)
     return Tensor(shape: [indices.count], scalars: indices.map { Double($0) * step }).converted(to: dtype)

@@ -20,7 +20,7 @@ struct FFTComplexOp: LinearOp {
   var name: String { inverse ? "ifft" : "fft" }
 
   func primal(_ x: Tensor) -> Tensor {
-    precondition(!dims.isEmpty, "fft: no dims to transform")
+    check(!dims.isEmpty, "fft: no dims to transform")
     var y = x
     for (i, d) in dims.enumerated() {
       let k = d + x.rank

@@ -2,9 +2,9 @@ extension FFT {
   /// The window padded to `nFFT` points, centred, as in PyTorch (`nil` is a rectangular window
   /// of `winLength` points).
   static func stftWindow(_ window: Tensor?, nFFT: Int, winLength: Int, dtype: DType, op: String) -> Tensor {
-    precondition(winLength > 0 && winLength <= nFFT, "\(op): winLength \(winLength) is not in 1...\(nFFT)")
+    check(winLength > 0 && winLength <= nFFT, "\(op): winLength \(winLength) is not in 1...\(nFFT)")
     let w = window ?? Tensor.ones([winLength], dtype: dtype)
-    precondition(w.shape == [winLength], "\(op): the window has shape \(w.shape), expected [\(winLength)]")
+    check(w.shape == [winLength], "\(op): the window has shape \(w.shape), expected [\(winLength)]")
     let left = (nFFT - winLength) / 2
     return w.padded([left, nFFT - winLength - left])
   }
@@ -31,10 +31,10 @@ extension FFT {
     _ x: Tensor, nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: Tensor? = nil, center: Bool = true,
     padMode: PaddingMode = .reflect, normalized: Bool = false, onesided: Bool? = nil
   ) -> Tensor {
-    precondition(x.rank == 1 || x.rank == 2, "FFT.stft: expected a signal [L] or a batch [B, L], got shape \(x.shape)")
-    precondition(nFFT > 0, "FFT.stft: nFFT must be positive, got \(nFFT)")
+    check(x.rank == 1 || x.rank == 2, "FFT.stft: expected a signal [L] or a batch [B, L], got shape \(x.shape)")
+    check(nFFT > 0, "FFT.stft: nFFT must be positive, got \(nFFT)")
     let hop = hopLength ?? nFFT / 4
-    precondition(hop > 0, "FFT.stft: hopLength must be positive, got \(hop)")
+    check(hop > 0, "FFT.stft: hopLength must be positive, got \(hop)")
     let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: x.dtype.real, op: "FFT.stft")
     var signal = x
     if center {
@@ -42,10 +42,10 @@ extension FFT {
       signal = batched.padded([nFFT / 2, nFFT / 2], mode: padMode)
       if x.rank == 1 { signal = signal.squeezed(dim: 0) }
     }
-    precondition(signal.shape[signal.rank - 1] >= nFFT, "FFT.stft: nFFT \(nFFT) exceeds the signal's length \(signal.shape[signal.rank - 1])")
+    check(signal.shape[signal.rank - 1] >= nFFT, "FFT.stft: nFFT \(nFFT) exceeds the signal's length \(signal.shape[signal.rank - 1])")
     let frames = signal.unfold(dimension: -1, size: nFFT, step: hop) * w
     let oneSided = onesided ?? (!x.dtype.isComplex && !w.dtype.isComplex)
-    precondition(!oneSided || (!x.dtype.isComplex && !w.dtype.isComplex), "FFT.stft: a one-sided transform needs a real signal and window")
+    check(!oneSided || (!x.dtype.isComplex && !w.dtype.isComplex), "FFT.stft: a one-sided transform needs a real signal and window")
     let norm: Norm = normalized ? .ortho : .backward
     let spectrum = oneSided ? rfft(frames, dim: -1, norm: norm) : fft(frames, dim: -1, norm: norm)
     return spectrum.transposed(-1, -2)
@@ -67,10 +67,10 @@ extension FFT {
     _ spectrum: Tensor, nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: Tensor? = nil, center: Bool = true,
     normalized: Bool = false, length: Int? = nil
   ) -> Tensor {
-    precondition(spectrum.rank == 2 || spectrum.rank == 3, "FFT.istft: expected [F, frames] or [B, F, frames], got shape \(spectrum.shape)")
-    precondition(spectrum.shape[spectrum.rank - 2] == nFFT / 2 + 1, "FFT.istft: \(spectrum.shape[spectrum.rank - 2]) frequencies, expected the one-sided \(nFFT / 2 + 1)")
+    check(spectrum.rank == 2 || spectrum.rank == 3, "FFT.istft: expected [F, frames] or [B, F, frames], got shape \(spectrum.shape)")
+    check(spectrum.shape[spectrum.rank - 2] == nFFT / 2 + 1, "FFT.istft: \(spectrum.shape[spectrum.rank - 2]) frequencies, expected the one-sided \(nFFT / 2 + 1)")
     let hop = hopLength ?? nFFT / 4
-    precondition(hop > 0, "FFT.istft: hopLength must be positive, got \(hop)")
+    check(hop > 0, "FFT.istft: hopLength must be positive, got \(hop)")
     let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: spectrum.dtype.real, op: "FFT.istft")
     let frames = irfft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: normalized ? .ortho : .backward) * w
     let count = frames.shape[frames.rank - 2]
@@ -87,10 +87,10 @@ extension FFT {
     let start = center ? nFFT / 2 : 0
     let end = length.map { start + $0 } ?? (center ? total - nFFT / 2 : total)
     let kept = Swift.min(end, total) - start
-    precondition(kept >= 0, "FFT.istft: nothing is left after trimming \(total) samples")
+    check(kept >= 0, "FFT.istft: nothing is left after trimming \(total) samples")
     let signal = sum ?? Tensor.zeros(Array(frames.shape.dropLast(2)) + [total], dtype: frames.dtype)
     let env = (envelope ?? Tensor.zeros([total], dtype: w.dtype)).narrowed(dim: 0, start: start, length: kept)
-    precondition(env.detached.doubles.allSatisfy { $0 > 1e-11 }, "FFT.istft: the window does not satisfy the NOLA condition")
+    check(env.detached.doubles.allSatisfy { $0 > 1e-11 }, "FFT.istft: the window does not satisfy the NOLA condition")
     let out = signal.narrowed(dim: -1, start: start, length: kept) / env.converted(to: signal.dtype)
     return end > total ? out.padded([0, end - total]) : out
   }

@@ -1,7 +1,7 @@
 /// Pairs each leaf of `x` with its tangent at `level`.
 func makeDuals<T: TensorTree>(_ x: T, _ v: T, at level: DualLevel, op: String) -> T {
   let xs = x.leaves, vs = v.leaves
-  precondition(xs.count == vs.count, "\(op): the tangent has \(vs.count) tensors, the point has \(xs.count)")
+  check(xs.count == vs.count, "\(op): the tangent has \(vs.count) tensors, the point has \(xs.count)")
   return x.rebuilt(from: zip(xs, vs).map { $0.dual(tangent: $1, at: level) })
 }
 
@@ -81,7 +81,7 @@ public func jvp<In: TensorTree, Out: TensorTree, Aux>(
 public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
   let n = x.count
   let k = Swift.max(1, Swift.min(chunkSize ?? 64, Swift.max(n, 1)))
-  precondition(chunkSize == nil || chunkSize! > 0, "jacfwd: chunkSize must be positive, got \(chunkSize!)")
+  check(chunkSize == nil || chunkSize! > 0, "jacfwd: chunkSize must be positive, got \(chunkSize!)")
   var columns: [Tensor] = []
   var outShape: [Int] = []
   var start = 0
@@ -149,7 +149,7 @@ final class LinearizedTape: @unchecked Sendable {
 
   /// The outputs' tangents for the inputs' tangents `v`.
   func tangents(along v: [Tensor]) -> [Tensor] {
-    precondition(v.count == inputEdges.count, "linearize: \(v.count) tangents for \(inputEdges.count) inputs")
+    check(v.count == inputEdges.count, "linearize: \(v.count) tangents for \(inputEdges.count) inputs")
     var values: [ObjectIdentifier: [Tensor?]] = [:]
     for (e, t) in zip(inputEdges, v) {
       guard let e else { continue }

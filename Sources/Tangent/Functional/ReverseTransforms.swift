@@ -21,7 +21,7 @@ func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int, 
   var roots: [(Tensor, Tensor)] = []
   let prefix = chunk.map { [$0] } ?? []
   for (y, s) in zip(ys, seeds) where y.requiresGrad {
-    precondition(s.shape == prefix + y.shape, "vjp: a cotangent of shape \(s.shape) for an output of shape \(prefix + y.shape)")
+    check(s.shape == prefix + y.shape, "vjp: a cotangent of shape \(s.shape) for an output of shape \(prefix + y.shape)")
     roots.append((y, s))
   }
   let context = AutodiffContext.current.with(
@@ -69,7 +69,7 @@ public func vjp<In: TensorTree, Out: TensorTree, Aux>(
 public func valueWithGradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> (value: Tensor, gradient: In) {
   withGradientLeaves(x) { xs, leaves, level in
     let y = f(xs)
-    precondition(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape); use vjp or jacrev")
+    check(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape); use vjp or jacrev")
     let g = pullBack([y], seeds: [Tensor.ones(like: y.detached)], to: leaves, level: level)
     return (y, x.rebuilt(from: g))
   }
@@ -81,7 +81,7 @@ public func valueWithGradient<In: TensorTree, Aux>(
 ) -> (value: Tensor, gradient: In, aux: Aux) {
   withGradientLeaves(x) { xs, leaves, level in
     let (y, aux) = f(xs)
-    precondition(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape)")
+    check(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape)")
     let g = pullBack([y], seeds: [Tensor.ones(like: y.detached)], to: leaves, level: level)
     return (y, x.rebuilt(from: g), aux)
   }
@@ -107,7 +107,7 @@ public func gradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> In {
 ///   - chunkSize: cotangents per pass; by default all of them, up to 64.
 /// - Complexity: one evaluation of f and ⌈m / chunkSize⌉ backward passes.
 public func jacrev(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
-  precondition(chunkSize == nil || chunkSize! > 0, "jacrev: chunkSize must be positive, got \(chunkSize!)")
+  check(chunkSize == nil || chunkSize! > 0, "jacrev: chunkSize must be positive, got \(chunkSize!)")
   return withGradientLeaves(x) { xs, leaves, level in
     let y = f(xs)
     let m = y.count

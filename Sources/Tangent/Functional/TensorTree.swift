@@ -18,7 +18,7 @@ extension TensorTree {
   public func rebuilt(from leaves: [Tensor]) -> Self {
     var slice = leaves[...]
     let r = replacingLeaves(&slice)
-    precondition(slice.isEmpty, "TensorTree: \(leaves.count) tensors given for a value with \(leaves.count - slice.count) leaves")
+    check(slice.isEmpty, "TensorTree: \(leaves.count) tensors given for a value with \(leaves.count - slice.count) leaves")
     return r
   }
 
@@ -31,7 +31,7 @@ extension Tensor: TensorTree {
   public var leaves: [Tensor] { [self] }
   /// Takes the next tensor.
   public func replacingLeaves(_ leaves: inout ArraySlice<Tensor>) -> Tensor {
-    precondition(!leaves.isEmpty, "TensorTree: too few tensors to rebuild the value")
+    check(!leaves.isEmpty, "TensorTree: too few tensors to rebuild the value")
     return leaves.removeFirst()
   }
 }
@@ -79,7 +79,7 @@ extension KeyPathTensorTree {
   public func replacingLeaves(_ leaves: inout ArraySlice<Tensor>) -> Self {
     var copy = self
     for kp in Self.tensorKeyPaths {
-      precondition(!leaves.isEmpty, "TensorTree: too few tensors to rebuild \(Self.self)")
+      check(!leaves.isEmpty, "TensorTree: too few tensors to rebuild \(Self.self)")
       copy[keyPath: kp] = leaves.removeFirst()
     }
     return copy

@@ -87,7 +87,7 @@ extension Tensor {
   /// Writes `source`'s values into this tensor's elements (same shape), in place, converting
   /// the dtype. Internal: callers ensure the storage is uniquely owned.
   func writeValues(from source: Tensor) {
-    precondition(source.shape == shape, "copy: source shape \(source.shape) does not match destination \(shape)")
+    check(source.shape == shape, "copy: source shape \(source.shape) does not match destination \(shape)")
     if count == 0 { return }
     if source.dtype == dtype {
       dtype.visit(CopyVisitor(src: source, dst: self))

@@ -40,7 +40,7 @@ extension DType {
     switch self {
     case .float32: return visitor.visit(Float.self)
     case .float64: return visitor.visit(Double.self)
-    default: preconditionFailure("\(op): expected a real floating dtype (float32 or float64), got \(self)")
+    default: misuse("\(op): expected a real floating dtype (float32 or float64), got \(self)")
     }
   }
 
@@ -51,7 +51,7 @@ extension DType {
     case .float64: return visitor.visit(Double.self)
     case .complex64: return visitor.visit(Complex<Float>.self)
     case .complex128: return visitor.visit(Complex<Double>.self)
-    default: preconditionFailure("\(op): expected a floating dtype, got \(self)")
+    default: misuse("\(op): expected a floating dtype, got \(self)")
     }
   }
 }

@@ -244,10 +244,10 @@ public enum ElementwiseKernels {
     case .float32: return map(x, to: .float32, RealUnaryKernel<F, Float>())
     case .float64: return map(x, to: .float64, RealUnaryKernel<F, Double>())
     case .complex64:
-      precondition(F.supportsComplex, "\(F.name): complex inputs (complex64) are not supported")
+      check(F.supportsComplex, "\(F.name): complex inputs (complex64) are not supported")
       return map(x, to: .complex64, ComplexUnaryKernel<F, Float>())
     case .complex128:
-      precondition(F.supportsComplex, "\(F.name): complex inputs (complex128) are not supported")
+      check(F.supportsComplex, "\(F.name): complex inputs (complex128) are not supported")
       return map(x, to: .complex128, ComplexUnaryKernel<F, Double>())
     case .int64, .bool:
       if F.integer(0) != nil {
@@ -275,10 +275,10 @@ public enum ElementwiseKernels {
     case .float32: return zip(a, b, shape: shape, to: t, RealBinaryKernel<F, Float>())
     case .float64: return zip(a, b, shape: shape, to: t, RealBinaryKernel<F, Double>())
     case .complex64:
-      precondition(F.supportsComplex, "\(F.name): complex inputs (complex64) are not supported")
+      check(F.supportsComplex, "\(F.name): complex inputs (complex64) are not supported")
       return zip(a, b, shape: shape, to: t, ComplexBinaryKernel<F, Float>())
     case .complex128:
-      precondition(F.supportsComplex, "\(F.name): complex inputs (complex128) are not supported")
+      check(F.supportsComplex, "\(F.name): complex inputs (complex128) are not supported")
       return zip(a, b, shape: shape, to: t, ComplexBinaryKernel<F, Double>())
     case .int64, .bool:
       return zip(a, b, shape: shape, to: .int64, IntegerBinaryKernel<F>())
@@ -297,10 +297,10 @@ public enum ElementwiseKernels {
     case .float32: return zip(a, b, shape: shape, to: .bool, CompareKernel<F, Float>())
     case .float64: return zip(a, b, shape: shape, to: .bool, CompareKernel<F, Double>())
     case .complex64:
-      precondition(F.allowsComplex, "\(F.name): complex numbers have no ordering")
+      check(F.allowsComplex, "\(F.name): complex numbers have no ordering")
       return zip(a, b, shape: shape, to: .bool, ComplexEqualityKernel<F, Float>())
     case .complex128:
-      precondition(F.allowsComplex, "\(F.name): complex numbers have no ordering")
+      check(F.allowsComplex, "\(F.name): complex numbers have no ordering")
       return zip(a, b, shape: shape, to: .bool, ComplexEqualityKernel<F, Double>())
     }
   }

@@ -21,7 +21,7 @@ protocol ParametricUnaryFunction {
 extension ParametricUnaryFunction {
   var supportsComplex: Bool { false }
   func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
-    preconditionFailure("\(name): complex inputs are not supported")
+    misuse("\(name): complex inputs are not supported")
   }
 }
 
@@ -35,10 +35,10 @@ enum OpElementwiseKernels {
     case .float32: return ElementwiseKernels.map(x, Float.self, to: .float32, Float.self) { f.real($0) }
     case .float64: return ElementwiseKernels.map(x, Double.self, to: .float64, Double.self) { f.real($0) }
     case .complex64:
-      precondition(f.supportsComplex, "\(f.name): complex inputs (complex64) are not supported")
+      check(f.supportsComplex, "\(f.name): complex inputs (complex64) are not supported")
       return ElementwiseKernels.map(x, Complex<Float>.self, to: .complex64, Complex<Float>.self) { f.complex($0) }
     case .complex128:
-      precondition(f.supportsComplex, "\(f.name): complex inputs (complex128) are not supported")
+      check(f.supportsComplex, "\(f.name): complex inputs (complex128) are not supported")
       return ElementwiseKernels.map(x, Complex<Double>.self, to: .complex128, Complex<Double>.self) { f.complex($0) }
     case .int64, .bool:
       return apply(f, x.contiguousValues(dtype: .defaultFloating))
@@ -75,7 +75,7 @@ enum OpElementwiseKernels {
   ///
   /// A selection, not a product: infinities and NaNs of `x` under a false mask give zero.
   static func keep(_ x: Tensor, where mask: Tensor) -> Tensor {
-    precondition(mask.dtype == .bool, "keep(where:): the mask must be bool, got \(mask.dtype)")
+    check(mask.dtype == .bool, "keep(where:): the mask must be bool, got \(mask.dtype)")
     let shape = x.shape
     switch x.dtype {
     case .float32: return zipMixed(x, mask, shape: shape, Float.self, Bool.self, to: x.dtype, Float.self) { $1 ? $0 : 0 }
@@ -100,7 +100,7 @@ enum OpElementwiseKernels {
     switch x.dtype {
     case .complex64: return ElementwiseKernels.map(x, Complex<Float>.self, to: .float32, Float.self, f32)
     case .complex128: return ElementwiseKernels.map(x, Complex<Double>.self, to: .float64, Double.self, f64)
-    default: preconditionFailure("complexToReal: expected a complex tensor, got \(x.dtype)")
+    default: misuse("complexToReal: expected a complex tensor, got \(x.dtype)")
     }
   }
 

@@ -33,15 +33,15 @@ enum FFTKernels {
   /// - Returns: a new contiguous tensor, complex (or real for `.complexToReal`) of the same
   ///   precision, with `dim` of size n (or n/2 + 1 for `.realToComplex`).
   static func transform(_ x: Tensor, dim: Int, kind: LineKind, inverse: Bool, scale: Double, length n: Int) -> Tensor {
-    precondition(n >= 1, "fft: invalid number of data points (\(n))")
+    check(n >= 1, "fft: invalid number of data points (\(n))")
     switch kind {
     case .complexToComplex, .complexToReal:
-      precondition(x.dtype.isComplex, "fft: expected a complex tensor, got \(x.dtype)")
+      check(x.dtype.isComplex, "fft: expected a complex tensor, got \(x.dtype)")
     case .realToComplex:
-      precondition(x.dtype.isFloatingPoint && !x.dtype.isComplex, "fft: expected a real floating tensor, got \(x.dtype)")
+      check(x.dtype.isFloatingPoint && !x.dtype.isComplex, "fft: expected a real floating tensor, got \(x.dtype)")
     }
     let expected = kind == .complexToReal ? n / 2 + 1 : n
-    precondition(
+    check(
       x.shape[dim] == expected, "fft: dim \(dim) of shape \(x.shape) has size \(x.shape[dim]), expected \(expected)")
     return x.dtype.real.visitReal(
       TransformVisitor(x: x, dim: dim, kind: kind, inverse: inverse, scale: scale, n: n), op: "fft")
@@ -194,7 +194,7 @@ struct FFTPlan<T: RealScalar> {
   }
 
   init(_ n: Int) {
-    precondition(n >= 1, "fft: invalid number of data points (\(n))")
+    check(n >= 1, "fft: invalid number of data points (\(n))")
     self.n = n
     let pow2 = n & (n - 1) == 0
     var m = 1

@@ -35,7 +35,7 @@ extension UnaryFunction {
   public static func realFixup<T: RealScalar>(_ x: T) -> T { real(x) }
   public static var supportsComplex: Bool { true }
   public static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
-    preconditionFailure("\(name): complex inputs are not supported")
+    misuse("\(name): complex inputs are not supported")
   }
   public static func integer(_ x: Int64) -> Int64? { nil }
 }
@@ -59,7 +59,7 @@ public protocol BinaryFunction {
 extension BinaryFunction {
   public static var supportsComplex: Bool { true }
   public static func complex<T: RealScalar>(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> {
-    preconditionFailure("\(name): complex inputs are not supported")
+    misuse("\(name): complex inputs are not supported")
   }
   public static func integer(_ a: Int64, _ b: Int64) -> Int64? { nil }
   public static var keepsIntegers: Bool { false }

@@ -72,12 +72,12 @@ enum GEMM {
   /// - Precondition: the dtypes match and are floating or `int64`, the inner dimensions agree
   ///   and the batch dims broadcast.
   static func matmul(_ a: Tensor, _ b: Tensor, conjugateA: Bool = false, conjugateB: Bool = false, alpha: Double = 1) -> Tensor {
-    precondition(a.rank >= 2 && b.rank >= 2, "matmul: GEMM needs matrices, got \(a.shape) @ \(b.shape)")
-    precondition(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
+    check(a.rank >= 2 && b.rank >= 2, "matmul: GEMM needs matrices, got \(a.shape) @ \(b.shape)")
+    check(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
     let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
-    precondition(k == b.shape[b.rank - 2], "matmul: inner dimensions differ: \(a.shape) @ \(b.shape)")
+    check(k == b.shape[b.rank - 2], "matmul: inner dimensions differ: \(a.shape) @ \(b.shape)")
     guard let batch = Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2))) else {
-      preconditionFailure("matmul: batch dimensions do not broadcast: \(a.shape) @ \(b.shape)")
+      misuse("matmul: batch dimensions do not broadcast: \(a.shape) @ \(b.shape)")
     }
     switch a.dtype {
     case .float32: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Float.self, alpha: alpha)
@@ -85,9 +85,9 @@ enum GEMM {
     case .complex64: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Float>.self, alpha: alpha)
     case .complex128: return blas(a, b, batch, m, k, n, conjugateA, conjugateB, Complex<Double>.self, alpha: alpha)
     case .int64:
-      precondition(alpha == 1, "matmul: a scaled int64 product is not supported")
+      check(alpha == 1, "matmul: a scaled int64 product is not supported")
       return loop(a, b, batch, m, k, n)
-    case .bool: preconditionFailure("matmul: bool tensors cannot be multiplied (\(a.shape) @ \(b.shape)); convert them first")
+    case .bool: misuse("matmul: bool tensors cannot be multiplied (\(a.shape) @ \(b.shape)); convert them first")
     }
   }
 
@@ -144,7 +144,7 @@ enum GEMM {
   /// Checks that BLAS's 32-bit integers hold a size.
   @inline(__always) static func blasInt(_ v: Int, _ a: Tensor, _ b: Tensor) -> Int32 {
     guard let i = Int32(exactly: v) else {
-      preconditionFailure("matmul: \(a.shape) @ \(b.shape) exceeds the 32-bit sizes of BLAS (\(v))")
+      misuse("matmul: \(a.shape) @ \(b.shape) exceeds the 32-bit sizes of BLAS (\(v))")
     }
     return i
   }

@@ -37,7 +37,7 @@ extension LAPACK {
     case .float64: return eigh(a, upper, vectors, Double.self)
     case .complex64: return eigh(a, upper, vectors, Complex<Float>.self)
     case .complex128: return eigh(a, upper, vectors, Complex<Double>.self)
-    default: preconditionFailure("eigh: expected a floating dtype, got \(a.dtype)")
+    default: misuse("eigh: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -94,7 +94,7 @@ extension LAPACK {
     case .float64: return svd(a, full, vectors, Double.self)
     case .complex64: return svd(a, full, vectors, Complex<Float>.self)
     case .complex128: return svd(a, full, vectors, Complex<Double>.self)
-    default: preconditionFailure("svd: expected a floating dtype, got \(a.dtype)")
+    default: misuse("svd: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -169,7 +169,7 @@ extension LAPACK {
     case .float64: return qr(a, complete, wantQ, Double.self)
     case .complex64: return qr(a, complete, wantQ, Complex<Float>.self)
     case .complex128: return qr(a, complete, wantQ, Complex<Double>.self)
-    default: preconditionFailure("qr: expected a floating dtype, got \(a.dtype)")
+    default: misuse("qr: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -230,7 +230,7 @@ extension LAPACK {
     case .float64: return householderProduct(a, tau, Double.self)
     case .complex64: return householderProduct(a, tau, Complex<Float>.self)
     case .complex128: return householderProduct(a, tau, Complex<Double>.self)
-    default: preconditionFailure("householder_product: expected a floating dtype, got \(a.dtype)")
+    default: misuse("householder_product: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -269,7 +269,7 @@ extension LAPACK {
     case .float64: return eig(a, vectors, Double.self)
     case .complex64: return eig(a, vectors, Complex<Float>.self)
     case .complex128: return eig(a, vectors, Complex<Double>.self)
-    default: preconditionFailure("eig: expected a floating dtype, got \(a.dtype)")
+    default: misuse("eig: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -356,7 +356,7 @@ extension LAPACK {
     case .float64: return leastSquares(a, b, rcond, driver, Double.self)
     case .complex64: return leastSquares(a, b, rcond, driver, Complex<Float>.self)
     case .complex128: return leastSquares(a, b, rcond, driver, Complex<Double>.self)
-    default: preconditionFailure("lstsq: expected a floating dtype, got \(a.dtype)")
+    default: misuse("lstsq: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -365,7 +365,7 @@ extension LAPACK {
   ) {
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], nrhs = b.shape[b.rank - 1], k = Swift.min(m, n), ld = Swift.max(m, n, 1)
     guard let batch = Shape.broadcast(batchShape(a), batchShape(b)) else {
-      preconditionFailure("lstsq: batch dims of \(a.shape) and \(b.shape) do not broadcast")
+      misuse("lstsq: batch dims of \(a.shape) and \(b.shape) do not broadcast")
     }
     let count = Shape.count(batch)
     // Column-major copies: A (lda = m) and B padded to max(m, n) rows (ldb).

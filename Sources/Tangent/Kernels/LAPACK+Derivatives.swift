@@ -18,7 +18,7 @@ extension LAPACK {
     case .float64: return luInverse(lu, pivots, Double.self)
     case .complex64: return luInverse(lu, pivots, Complex<Float>.self)
     case .complex128: return luInverse(lu, pivots, Complex<Double>.self)
-    default: preconditionFailure("LU inverse: expected a floating dtype, got \(lu.dtype)")
+    default: misuse("LU inverse: expected a floating dtype, got \(lu.dtype)")
     }
   }
 
@@ -63,15 +63,15 @@ extension LAPACK {
     case .float64: return traceOfProduct(x, y, Double.self)
     case .complex64: return traceOfProduct(x, y, Complex<Float>.self)
     case .complex128: return traceOfProduct(x, y, Complex<Double>.self)
-    default: preconditionFailure("trace of a product: expected a floating dtype, got \(x.dtype)")
+    default: misuse("trace of a product: expected a floating dtype, got \(x.dtype)")
     }
   }
 
   static func traceOfProduct<T: LAPACKScalar>(_ x: Tensor, _ y: Tensor, _: T.Type) -> Tensor {
-    precondition(x.dtype == y.dtype, "trace of a product: dtypes differ, \(x.dtype) and \(y.dtype)")
+    check(x.dtype == y.dtype, "trace of a product: dtypes differ, \(x.dtype) and \(y.dtype)")
     let n = x.shape[x.rank - 1]
     guard let batch = Shape.broadcast(batchShape(x), batchShape(y)) else {
-      preconditionFailure("trace of a product: batch dims of \(x.shape) and \(y.shape) do not broadcast")
+      misuse("trace of a product: batch dims of \(x.shape) and \(y.shape) do not broadcast")
     }
     let out = Tensor(uninitializedShape: batch, dtype: x.dtype)
     let po = out.pointer(as: T.self)
@@ -115,14 +115,14 @@ extension LAPACK {
     case .float64: return choleskyTangent(factor, tangent, upper, Double.self)
     case .complex64: return choleskyTangent(factor, tangent, upper, Complex<Float>.self)
     case .complex128: return choleskyTangent(factor, tangent, upper, Complex<Double>.self)
-    default: preconditionFailure("cholesky: expected a floating dtype, got \(factor.dtype)")
+    default: misuse("cholesky: expected a floating dtype, got \(factor.dtype)")
     }
   }
 
   static func choleskyTangent<T: LAPACKScalar>(_ factor: Tensor, _ tangent: Tensor, _ upper: Bool, _: T.Type) -> Tensor {
     let n = factor.shape[factor.rank - 1]
     guard let batch = Shape.broadcast(batchShape(factor), batchShape(tangent)) else {
-      preconditionFailure("cholesky: batch dims of the factor \(factor.shape) and the tangent \(tangent.shape) do not broadcast")
+      misuse("cholesky: batch dims of the factor \(factor.shape) and the tangent \(tangent.shape) do not broadcast")
     }
     let w = tangent.expandedView(to: batch + [n, n], op: "cholesky").contiguousValues()
     if w.count == 0 { return w }

@@ -460,7 +460,7 @@ enum LAPACK {
 
   /// Checks that LAPACK's 32-bit integers hold a size.
   static func lapackInt(_ v: Int, _ op: String) -> Int32 {
-    guard let i = Int32(exactly: v) else { preconditionFailure("\(op): size \(v) exceeds the 32-bit sizes of LAPACK") }
+    guard let i = Int32(exactly: v) else { misuse("\(op): size \(v) exceeds the 32-bit sizes of LAPACK") }
     return i
   }
 
@@ -555,7 +555,7 @@ enum LAPACK {
     case .float64: return luFactor(a, ofTranspose, Double.self)
     case .complex64: return luFactor(a, ofTranspose, Complex<Float>.self)
     case .complex128: return luFactor(a, ofTranspose, Complex<Double>.self)
-    default: preconditionFailure("LU: expected a floating dtype, got \(a.dtype)")
+    default: misuse("LU: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -596,7 +596,7 @@ enum LAPACK {
     case .float64: return luSolve(lu, pivots, b, left, op, Double.self)
     case .complex64: return luSolve(lu, pivots, b, left, op, Complex<Float>.self)
     case .complex128: return luSolve(lu, pivots, b, left, op, Complex<Double>.self)
-    default: preconditionFailure("LU solve: expected a floating dtype, got \(b.dtype)")
+    default: misuse("LU solve: expected a floating dtype, got \(b.dtype)")
     }
   }
 
@@ -605,7 +605,7 @@ enum LAPACK {
   ) -> Tensor {
     let n = lu.shape[lu.rank - 1]
     guard let batch = Shape.broadcast(batchShape(lu), batchShape(b)) else {
-      preconditionFailure("LU solve: batch dims of the factors \(lu.shape) and the right-hand side \(b.shape) do not broadcast")
+      misuse("LU solve: batch dims of the factors \(lu.shape) and the right-hand side \(b.shape) do not broadcast")
     }
     let rows = b.shape[b.rank - 2], cols = b.shape[b.rank - 1]
     let x = b.expandedView(to: batch + [rows, cols], op: "LU solve").contiguousValues()
@@ -682,7 +682,7 @@ enum LAPACK {
       for i in 0..<m { perm[i] = i }
       for i in 0..<k {
         let j = Int(pp[b * k + i]) - 1
-        precondition(j >= i && j < m, "lu: pivot \(j + 1) at position \(i + 1) is out of range for \(m) rows")
+        check(j >= i && j < m, "lu: pivot \(j + 1) at position \(i + 1) is out of range for \(m) rows")
         perm.swapAt(i, j)
       }
       // Pᵀ M = L U takes row perm[i] of M to row i, so P[perm[i], i] = 1.
@@ -698,7 +698,7 @@ enum LAPACK {
     case .float64: return determinant(lu, pivots, Double.self)
     case .complex64: return determinant(lu, pivots, Complex<Float>.self)
     case .complex128: return determinant(lu, pivots, Complex<Double>.self)
-    default: preconditionFailure("det: expected a floating dtype, got \(lu.dtype)")
+    default: misuse("det: expected a floating dtype, got \(lu.dtype)")
     }
   }
 
@@ -728,7 +728,7 @@ enum LAPACK {
     case .float64: return signAndLogAbsDet(lu, pivots, Double.self)
     case .complex64: return signAndLogAbsDet(lu, pivots, Complex<Float>.self)
     case .complex128: return signAndLogAbsDet(lu, pivots, Complex<Double>.self)
-    default: preconditionFailure("slogdet: expected a floating dtype, got \(lu.dtype)")
+    default: misuse("slogdet: expected a floating dtype, got \(lu.dtype)")
     }
   }
 
@@ -771,7 +771,7 @@ enum LAPACK {
     case .float64: return adjugate(lu, pivots, Double.self)
     case .complex64: return adjugate(lu, pivots, Complex<Float>.self)
     case .complex128: return adjugate(lu, pivots, Complex<Double>.self)
-    default: preconditionFailure("adjugate: expected a floating dtype, got \(lu.dtype)")
+    default: misuse("adjugate: expected a floating dtype, got \(lu.dtype)")
     }
   }
 
@@ -846,7 +846,7 @@ enum LAPACK {
     case .float64: return inverse(a, Double.self)
     case .complex64: return inverse(a, Complex<Float>.self)
     case .complex128: return inverse(a, Complex<Double>.self)
-    default: preconditionFailure("inv: expected a floating dtype, got \(a.dtype)")
+    default: misuse("inv: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -896,7 +896,7 @@ enum LAPACK {
     case .float64: return cholesky(a, upper, Double.self)
     case .complex64: return cholesky(a, upper, Complex<Float>.self)
     case .complex128: return cholesky(a, upper, Complex<Double>.self)
-    default: preconditionFailure("cholesky: expected a floating dtype, got \(a.dtype)")
+    default: misuse("cholesky: expected a floating dtype, got \(a.dtype)")
     }
   }
 
@@ -938,7 +938,7 @@ enum LAPACK {
     case .float64: return choleskyInverse(f, upper, Double.self)
     case .complex64: return choleskyInverse(f, upper, Complex<Float>.self)
     case .complex128: return choleskyInverse(f, upper, Complex<Double>.self)
-    default: preconditionFailure("cholesky_inverse: expected a floating dtype, got \(f.dtype)")
+    default: misuse("cholesky_inverse: expected a floating dtype, got \(f.dtype)")
     }
   }
 
@@ -977,7 +977,7 @@ enum LAPACK {
     case .float64: return triangularSolve(a, b, upper, left, op, unitriangular, Double.self)
     case .complex64: return triangularSolve(a, b, upper, left, op, unitriangular, Complex<Float>.self)
     case .complex128: return triangularSolve(a, b, upper, left, op, unitriangular, Complex<Double>.self)
-    default: preconditionFailure("solve_triangular: expected a floating dtype, got \(b.dtype)")
+    default: misuse("solve_triangular: expected a floating dtype, got \(b.dtype)")
     }
   }
 
@@ -986,7 +986,7 @@ enum LAPACK {
   ) -> Tensor {
     let n = a.shape[a.rank - 1]
     guard let batch = Shape.broadcast(batchShape(a), batchShape(b)) else {
-      preconditionFailure("solve_triangular: batch dims of \(a.shape) and \(b.shape) do not broadcast")
+      misuse("solve_triangular: batch dims of \(a.shape) and \(b.shape) do not broadcast")
     }
     let rows = b.shape[b.rank - 2], cols = b.shape[b.rank - 1]
     let x = b.expandedView(to: batch + [rows, cols], op: "solve_triangular").contiguousValues()

@@ -28,7 +28,7 @@ enum OpReductionKernels {
   ///
   /// - Precondition: the tensor is real or integer and the dim is not empty.
   static func extremumWithIndex(_ x: Tensor, dim: Int, keepdim: Bool, max: Bool, op: String) -> (Tensor, Tensor) {
-    precondition(x.shape[dim] > 0, "\(op): cannot reduce over dim \(dim) of size 0 (shape \(x.shape))")
+    check(x.shape[dim] > 0, "\(op): cannot reduce over dim \(dim) of size 0 (shape \(x.shape))")
     switch x.dtype {
     case .float32: return extremumWithIndex(x, dim: dim, keepdim: keepdim, max: max, Float.self)
     case .float64: return extremumWithIndex(x, dim: dim, keepdim: keepdim, max: max, Double.self)
@@ -37,7 +37,7 @@ enum OpReductionKernels {
       let (v, i) = extremumWithIndex(x.contiguousValues(dtype: .int64), dim: dim, keepdim: keepdim, max: max, op: op)
       return (v.contiguousValues(dtype: .bool), i)
     case .complex64, .complex128:
-      preconditionFailure("\(op): complex numbers have no ordering (got \(x.dtype))")
+      misuse("\(op): complex numbers have no ordering (got \(x.dtype))")
     }
   }
 
@@ -99,13 +99,13 @@ enum OpReductionKernels {
     case .float32: return scan(x, dim: dim, reverse: reverse, Float.self, combine(kind, Float.self))
     case .float64: return scan(x, dim: dim, reverse: reverse, Double.self, combine(kind, Double.self))
     case .complex64, .complex128:
-      precondition(kind != .logSumExp, "\(op): complex inputs (\(x.dtype)) are not supported")
+      check(kind != .logSumExp, "\(op): complex inputs (\(x.dtype)) are not supported")
       if x.dtype == .complex64 {
         return scan(x, dim: dim, reverse: reverse, Complex<Float>.self, kind == .sum ? { $0 + $1 } : { $0 * $1 })
       }
       return scan(x, dim: dim, reverse: reverse, Complex<Double>.self, kind == .sum ? { $0 + $1 } : { $0 * $1 })
     case .int64:
-      precondition(kind != .logSumExp, "\(op): integer inputs must be converted to a floating dtype first")
+      check(kind != .logSumExp, "\(op): integer inputs must be converted to a floating dtype first")
       return scan(x, dim: dim, reverse: reverse, Int64.self, kind == .sum ? { $0 &+ $1 } : { $0 &* $1 })
     case .bool:
       return scan(x.contiguousValues(dtype: .int64), dim: dim, reverse: reverse, kind: kind, op: op)
@@ -164,7 +164,7 @@ enum OpReductionKernels {
     case .float64: return linearScan(a, b, shape: shape, dim: dim, reverse: reverse, Double.self)
     case .complex64: return linearScan(a, b, shape: shape, dim: dim, reverse: reverse, Complex<Float>.self)
     case .complex128: return linearScan(a, b, shape: shape, dim: dim, reverse: reverse, Complex<Double>.self)
-    default: preconditionFailure("linearScan: expected a floating dtype, got \(a.dtype)")
+    default: misuse("linearScan: expected a floating dtype, got \(a.dtype)")
     }
   }
 

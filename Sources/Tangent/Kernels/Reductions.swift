@@ -332,7 +332,7 @@ enum Reductions {
   /// Sums `x` down to `shape` (which broadcasts to `x.shape` after `leading` kept dims).
   static func sumToShape(_ x: Tensor, _ shape: [Int], keepingLeading leading: Int) -> Tensor {
     let body = x.rank - leading
-    precondition(
+    check(
       body >= shape.count && Shape.broadcast(Array(x.shape.suffix(body)), shape) == Array(x.shape.suffix(body)),
       "sumToShape: \(x.shape) cannot be summed to \(shape)")
     let extra = body - shape.count
@@ -367,14 +367,14 @@ enum Reductions {
   static func extremum(_ x: Tensor, dims: [Int], keepdim: Bool, isMax: Bool, op: String) -> Tensor {
     let dims = normalizedDims(dims, rank: x.rank, op: op)
     for d in dims where x.shape[d] == 0 {
-      preconditionFailure("\(op): cannot reduce over dim \(d) of size 0 (shape \(x.shape)); the reduction has no identity")
+      misuse("\(op): cannot reduce over dim \(d) of size 0 (shape \(x.shape)); the reduction has no identity")
     }
     switch x.dtype {
     case .float32: return reduce(x, dims: dims, keepdim: keepdim, to: .float32, ExtremumReducer<Float>(isMax: isMax))
     case .float64: return reduce(x, dims: dims, keepdim: keepdim, to: .float64, ExtremumReducer<Double>(isMax: isMax))
     case .int64: return reduce(x, dims: dims, keepdim: keepdim, to: .int64, IntegerExtremumReducer(isMax: isMax))
     case .bool: return reduce(x, dims: dims, keepdim: keepdim, to: .bool, BoolExtremumReducer(isMax: isMax))
-    case .complex64, .complex128: preconditionFailure("\(op): complex numbers have no ordering (got \(x.dtype))")
+    case .complex64, .complex128: misuse("\(op): complex numbers have no ordering (got \(x.dtype))")
     }
   }
 
@@ -407,7 +407,7 @@ enum Reductions {
 
   static func argExtremum(_ x: Tensor, dim: Int?, keepdim: Bool, isMax: Bool, op: String) -> Tensor {
     if let dim { return extremumWithIndex(x, dim: dim, keepdim: keepdim, isMax: isMax, op: op).indices }
-    precondition(x.count > 0, "\(op): cannot take the \(op) of an empty tensor (shape \(x.shape))")
+    check(x.count > 0, "\(op): cannot take the \(op) of an empty tensor (shape \(x.shape))")
     let flat = (x.isContiguous ? x : x.contiguousValues()).view(shape: [x.count], strides: [1], offset: x.isContiguous ? x.offset : 0)
     let i = extremumWithIndex(flat, dim: 0, keepdim: false, isMax: isMax, op: op).indices
     let shape = keepdim ? [Int](repeating: 1, count: x.rank) : []
@@ -420,7 +420,7 @@ enum Reductions {
       return (x.contiguousValues(), Tensor.zeros([], dtype: .int64))
     }
     let d = Shape.normalize(dim, rank: x.rank, op: op)
-    precondition(x.shape[d] > 0, "\(op): cannot reduce over dim \(d) of size 0 (shape \(x.shape))")
+    check(x.shape[d] > 0, "\(op): cannot reduce over dim \(d) of size 0 (shape \(x.shape))")
     switch x.dtype {
     case .float32: return indexedExtremum(x, dim: d, keepdim: keepdim, isMax: isMax, ExtremumReducer<Float>(isMax: isMax))
     case .float64: return indexedExtremum(x, dim: d, keepdim: keepdim, isMax: isMax, ExtremumReducer<Double>(isMax: isMax))
@@ -429,7 +429,7 @@ enum Reductions {
       let (v, i) = indexedExtremum(
         x.contiguousValues(dtype: .int64), dim: d, keepdim: keepdim, isMax: isMax, IntegerExtremumReducer(isMax: isMax))
       return (v.contiguousValues(dtype: .bool), i)
-    case .complex64, .complex128: preconditionFailure("\(op): complex numbers have no ordering (got \(x.dtype))")
+    case .complex64, .complex128: misuse("\(op): complex numbers have no ordering (got \(x.dtype))")
     }
   }
 
@@ -508,7 +508,7 @@ enum Reductions {
   ///
   /// - Precondition: the dtype is floating.
   static func variance(_ x: Tensor, dims: [Int], correction: Double = 1, keepdim: Bool) -> Tensor {
-    precondition(x.dtype.isFloatingPoint, "var: expected a floating or complex tensor, got \(x.dtype)")
+    check(x.dtype.isFloatingPoint, "var: expected a floating or complex tensor, got \(x.dtype)")
     let dims = normalizedDims(dims, rank: x.rank, op: "var")
     var n = 1
     for d in dims { n *= x.shape[d] }

@@ -78,7 +78,7 @@ enum SelectionKernels {
     case .float64: return indices(x, dim: dim, kind: kind, Double.self)
     case .int64: return indices(x, dim: dim, kind: kind, Int64.self)
     case .bool: return indices(x.contiguousValues(dtype: .int64), dim: dim, kind: kind)
-    case .complex64, .complex128: preconditionFailure("complex numbers have no ordering (got \(x.dtype))")
+    case .complex64, .complex128: misuse("complex numbers have no ordering (got \(x.dtype))")
     }
   }
 

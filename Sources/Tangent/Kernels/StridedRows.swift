@@ -25,7 +25,7 @@ struct StridedRows {
 
   /// Plans a loop over `shape`, with each operand's strides (missing operands get zeros).
   init(shape: [Int], strides: [[Int]]) {
-    precondition(strides.count >= 1 && strides.count <= 3, "StridedRows: 1 to 3 operands, got \(strides.count)")
+    check(strides.count >= 1 && strides.count <= 3, "StridedRows: 1 to 3 operands, got \(strides.count)")
     self.init(shape: shape, strides.first!, strides.count > 1 ? strides[1] : nil, strides.count > 2 ? strides[2] : nil)
   }
 

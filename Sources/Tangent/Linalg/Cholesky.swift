@@ -180,8 +180,8 @@ extension Linalg {
     let op = "Linalg.choleskySolve"
     requireSquare(l, op, name: "the factor")
     requireSameDType(b, l, op)
-    precondition(b.rank >= 2, "\(op): B must have at least 2 dimensions, got shape \(b.shape)")
-    precondition(b.shape[b.rank - 2] == l.shape[l.rank - 1], "\(op): B \(b.shape) does not match the factor \(l.shape)")
+    check(b.rank >= 2, "\(op): B must have at least 2 dimensions, got shape \(b.shape)")
+    check(b.shape[b.rank - 2] == l.shape[l.rank - 1], "\(op): B \(b.shape) does not match the factor \(l.shape)")
     requireBroadcastBatch(b, l, op)
     return Tensor.apply(CholeskySolveOp(upper: upper), [b, l])[0]
   }

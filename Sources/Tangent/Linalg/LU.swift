@@ -184,7 +184,7 @@ extension Linalg {
   }
 
   static func luFactorEx(_ a: Tensor, op: String) -> (LU: Tensor, pivots: Tensor, info: Tensor) {
-    precondition(a.rank >= 2, "\(op): A must have at least 2 dimensions, got shape \(a.shape)")
+    check(a.rank >= 2, "\(op): A must have at least 2 dimensions, got shape \(a.shape)")
     requireFloating(a, op)
     let out = Tensor.apply(LUFactorOp(), [a])
     return (out[0], out[1], out[2])
@@ -215,10 +215,10 @@ extension Linalg {
     _ lu: Tensor, _ pivots: Tensor, unpackData: Bool = true, unpackPivots: Bool = true
   ) -> (P: Tensor, L: Tensor, U: Tensor) {
     let op = "Linalg.luUnpack"
-    precondition(lu.rank >= 2, "\(op): LU must have at least 2 dimensions, got shape \(lu.shape)")
+    check(lu.rank >= 2, "\(op): LU must have at least 2 dimensions, got shape \(lu.shape)")
     requireFloating(lu, op)
     let m = lu.shape[lu.rank - 2], n = lu.shape[lu.rank - 1], k = Swift.min(m, n)
-    precondition(
+    check(
       pivots.dtype == .int64 && pivots.shape == Array(lu.shape.dropLast(2)) + [k],
       "\(op): pivots must be int64 of shape \(Array(lu.shape.dropLast(2)) + [k]) for LU \(lu.shape), got \(pivots.dtype) \(pivots.shape)")
     let empty = Tensor.zeros([0], dtype: lu.dtype)
@@ -243,11 +243,11 @@ extension Linalg {
     requireSquare(lu, op, name: "LU")
     requireSameDType(lu, b, op)
     let n = lu.shape[lu.rank - 1]
-    precondition(
+    check(
       pivots.dtype == .int64 && pivots.shape == Array(lu.shape.dropLast(2)) + [n],
       "\(op): pivots must be int64 of shape \(Array(lu.shape.dropLast(2)) + [n]) for LU \(lu.shape), got \(pivots.dtype) \(pivots.shape)")
-    precondition(b.rank >= 2, "\(op): B must have at least 2 dimensions, got shape \(b.shape)")
-    precondition(
+    check(b.rank >= 2, "\(op): B must have at least 2 dimensions, got shape \(b.shape)")
+    check(
       b.shape[b.rank - (left ? 2 : 1)] == n,
       "\(op): LU \(lu.shape) and B \(b.shape) do not match (B needs \(n) \(left ? "rows" : "columns"))")
     requireBroadcastBatch(lu, b, op)

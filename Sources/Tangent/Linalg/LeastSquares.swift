@@ -166,7 +166,7 @@ extension Linalg {
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
     let vector = isVectorRHS(a, b)
     let rhs = vector ? b.unsqueezed(dim: -1) : b
-    precondition(rhs.rank >= 2 && rhs.shape[rhs.rank - 2] == m, "\(op): A \(a.shape) and B \(b.shape) do not match (B needs \(m) rows)")
+    check(rhs.rank >= 2 && rhs.shape[rhs.rank - 2] == m, "\(op): A \(a.shape) and B \(b.shape) do not match (B needs \(m) rows)")
     requireBroadcastBatch(a, rhs, op)
     let lapackDriver: LAPACK.LeastSquaresDriver = switch driver {
     case .gels: .gels

@@ -55,8 +55,8 @@ public enum LinalgError: Error, Equatable, Sendable, CustomStringConvertible {
 extension Linalg {
   /// Checks that `a` is a batch of square floating matrices.
   static func requireSquare(_ a: Tensor, _ op: String, name: String = "A") {
-    precondition(a.rank >= 2, "\(op): \(name) must have at least 2 dimensions, got shape \(a.shape)")
-    precondition(
+    check(a.rank >= 2, "\(op): \(name) must have at least 2 dimensions, got shape \(a.shape)")
+    check(
       a.shape[a.rank - 1] == a.shape[a.rank - 2],
       "\(op): \(name) must be a batch of square matrices, got shape \(a.shape)")
     requireFloating(a, op)
@@ -64,17 +64,17 @@ extension Linalg {
 
   /// Checks that `a` is floating.
   static func requireFloating(_ a: Tensor, _ op: String) {
-    precondition(a.dtype.isFloatingPoint, "\(op): expected a floating tensor (float32, float64, complex64 or complex128), got \(a.dtype)")
+    check(a.dtype.isFloatingPoint, "\(op): expected a floating tensor (float32, float64, complex64 or complex128), got \(a.dtype)")
   }
 
   /// Checks that two operands have one dtype.
   static func requireSameDType(_ a: Tensor, _ b: Tensor, _ op: String) {
-    precondition(a.dtype == b.dtype, "\(op): the operands have different dtypes, \(a.dtype) \(a.shape) and \(b.dtype) \(b.shape)")
+    check(a.dtype == b.dtype, "\(op): the operands have different dtypes, \(a.dtype) \(a.shape) and \(b.dtype) \(b.shape)")
   }
 
   /// Checks that the batch dims of two operands broadcast.
   static func requireBroadcastBatch(_ a: Tensor, _ b: Tensor, _ op: String) {
-    precondition(
+    check(
       Shape.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2))) != nil,
       "\(op): the batch dimensions of \(a.shape) and \(b.shape) do not broadcast")
   }

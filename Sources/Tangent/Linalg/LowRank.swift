@@ -18,8 +18,8 @@ extension Linalg {
     requireMatrix(a, "Linalg.svdLowRank")
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
     let k = q ?? Swift.min(6, m, n)
-    precondition(k >= 0 && k <= Swift.min(m, n), "Linalg.svdLowRank: q = \(k) is not in 0...\(Swift.min(m, n)) for shape \(a.shape)")
-    precondition(niter >= 0, "Linalg.svdLowRank: niter must be non-negative, got \(niter)")
+    check(k >= 0 && k <= Swift.min(m, n), "Linalg.svdLowRank: q = \(k) is not in 0...\(Swift.min(m, n)) for shape \(a.shape)")
+    check(niter >= 0, "Linalg.svdLowRank: niter must be non-negative, got \(niter)")
     let omega = Tensor.randn([n, k], dtype: a.dtype, using: &generator)
     var basis = qr(a.matmul(omega)).Q
     for _ in 0..<niter {

@@ -26,9 +26,9 @@ extension Linalg {
   public static func matrixNorm(_ a: Tensor, ord: NormOrder = .fro, dims: [Int] = [-2, -1], keepdim: Bool = false) -> Tensor {
     let op = "Linalg.matrixNorm"
     requireMatrix(a, op)
-    precondition(dims.count == 2, "\(op): dims must name two dims, got \(dims)")
+    check(dims.count == 2, "\(op): dims must name two dims, got \(dims)")
     let d = dims.map { $0 < 0 ? $0 + a.rank : $0 }
-    precondition(d.allSatisfy { $0 >= 0 && $0 < a.rank } && d[0] != d[1], "\(op): dims \(dims) are not two distinct dims of \(a.shape)")
+    check(d.allSatisfy { $0 >= 0 && $0 < a.rank } && d[0] != d[1], "\(op): dims \(dims) are not two distinct dims of \(a.shape)")
     // The matrices as the last two dims.
     let x = a.movedim(d, to: [a.rank - 2, a.rank - 1])
     var result: Tensor
@@ -43,7 +43,7 @@ extension Linalg {
       case -1: result = x.abs().sum(dim: -2).amin(dim: -1)
       case .infinity: result = x.abs().sum(dim: -1).amax(dim: -1)
       case -.infinity: result = x.abs().sum(dim: -1).amin(dim: -1)
-      default: preconditionFailure("\(op): the order of a matrix norm is fro, nuc, ±1, ±2 or ±inf, got \(p)")
+      default: misuse("\(op): the order of a matrix norm is fro, nuc, ±1, ±2 or ±inf, got \(p)")
       }
     }
     if keepdim { for k in d.sorted() { result = result.unsqueezed(dim: k) } }
@@ -66,10 +66,10 @@ extension Linalg {
     case 1:
       switch ord ?? .p(2) {
       case .p(let p): return a.vectorNorm(ord: p, dims: dims, keepdim: keepdim)
-      case let other: preconditionFailure("\(op): \(other) is a matrix norm; a vector norm takes a number")
+      case let other: misuse("\(op): \(other) is a matrix norm; a vector norm takes a number")
       }
     case 2: return matrixNorm(a, ord: ord ?? .fro, dims: dims, keepdim: keepdim)
-    default: preconditionFailure("\(op): a norm over \(dims.count) dims needs ord = nil (or a 1-d or 2-d input), got \(a.shape)")
+    default: misuse("\(op): a norm over \(dims.count) dims needs ord = nil (or a 1-d or 2-d input), got \(a.shape)")
     }
   }
 
@@ -105,10 +105,10 @@ extension Linalg {
   public static func tensorinv(_ a: Tensor, ind: Int = 2) throws(LinalgError) -> Tensor {
     let op = "Linalg.tensorinv"
     requireFloating(a, op)
-    precondition(ind > 0 && ind <= a.rank, "\(op): ind must be in 1...\(a.rank), got \(ind)")
+    check(ind > 0 && ind <= a.rank, "\(op): ind must be in 1...\(a.rank), got \(ind)")
     let outer = Array(a.shape.prefix(ind)), inner = Array(a.shape.dropFirst(ind))
     let rows = Shape.count(outer), cols = Shape.count(inner)
-    precondition(rows == cols, "\(op): the product of the first \(ind) dims (\(rows)) must equal that of the others (\(cols)) in \(a.shape)")
+    check(rows == cols, "\(op): the product of the first \(ind) dims (\(rows)) must equal that of the others (\(cols)) in \(a.shape)")
     let (y, info) = invEx(a.reshaped([rows, cols]), op: op)
     try LinalgError.checkSingular(info, op: op)
     return y.reshaped(inner + outer)
@@ -130,12 +130,12 @@ extension Linalg {
       let d = dims.map { $0 < 0 ? $0 + a.rank : $0 }
       a = a.movedim(d, to: Array((a.rank - d.count)..<a.rank))
     }
-    precondition(
+    check(
       a.rank >= b.rank && Array(a.shape.prefix(b.rank)) == b.shape,
       "\(op): A \(a.shape) must start with the shape of B \(b.shape)")
     let xShape = Array(a.shape.dropFirst(b.rank))
     let rows = b.count, cols = Shape.count(xShape)
-    precondition(rows == cols, "\(op): the system is not square: \(rows) equations, \(cols) unknowns")
+    check(rows == cols, "\(op): the system is not square: \(rows) equations, \(cols) unknowns")
     let (x, info) = solveEx(a.reshaped([rows, cols]), b.reshaped([rows]), left: true, op: op)
     try LinalgError.checkSingular(info, op: op)
     return x.reshaped(xShape)
@@ -148,9 +148,9 @@ extension Linalg {
   /// - Precondition: `x` is at least 1-d; `n ≥ 0`.
   public static func vander(_ x: Tensor, n: Int? = nil) -> Tensor {
     let op = "Linalg.vander"
-    precondition(x.rank >= 1, "\(op): x must have at least 1 dimension, got a 0-d tensor")
+    check(x.rank >= 1, "\(op): x must have at least 1 dimension, got a 0-d tensor")
     let n = n ?? x.shape[x.rank - 1]
-    precondition(n >= 0, "\(op): n must not be negative, got \(n)")
+    check(n >= 0, "\(op): n must not be negative, got \(n)")
     let column = x.unsqueezed(dim: -1)
     let ones = Tensor.ones(like: column.detached)
     if n <= 1 { return n == 0 ? Tensor.zeros(x.shape + [0], dtype: x.dtype) : ones }

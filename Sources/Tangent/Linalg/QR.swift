@@ -221,11 +221,11 @@ extension Linalg {
     let op = "Linalg.householderProduct"
     requireMatrix(a, op)
     requireSameDType(a, tau, op)
-    precondition(
+    check(
       tau.rank == a.rank - 1 && Array(tau.shape.dropLast()) == Array(a.shape.dropLast(2)),
       "\(op): tau \(tau.shape) must have the batch dims of A \(a.shape) and one more")
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1], k = tau.shape[tau.rank - 1]
-    precondition(m >= n && n >= k, "\(op): needs m ≥ n ≥ k, got A \(a.shape) and tau \(tau.shape)")
+    check(m >= n && n >= k, "\(op): needs m ≥ n ≥ k, got A \(a.shape) and tau \(tau.shape)")
     return Tensor.apply(HouseholderProductOp(), [a, tau])[0]
   }
 }

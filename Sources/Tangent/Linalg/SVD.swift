@@ -182,7 +182,7 @@ extension Linalg {
 
   /// Checks that `a` is a floating batch of matrices.
   static func requireMatrix(_ a: Tensor, _ op: String, name: String = "A") {
-    precondition(a.rank >= 2, "\(op): \(name) must have at least 2 dimensions, got shape \(a.shape)")
+    check(a.rank >= 2, "\(op): \(name) must have at least 2 dimensions, got shape \(a.shape)")
     requireFloating(a, op)
   }
 }

@@ -158,8 +158,8 @@ extension Linalg {
     let n = a.shape[a.rank - 1]
     let vector = isVectorRHS(a, b)
     let rhs = vector ? b.unsqueezed(dim: left ? -1 : -2) : b
-    precondition(rhs.rank >= 2, "\(op): B must be at least 1-d, got shape \(b.shape)")
-    precondition(
+    check(rhs.rank >= 2, "\(op): B must be at least 1-d, got shape \(b.shape)")
+    check(
       rhs.shape[rhs.rank - (left ? 2 : 1)] == n,
       "\(op): A \(a.shape) and B \(b.shape) do not match (B needs \(n) \(left ? "rows" : "columns"))")
     requireBroadcastBatch(a, rhs, op)

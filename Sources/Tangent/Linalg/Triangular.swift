@@ -116,9 +116,9 @@ extension Linalg {
   ) -> Tensor {
     requireSquare(a, name)
     requireSameDType(a, b, name)
-    precondition(b.rank >= 2, "\(name): B must have at least 2 dimensions, got shape \(b.shape)")
+    check(b.rank >= 2, "\(name): B must have at least 2 dimensions, got shape \(b.shape)")
     let n = a.shape[a.rank - 1]
-    precondition(
+    check(
       b.shape[b.rank - (left ? 2 : 1)] == n,
       "\(name): A \(a.shape) and B \(b.shape) do not match (B needs \(n) \(left ? "rows" : "columns"))")
     requireBroadcastBatch(a, b, name)

@@ -33,18 +33,18 @@ extension NN {
   ) -> Tensor {
     let op = "nn.functional.scaled_dot_product_attention"
     let shapes = "query \(query.shape), key \(key.shape), value \(value.shape)"
-    precondition(
+    check(
       query.dtype.isFloatingPoint && !query.dtype.isComplex && key.dtype == query.dtype && value.dtype == query.dtype,
       "\(op): expected real floating tensors of one dtype, got \(query.dtype), \(key.dtype), \(value.dtype)")
-    precondition(
+    check(
       query.rank >= 2 && key.rank >= 2 && value.rank >= 2 && query.shape.last == key.shape.last
         && key.shape[key.rank - 2] == value.shape[value.rank - 2],
       "\(op): expected query [..., L, E], key [..., S, E] and value [..., S, Ev], got \(shapes)")
     var (k, v) = (key, value)
     if enableGQA {
-      precondition(query.rank >= 3 && key.rank >= 3 && value.rank >= 3, "\(op): grouped-query attention needs a heads dim -3 (\(shapes))")
+      check(query.rank >= 3 && key.rank >= 3 && value.rank >= 3, "\(op): grouped-query attention needs a heads dim -3 (\(shapes))")
       let heads = query.shape[query.rank - 3], kvHeads = key.shape[key.rank - 3]
-      precondition(
+      check(
         kvHeads == value.shape[value.rank - 3] && kvHeads > 0 && heads % kvHeads == 0,
         "\(op): the key and value heads must divide the \(heads) query heads (\(shapes))")
       k = k.repeatInterleave(heads / kvHeads, dim: -3)
@@ -54,14 +54,14 @@ extension NN {
     let scores = query.matmul(k.mT) * (scale ?? 1 / Double(e).squareRoot())
     var bias: Tensor
     if isCausal {
-      precondition(attnMask == nil, "\(op): give either attnMask or isCausal, not both")
+      check(attnMask == nil, "\(op): give either attnMask or isCausal, not both")
       let allowed = (0..<l).flatMap { i in (0..<s).map { j in j <= i } }
       bias = maskBias(Tensor(shape: [l, s], scalars: allowed), dtype: query.dtype)
     } else if let attnMask {
-      precondition(
+      check(
         Shape.broadcast(attnMask.shape, [l, s]).map { Array($0.suffix(2)) } == [l, s],
         "\(op): attnMask \(attnMask.shape) does not broadcast to the scores [..., \(l), \(s)] (\(shapes))")
-      precondition(
+      check(
         attnMask.dtype == .bool || attnMask.dtype == query.dtype,
         "\(op): attnMask must be bool or \(query.dtype), got \(attnMask.dtype)")
       bias = attnMask.dtype == .bool ? maskBias(attnMask, dtype: query.dtype) : attnMask

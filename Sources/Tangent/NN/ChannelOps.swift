@@ -31,7 +31,7 @@ extension NN {
     useInputStats: Bool = true, momentum: Double = 0.1, eps: Double = 1e-5
   ) -> Tensor {
     let op = "nn.functional.instance_norm"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.rank >= 3,
       "\(op): expected a real floating input [N, C, *] of at least 3 dims, got \(input.dtype) \(input.shape)")
     let (n, c) = (input.shape[0], input.shape[1])
@@ -40,7 +40,7 @@ extension NN {
     }
     let shape = channelShape(input)
     guard useInputStats else {
-      precondition(runningMean != nil && runningVar != nil, "\(op): without useInputStats, runningMean and runningVar are needed")
+      check(runningMean != nil && runningVar != nil, "\(op): without useInputStats, runningMean and runningVar are needed")
       let y = (input - runningMean!.reshaped(shape)) * (runningVar!.reshaped(shape) + eps).rsqrt()
       return affine(y, weight: weight?.reshaped(shape), bias: bias?.reshaped(shape))
     }
@@ -67,10 +67,10 @@ extension NN {
   /// - Precondition: a real floating input of at least 3 dims; a positive size.
   public static func localResponseNorm(_ input: Tensor, size: Int, alpha: Double = 1e-4, beta: Double = 0.75, k: Double = 1) -> Tensor {
     let op = "nn.functional.local_response_norm"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.rank >= 3,
       "\(op): expected a real floating input [N, C, *] of at least 3 dims, got \(input.dtype) \(input.shape)")
-    precondition(size > 0, "\(op): size must be positive, got \(size)")
+    check(size > 0, "\(op): size must be positive, got \(size)")
     let c = input.shape[1]
     var band = [Double](repeating: 0, count: c * c)
     for i in 0..<c {
@@ -93,9 +93,9 @@ extension NN {
   /// - Precondition: at least 3 dims; `groups` positive and dividing `C`.
   public static func channelShuffle(_ input: Tensor, groups: Int) -> Tensor {
     let op = "nn.functional.channel_shuffle"
-    precondition(input.rank >= 3, "\(op): expected an input [N, C, *] of at least 3 dims, got \(input.shape)")
+    check(input.rank >= 3, "\(op): expected an input [N, C, *] of at least 3 dims, got \(input.shape)")
     let c = input.shape[1]
-    precondition(groups > 0 && c % groups == 0, "\(op): \(groups) groups do not divide the \(c) channels of input \(input.shape)")
+    check(groups > 0 && c % groups == 0, "\(op): \(groups) groups do not divide the \(c) channels of input \(input.shape)")
     var split = input.shape
     split.replaceSubrange(1...1, with: [groups, c / groups])
     return input.reshaped(split).transposed(1, 2).reshaped(input.shape)

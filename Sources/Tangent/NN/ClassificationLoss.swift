@@ -13,25 +13,25 @@ struct ClassSelection {
 
   /// Checks and selects. The class dim is 1 (0 for a 1-d input).
   init(_ input: Tensor, _ target: Tensor, weight: Tensor?, ignoreIndex: Int, op: String) {
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.rank >= 1,
       "\(op): expected a real floating input of at least 1 dim, got \(input.dtype) \(input.shape)")
-    precondition(target.dtype == .int64, "\(op): class-index targets must be int64, got \(target.dtype) \(target.shape)")
+    check(target.dtype == .int64, "\(op): class-index targets must be int64, got \(target.dtype) \(target.shape)")
     let classDim = input.rank == 1 ? 0 : 1
     let classes = input.shape[classDim]
     var expected = input.shape
     expected.remove(at: classDim)
-    precondition(
+    check(
       target.shape == expected,
       "\(op): target \(target.shape) does not fit input \(input.shape) (expected \(expected): the input without its class dim \(classDim))")
     if let weight {
-      precondition(
+      check(
         weight.shape == [classes] && weight.dtype == input.dtype,
         "\(op): weight must be a \(input.dtype) tensor of shape [\(classes)] (one per class), got \(weight.dtype) \(weight.shape)")
     }
     let labels = target.scalars(as: Int64.self).map { Int($0) }
     for t in labels where t != ignoreIndex {
-      precondition(t >= 0 && t < classes, "\(op): target \(t) is out of bounds for \(classes) classes (input \(input.shape))")
+      check(t >= 0 && t < classes, "\(op): target \(t) is out of bounds for \(classes) classes (input \(input.shape))")
     }
     let safe = labels.map { $0 == ignoreIndex ? 0 : $0 }
     let keptFlags = labels.map { $0 != ignoreIndex }
@@ -104,10 +104,10 @@ extension NN {
     reduction: Reduction = .mean
   ) -> Tensor {
     let op = "nn.functional.cross_entropy"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.rank >= 1,
       "\(op): expected a real floating input of at least 1 dim, got \(input.dtype) \(input.shape)")
-    precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "\(op): labelSmoothing must be in [0, 1], got \(labelSmoothing)")
+    check(labelSmoothing >= 0 && labelSmoothing <= 1, "\(op): labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let classDim = input.rank == 1 ? 0 : 1
     let classes = input.shape[classDim]
     let logP = input.logSoftmax(dim: classDim)
@@ -118,10 +118,10 @@ extension NN {
       return w.reshaped(shape)
     }
     if target.dtype.isFloatingPoint {
-      precondition(
+      check(
         target.shape == input.shape && target.dtype == input.dtype,
         "\(op): probability targets must have the input's shape and dtype \(input.dtype) \(input.shape), got \(target.dtype) \(target.shape)")
-      precondition(
+      check(
         weight == nil || (weight!.shape == [classes] && weight!.dtype == input.dtype),
         "\(op): weight must be a \(input.dtype) tensor of shape [\(classes)], got \(weight!.dtype) \(weight!.shape)")
       let smoothed = labelSmoothing > 0 ? target * (1 - labelSmoothing) + labelSmoothing / Double(classes) : target
@@ -166,7 +166,7 @@ extension NN {
     _ input: Tensor, linearWeight: Tensor, target: Tensor, linearBias: Tensor? = nil, weight: Tensor? = nil, ignoreIndex: Int = -100,
     labelSmoothing: Double = 0, reduction: Reduction = .mean
   ) -> Tensor {
-    precondition(
+    check(
       linearWeight.rank >= 2 && input.rank >= 1 && input.shape.last == linearWeight.shape.last
         && (linearBias == nil || linearBias!.shape == Array(linearWeight.shape.dropLast())),
       "nn.functional.linear_cross_entropy: expected an input [*, in], a linear weight [C, d…, in] and a bias [C, d…], got \(input.shape), \(linearWeight.shape) and \(linearBias.map { "\($0.shape)" } ?? "none")")

@@ -57,7 +57,7 @@ extension NN {
     _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, dilation: Int = 1, groups: Int = 1
   ) -> Tensor {
     let op = "nn.functional.conv1d"
-    precondition(
+    check(
       (input.rank == 2 || input.rank == 3) && weight.rank == 3,
       "\(op): expected an input [N, C, W] or [C, W] and a weight [O, C/groups, k], got \(input.shape) and \(weight.shape)")
     let y = convolution(
@@ -70,7 +70,7 @@ extension NN {
   static func convolution(
     _ input: Tensor, weight: Tensor, bias: Tensor?, stride: Sizes, padding: Sizes, dilation: Sizes, groups: Int, op: String
   ) -> Tensor {
-    precondition(
+    check(
       (input.rank == 3 || input.rank == 4) && weight.rank == 4,
       "\(op): expected an input [N, C, H, W] or [C, H, W] and a weight [O, C/groups, kh, kw], got \(input.shape) and \(weight.shape)")
     checkConvolution(
@@ -78,7 +78,7 @@ extension NN {
     let x = input.rank == 4 ? input : input.unsqueezed(dim: 0)
     let (n, c) = (x.shape[0], x.shape[1])
     let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
-    precondition(
+    check(
       weight.shape[1] * groups == c,
       "\(op): weight \(weight.shape) expects \(weight.shape[1] * groups) input channels (\(weight.shape[1]) × \(groups) groups), input \(input.shape) has \(c)")
     let g = geometry(kernelSize: [kh, kw], dilation: dilation, padding: padding, stride: stride, op: op)
@@ -97,13 +97,13 @@ extension NN {
   /// Checks the dtypes, groups and bias of a convolution with `channels` input and `outputs`
   /// output channels.
   static func checkConvolution(_ input: Tensor, weight: Tensor, bias: Tensor?, channels: Int, outputs: Int, groups: Int, op: String) {
-    precondition(
+    check(
       input.dtype.isFloatingPoint && input.dtype == weight.dtype && (bias == nil || bias!.dtype == input.dtype),
       "\(op): expected floating tensors of one dtype, got input \(input.dtype), weight \(weight.dtype)" + (bias.map { ", bias \($0.dtype)" } ?? ""))
-    precondition(
+    check(
       groups > 0 && channels % groups == 0 && outputs % groups == 0,
       "\(op): \(groups) groups must divide the \(channels) input and \(outputs) output channels (input \(input.shape), weight \(weight.shape))")
-    precondition(bias == nil || bias!.shape == [outputs], "\(op): bias must be [\(outputs)], got \(bias!.shape)")
+    check(bias == nil || bias!.shape == [outputs], "\(op): bias must be [\(outputs)], got \(bias!.shape)")
   }
 
   /// The 2-d transposed convolution, like `torch.nn.functional.conv_transpose2d`: the adjoint
@@ -136,19 +136,19 @@ extension NN {
     groups: Int = 1, dilation: Sizes = 1
   ) -> Tensor {
     let op = "nn.functional.conv_transpose2d"
-    precondition(
+    check(
       (input.rank == 3 || input.rank == 4) && weight.rank == 4,
       "\(op): expected an input [N, C, H, W] or [C, H, W] and a weight [C, O/groups, kh, kw], got \(input.shape) and \(weight.shape)")
     let x = input.rank == 4 ? input : input.unsqueezed(dim: 0)
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let o = weight.shape[1] * groups
     checkConvolution(input, weight: weight, bias: bias, channels: c, outputs: o, groups: groups, op: op)
-    precondition(weight.shape[0] == c, "\(op): weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(c)")
+    check(weight.shape[0] == c, "\(op): weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(c)")
     let (kh, kw) = (weight.shape[2], weight.shape[3])
     var g = geometry(kernelSize: [kh, kw], dilation: dilation, padding: padding, stride: stride, op: op)
     let extra = outputPadding.expanded(2, "outputPadding", op: op, minimum: 0)
     for d in 0..<2 {
-      precondition(
+      check(
         extra[d] < g.stride[d] || extra[d] < g.dilation[d],
         "\(op): outputPadding \(extra) must be smaller than the stride \(g.stride) or the dilation \(g.dilation)")
     }
@@ -156,7 +156,7 @@ extension NN {
       let span: Int = g.dilation[d] * (g.kernel[d] - 1) + extra[d] + 1
       return ([h, w][d] - 1) * g.stride[d] - 2 * g.padBefore[d] + span
     }
-    precondition(size[0] > 0 && size[1] > 0, "\(op): input \(input.shape) with kernel \(g.kernel) gives the output size \(size)")
+    check(size[0] > 0 && size[1] > 0, "\(op): input \(input.shape) with kernel \(g.kernel) gives the output size \(size)")
     // The output padding extends the output past the windows' extent: less padding after.
     g.padAfter = (0..<2).map { g.padAfter[$0] - extra[$0] }
     let k = o / groups * kh * kw
@@ -187,7 +187,7 @@ extension NN {
     _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0,
     groups: Int = 1, dilation: Int = 1
   ) -> Tensor {
-    precondition(
+    check(
       (input.rank == 2 || input.rank == 3) && weight.rank == 3,
       "nn.functional.conv_transpose1d: expected an input [N, C, W] or [C, W] and a weight [C, O/groups, k], got \(input.shape) and \(weight.shape)")
     let y = convTranspose2d(
@@ -219,20 +219,20 @@ extension NN {
     _ input: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Sizes = 1, padding: Sizes = 0, dilation: Sizes = 1, groups: Int = 1
   ) -> Tensor {
     let op = "nn.functional.conv3d"
-    precondition(
+    check(
       (input.rank == 4 || input.rank == 5) && weight.rank == 5,
       "\(op): expected an input [N, C, D, H, W] or [C, D, H, W] and a weight [O, C/groups, kd, kh, kw], got \(input.shape) and \(weight.shape)")
     let x = input.rank == 5 ? input : input.unsqueezed(dim: 0)
     let (n, c, depth) = (x.shape[0], x.shape[1], x.shape[2])
     checkConvolution(input, weight: weight, bias: bias, channels: c, outputs: weight.shape[0], groups: groups, op: op)
-    precondition(
+    check(
       weight.shape[1] * groups == c,
       "\(op): weight \(weight.shape) expects \(weight.shape[1] * groups) input channels (\(weight.shape[1]) × \(groups) groups), input \(input.shape) has \(c)")
     let s = stride.expanded(3, "stride", op: op, minimum: 1), p = padding.expanded(3, "padding", op: op, minimum: 0)
     let d = dilation.expanded(3, "dilation", op: op, minimum: 1)
     let kd = weight.shape[2]
     let out = (depth + 2 * p[0] - d[0] * (kd - 1) - 1) / s[0] + 1
-    precondition(
+    check(
       kd > 0 && depth + 2 * p[0] - d[0] * (kd - 1) - 1 >= 0,
       "\(op): a window of kernel \(Array(weight.shape.suffix(3))), dilation \(d) does not fit in input \(input.shape) padded by \(p)")
     let padded = p[0] == 0 ? x : x.padded([0, 0, 0, 0, p[0], p[0]])
@@ -276,21 +276,21 @@ extension NN {
     groups: Int = 1, dilation: Sizes = 1
   ) -> Tensor {
     let op = "nn.functional.conv_transpose3d"
-    precondition(
+    check(
       (input.rank == 4 || input.rank == 5) && weight.rank == 5,
       "\(op): expected an input [N, C, D, H, W] or [C, D, H, W] and a weight [C, O/groups, kd, kh, kw], got \(input.shape) and \(weight.shape)")
     let x = input.rank == 5 ? input : input.unsqueezed(dim: 0)
     let (n, c, depth) = (x.shape[0], x.shape[1], x.shape[2])
     let o = weight.shape[1] * groups
     checkConvolution(input, weight: weight, bias: bias, channels: c, outputs: o, groups: groups, op: op)
-    precondition(weight.shape[0] == c, "\(op): weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(c)")
+    check(weight.shape[0] == c, "\(op): weight \(weight.shape) expects \(weight.shape[0]) input channels, input \(input.shape) has \(c)")
     let s = stride.expanded(3, "stride", op: op, minimum: 1), p = padding.expanded(3, "padding", op: op, minimum: 0)
     let d = dilation.expanded(3, "dilation", op: op, minimum: 1), extra = outputPadding.expanded(3, "outputPadding", op: op, minimum: 0)
     let kd = weight.shape[2]
-    precondition(
+    check(
       extra[0] < s[0] || extra[0] < d[0], "\(op): outputPadding \(extra) must be smaller than the stride \(s) or the dilation \(d)")
     let out = (depth - 1) * s[0] - 2 * p[0] + d[0] * (kd - 1) + extra[0] + 1
-    precondition(kd > 0 && out > 0, "\(op): input \(input.shape) with kernel \(Array(weight.shape.suffix(3))) gives the output depth \(out)")
+    check(kd > 0 && out > 0, "\(op): input \(input.shape) with kernel \(Array(weight.shape.suffix(3))) gives the output depth \(out)")
     let batch = x.movedim(2, to: 1).reshaped([n * depth, c] + Array(x.shape.suffix(2)))
     var y: Tensor?
     for i in 0..<kd {

@@ -13,7 +13,7 @@ extension NN {
   ///   - eps: the smallest denominator.
   /// - Precondition: `input` is floating and `dim` is one of its dims.
   public static func normalize(_ input: Tensor, p: Double = 2, dim: Int = 1, eps: Double = 1e-12) -> Tensor {
-    precondition(input.dtype.isFloatingPoint, "nn.functional.normalize: expected a floating input, got \(input.dtype) \(input.shape)")
+    check(input.dtype.isFloatingPoint, "nn.functional.normalize: expected a floating input, got \(input.dtype) \(input.shape)")
     let d = Shape.normalize(dim, rank: input.rank, op: "nn.functional.normalize")
     return input / input.vectorNorm(ord: p, dims: [d], keepdim: true).clamp(min: eps)
   }
@@ -32,7 +32,7 @@ extension NN {
   /// - Precondition: real floating operands of one dtype whose shapes broadcast; `dim` is a
   ///   dim of the broadcast shape.
   public static func cosineSimilarity(_ x1: Tensor, _ x2: Tensor, dim: Int = 1, eps: Double = 1e-8) -> Tensor {
-    precondition(
+    check(
       x1.dtype.isFloatingPoint && !x1.dtype.isComplex && x1.dtype == x2.dtype,
       "nn.functional.cosine_similarity: expected real floating operands of one dtype, got \(x1.dtype) \(x1.shape) and \(x2.dtype) \(x2.shape)")
     let shape = Shape.broadcast(x1.shape, x2.shape, op: "nn.functional.cosine_similarity")
@@ -58,7 +58,7 @@ extension NN {
   /// - Returns: the broadcast shape without its last dim (or with size 1 there).
   /// - Precondition: floating operands whose shapes broadcast.
   public static func pairwiseDistance(_ x1: Tensor, _ x2: Tensor, p: Double = 2, eps: Double = 1e-6, keepdim: Bool = false) -> Tensor {
-    precondition(
+    check(
       x1.dtype.isFloatingPoint && x2.dtype.isFloatingPoint,
       "nn.functional.pairwise_distance: expected floating operands, got \(x1.dtype) \(x1.shape) and \(x2.dtype) \(x2.shape)")
     let diff = x1 - x2 + eps

@@ -12,8 +12,8 @@ extension NN {
 
   /// Checks a dropout's input and probability.
   static func checkDropout(_ input: Tensor, p: Double, minimumRank: Int, op: String) {
-    precondition((0...1).contains(p), "\(op): p must be in [0, 1], got \(p)")
-    precondition(
+    check((0...1).contains(p), "\(op): p must be in [0, 1], got \(p)")
+    check(
       input.dtype.isFloatingPoint && input.rank >= minimumRank,
       "\(op): expected a floating input of at least \(minimumRank) dims, got \(input.dtype) \(input.shape)")
   }
@@ -140,7 +140,7 @@ extension NN {
     _ input: Tensor, p: Double, training: Bool, featureDims: Int, op: String, using generator: inout G
   ) -> Tensor {
     checkDropout(input, p: p, minimumRank: featureDims > 0 ? 2 : 0, op: op)
-    precondition(!input.dtype.isComplex, "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
+    check(!input.dtype.isComplex, "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
     guard training && p > 0 else { return input }
     let alpha = 1.7580993408473766
     if p == 1 { return input * 0 }
@@ -167,9 +167,9 @@ extension NN {
     _ input: Tensor, lower: Double = 1.0 / 8, upper: Double = 1.0 / 3, training: Bool = false, using generator: inout G
   ) -> Tensor {
     let op = "nn.functional.rrelu"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex, "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
-    precondition(lower <= upper, "\(op): lower \(lower) must not exceed upper \(upper)")
+    check(lower <= upper, "\(op): lower \(lower) must not exceed upper \(upper)")
     guard training else { return input.leakyRelu(negativeSlope: (lower + upper) / 2) }
     let slopes = Tensor(shape: input.shape, scalars: draws(input.shape, using: &generator).map { lower + (upper - lower) * $0 })
     return Tensor.where(input.mask(.greaterEqual, 0), input, input * slopes.converted(to: input.dtype))

@@ -18,21 +18,21 @@ extension NN {
     let x = input.rank == spatial + 2 ? input : input.unsqueezed(dim: 0)
     let (n, c) = (x.shape[0], x.shape[1]), size = Array(x.shape.suffix(spatial))
     let k = kernelSize.expanded(spatial, "kernelSize", op: op, minimum: 1)
-    precondition((outputSize == nil) != (outputRatio == nil), "\(op): give exactly one of outputSize and outputRatio")
+    check((outputSize == nil) != (outputRatio == nil), "\(op): give exactly one of outputSize and outputRatio")
     var out: [Int]
     if let outputSize {
       out = outputSize.count == 1 ? [Int](repeating: outputSize[0], count: spatial) : outputSize
     } else {
       let r = outputRatio!.count == 1 ? [Double](repeating: outputRatio![0], count: spatial) : outputRatio!
-      precondition(r.count == spatial && r.allSatisfy { $0 > 0 && $0 < 1 }, "\(op): outputRatio \(outputRatio!) must have 1 or \(spatial) values in (0, 1)")
+      check(r.count == spatial && r.allSatisfy { $0 > 0 && $0 < 1 }, "\(op): outputRatio \(outputRatio!) must have 1 or \(spatial) values in (0, 1)")
       out = (0..<spatial).map { Int(Double(size[$0]) * r[$0]) }
     }
-    precondition(
+    check(
       out.count == spatial && (0..<spatial).allSatisfy { out[$0] > 0 && out[$0] + k[$0] - 1 <= size[$0] },
       "\(op): outputSize \(out) with kernel \(k) does not fit in input \(input.shape)")
     let u: [Double]
     if let randomSamples {
-      precondition(
+      check(
         randomSamples.shape == [n, c, spatial] && randomSamples.dtype.isFloatingPoint && !randomSamples.dtype.isComplex,
         "\(op): randomSamples \(randomSamples.dtype) \(randomSamples.shape) must be real floating [\(n), \(c), \(spatial)]")
       u = randomSamples.converted(to: .float64).scalars(as: Double.self)

@@ -51,19 +51,19 @@ extension NN {
     recomputeScaleFactor: Bool = false
   ) -> Tensor {
     let op = "nn.functional.interpolate"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && (3...5).contains(input.rank),
       "\(op): expected a real floating input [N, C, *] with 1 to 3 spatial dims, got \(input.dtype) \(input.shape)")
     let spatial = input.rank - 2
     let needed: [InterpolationMode: Int] = [.linear: 1, .bilinear: 2, .bicubic: 2, .trilinear: 3]
     if let n = needed[mode] {
-      precondition(n == spatial, "\(op): mode \(mode.rawValue) needs \(n) spatial dims (a \(n + 2)-d input), got input \(input.shape)")
+      check(n == spatial, "\(op): mode \(mode.rawValue) needs \(n) spatial dims (a \(n + 2)-d input), got input \(input.shape)")
     }
     let interpolating = mode == .linear || mode == .bilinear || mode == .bicubic || mode == .trilinear
-    precondition(
+    check(
       alignCorners == nil || interpolating,
       "\(op): alignCorners only applies to the linear, bilinear, bicubic and trilinear modes, not \(mode.rawValue)")
-    precondition((size == nil) != (scaleFactor == nil), "\(op): give exactly one of size and scaleFactor")
+    check((size == nil) != (scaleFactor == nil), "\(op): give exactly one of size and scaleFactor")
     let inSize = Array(input.shape.suffix(spatial))
     var outSize: [Int], scales: [Double?]
     if let size {
@@ -71,9 +71,9 @@ extension NN {
       scales = [Double?](repeating: nil, count: spatial)
     } else {
       let factors = scaleFactor!.count == 1 ? [Double](repeating: scaleFactor![0], count: spatial) : scaleFactor!
-      precondition(factors.count == spatial, "\(op): scaleFactor \(scaleFactor!) must have 1 or \(spatial) values")
+      check(factors.count == spatial, "\(op): scaleFactor \(scaleFactor!) must have 1 or \(spatial) values")
       outSize = zip(inSize, factors).map { Int((Double($0) * $1).rounded(.down)) }
-      precondition(outSize.allSatisfy { $0 > 0 }, "\(op): scaleFactor \(factors) gives the output size \(outSize) for input \(input.shape)")
+      check(outSize.allSatisfy { $0 > 0 }, "\(op): scaleFactor \(factors) gives the output size \(outSize) for input \(input.shape)")
       scales = recomputeScaleFactor ? [Double?](repeating: nil, count: spatial) : factors
     }
     var y = input

@@ -17,17 +17,17 @@ extension NN {
   ///   `-V..<V`.
   public static func embedding(_ input: Tensor, weight: Tensor, paddingIndex: Int? = nil) -> Tensor {
     let op = "nn.functional.embedding"
-    precondition(input.dtype == .int64, "\(op): indices must be int64, got \(input.dtype) \(input.shape)")
-    precondition(
+    check(input.dtype == .int64, "\(op): indices must be int64, got \(input.dtype) \(input.shape)")
+    check(
       weight.rank == 2 && weight.dtype.isFloatingPoint, "\(op): expected a floating weight [V, D], got \(weight.dtype) \(weight.shape)")
     let rows = weight.shape[0]
     let indices = input.scalars(as: Int64.self).map { Int($0) }
     for i in indices {
-      precondition(i >= -rows && i < rows, "\(op): index \(i) is out of range for a table of \(rows) rows (weight \(weight.shape))")
+      check(i >= -rows && i < rows, "\(op): index \(i) is out of range for a table of \(rows) rows (weight \(weight.shape))")
     }
     let y = weight[input]
     guard let paddingIndex else { return y }
-    precondition(
+    check(
       paddingIndex >= -rows && paddingIndex < rows,
       "\(op): paddingIndex \(paddingIndex) is out of range for a table of \(rows) rows")
     let padding = paddingIndex < 0 ? paddingIndex + rows : paddingIndex
@@ -46,12 +46,12 @@ extension NN {
   /// - Precondition: a real floating input, at least 1-d, with an even size along `dim`.
   public static func glu(_ input: Tensor, dim: Int = -1) -> Tensor {
     let op = "nn.functional.glu"
-    precondition(
+    check(
       input.rank >= 1 && input.dtype.isFloatingPoint && !input.dtype.isComplex,
       "\(op): expected a real floating input of at least 1 dim, got \(input.dtype) \(input.shape)")
     let d = Shape.normalize(dim, rank: input.rank, op: op)
     let n = input.shape[d]
-    precondition(n % 2 == 0, "\(op): halving dimension \(d) of input \(input.shape) needs an even size, got \(n)")
+    check(n % 2 == 0, "\(op): halving dimension \(d) of input \(input.shape) needs an even size, got \(n)")
     return input.narrowed(dim: d, start: 0, length: n / 2) * input.narrowed(dim: d, start: n / 2, length: n / 2).sigmoid()
   }
 
@@ -68,11 +68,11 @@ extension NN {
   /// - Precondition: real floating tensors of one dtype; `weight` has 1 or `C` elements.
   public static func prelu(_ input: Tensor, weight: Tensor) -> Tensor {
     let op = "nn.functional.prelu"
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.dtype == weight.dtype,
       "\(op): expected real floating tensors of one dtype, got \(input.dtype) \(input.shape) and \(weight.dtype) \(weight.shape)")
     let channels = input.rank >= 2 ? input.shape[1] : 1
-    precondition(
+    check(
       weight.rank <= 1 && (weight.count == 1 || weight.count == channels),
       "\(op): weight \(weight.shape) must have 1 element or one per channel (\(channels) in input \(input.shape))")
     let slope = weight.count == 1 || input.rank < 2
@@ -93,10 +93,10 @@ extension NN {
   /// - Precondition: as above.
   public static func pixelShuffle(_ input: Tensor, upscaleFactor r: Int) -> Tensor {
     let op = "nn.functional.pixel_shuffle"
-    precondition(input.rank >= 3 && r > 0, "\(op): expected an input of at least 3 dims and a positive factor, got \(input.shape) and \(r)")
+    check(input.rank >= 3 && r > 0, "\(op): expected an input of at least 3 dims and a positive factor, got \(input.shape) and \(r)")
     let lead = Array(input.shape.dropLast(3)), k = lead.count
     let (c, h, w) = (input.shape[k], input.shape[k + 1], input.shape[k + 2])
-    precondition(c % (r * r) == 0, "\(op): the \(c) channels of input \(input.shape) are not a multiple of \(r)² = \(r * r)")
+    check(c % (r * r) == 0, "\(op): the \(c) channels of input \(input.shape) are not a multiple of \(r)² = \(r * r)")
     return input.reshaped(lead + [c / (r * r), r, r, h, w])
       .permuted(Array(0..<k) + [k, k + 3, k + 1, k + 4, k + 2])
       .reshaped(lead + [c / (r * r), h * r, w * r])
@@ -113,10 +113,10 @@ extension NN {
   /// - Precondition: as above.
   public static func pixelUnshuffle(_ input: Tensor, downscaleFactor r: Int) -> Tensor {
     let op = "nn.functional.pixel_unshuffle"
-    precondition(input.rank >= 3 && r > 0, "\(op): expected an input of at least 3 dims and a positive factor, got \(input.shape) and \(r)")
+    check(input.rank >= 3 && r > 0, "\(op): expected an input of at least 3 dims and a positive factor, got \(input.shape) and \(r)")
     let lead = Array(input.shape.dropLast(3)), k = lead.count
     let (c, h, w) = (input.shape[k], input.shape[k + 1], input.shape[k + 2])
-    precondition(h % r == 0 && w % r == 0, "\(op): the spatial size [\(h), \(w)] of input \(input.shape) is not a multiple of \(r)")
+    check(h % r == 0 && w % r == 0, "\(op): the spatial size [\(h), \(w)] of input \(input.shape) is not a multiple of \(r)")
     return input.reshaped(lead + [c, h / r, r, w / r, r])
       .permuted(Array(0..<k) + [k, k + 2, k + 4, k + 1, k + 3])
       .reshaped(lead + [c * r * r, h / r, w / r])

@@ -61,10 +61,10 @@ extension NN {
   ) -> Tensor {
     let op = "nn.functional.gaussian_nll_loss"
     checkOperands([input, target], op: op)
-    precondition(variance.dtype == input.dtype, "\(op): variance \(variance.dtype) \(variance.shape) must have the input's dtype \(input.dtype)")
+    check(variance.dtype == input.dtype, "\(op): variance \(variance.dtype) \(variance.shape) must have the input's dtype \(input.dtype)")
     var v = variance
     if v.shape != input.shape && input.rank >= 1 && v.shape == Array(input.shape.dropLast()) { v = v.unsqueezed(dim: -1) }
-    precondition(
+    check(
       v.shape == input.shape || (input.rank >= 1 && v.shape == Array(input.shape.dropLast()) + [1]),
       "\(op): variance \(variance.shape) must have the input's shape \(input.shape), with a last dim of 1, or without its last dim")
     v = v + (v.detached.clamp(min: eps) - v.detached)

@@ -17,14 +17,14 @@ extension NN {
   /// - Precondition: `input` is at least 1-d, `weight` is 1-d or 2-d with the same dtype, and
   ///   the `in` sizes agree; `bias` broadcasts to the output.
   public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    precondition(
+    check(
       input.rank >= 1 && (weight.rank == 1 || weight.rank == 2),
       "nn.functional.linear: expected an input of at least 1 dim and a 1-d or 2-d weight, got \(input.shape) and \(weight.shape)")
     let features = input.shape[input.rank - 1]
-    precondition(
+    check(
       weight.shape[weight.rank - 1] == features,
       "nn.functional.linear: input \(input.shape) has \(features) features but weight \(weight.shape) expects \(weight.shape[weight.rank - 1])")
-    precondition(
+    check(
       input.dtype == weight.dtype,
       "nn.functional.linear: dtypes differ: input \(input.dtype) \(input.shape), weight \(weight.dtype) \(weight.shape)")
     let batch = Array(input.shape.dropLast())
@@ -39,7 +39,7 @@ extension NN {
       y = input.reshaped([n, features]).matmul(weight.mT).reshaped(batch + [weight.shape[0]])
     }
     guard let bias else { return y }
-    precondition(
+    check(
       Shape.broadcast(bias.shape, y.shape) == y.shape,
       "nn.functional.linear: bias \(bias.shape) does not broadcast to the output \(y.shape)")
     return y + bias
@@ -63,16 +63,16 @@ extension NN {
   ///   `weight` is 3-d with sizes matching the inputs; `bias` is `[out]`.
   public static func bilinear(_ input1: Tensor, _ input2: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
     let shapes = "input1 \(input1.shape), input2 \(input2.shape), weight \(weight.shape)" + (bias.map { ", bias \($0.shape)" } ?? "")
-    precondition(
+    check(
       input1.dtype == input2.dtype && input1.dtype == weight.dtype && (bias == nil || bias!.dtype == input1.dtype),
       "nn.functional.bilinear: all tensors must have the same dtype (\(shapes))")
-    precondition(
+    check(
       input1.rank >= 1 && input1.rank == input2.rank && input1.shape.dropLast() == input2.shape.dropLast(),
       "nn.functional.bilinear: the inputs need the same rank and leading dims (\(shapes))")
-    precondition(
+    check(
       weight.rank == 3 && weight.shape[1] == input1.shape[input1.rank - 1] && weight.shape[2] == input2.shape[input2.rank - 1],
       "nn.functional.bilinear: weight must be [out, in1, in2] matching the inputs (\(shapes))")
-    precondition(bias == nil || bias!.shape == [weight.shape[0]], "nn.functional.bilinear: bias must be [out] (\(shapes))")
+    check(bias == nil || bias!.shape == [weight.shape[0]], "nn.functional.bilinear: bias must be [out] (\(shapes))")
     let (out, in1, in2) = (weight.shape[0], weight.shape[1], weight.shape[2])
     let batch = Array(input1.shape.dropLast())
     let n = batch.reduce(1, *)

@@ -22,14 +22,14 @@ extension NN {
     case .none: return loss
     case .sum: return loss.sum()
     case .mean: return loss.mean()
-    case .batchMean: preconditionFailure("\(op): reduction batchmean is only for kl_div; use mean, sum or none")
+    case .batchMean: misuse("\(op): reduction batchmean is only for kl_div; use mean, sum or none")
     }
   }
 
   /// Checks the operands of a pointwise loss: real floating (complex too when `complex`), one
   /// dtype, broadcasting shapes.
   static func checkPointwise(_ input: Tensor, _ target: Tensor, op: String, complex: Bool = false) {
-    precondition(
+    check(
       input.dtype.isFloatingPoint && (complex || !input.dtype.isComplex) && input.dtype == target.dtype,
       "\(op): expected \(complex ? "" : "real ")floating input and target of one dtype, got \(input.dtype) \(input.shape) and \(target.dtype) \(target.shape)")
     _ = Shape.broadcast(input.shape, target.shape, op: op)
@@ -80,7 +80,7 @@ extension NN {
   public static func huberLoss(_ input: Tensor, _ target: Tensor, delta: Double = 1, reduction: Reduction = .mean) -> Tensor {
     let op = "nn.functional.huber_loss"
     checkPointwise(input, target, op: op)
-    precondition(delta > 0, "\(op): delta must be positive, got \(delta)")
+    check(delta > 0, "\(op): delta must be positive, got \(delta)")
     let diff = input - target, d = diff.abs()
     let loss = Tensor.where(d.mask(.less, delta), 0.5 * diff.square(), delta * (d - 0.5 * delta))
     return reduce(loss, reduction, op: op)
@@ -101,7 +101,7 @@ extension NN {
   public static func smoothL1Loss(_ input: Tensor, _ target: Tensor, beta: Double = 1, reduction: Reduction = .mean) -> Tensor {
     let op = "nn.functional.smooth_l1_loss"
     checkPointwise(input, target, op: op)
-    precondition(beta >= 0, "\(op): beta must not be negative, got \(beta)")
+    check(beta >= 0, "\(op): beta must not be negative, got \(beta)")
     let diff = input - target, d = diff.abs()
     if beta == 0 { return reduce(d, reduction, op: op) }
     let loss = Tensor.where(d.mask(.less, beta), (0.5 / beta) * diff.square(), d - 0.5 * beta)
@@ -131,7 +131,7 @@ extension NN {
   ) -> Tensor {
     let op = "nn.functional.binary_cross_entropy"
     checkPointwise(input, target, op: op)
-    precondition(
+    check(
       input.shape == target.shape,
       "\(op): target \(target.shape) must have the input's shape \(input.shape)")
     checkWeight(weight, like: input, op: op)
@@ -164,7 +164,7 @@ extension NN {
   ) -> Tensor {
     let op = "nn.functional.binary_cross_entropy_with_logits"
     checkPointwise(input, target, op: op)
-    precondition(
+    check(
       input.shape == target.shape,
       "\(op): target \(target.shape) must have the input's shape \(input.shape)")
     checkWeight(weight, like: input, op: op)
@@ -179,7 +179,7 @@ extension NN {
   /// Checks that an optional weight has the input's dtype and broadcasts to its shape.
   static func checkWeight(_ weight: Tensor?, like input: Tensor, op: String, name: String = "weight") {
     guard let weight else { return }
-    precondition(
+    check(
       weight.dtype == input.dtype && Shape.broadcast(weight.shape, input.shape) == input.shape,
       "\(op): \(name) \(weight.dtype) \(weight.shape) must have the input's dtype and broadcast to its shape \(input.dtype) \(input.shape)")
   }

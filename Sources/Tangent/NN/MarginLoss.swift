@@ -6,7 +6,7 @@ extension NN {
   /// tensors of one dtype whose shapes broadcast; returns the broadcast shape.
   @discardableResult
   static func checkOperands(_ tensors: [Tensor], op: String) -> [Int] {
-    precondition(
+    check(
       tensors.allSatisfy { $0.dtype.isFloatingPoint && !$0.dtype.isComplex && $0.dtype == tensors[0].dtype },
       "\(op): expected real floating operands of one dtype, got \(tensors.map { "\($0.dtype) \($0.shape)" }.joined(separator: ", "))")
     return tensors.dropFirst().reduce(tensors[0].shape) { Shape.broadcast($0, $1.shape, op: op) }
@@ -91,7 +91,7 @@ extension NN {
   ) -> Tensor {
     let op = "nn.functional.multilabel_soft_margin_loss"
     checkOperands([input, target], op: op)
-    precondition(
+    check(
       input.rank >= 1 && input.shape == target.shape,
       "\(op): expected an input [N, C] or [C] and a target of its shape, got \(input.shape) and \(target.shape)")
     checkWeight(weight, like: input, op: op)
@@ -121,7 +121,7 @@ extension NN {
     _ input1: Tensor, _ input2: Tensor, _ target: Tensor, margin: Double = 0, reduction: Reduction = .mean
   ) -> Tensor {
     let op = "nn.functional.cosine_embedding_loss"
-    precondition(
+    check(
       (input1.rank == 1 || input1.rank == 2) && input1.shape == input2.shape && target.shape == Array(input1.shape.dropLast()),
       "\(op): expected inputs [N, D] or [D] of one shape and a target [N] (or 0-d), got \(input1.shape), \(input2.shape) and \(target.shape)")
     checkOperands([input1, input2, target.unsqueezed(dim: -1)], op: op)
@@ -190,10 +190,10 @@ extension NN {
     _ d: (Tensor, Tensor) -> Tensor
   ) -> Tensor {
     checkOperands([anchor, positive, negative], op: op)
-    precondition(
+    check(
       (anchor.rank == 1 || anchor.rank == 2) && positive.rank == anchor.rank && negative.rank == anchor.rank,
       "\(op): expected anchor, positive and negative [N, D] or [D] of one rank, got \(anchor.shape), \(positive.shape) and \(negative.shape)")
-    precondition(margin > 0, "\(op): margin must be positive, got \(margin)")
+    check(margin > 0, "\(op): margin must be positive, got \(margin)")
     var negativeDistance = d(anchor, negative)
     if swap { negativeDistance = negativeDistance.minimum(d(positive, negative)) }
     return reduce((d(anchor, positive) - negativeDistance + margin).relu(), reduction, op: op)

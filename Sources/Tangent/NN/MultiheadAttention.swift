@@ -37,29 +37,29 @@ extension NN {
   ) -> (output: Tensor, weights: Tensor?) {
     let op = "nn.functional.multi_head_attention_forward"
     let batched = query.rank == 3
-    precondition(
+    check(
       (query.rank == 2 || query.rank == 3) && key.rank == query.rank && value.rank == query.rank
         && query.dtype.isFloatingPoint && !query.dtype.isComplex && key.dtype == query.dtype && value.dtype == query.dtype,
       "\(op): expected real floating query, key and value [L, N, E] or [L, E] of one dtype, got \(query.shape), \(key.shape) and \(value.shape)")
     let q3 = batched ? query : query.unsqueezed(dim: 1), k3 = batched ? key : key.unsqueezed(dim: 1)
     let v3 = batched ? value : value.unsqueezed(dim: 1)
     let (l, n, e) = (q3.shape[0], q3.shape[1], q3.shape[2]), s = k3.shape[0]
-    precondition(
+    check(
       k3.shape == [s, n, e] && v3.shape == [s, n, e],
       "\(op): key \(key.shape) and value \(value.shape) must be [S, N, E] like the query \(query.shape)")
-    precondition(numHeads > 0 && e % numHeads == 0, "\(op): \(numHeads) heads do not divide the embedding size \(e)")
-    precondition((inProjWeight == nil) != (separateProjWeights == nil), "\(op): give exactly one of inProjWeight and separateProjWeights")
+    check(numHeads > 0 && e % numHeads == 0, "\(op): \(numHeads) heads do not divide the embedding size \(e)")
+    check((inProjWeight == nil) != (separateProjWeights == nil), "\(op): give exactly one of inProjWeight and separateProjWeights")
     let weights: [Tensor]
     if let inProjWeight {
-      precondition(inProjWeight.shape == [3 * e, e], "\(op): inProjWeight \(inProjWeight.shape) must be [\(3 * e), \(e)]")
+      check(inProjWeight.shape == [3 * e, e], "\(op): inProjWeight \(inProjWeight.shape) must be [\(3 * e), \(e)]")
       weights = inProjWeight.chunked(3)
     } else {
       let w = separateProjWeights!
       weights = [w.q, w.k, w.v]
-      precondition(weights.allSatisfy { $0.shape == [e, e] }, "\(op): the projection weights must be [\(e), \(e)]")
+      check(weights.allSatisfy { $0.shape == [e, e] }, "\(op): the projection weights must be [\(e), \(e)]")
     }
-    precondition(inProjBias == nil || inProjBias!.shape == [3 * e], "\(op): inProjBias \(inProjBias!.shape) must be [\(3 * e)]")
-    precondition(outProjWeight.shape == [e, e], "\(op): outProjWeight \(outProjWeight.shape) must be [\(e), \(e)]")
+    check(inProjBias == nil || inProjBias!.shape == [3 * e], "\(op): inProjBias \(inProjBias!.shape) must be [\(3 * e)]")
+    check(outProjWeight.shape == [e, e], "\(op): outProjWeight \(outProjWeight.shape) must be [\(e), \(e)]")
     let biases: [Tensor?] = inProjBias.map { $0.chunked(3).map { Optional($0) } } ?? [nil, nil, nil]
     let h = numHeads, d = e / h
     /// `[T, N, E]` projected and split into heads `[N·H, T, E/H]`.
@@ -74,14 +74,14 @@ extension NN {
       m.dtype == .bool ? Tensor.zeros(m.shape, dtype: query.dtype).maskedFill(m, value: -.infinity) : m
     }
     if let attnMask {
-      precondition(
+      check(
         attnMask.shape == [l, s] || attnMask.shape == [n * h, l, s],
         "\(op): attnMask \(attnMask.shape) must be [\(l), \(s)] or [\(n * h), \(l), \(s)]")
       scores = scores + bias(attnMask)
     }
     if let keyPaddingMask {
       let m = batched ? keyPaddingMask : keyPaddingMask.unsqueezed(dim: 0)
-      precondition(m.shape == [n, s], "\(op): keyPaddingMask \(keyPaddingMask.shape) must be [\(n), \(s)] (or [\(s)] unbatched)")
+      check(m.shape == [n, s], "\(op): keyPaddingMask \(keyPaddingMask.shape) must be [\(n), \(s)] (or [\(s)] unbatched)")
       scores = scores + bias(m).reshaped([n, 1, 1, s]).expanded(to: [n, h, 1, s]).reshaped([n * h, 1, s])
     }
     let attention = scores.softmax(dim: -1)

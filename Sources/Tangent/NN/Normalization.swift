@@ -12,7 +12,7 @@ extension NN {
   /// Checks an optional per-feature parameter (a weight or a bias) against its expected shape.
   static func checkParameter(_ p: Tensor?, _ name: String, shape: [Int], like input: Tensor, op: String) {
     guard let p else { return }
-    precondition(
+    check(
       p.shape == shape && p.dtype == input.dtype,
       "\(op): \(name) must be a \(input.dtype) tensor of shape \(shape), got \(p.dtype) \(p.shape) (input \(input.shape))")
   }
@@ -59,10 +59,10 @@ extension NN {
 
   /// Checks that a real floating input ends with `normalizedShape`.
   static func checkTrailing(_ input: Tensor, _ normalizedShape: [Int], op: String) {
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex,
       "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
-    precondition(
+    check(
       !normalizedShape.isEmpty && input.shape.suffix(normalizedShape.count) == normalizedShape[...],
       "\(op): input \(input.shape) does not end with normalizedShape \(normalizedShape)")
   }
@@ -116,7 +116,7 @@ extension NN {
     let op = "nn.functional.group_norm"
     checkChannels(input, op: op)
     let (n, c) = (input.shape[0], input.shape[1])
-    precondition(numGroups > 0 && c % numGroups == 0, "\(op): \(numGroups) groups do not divide the \(c) channels of input \(input.shape)")
+    check(numGroups > 0 && c % numGroups == 0, "\(op): \(numGroups) groups do not divide the \(c) channels of input \(input.shape)")
     checkParameter(weight, "weight", shape: [c], like: input, op: op)
     checkParameter(bias, "bias", shape: [c], like: input, op: op)
     let grouped = input.reshaped([n, numGroups, input.count / Swift.max(n * numGroups, 1)])
@@ -127,7 +127,7 @@ extension NN {
 
   /// Checks a real floating `[N, C, *]` input.
   static func checkChannels(_ input: Tensor, op: String) {
-    precondition(
+    check(
       input.dtype.isFloatingPoint && !input.dtype.isComplex && input.rank >= 2,
       "\(op): expected a real floating input [N, C, *] of at least 2 dims, got \(input.dtype) \(input.shape)")
   }
@@ -219,11 +219,11 @@ extension NN {
       checkParameter(p, name, shape: [c], like: input, op: op)
     }
     if training {
-      precondition(
+      check(
         input.count / Swift.max(c, 1) > 1,
         "\(op): expected more than 1 value per channel when training, got input \(input.shape)")
     } else {
-      precondition(
+      check(
         runningMean != nil && runningVar != nil,
         "\(op): evaluation mode (training false) needs runningMean and runningVar")
     }

@@ -9,20 +9,20 @@ extension NN {
     _ input: Tensor, kernelSize: Sizes, stride: Sizes?, padding: Sizes, dilation: Sizes, ceilMode: Bool, maxPadding: (Int, Int) -> Int,
     op: String
   ) -> PatchGeometry {
-    precondition(
+    check(
       (input.rank == 3 || input.rank == 4) && input.dtype.isFloatingPoint && !input.dtype.isComplex,
       "\(op): expected a real floating input [N, C, H, W] or [C, H, W], got \(input.dtype) \(input.shape)")
     var g = geometry(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride ?? kernelSize, op: op)
     let size = Array(input.shape.suffix(2))
     for d in 0..<2 {
       let (k, s, p, dil) = (g.kernel[d], g.stride[d], g.padBefore[d], g.dilation[d])
-      precondition(
+      check(
         p <= maxPadding(k, dil), "\(op): padding \(g.padBefore) must be at most half of the kernel \(g.kernel) (dilation \(g.dilation))")
       let span = size[d] + 2 * p - dil * (k - 1) - 1
       var out = (ceilMode ? span + s - 1 : span) / s + 1
       if span < 0 { out = 0 }
       if ceilMode && out > 0 && (out - 1) * s >= size[d] + p { out -= 1 }
-      precondition(out > 0, "\(op): a window of kernel \(g.kernel), dilation \(g.dilation) does not fit in input \(input.shape) padded by \(g.padBefore)")
+      check(out > 0, "\(op): a window of kernel \(g.kernel), dilation \(g.dilation) does not fit in input \(input.shape) padded by \(g.padBefore)")
       g.padAfter[d] = (out - 1) * s + dil * (k - 1) + 1 - size[d] - p
     }
     return g
@@ -119,7 +119,7 @@ extension NN {
   public static func maxPool1d(
     _ input: Tensor, kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false
   ) -> Tensor {
-    precondition(input.rank == 2 || input.rank == 3, "nn.functional.max_pool1d: expected an input [N, C, W] or [C, W], got \(input.shape)")
+    check(input.rank == 2 || input.rank == 3, "nn.functional.max_pool1d: expected an input [N, C, W] or [C, W], got \(input.shape)")
     let y = maxPooled(
       input.unsqueezed(dim: -2), kernelSize: [1, kernelSize], stride: [1, stride ?? kernelSize], padding: [0, padding],
       dilation: [1, dilation], ceilMode: ceilMode, op: "nn.functional.max_pool1d")
@@ -151,7 +151,7 @@ extension NN {
     countIncludePad: Bool = true, divisorOverride: Int? = nil
   ) -> Tensor {
     let op = "nn.functional.avg_pool2d"
-    precondition(divisorOverride != 0, "\(op): divisorOverride must not be zero")
+    check(divisorOverride != 0, "\(op): divisorOverride must not be zero")
     let g = poolGeometry(
       input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: 1, ceilMode: ceilMode, maxPadding: { k, _ in k / 2 }, op: op)
     let sums = poolWindows(input, g, padValue: 0).sum(dim: -3)
@@ -185,13 +185,13 @@ extension NN {
   /// - Precondition: a real floating input of 3 or 4 dims; positive output sizes.
   public static func adaptiveAvgPool2d(_ input: Tensor, outputSize: [Int?]) -> Tensor {
     let op = "nn.functional.adaptive_avg_pool2d"
-    precondition(
+    check(
       (input.rank == 3 || input.rank == 4) && input.dtype.isFloatingPoint && !input.dtype.isComplex,
       "\(op): expected a real floating input [N, C, H, W] or [C, H, W], got \(input.dtype) \(input.shape)")
-    precondition(outputSize.count == 2, "\(op): outputSize \(outputSize) must have 2 values")
+    check(outputSize.count == 2, "\(op): outputSize \(outputSize) must have 2 values")
     let size = Array(input.shape.suffix(2))
     let out = (0..<2).map { outputSize[$0] ?? size[$0] }
-    precondition(out.allSatisfy { $0 > 0 }, "\(op): outputSize \(outputSize) must be positive")
+    check(out.allSatisfy { $0 > 0 }, "\(op): outputSize \(outputSize) must be positive")
     return averagingMatrix(size[0], out[0], dtype: input.dtype).matmul(input).matmul(averagingMatrix(size[1], out[1], dtype: input.dtype).mT)
   }
 

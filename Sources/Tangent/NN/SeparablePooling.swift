@@ -22,9 +22,9 @@ extension NN {
     let span = n + 2 * p - d * (k - 1) - 1
     var out = span < 0 ? 0 : (ceilMode ? span + s - 1 : span) / s + 1
     if ceilMode && out > 0 && (out - 1) * s >= n + p { out -= 1 }
-    precondition(out > 0, "\(op): a window of kernel \(k), dilation \(d) does not fit in input \(shape) padded by \(p)")
+    check(out > 0, "\(op): a window of kernel \(k), dilation \(d) does not fit in input \(shape) padded by \(p)")
     let positions = (0..<out).map { a in (0..<k).map { a * s + $0 * d - p }.filter { $0 >= 0 && $0 < n } }
-    precondition(positions.allSatisfy { !$0.isEmpty }, "\(op): a window of kernel \(k), dilation \(d) lies in the padding \(p) of input \(shape)")
+    check(positions.allSatisfy { !$0.isEmpty }, "\(op): a window of kernel \(k), dilation \(d) lies in the padding \(p) of input \(shape)")
     return Windows(positions: positions)
   }
 
@@ -54,7 +54,7 @@ extension NN {
   /// Checks a real floating input with `spatial` spatial dims, batched or not.
   static func checkPoolInput(_ input: Tensor, spatial: Int, op: String) {
     let names = ["[N, C, W] or [C, W]", "[N, C, H, W] or [C, H, W]", "[N, C, D, H, W] or [C, D, H, W]"][spatial - 1]
-    precondition(
+    check(
       (input.rank == spatial + 1 || input.rank == spatial + 2) && input.dtype.isFloatingPoint && !input.dtype.isComplex,
       "\(op): expected a real floating input \(names), got \(input.dtype) \(input.shape)")
   }
@@ -70,7 +70,7 @@ extension NN {
     let dil = dilation.expanded(spatial, "dilation", op: op, minimum: 1)
     var y = input
     for i in 0..<spatial {
-      precondition(
+      check(
         p[i] <= ((k[i] - 1) * dil[i] + 1) / 2, "\(op): padding \(p) must be at most half of the kernel \(k) (dilation \(dil))")
       let d = input.rank - spatial + i
       let w = windows(
@@ -87,14 +87,14 @@ extension NN {
     divisorOverride: Int?, op: String
   ) -> Tensor {
     checkPoolInput(input, spatial: spatial, op: op)
-    precondition(divisorOverride != 0, "\(op): divisorOverride must not be zero")
+    check(divisorOverride != 0, "\(op): divisorOverride must not be zero")
     let k = kernelSize.expanded(spatial, "kernelSize", op: op, minimum: 1)
     let s = (stride ?? kernelSize).expanded(spatial, "stride", op: op, minimum: 1)
     let p = padding.expanded(spatial, "padding", op: op, minimum: 0)
     var y = input
     var divisor = Tensor(1.0)
     for i in 0..<spatial {
-      precondition(p[i] <= k[i] / 2, "\(op): padding \(p) must be at most half of the kernel \(k)")
+      check(p[i] <= k[i] / 2, "\(op): padding \(p) must be at most half of the kernel \(k)")
       let d = input.rank - spatial + i, n = input.shape[d]
       let w = windows(n, kernel: k[i], stride: s[i], padding: p[i], dilation: 1, ceilMode: ceilMode, shape: input.shape, op: op)
       y = windowSum(y, dim: d, w)
@@ -186,10 +186,10 @@ extension NN {
   /// The output sizes of an adaptive pool: `nil` keeps the input's size.
   static func adaptiveSizes(_ input: Tensor, _ outputSize: [Int?], spatial: Int, op: String) -> [Int] {
     checkPoolInput(input, spatial: spatial, op: op)
-    precondition(outputSize.count == spatial, "\(op): outputSize \(outputSize) must have \(spatial) values")
+    check(outputSize.count == spatial, "\(op): outputSize \(outputSize) must have \(spatial) values")
     let size = Array(input.shape.suffix(spatial))
     let out = (0..<spatial).map { outputSize[$0] ?? size[$0] }
-    precondition(out.allSatisfy { $0 > 0 }, "\(op): outputSize \(outputSize) must be positive")
+    check(out.allSatisfy { $0 > 0 }, "\(op): outputSize \(outputSize) must be positive")
     return out
   }
 

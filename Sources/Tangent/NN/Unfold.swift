@@ -19,8 +19,8 @@ extension NN {
     /// The sizes for `n` spatial dims.
     func expanded(_ n: Int, _ name: String, op: String, minimum: Int) -> [Int] {
       let v = values.count == 1 ? [Int](repeating: values[0], count: n) : values
-      precondition(v.count == n, "\(op): \(name) \(values) must have 1 or \(n) values")
-      precondition(v.allSatisfy { $0 >= minimum }, "\(op): \(name) \(values) must be at least \(minimum)")
+      check(v.count == n, "\(op): \(name) \(values) must have 1 or \(n) values")
+      check(v.allSatisfy { $0 >= minimum }, "\(op): \(name) \(values) must be at least \(minimum)")
       return v
     }
   }
@@ -59,7 +59,7 @@ extension NN {
     _ input: Tensor, kernelSize: Sizes, dilation: Sizes = 1, padding: Sizes = 0, stride: Sizes = 1
   ) -> Tensor {
     let op = "nn.functional.unfold"
-    precondition(
+    check(
       input.rank >= 3 && input.dtype.isFloatingPoint, "\(op): expected a floating input [N, C, H, W] or [C, H, W], got \(input.dtype) \(input.shape)")
     let g = geometry(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride, op: op)
     checkBlocks(g, Array(input.shape.suffix(2)), input: input.shape, op: op)
@@ -69,7 +69,7 @@ extension NN {
   /// Stops unless at least one window fits in each spatial dim.
   static func checkBlocks(_ g: PatchGeometry, _ size: [Int], input: [Int], op: String) {
     let blocks = g.blocks(size)
-    precondition(
+    check(
       blocks[0] > 0 && blocks[1] > 0,
       "\(op): a window of kernel \(g.kernel), dilation \(g.dilation) does not fit in input \(input) padded by \(g.padBefore)")
   }
@@ -93,14 +93,14 @@ extension NN {
     let op = "nn.functional.fold"
     let g = geometry(kernelSize: kernelSize, dilation: dilation, padding: padding, stride: stride, op: op)
     let size = outputSize.expanded(2, "outputSize", op: op, minimum: 1)
-    precondition(
+    check(
       input.rank >= 2 && input.dtype.isFloatingPoint, "\(op): expected a floating input [N, C·kh·kw, L] or [C·kh·kw, L], got \(input.dtype) \(input.shape)")
     let r = input.rank
-    precondition(
+    check(
       input.shape[r - 2] % g.kernelCount == 0,
       "\(op): dim -2 of input \(input.shape) must be a multiple of the kernel's \(g.kernelCount) elements")
     let blocks = g.blocks(size)
-    precondition(
+    check(
       input.shape[r - 1] == blocks[0] * blocks[1],
       "\(op): input \(input.shape) has \(input.shape[r - 1]) blocks, but output \(size) gives \(blocks[0]) × \(blocks[1])")
     return Tensor.apply(FoldOp(geometry: g, size: size), input)

@@ -4,10 +4,10 @@ extension NN {
   static func maxUnpool(
     _ input: Tensor, indices: Tensor, spatial: Int, kernelSize: Sizes, stride: Sizes?, padding: Sizes, outputSize: [Int]?, op: String
   ) -> Tensor {
-    precondition(
+    check(
       (input.rank == spatial + 1 || input.rank == spatial + 2) && input.dtype.isFloatingPoint,
       "\(op): expected a floating input with \(spatial) spatial dims, batched or not, got \(input.dtype) \(input.shape)")
-    precondition(
+    check(
       indices.dtype == .int64 && indices.shape == input.shape,
       "\(op): indices \(indices.dtype) \(indices.shape) must be int64 of the input's shape \(input.shape)")
     let k = kernelSize.expanded(spatial, "kernelSize", op: op, minimum: 1)
@@ -19,13 +19,13 @@ extension NN {
       return span - 2 * p[d] + k[d]
     }
     if let outputSize {
-      precondition(
+      check(
         outputSize.count >= spatial, "\(op): outputSize \(outputSize) must give the \(spatial) spatial sizes")
       out = Array(outputSize.suffix(spatial))
     }
-    precondition(out.allSatisfy { $0 > 0 }, "\(op): the output size \(out) must be positive")
+    check(out.allSatisfy { $0 > 0 }, "\(op): the output size \(out) must be positive")
     let plane = out.reduce(1, *)
-    precondition(
+    check(
       indices.scalars(as: Int64.self).allSatisfy { $0 >= 0 && $0 < plane },
       "\(op): indices must lie in the output planes of \(plane) elements (output size \(out))")
     let lead = Array(input.shape.dropLast(spatial)), count = size.reduce(1, *)
@@ -117,13 +117,13 @@ extension NN {
   ///   input planes.
   public static func maxPool2dBackward(_ gradOutput: Tensor, input: Tensor, indices: Tensor) -> Tensor {
     let op = "max_pool2d_with_indices_backward"
-    precondition(
+    check(
       (input.rank == 3 || input.rank == 4) && gradOutput.rank == input.rank && gradOutput.dtype == input.dtype && input.dtype.isFloatingPoint
         && indices.dtype == .int64 && indices.shape == gradOutput.shape
         && Array(gradOutput.shape.dropLast(2)) == Array(input.shape.dropLast(2)),
       "\(op): expected floating gradOutput and input [N, C, *, *] of one dtype and int64 indices of gradOutput's shape, got \(gradOutput.dtype) \(gradOutput.shape), \(input.dtype) \(input.shape) and \(indices.dtype) \(indices.shape)")
     let lead = Array(input.shape.dropLast(2)), plane = input.shape.suffix(2).reduce(1, *), count = gradOutput.shape.suffix(2).reduce(1, *)
-    precondition(
+    check(
       indices.scalars(as: Int64.self).allSatisfy { $0 >= 0 && $0 < plane }, "\(op): indices must lie in the input planes of \(plane) elements")
     let zeros = Tensor.zeros(lead + [plane], dtype: input.dtype)
     let grad = zeros.scatterAdd(dim: -1, index: indices.reshaped(lead + [count]), source: gradOutput.reshaped(lead + [count]))

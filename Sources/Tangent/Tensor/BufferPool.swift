@@ -22,7 +22,7 @@ public enum BufferPool {
   public static var capacity: Int {
     get { cache.withLock { $0.capacity } }
     set {
-      precondition(newValue >= 0, "BufferPool.capacity must not be negative, got \(newValue)")
+      check(newValue >= 0, "BufferPool.capacity must not be negative, got \(newValue)")
       cache.withLock { $0.capacity = newValue; $0.evict(downTo: newValue) }
     }
   }

@@ -90,7 +90,7 @@ enum Sampling {
   /// The natural logarithm of a positive finite double, by fdlibm's `__ieee754_log`: only IEEE
   /// arithmetic, so every machine gives the same bits (a platform `log` may differ in the last ulp).
   static func log(_ x: Double) -> Double {
-    precondition(x > 0 && x.isFinite, "log: internal error, argument \(x)")
+    check(x > 0 && x.isFinite, "log: internal error, argument \(x)")
     let ln2Hi = 6.93147180369123816490e-01, ln2Lo = 1.90821492927058770002e-10
     let lg1 = 6.666666666666735130e-01, lg2 = 3.999999999940941908e-01
     let lg3 = 2.857142874366239149e-01, lg4 = 2.222219843214978396e-01
@@ -130,8 +130,8 @@ extension Tensor {
   /// Derivative: none (a constant).
   /// - Precondition: `dtype` is floating and the shape has no negative sizes.
   public static func rand<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
-    precondition(dtype.isFloatingPoint, "rand: dtype must be floating, got \(dtype)")
-    precondition(shape.allSatisfy { $0 >= 0 }, "rand: negative dimension in \(shape)")
+    check(dtype.isFloatingPoint, "rand: dtype must be floating, got \(dtype)")
+    check(shape.allSatisfy { $0 >= 0 }, "rand: negative dimension in \(shape)")
     let n = Shape.count(shape)
     switch dtype {
     case .float32:
@@ -166,8 +166,8 @@ extension Tensor {
   /// Derivative: none (a constant).
   /// - Precondition: `dtype` is floating and the shape has no negative sizes.
   public static func randn<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
-    precondition(dtype.isFloatingPoint, "randn: dtype must be floating, got \(dtype)")
-    precondition(shape.allSatisfy { $0 >= 0 }, "randn: negative dimension in \(shape)")
+    check(dtype.isFloatingPoint, "randn: dtype must be floating, got \(dtype)")
+    check(shape.allSatisfy { $0 >= 0 }, "randn: negative dimension in \(shape)")
     let n = Shape.count(shape)
     let draws = dtype.isComplex ? 2 * n : n
     var values: [Double] = []
@@ -199,8 +199,8 @@ extension Tensor {
   public static func randint<G: RandomNumberGenerator>(
     _ low: Int, _ high: Int, _ shape: [Int], dtype: DType = .int64, using generator: inout G
   ) -> Tensor {
-    precondition(low < high, "randint: the range \(low)..<\(high) is empty")
-    precondition(shape.allSatisfy { $0 >= 0 }, "randint: negative dimension in \(shape)")
+    check(low < high, "randint: the range \(low)..<\(high) is empty")
+    check(shape.allSatisfy { $0 >= 0 }, "randint: negative dimension in \(shape)")
     let width = UInt64(bitPattern: Int64(high) &- Int64(low))
     let values = (0..<Shape.count(shape)).map { _ in
       Int64(low) &+ Int64(bitPattern: Sampling.below(width, &generator))

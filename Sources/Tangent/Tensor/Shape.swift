@@ -39,7 +39,7 @@ public enum Shape {
   /// The broadcast shape of two shapes; stops with a message naming `op` when they do not broadcast.
   public static func broadcast(_ a: [Int], _ b: [Int], op: String) -> [Int] {
     guard let s = broadcast(a, b) else {
-      preconditionFailure("\(op): shapes \(a) and \(b) do not broadcast")
+      misuse("\(op): shapes \(a) and \(b) do not broadcast")
     }
     return s
   }
@@ -47,7 +47,7 @@ public enum Shape {
   /// Normalises a possibly negative dim against a rank, stopping with a clear message when out of range.
   public static func normalize(_ dim: Int, rank: Int, op: String) -> Int {
     let r = Swift.max(rank, 1)
-    precondition(dim >= -r && dim < r, "\(op): dim \(dim) is out of range for a tensor of rank \(rank) (expected -\(r)..<\(r))")
+    check(dim >= -r && dim < r, "\(op): dim \(dim) is out of range for a tensor of rank \(rank) (expected -\(r)..<\(r))")
     return dim < 0 ? dim + r : dim
   }
 
@@ -55,7 +55,7 @@ public enum Shape {
   public static func normalize(_ dims: [Int], rank: Int, op: String) -> [Int] {
     let out = dims.map { normalize($0, rank: rank, op: op) }.sorted()
     for i in out.indices.dropFirst() where out[i] == out[i - 1] {
-      preconditionFailure("\(op): dim \(out[i]) appears more than once in \(dims)")
+      misuse("\(op): dim \(out[i]) appears more than once in \(dims)")
     }
     return out
   }

@@ -6,7 +6,7 @@ extension Tensor {
   ///
   /// - Precondition: `T` is the Swift type of this tensor's dtype.
   public func scalars<T: TensorScalar>(as _: T.Type = T.self) -> [T] {
-    precondition(T.dtype == dtype, "scalars(as:): the tensor holds \(dtype), not \(T.dtype)")
+    check(T.dtype == dtype, "scalars(as:): the tensor holds \(dtype), not \(T.dtype)")
     let c = isContiguous ? self : contiguousValues()
     return Array(UnsafeBufferPointer(start: c.pointer(as: T.self), count: count))
   }
@@ -32,14 +32,14 @@ extension Tensor {
   ///
   /// - Precondition: the tensor has exactly one element and `T` matches the dtype.
   public func item<T: TensorScalar>(as _: T.Type = T.self) -> T {
-    precondition(count == 1, "item: the tensor has \(count) elements (shape \(shape)); item needs exactly one")
-    precondition(T.dtype == dtype, "item: the tensor holds \(dtype), not \(T.dtype)")
+    check(count == 1, "item: the tensor has \(count) elements (shape \(shape)); item needs exactly one")
+    check(T.dtype == dtype, "item: the tensor holds \(dtype), not \(T.dtype)")
     return pointer(as: T.self)[0]
   }
 
   /// The value of a single-element real tensor as a `Double`.
   public var scalar: Double {
-    precondition(count == 1, "scalar: the tensor has \(count) elements (shape \(shape)); scalar needs exactly one")
+    check(count == 1, "scalar: the tensor has \(count) elements (shape \(shape)); scalar needs exactly one")
     return doubles[0]
   }
 

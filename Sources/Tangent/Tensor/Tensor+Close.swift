@@ -18,7 +18,7 @@ extension Tensor {
   /// - Returns: a `bool` tensor of the broadcast shape.
   /// - Precondition: the shapes broadcast and the tolerances are non-negative.
   public func isClose(_ other: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8, equalNaN: Bool = false) -> Tensor {
-    precondition(rtol >= 0 && atol >= 0, "isClose: tolerances must be non-negative, got rtol \(rtol) and atol \(atol)")
+    check(rtol >= 0 && atol >= 0, "isClose: tolerances must be non-negative, got rtol \(rtol) and atol \(atol)")
     let shape = Shape.broadcast(self.shape, other.shape, op: "isClose")
     let t = DType.promoted(dtype, other.dtype)
     let a = dtype == t ? detached : contiguousValues(dtype: t)

@@ -6,8 +6,8 @@ extension Tensor {
   ///
   /// - Precondition: `scalars.count` equals the product of `shape`.
   public init<T: TensorScalar>(shape: [Int], scalars: [T]) {
-    precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative dimension in \(shape)")
-    precondition(
+    check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative dimension in \(shape)")
+    check(
       Shape.count(shape) == scalars.count,
       "Tensor(shape:scalars:): \(scalars.count) scalars do not fill shape \(shape) (\(Shape.count(shape)) elements)")
     self.init(uninitializedShape: shape, dtype: T.dtype)
@@ -25,7 +25,7 @@ extension Tensor {
 
   /// A tensor of `shape` filled with `value` converted to `dtype`.
   public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float64) -> Tensor {
-    precondition(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in \(shape)")
+    check(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in \(shape)")
     let t = Tensor(uninitializedShape: shape, dtype: dtype)
     dtype.visit(FillVisitor(tensor: t, pair: (value, 0)))
     return t
@@ -33,7 +33,7 @@ extension Tensor {
 
   /// A tensor of `shape` filled with a complex value (`dtype` must be complex).
   public static func full(_ shape: [Int], complex value: Complex<Double>, dtype: DType = .complex128) -> Tensor {
-    precondition(dtype.isComplex, "full: a complex fill value needs a complex dtype, got \(dtype)")
+    check(dtype.isComplex, "full: a complex fill value needs a complex dtype, got \(dtype)")
     let t = Tensor(uninitializedShape: shape, dtype: dtype)
     dtype.visit(FillVisitor(tensor: t, pair: (value.real, value.imaginary)))
     return t
@@ -41,7 +41,7 @@ extension Tensor {
 
   /// Zeros of `shape`.
   public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
-    precondition(shape.allSatisfy { $0 >= 0 }, "zeros: negative dimension in \(shape)")
+    check(shape.allSatisfy { $0 >= 0 }, "zeros: negative dimension in \(shape)")
     let n = Shape.count(shape)
     return Tensor(
       storage: Storage(zeroedByteCount: n * dtype.byteCount), shape: shape,
@@ -62,7 +62,7 @@ extension Tensor {
   /// Ones like `other`, checking that it has a single element when `requireSingle` is set
   /// (the implicit seed of `backward`).
   static func onesLike(_ other: Tensor, requireSingle: Bool, op: String) -> Tensor {
-    precondition(
+    check(
       !requireSingle || other.count == 1,
       "\(op): a seed is needed for an output of shape \(other.shape); only single-element outputs get the implicit seed 1")
     return ones(like: other)
@@ -71,7 +71,7 @@ extension Tensor {
   /// The n×m identity matrix (m defaults to n).
   public static func eye(_ n: Int, _ m: Int? = nil, dtype: DType = .float64) -> Tensor {
     let m = m ?? n
-    precondition(n >= 0 && m >= 0, "eye: negative size \(n)×\(m)")
+    check(n >= 0 && m >= 0, "eye: negative size \(n)×\(m)")
     let t = zeros([n, m], dtype: dtype)
     dtype.visit(DiagonalOneVisitor(tensor: t))
     return t
@@ -81,8 +81,8 @@ extension Tensor {
   ///
   /// The dtype is `int64` when every argument is integral and `dtype` is not given, otherwise `float64`.
   public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType? = nil) -> Tensor {
-    precondition(step != 0, "arange: step must be non-zero")
-    precondition((end - start) / step >= 0 || start == end, "arange: the range \(start)..<\(end) with step \(step) is empty in the wrong direction")
+    check(step != 0, "arange: step must be non-zero")
+    check((end - start) / step >= 0 || start == end, "arange: the range \(start)..<\(end) with step \(step) is empty in the wrong direction")
     let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
     let integral = start.rounded() == start && end.rounded() == end && step.rounded() == step
     let dtype = dtype ?? (integral ? .int64 : .float64)
@@ -92,7 +92,7 @@ extension Tensor {
 
   /// `count` values evenly spaced from `start` to `end` inclusive, like `torch.linspace`.
   public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .float64) -> Tensor {
-    precondition(count >= 0, "linspace: count must be non-negative, got \(count)")
+    check(count >= 0, "linspace: count must be non-negative, got \(count)")
     if count == 1 { return Tensor([start]).converted(to: dtype) }
     let step = (end - start) / Double(Swift.max(count - 1, 1))
     return Tensor((0..<count).map { i in i == count - 1 ? end : start + Double(i) * step }).converted(to: dtype)

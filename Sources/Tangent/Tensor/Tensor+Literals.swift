@@ -83,7 +83,7 @@ extension TensorLiteral {
     func location() -> String { path.isEmpty ? "the literal" : "element \(path)" }
     if depth == shape.count {
       guard let k = self.kind else {
-        preconditionFailure(
+        misuse(
           "Tensor literal: ragged nesting: \(location()) is a list, but a scalar was expected there (shape \(shape) from the first elements)")
       }
       kind = Swift.max(kind, k)
@@ -91,10 +91,10 @@ extension TensorLiteral {
       return
     }
     guard case .list(let items) = node else {
-      preconditionFailure(
+      misuse(
         "Tensor literal: ragged nesting: \(location()) is a scalar, but a list of \(shape[depth]) elements was expected (shape \(shape) from the first elements)")
     }
-    precondition(
+    check(
       items.count == shape[depth],
       "Tensor literal: ragged nesting: \(location()) has \(items.count) elements, but \(shape[depth]) were expected (shape \(shape) from the first elements)")
     for (i, item) in items.enumerated() {
@@ -108,7 +108,7 @@ extension TensorLiteral {
     case .int(let i): Complex(Double(i), 0)
     case .float(let f): Complex(f, 0)
     case .complex(let z): z
-    case .list: preconditionFailure("Tensor literal: internal error, a list is not a scalar")
+    case .list: misuse("Tensor literal: internal error, a list is not a scalar")
     }
   }
 }
@@ -168,7 +168,7 @@ extension Tensor: ExpressibleByArrayLiteral {
   public init<T: TensorScalar>(_ rows: [[T]]) {
     let n = rows.first?.count ?? 0
     for (i, row) in rows.enumerated() {
-      precondition(row.count == n, "Tensor(rows): row \(i) has \(row.count) elements, but row 0 has \(n)")
+      check(row.count == n, "Tensor(rows): row \(i) has \(row.count) elements, but row 0 has \(n)")
     }
     self.init(shape: [rows.count, n], scalars: rows.flatMap { $0 })
   }
@@ -180,9 +180,9 @@ extension Tensor: ExpressibleByArrayLiteral {
     let rows = planes.first?.count ?? 0
     let n = planes.first?.first?.count ?? 0
     for (i, plane) in planes.enumerated() {
-      precondition(plane.count == rows, "Tensor(planes): plane \(i) has \(plane.count) rows, but plane 0 has \(rows)")
+      check(plane.count == rows, "Tensor(planes): plane \(i) has \(plane.count) rows, but plane 0 has \(rows)")
       for (j, row) in plane.enumerated() {
-        precondition(row.count == n, "Tensor(planes): row [\(i), \(j)] has \(row.count) elements, but row [0, 0] has \(n)")
+        check(row.count == n, "Tensor(planes): row [\(i), \(j)] has \(row.count) elements, but row [0, 0] has \(n)")
       }
     }
     self.init(shape: [planes.count, rows, n], scalars: planes.flatMap { $0.flatMap { $0 } })

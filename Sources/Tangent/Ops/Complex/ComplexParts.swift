@@ -42,7 +42,7 @@ struct ComplexPartOp: LinearOp {
 struct MakeComplexOp: BinaryOp {
   var name: String { "complex" }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(
+    check(
       a.dtype == b.dtype && !a.dtype.isComplex && a.dtype.isFloatingPoint,
       "complex: real and imaginary parts must be real floating tensors of one dtype, got \(a.dtype) and \(b.dtype)")
     let shape = Shape.broadcast(a.shape, b.shape, op: name)
@@ -81,7 +81,7 @@ extension Tensor {
   /// Derivative: real-linear; the VJP embeds the cotangent ḡ as i·ḡ.
   /// - Precondition: the tensor is complex.
   public var imag: Tensor {
-    precondition(dtype.isComplex, "imag: the tensor is \(dtype), not complex")
+    check(dtype.isComplex, "imag: the tensor is \(dtype), not complex")
     return Tensor.apply(ComplexPartOp(imaginary: true), self)
   }
 

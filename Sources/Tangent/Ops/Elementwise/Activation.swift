@@ -341,7 +341,7 @@ extension Tensor {
   /// - Precondition: the tensor is not complex and α ≠ 0.
   public func celu(alpha: Double = 1) -> Tensor {
     requireReal("celu")
-    precondition(alpha != 0, "celu: alpha must not be zero")
+    check(alpha != 0, "celu: alpha must not be zero")
     return Tensor.apply(EluOp(function: EluFunction(alpha: alpha, scale: 1, inputScale: 1 / alpha, name: "celu")), self)
   }
 
@@ -360,7 +360,7 @@ extension Tensor {
   /// - Precondition: the tensor is not complex and min ≤ max.
   public func hardtanh(min: Double = -1, max: Double = 1) -> Tensor {
     requireReal("hardtanh")
-    precondition(min <= max, "hardtanh: min (\(min)) must not exceed max (\(max))")
+    check(min <= max, "hardtanh: min (\(min)) must not exceed max (\(max))")
     return Tensor.apply(HardtanhOp(low: min, high: max), self)
   }
 

@@ -7,9 +7,9 @@ extension Tensor {
   /// Derivative: zero (the sample is piecewise constant in the probabilities); the result is
   /// detached.
   public func bernoulli(using generator: inout some RandomNumberGenerator) -> Tensor {
-    precondition(dtype.isFloatingPoint && !dtype.isComplex, "bernoulli: expected real probabilities, got \(dtype)")
+    check(dtype.isFloatingPoint && !dtype.isComplex, "bernoulli: expected real probabilities, got \(dtype)")
     let p = detached.doubles
-    precondition(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "bernoulli: probabilities must be in [0, 1]")
+    check(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "bernoulli: probabilities must be in [0, 1]")
     let u = Tensor.rand(shape, using: &generator).doubles
     return Tensor(shape: shape, scalars: zip(u, p).map { $0 < $1 ? 1.0 : 0.0 }).converted(to: dtype)
   }

@@ -3,7 +3,7 @@ extension Tensor {
   /// (a `bool` operand is promoted to `int64` next to an `int64` one).
   private func bitwise(_ other: Tensor, op: String, _ f: (Int64, Int64) -> Int64) -> Tensor {
     let kinds: Set<DType> = [.bool, .int64]
-    precondition(kinds.contains(dtype) && kinds.contains(other.dtype), "\(op): expected bool or int64 tensors, got \(dtype) and \(other.dtype)")
+    check(kinds.contains(dtype) && kinds.contains(other.dtype), "\(op): expected bool or int64 tensors, got \(dtype) and \(other.dtype)")
     let shape = Shape.broadcast(self.shape, other.shape, op: op)
     let a = converted(to: .int64).expanded(to: shape).scalars(as: Int64.self)
     let b = other.converted(to: .int64).expanded(to: shape).scalars(as: Int64.self)

@@ -96,7 +96,7 @@ struct ClampOp: DifferentiableOp {
       )
     case let (l?, nil): return (x.mask(.greaterEqual, l), x.mask(.less, l), nil)
     case let (nil, h?): return (x.mask(.lessEqual, h), nil, x.mask(.greater, h))
-    default: preconditionFailure("clamp: at least one of min and max is needed")
+    default: misuse("clamp: at least one of min and max is needed")
     }
   }
 
@@ -165,7 +165,7 @@ extension Tensor {
   /// Derivative: 1 where min ≤ x ≤ max, 0 elsewhere.
   /// - Precondition: at least one bound is given; the tensor is not complex.
   public func clamp(min: Double? = nil, max: Double? = nil) -> Tensor {
-    precondition(min != nil || max != nil, "clamp: at least one of min and max is needed")
+    check(min != nil || max != nil, "clamp: at least one of min and max is needed")
     return clamp(min: min.map { scalarLike($0) }, max: max.map { scalarLike($0) })
   }
 
@@ -173,7 +173,7 @@ extension Tensor {
   ///
   /// Derivative: as ``clamp(min:max:)-(Double?,Double?)``.
   public func clamp(min: Int? = nil, max: Int? = nil) -> Tensor {
-    precondition(min != nil || max != nil, "clamp: at least one of min and max is needed")
+    check(min != nil || max != nil, "clamp: at least one of min and max is needed")
     return clamp(min: min.map { scalarLike($0) }, max: max.map { scalarLike($0) })
   }
 
@@ -184,7 +184,7 @@ extension Tensor {
   /// or max < min (PyTorch's rules).
   /// - Precondition: at least one bound is given; the shapes broadcast; nothing is complex.
   public func clamp(min: Tensor? = nil, max: Tensor? = nil) -> Tensor {
-    precondition(min != nil || max != nil, "clamp: at least one of min and max is needed")
+    check(min != nil || max != nil, "clamp: at least one of min and max is needed")
     requireReal("clamp")
     min?.requireReal("clamp")
     max?.requireReal("clamp")

@@ -14,7 +14,7 @@ enum TruncDivideFunction: BinaryFunction {
   @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { (a / b).rounded(.towardZero) }
   static var supportsComplex: Bool { false }
   static func integer(_ a: Int64, _ b: Int64) -> Int64? {
-    precondition(b != 0, "div: integer division by zero")
+    check(b != 0, "div: integer division by zero")
     return b == -1 ? 0 &- a : a / b
   }
   static var keepsIntegers: Bool { true }
@@ -36,7 +36,7 @@ enum FloorDivideFunction: BinaryFunction {
   }
   static var supportsComplex: Bool { false }
   static func integer(_ a: Int64, _ b: Int64) -> Int64? {
-    precondition(b != 0, "div: integer division by zero")
+    check(b != 0, "div: integer division by zero")
     if b == -1 { return 0 &- a }
     let q = a / b
     return (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q

@@ -50,7 +50,7 @@ extension Tensor {
   /// Derivative: 2^(−exponent) for the mantissa; none for the exponent.
   /// - Precondition: the tensor is real floating.
   public func frexp() -> (mantissa: Tensor, exponent: Tensor) {
-    precondition(dtype == .float32 || dtype == .float64, "frexp: expected a real floating tensor, got \(dtype)")
+    check(dtype == .float32 || dtype == .float64, "frexp: expected a real floating tensor, got \(dtype)")
     let out = Tensor.apply(FrexpOp(), [self])
     return (out[0], out[1])
   }

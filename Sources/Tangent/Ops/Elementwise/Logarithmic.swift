@@ -154,10 +154,10 @@ extension Tensor {
   /// - Precondition: p ≥ 1; every element exceeds (p − 1)/2 (as PyTorch requires); the tensor
   ///   is not complex.
   public func mvlgamma(p: Int) -> Tensor {
-    precondition(p >= 1, "mvlgamma: p must be at least 1, got \(p)")
+    check(p >= 1, "mvlgamma: p must be at least 1, got \(p)")
     requireReal("mvlgamma")
     let x = floatingForReduction
-    precondition(
+    check(
       !x.mask(.lessEqual, Double(p - 1) / 2).scalars(as: Bool.self).contains(true),
       "mvlgamma: all elements must be greater than (p - 1)/2 = \(Double(p - 1) / 2)")
     var total = x.lgamma()

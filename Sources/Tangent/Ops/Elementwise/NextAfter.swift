@@ -6,7 +6,7 @@ extension Tensor {
   /// Derivative: none (PyTorch's derivatives.yaml marks both inputs not implemented); the
   /// result is detached.
   public func nextAfter(_ other: Tensor) -> Tensor {
-    precondition(dtype == other.dtype && (dtype == .float64 || dtype == .float32),
+    check(dtype == other.dtype && (dtype == .float64 || dtype == .float32),
       "nextAfter: expected two float64 or two float32 tensors, got \(dtype) and \(other.dtype)")
     let shape = Shape.broadcast(self.shape, other.shape, op: "nextAfter")
     let a = detached.expanded(to: shape), b = other.detached.expanded(to: shape)

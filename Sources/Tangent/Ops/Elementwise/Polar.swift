@@ -43,7 +43,7 @@ extension Tensor {
   /// corresponding products with the complex cotangent).
   /// - Precondition: both are real floating tensors of one dtype whose shapes broadcast.
   public static func polar(abs: Tensor, angle: Tensor) -> Tensor {
-    precondition(
+    check(
       !abs.dtype.isComplex && !angle.dtype.isComplex && abs.dtype.isFloatingPoint && abs.dtype == angle.dtype,
       "polar: abs and angle must be real floating tensors of one dtype, got \(abs.dtype) and \(angle.dtype)")
     return complex(real: abs * angle.cos(), imaginary: abs * angle.sin())
@@ -55,7 +55,7 @@ extension Tensor {
   /// Derivative: linear; the VJP turns the real cotangent back into a complex one.
   /// - Precondition: the tensor is complex.
   public func viewAsReal() -> Tensor {
-    precondition(dtype.isComplex, "viewAsReal: the tensor is \(dtype), not complex")
+    check(dtype.isComplex, "viewAsReal: the tensor is \(dtype), not complex")
     return Tensor.apply(ViewAsRealOp(), self)
   }
 
@@ -65,7 +65,7 @@ extension Tensor {
   /// Derivative: linear; the VJP is the real view of the cotangent.
   /// - Precondition: the tensor is real floating with a last dim of size 2.
   public func viewAsComplex() -> Tensor {
-    precondition(
+    check(
       dtype.isFloatingPoint && !dtype.isComplex && shape.last == 2,
       "viewAsComplex: expected a real floating tensor whose last dim is 2, got \(dtype) of shape \(shape)")
     return Tensor.apply(ViewAsComplexOp(), self)

@@ -35,7 +35,7 @@ enum PowFunction: BinaryFunction {
     powComplex(a, b)
   }
   static func integer(_ a: Int64, _ b: Int64) -> Int64? {
-    precondition(b >= 0 || a == 1 || a == -1, "pow: integers to negative integer powers are not allowed (\(a)^\(b))")
+    check(b >= 0 || a == 1 || a == -1, "pow: integers to negative integer powers are not allowed (\(a)^\(b))")
     if b < 0 { return a == 1 || b % 2 == 0 ? 1 : -1 }
     var result: Int64 = 1, base = a, e = b
     while e > 0 {

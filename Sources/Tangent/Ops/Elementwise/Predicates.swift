@@ -22,13 +22,13 @@ extension Tensor {
 
   /// Whether each element is +∞, like `torch.isposinf` (real tensors).
   public func isPosInf() -> Tensor {
-    precondition(!dtype.isComplex, "isPosInf: complex inputs are not supported, got \(dtype)")
+    check(!dtype.isComplex, "isPosInf: complex inputs are not supported, got \(dtype)")
     return classified { r, _ in r == .infinity }
   }
 
   /// Whether each element is −∞, like `torch.isneginf` (real tensors).
   public func isNegInf() -> Tensor {
-    precondition(!dtype.isComplex, "isNegInf: complex inputs are not supported, got \(dtype)")
+    check(!dtype.isComplex, "isNegInf: complex inputs are not supported, got \(dtype)")
     return classified { r, _ in r == -.infinity }
   }
 

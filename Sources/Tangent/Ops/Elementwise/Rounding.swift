@@ -56,7 +56,7 @@ enum FmodFunction: BinaryFunction {
   @inline(__always) static func real<T: RealScalar>(_ a: T, _ b: T) -> T { a.truncatingRemainder(dividingBy: b) }
   static var supportsComplex: Bool { false }
   static func integer(_ a: Int64, _ b: Int64) -> Int64? {
-    precondition(b != 0, "fmod: integer division by zero")
+    check(b != 0, "fmod: integer division by zero")
     return b == -1 ? 0 : a % b
   }
   static var keepsIntegers: Bool { true }
@@ -70,7 +70,7 @@ enum RemainderFunction: BinaryFunction {
   }
   static var supportsComplex: Bool { false }
   static func integer(_ a: Int64, _ b: Int64) -> Int64? {
-    precondition(b != 0, "remainder: integer division by zero")
+    check(b != 0, "remainder: integer division by zero")
     let m = b == -1 ? 0 : a % b
     return m != 0 && (b < 0) != (m < 0) ? m &+ b : m
   }

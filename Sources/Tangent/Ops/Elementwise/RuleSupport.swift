@@ -93,7 +93,7 @@ extension Tensor {
 
   /// Stops unless the tensor is real (or integer): for ops that complex numbers do not fit.
   func requireReal(_ op: String) {
-    precondition(!dtype.isComplex, "\(op): complex inputs (\(dtype)) are not supported")
+    check(!dtype.isComplex, "\(op): complex inputs (\(dtype)) are not supported")
   }
 
   /// A 0-d constant of this tensor's real floating dtype (the default floating dtype for

@@ -30,7 +30,7 @@ extension Tensor {
   /// Derivative: 1 outside [−λ, λ], 0 on it.
   /// - Precondition: λ ≥ 0; the tensor is not complex.
   public func softshrink(lambda: Double = 0.5) -> Tensor {
-    precondition(lambda >= 0, "softshrink: lambda must be non-negative, got \(lambda)")
+    check(lambda >= 0, "softshrink: lambda must be non-negative, got \(lambda)")
     requireReal("softshrink")
     return self - clamp(min: -lambda, max: lambda)
   }

@@ -143,7 +143,7 @@ extension Tensor {
   /// Derivative: zero.
   /// - Precondition: the tensor is not complex (use ``sgn()``).
   public func sign() -> Tensor {
-    precondition(!dtype.isComplex, "sign: complex inputs (\(dtype)) are not supported; use sgn()")
+    check(!dtype.isComplex, "sign: complex inputs (\(dtype)) are not supported; use sgn()")
     return Tensor.apply(PiecewiseConstantOp<SignFunction>(), self)
   }
 

@@ -162,7 +162,7 @@ extension Tensor {
   /// Derivative: ψ⁽ⁿ⁺¹⁾(x).
   /// - Precondition: n ≥ 0 and the tensor is not complex.
   public func polygamma(_ n: Int) -> Tensor {
-    precondition(n >= 0, "polygamma: n must be non-negative, got \(n)")
+    check(n >= 0, "polygamma: n must be non-negative, got \(n)")
     requireReal("polygamma")
     if n == 0 { return digamma() }
     return Tensor.apply(PolygammaOp(n: n), self)

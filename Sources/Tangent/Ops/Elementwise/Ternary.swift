@@ -113,7 +113,7 @@ extension Tensor {
   /// Derivative: 1 for `self`, value/t2 for `t1`, −value·t1/t2² for `t2`.
   /// - Precondition: the three shapes broadcast; `t1` and `t2` are not both integer.
   public func addcdiv(_ t1: Tensor, _ t2: Tensor, value: Double = 1) -> Tensor {
-    precondition(
+    check(
       t1.dtype.isFloatingPoint || t2.dtype.isFloatingPoint,
       "addcdiv: integer division of t1 (\(t1.dtype)) by t2 (\(t2.dtype)) is not supported; convert one to a floating dtype")
     _ = Shape.broadcast(Shape.broadcast(self.shape, t1.shape, op: "addcdiv"), t2.shape, op: "addcdiv")

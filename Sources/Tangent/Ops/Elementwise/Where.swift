@@ -50,7 +50,7 @@ extension Tensor {
   /// Derivative: linear in `a` and `b`; the VJP masks the cotangent with the condition (the
   /// condition gets none).
   public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(condition.dtype == .bool, "where: the condition must be a bool tensor, got \(condition.dtype)")
+    check(condition.dtype == .bool, "where: the condition must be a bool tensor, got \(condition.dtype)")
     let shape = Shape.broadcast(condition.shape, a.shape, op: "where")
     _ = Shape.broadcast(shape, b.shape, op: "where")
     return apply(WhereOp(condition: condition.detached), a, b)

@@ -13,7 +13,7 @@ extension Tensor {
   /// Derivative: zero with respect to this tensor; the VJP gives `value` the sum of the
   /// cotangent.
   public func filled(with value: Tensor) -> Tensor {
-    precondition(value.rank == 0, "filled: the value must be a 0-d tensor, got shape \(value.shape)")
+    check(value.rank == 0, "filled: the value must be a 0-d tensor, got shape \(value.shape)")
     return maskedFill(Tensor(shape: [], scalars: [true]), value: value)
   }
 

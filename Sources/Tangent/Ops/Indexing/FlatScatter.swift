@@ -2,9 +2,9 @@ extension Tensor {
   /// The row-major positions of an index tensor's values in a dim of size `n` (negative
   /// values count from the end).
   private static func flatPositions(_ index: Tensor, size n: Int, op: String) -> [Int64] {
-    precondition(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
+    check(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
     return index.scalars(as: Int64.self).map { v in
-      precondition(v >= -Int64(n) && v < Int64(n), "\(op): index \(v) is out of range for \(n) elements")
+      check(v >= -Int64(n) && v < Int64(n), "\(op): index \(v) is out of range for \(n) elements")
       return v < 0 ? v + Int64(n) : v
     }
   }
@@ -32,12 +32,12 @@ extension Tensor {
   /// cotangent where the mask is false, and `source`'s leading elements the cotangent where it
   /// is true.
   public func maskedScatter(_ mask: Tensor, source: Tensor) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedScatter: the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "maskedScatter: the mask must be a bool tensor, got \(mask.dtype)")
     let positions = Tensor.truePositions(mask.expanded(to: Shape.broadcast(shape, mask.shape, op: "maskedScatter")))
-    precondition(
+    check(
       Shape.broadcast(shape, mask.shape, op: "maskedScatter") == shape,
       "maskedScatter: a mask of shape \(mask.shape) does not broadcast to the tensor's shape \(shape)")
-    precondition(
+    check(
       source.count >= positions.count,
       "maskedScatter: source of shape \(source.shape) has fewer than the \(positions.count) elements the mask selects")
     return flatWrite(positions, source.reshaped([source.count]).narrowed(dim: 0, start: 0, length: positions.count), accumulate: false)
@@ -52,7 +52,7 @@ extension Tensor {
   /// `source` the cotangent at `index`, and this tensor the cotangent (zeroed at `index`
   /// unless accumulating).
   public func put(_ index: Tensor, source: Tensor, accumulate: Bool = false) -> Tensor {
-    precondition(index.count == source.count, "put: \(index.count) indices but \(source.count) source elements")
+    check(index.count == source.count, "put: \(index.count) indices but \(source.count) source elements")
     return flatWrite(Tensor.flatPositions(index, size: count, op: "put"), source, accumulate: accumulate)
   }
 
@@ -83,7 +83,7 @@ extension Tensor {
       }
     }
     let k = ints.count
-    precondition(k >= 1 && k <= rank, "indexPut: \(k) index dims for a tensor of shape \(shape)")
+    check(k >= 1 && k <= rank, "indexPut: \(k) index dims for a tensor of shape \(shape)")
     let lead = Array(shape.prefix(k)), rest = Array(shape.dropFirst(k))
     let b = ints.dropFirst().reduce(ints[0].shape) { Shape.broadcast($0, $1.shape, op: "indexPut") }
     let n = Shape.count(b)
@@ -117,20 +117,20 @@ extension Tensor {
   /// Derivative: linear in both; the VJP gives `source` the cotangent at the positions and
   /// this tensor the cotangent zeroed there.
   public func asStridedScatter(_ source: Tensor, size: [Int], stride: [Int], storageOffset: Int = 0) -> Tensor {
-    precondition(source.shape == size, "asStridedScatter: source of shape \(source.shape) does not match size \(size)")
+    check(source.shape == size, "asStridedScatter: source of shape \(source.shape) does not match size \(size)")
     let positions = stridedPositions(size: size, stride: stride, offset: storageOffset, op: "asStridedScatter")
     return flatWrite(positions.scalars(as: Int64.self), source, accumulate: false)
   }
 
   /// The row-major positions a strided view picks, as an `int64` tensor of shape `size`.
   private func stridedPositions(size: [Int], stride: [Int], offset: Int, op: String) -> Tensor {
-    precondition(size.count == stride.count, "\(op): \(size.count) sizes but \(stride.count) strides")
-    precondition(stride.allSatisfy { $0 >= 0 } && size.allSatisfy { $0 >= 0 } && offset >= 0, "\(op): negative size, stride or offset")
+    check(size.count == stride.count, "\(op): \(size.count) sizes but \(stride.count) strides")
+    check(stride.allSatisfy { $0 >= 0 } && size.allSatisfy { $0 >= 0 } && offset >= 0, "\(op): negative size, stride or offset")
     var positions: [Int64] = [Int64(offset)]
     for (s, st) in zip(size, stride) {
       positions = positions.flatMap { p in (0..<s).map { p + Int64($0 * st) } }
     }
-    precondition(positions.allSatisfy { $0 < Int64(count) }, "\(op): the view reaches past the \(count) elements of shape \(shape)")
+    check(positions.allSatisfy { $0 < Int64(count) }, "\(op): the view reaches past the \(count) elements of shape \(shape)")
     return Tensor(shape: size, scalars: positions)
   }
 }

@@ -36,18 +36,18 @@ extension Tensor {
   /// values inside the size of `dim`. Negative values count from the end.
   /// - Returns: the normalised values, row-major.
   func gatherIndex(_ index: Tensor, dim: Int, op: String, limit: [Int]? = nil) -> [Int] {
-    precondition(index.dtype == .int64, "\(op): the index must be an int64 tensor, got \(index.dtype)")
-    precondition(
+    check(index.dtype == .int64, "\(op): the index must be an int64 tensor, got \(index.dtype)")
+    check(
       index.rank == rank,
       "\(op): the index must have the input's rank, got index shape \(index.shape) for input shape \(shape)")
     for d in 0..<rank where d != dim {
-      precondition(
+      check(
         index.shape[d] <= shape[d],
         "\(op): the index (shape \(index.shape)) is larger than the input (shape \(shape)) in dimension \(d)")
     }
     if let limit {
       for d in 0..<rank {
-        precondition(
+        check(
           index.shape[d] <= limit[d],
           "\(op): the index (shape \(index.shape)) is larger than the source (shape \(limit)) in dimension \(d)")
       }
@@ -55,7 +55,7 @@ extension Tensor {
     let n = shape[dim]
     return index.scalars(as: Int64.self).map { v in
       let i = Int(v)
-      precondition(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
+      check(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
       return i < 0 ? i + n : i
     }
   }
@@ -77,7 +77,7 @@ extension Tensor {
   /// ``gather(dim:index:)``, with messages naming `op`.
   func gathering(dim: Int, index: Tensor, op: String) -> Tensor {
     if rank == 0 {
-      precondition(index.rank == 0, "\(op): a 0-d input needs a 0-d index, got shape \(index.shape)")
+      check(index.rank == 0, "\(op): a 0-d input needs a 0-d index, got shape \(index.shape)")
       _ = Shape.normalize(dim, rank: 0, op: op)
       return reshaped([1]).gathering(dim: 0, index: index.reshaped([1]), op: op).reshaped([])
     }
@@ -99,10 +99,10 @@ extension Tensor {
   /// Derivative: linear; the VJP scatter-adds the cotangent and sums it over broadcast dims.
   public func takeAlongDim(_ indices: Tensor, dim: Int? = nil) -> Tensor {
     guard let dim else {
-      precondition(indices.dtype == .int64, "takeAlongDim: the indices must be an int64 tensor, got \(indices.dtype)")
+      check(indices.dtype == .int64, "takeAlongDim: the indices must be an int64 tensor, got \(indices.dtype)")
       return reshaped([count]).gathering(dim: 0, index: indices.reshaped([indices.count]), op: "takeAlongDim")
     }
-    precondition(
+    check(
       indices.rank == rank,
       "takeAlongDim: the indices must have the input's rank, got shapes \(indices.shape) and \(shape)")
     if rank == 0 { return gathering(dim: dim, index: indices, op: "takeAlongDim") }
@@ -110,7 +110,7 @@ extension Tensor {
     var selfShape = shape
     selfShape[d] = indices.shape[d]
     guard let common = Shape.broadcast(selfShape, indices.shape) else {
-      preconditionFailure("takeAlongDim: shapes \(shape) and \(indices.shape) do not broadcast outside dimension \(d)")
+      misuse("takeAlongDim: shapes \(shape) and \(indices.shape) do not broadcast outside dimension \(d)")
     }
     var source = common
     source[d] = shape[d]
@@ -125,7 +125,7 @@ extension Tensor {
   /// - Precondition: the indices are inside `-count..<count`.
   /// Derivative: linear; the VJP scatter-adds the cotangent (repeated indices accumulate).
   public func take(_ index: Tensor) -> Tensor {
-    precondition(index.dtype == .int64, "take: the index must be an int64 tensor, got \(index.dtype)")
+    check(index.dtype == .int64, "take: the index must be an int64 tensor, got \(index.dtype)")
     let flat = reshaped([count]).gathering(dim: 0, index: index.reshaped([index.count]), op: "take")
     return flat.reshaped(index.shape)
   }

@@ -19,7 +19,7 @@ extension Tensor {
   /// Derivative: linear in both (composed of `indexAdd` and `where`); the VJP gives this
   /// tensor the cotangent with the slices zeroed, and `source` the cotangent at `index`.
   public func indexCopy(dim: Int, index: Tensor, source: Tensor) -> Tensor {
-    precondition(rank > 0, "indexCopy: cannot index a 0-d tensor")
+    check(rank > 0, "indexCopy: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
     let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
     return Tensor.where(indexMask(dim: d, index: index), placed, self)
@@ -31,7 +31,7 @@ extension Tensor {
   /// - Precondition: `index` is a 0-d or 1-d `int64` tensor with indices in range.
   /// Derivative: linear; the VJP zeroes the cotangent on the filled slices.
   public func indexFill(dim: Int, index: Tensor, value: Double) -> Tensor {
-    precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
+    check(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
@@ -44,7 +44,7 @@ extension Tensor {
   /// Derivative: linear in both; the VJP zeroes the cotangent on the filled slices and gives
   /// `value` its sum there.
   public func indexFill(dim: Int, index: Tensor, value: Tensor) -> Tensor {
-    precondition(rank > 0, "indexFill: cannot index a 0-d tensor")
+    check(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }

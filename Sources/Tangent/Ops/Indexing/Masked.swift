@@ -11,7 +11,7 @@ extension Tensor {
   /// - Precondition: `mask` is `bool` and the shapes broadcast.
   /// Derivative: linear; the VJP zeroes the cotangent where the mask holds.
   public func maskedFill(_ mask: Tensor, value: Double) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedFill: the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "maskedFill: the mask must be a bool tensor, got \(mask.dtype)")
     return Tensor.where(mask, Tensor.full([], value, dtype: dtype), self)
   }
 
@@ -27,9 +27,9 @@ extension Tensor {
   /// Derivative: linear in both; the VJP zeroes the cotangent where the mask holds, and gives
   /// `value` the sum of the cotangent where it holds.
   public func maskedFill(_ mask: Tensor, value: Tensor) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedFill: the mask must be a bool tensor, got \(mask.dtype)")
-    precondition(value.rank == 0, "maskedFill: the value must be a 0-d tensor, got shape \(value.shape)")
-    precondition(
+    check(mask.dtype == .bool, "maskedFill: the mask must be a bool tensor, got \(mask.dtype)")
+    check(value.rank == 0, "maskedFill: the value must be a 0-d tensor, got shape \(value.shape)")
+    check(
       !value.dtype.isComplex || dtype.isComplex,
       "maskedFill: a \(value.dtype) value cannot fill a \(dtype) tensor")
     return Tensor.where(mask, value.converted(to: dtype), self)
@@ -43,7 +43,7 @@ extension Tensor {
   /// Derivative: linear; the VJP scatters the cotangent back to the selected positions (and
   /// sums it over broadcast dims).
   public func maskedSelect(_ mask: Tensor) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedSelect: the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "maskedSelect: the mask must be a bool tensor, got \(mask.dtype)")
     let common = Shape.broadcast(shape, mask.shape, op: "maskedSelect")
     let flags = mask.detached.expanded(to: common).scalars(as: Bool.self)
     var positions: [Int] = []

@@ -2,8 +2,8 @@ extension Tensor {
   /// The row-major positions in the flattened leading dims that `int64` index tensors pick
   /// (broadcast together to `b`), each clamped into its dim.
   private func clampedLeadingPositions(_ indices: [Tensor], op: String) -> (b: [Int], positions: Tensor) {
-    precondition(!indices.isEmpty && indices.count <= rank, "\(op): \(indices.count) index tensors for a tensor of shape \(shape)")
-    precondition(indices.allSatisfy { $0.dtype == .int64 }, "\(op): indices must be int64")
+    check(!indices.isEmpty && indices.count <= rank, "\(op): \(indices.count) index tensors for a tensor of shape \(shape)")
+    check(indices.allSatisfy { $0.dtype == .int64 }, "\(op): indices must be int64")
     let b = indices.dropFirst().reduce(indices[0].shape) { Shape.broadcast($0, $1.shape, op: op) }
     let n = Shape.count(b)
     var linear = [Int64](repeating: 0, count: n)
@@ -29,7 +29,7 @@ extension Tensor {
   /// Derivative: linear (an index selection and `where`); the VJP adds the cotangent where
   /// the mask holds back at the picked elements.
   public func maskedIndex(mask: Tensor, indices: [Tensor], fill: Double) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedIndex: the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "maskedIndex: the mask must be a bool tensor, got \(mask.dtype)")
     let (b, positions) = clampedLeadingPositions(indices, op: "maskedIndex")
     let k = indices.count, rest = Array(shape.dropFirst(k))
     let picked = reshaped([Shape.count(Array(shape.prefix(k)))] + rest).indexSelect(dim: 0, index: positions).reshaped(b + rest)
@@ -46,7 +46,7 @@ extension Tensor {
   /// Derivative: linear in both (`where` and `indexAdd`); the VJP gives `values` the
   /// cotangent at the picked elements where the mask holds.
   public func maskedIndexPutAccumulate(mask: Tensor, indices: [Tensor], values: Tensor) -> Tensor {
-    precondition(mask.dtype == .bool, "maskedIndexPutAccumulate: the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "maskedIndexPutAccumulate: the mask must be a bool tensor, got \(mask.dtype)")
     let (b, positions) = clampedLeadingPositions(indices, op: "maskedIndexPutAccumulate")
     let k = indices.count, rest = Array(shape.dropFirst(k))
     let kept = Tensor.where(mask, values.converted(to: dtype), 0.0).expanded(to: b + rest).reshaped([positions.count] + rest)

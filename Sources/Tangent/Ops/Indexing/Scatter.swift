@@ -51,14 +51,14 @@ extension Tensor {
   func scattering<Op: BinaryOp>(
     dim: Int, index: Tensor, source: Tensor, op: String, _ make: (Int, [Int], [Int]) -> Op
   ) -> Tensor {
-    precondition(
+    check(
       source.rank == rank,
       "\(op): the source must have the input's rank, got source shape \(source.shape) for input shape \(shape)")
-    precondition(
+    check(
       !source.dtype.isComplex || dtype.isComplex,
       "\(op): a \(source.dtype) source cannot be written into a \(dtype) tensor")
     if rank == 0 {
-      precondition(index.rank == 0, "\(op): a 0-d input needs a 0-d index, got shape \(index.shape)")
+      check(index.rank == 0, "\(op): a 0-d input needs a 0-d index, got shape \(index.shape)")
       _ = Shape.normalize(dim, rank: 0, op: op)
       return reshaped([1]).scattering(dim: 0, index: index.reshaped([1]), source: source.reshaped([1]), op: op, make)
         .reshaped([])

@@ -44,12 +44,12 @@ extension Tensor {
   /// `scatterReduce` with `.amax` or `.amin`: see there.
   private func scatterExtremum(dim: Int, index: Tensor, source: Tensor, max: Bool, includeSelf: Bool) -> Tensor {
     let op = "scatterReduce"
-    precondition(!dtype.isComplex && !source.dtype.isComplex, "\(op): amax and amin need real tensors, got \(dtype) and \(source.dtype)")
-    precondition(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
-    precondition(index.rank == rank && source.rank == rank, "\(op): index \(index.shape) and source \(source.shape) need the rank of \(shape)")
+    check(!dtype.isComplex && !source.dtype.isComplex, "\(op): amax and amin need real tensors, got \(dtype) and \(source.dtype)")
+    check(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
+    check(index.rank == rank && source.rank == rank, "\(op): index \(index.shape) and source \(source.shape) need the rank of \(shape)")
     let d = Shape.normalize(dim, rank: rank, op: op)
     for k in 0..<rank {
-      precondition(index.shape[k] <= source.shape[k] && (k == d || index.shape[k] <= shape[k]),
+      check(index.shape[k] <= source.shape[k] && (k == d || index.shape[k] <= shape[k]),
         "\(op): index of shape \(index.shape) does not fit source \(source.shape) and tensor \(shape)")
     }
     // The part of the source the index covers.
@@ -64,7 +64,7 @@ extension Tensor {
     var coordinate = [Int](repeating: 0, count: rank)
     for p in 0..<positions.count {
       var i = Int(positions[p])
-      precondition(i >= -shape[d] && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])")
+      check(i >= -shape[d] && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])")
       if i < 0 { i += shape[d] }
       var t = 0
       for k in 0..<rank { t += (k == d ? i : coordinate[k]) * strides[k] }

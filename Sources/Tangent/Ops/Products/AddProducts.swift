@@ -10,7 +10,7 @@ extension Tensor {
   func scaled(by s: Double, op: String) -> Tensor {
     if s == 1 { return self }
     if !dtype.isFloatingPoint {
-      precondition(s.rounded() == s, "\(op): alpha and beta must be integers for \(dtype) tensors, got \(s)")
+      check(s.rounded() == s, "\(op): alpha and beta must be integers for \(dtype) tensors, got \(s)")
       return self * Int(s)
     }
     return self * s
@@ -19,7 +19,7 @@ extension Tensor {
   /// `β·self + α·product`, with PyTorch's rule that β = 0 ignores `self` (NaN and ∞ in it
   /// do not propagate), and a check that `self` broadcasts to the product's shape.
   func addingScaled(_ product: Tensor, beta: Double, alpha: Double, op: String, operands: String) -> Tensor {
-    precondition(
+    check(
       Shape.broadcast(shape, product.shape) == product.shape,
       "\(op): input of shape \(shape) does not broadcast to the product's shape \(product.shape) (\(operands))")
     let p = product.scaled(by: alpha, op: op)
@@ -35,7 +35,7 @@ extension Tensor {
   /// - Precondition: `mat1` is `[n, k]` and `mat2` is `[k, m]` with the same dtype, and `self`
   ///   broadcasts to `[n, m]`.
   public func addmm(_ mat1: Tensor, _ mat2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-    precondition(
+    check(
       mat1.rank == 2 && mat2.rank == 2 && mat1.shape[1] == mat2.shape[0],
       "addmm: expected matrices [n, k] and [k, m], got \(mat1.shape) @ \(mat2.shape)")
     return addingScaled(
@@ -50,7 +50,7 @@ extension Tensor {
   /// - Precondition: `mat` is `[n, k]` and `vec` is `[k]` with the same dtype, and `self`
   ///   broadcasts to `[n]`.
   public func addmv(_ mat: Tensor, _ vec: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-    precondition(
+    check(
       mat.rank == 2 && vec.rank == 1 && mat.shape[1] == vec.shape[0],
       "addmv: expected a matrix [n, k] and a vector [k], got \(mat.shape) @ \(vec.shape)")
     return addingScaled(mat.matmul(vec), beta: beta, alpha: alpha, op: "addmv", operands: "\(mat.shape) @ \(vec.shape)")
@@ -63,7 +63,7 @@ extension Tensor {
   /// ``outer(_:)``).
   /// - Precondition: `vec1` is `[n]` and `vec2` is `[m]`, and `self` broadcasts to `[n, m]`.
   public func addr(_ vec1: Tensor, _ vec2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-    precondition(vec1.rank == 1 && vec2.rank == 1, "addr: expected two vectors, got \(vec1.shape) and \(vec2.shape)")
+    check(vec1.rank == 1 && vec2.rank == 1, "addr: expected two vectors, got \(vec1.shape) and \(vec2.shape)")
     return addingScaled(vec1.outer(vec2), beta: beta, alpha: alpha, op: "addr", operands: "outer of \(vec1.shape) and \(vec2.shape)")
   }
 
@@ -75,7 +75,7 @@ extension Tensor {
   /// - Precondition: `batch1` is `[b, n, k]` and `batch2` is `[b, k, m]` with the same dtype,
   ///   and `self` broadcasts to `[b, n, m]`.
   public func baddbmm(_ batch1: Tensor, _ batch2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-    precondition(
+    check(
       batch1.rank == 3 && batch2.rank == 3 && batch1.shape[0] == batch2.shape[0] && batch1.shape[2] == batch2.shape[1],
       "baddbmm: expected batches [b, n, k] and [b, k, m], got \(batch1.shape) @ \(batch2.shape)")
     return addingScaled(
@@ -91,7 +91,7 @@ extension Tensor {
   /// - Precondition: `batch1` is `[b, n, k]` and `batch2` is `[b, k, m]` with the same dtype,
   ///   and `self` broadcasts to `[n, m]`.
   public func addbmm(_ batch1: Tensor, _ batch2: Tensor, beta: Double = 1, alpha: Double = 1) -> Tensor {
-    precondition(
+    check(
       batch1.rank == 3 && batch2.rank == 3 && batch1.shape[0] == batch2.shape[0] && batch1.shape[2] == batch2.shape[1],
       "addbmm: expected batches [b, n, k] and [b, k, m], got \(batch1.shape) @ \(batch2.shape)")
     let (b, n, k, m) = (batch1.shape[0], batch1.shape[1], batch1.shape[2], batch2.shape[2])

@@ -32,9 +32,9 @@ struct EinsumEquation {
       case UInt8(ascii: " "):
         break
       case UInt8(ascii: "."):
-        precondition(
+        check(
           !labels.contains { $0 == nil }, "einsum(): more than one ellipsis (...) for \(what) in \"\(equation)\"")
-        precondition(
+        check(
           i + 2 < term.endIndex && term[i + 1] == UInt8(ascii: ".") && term[i + 2] == UInt8(ascii: "."),
           "einsum(): found '.' for \(what) that is not part of any ellipsis (...) in \"\(equation)\"")
         labels.append(nil)
@@ -44,7 +44,7 @@ struct EinsumEquation {
       case UInt8(ascii: "a")...UInt8(ascii: "z"):
         labels.append(Int(c - UInt8(ascii: "a")) + 26)
       default:
-        preconditionFailure(
+        misuse(
           "einsum(): invalid subscript given at index \(i) in the equation string \"\(equation)\", subscripts must be in [a-zA-Z]")
       }
       i += 1
@@ -67,7 +67,7 @@ struct EinsumEquation {
       start = i + 1
     }
     terms.append(lhs[start...])
-    precondition(
+    check(
       terms.count == shapes.count,
       "einsum(): the equation \"\(equation)\" has \(terms.count) operand term(s) but \(shapes.count) operand(s) were given")
     let parsed = terms.enumerated().map { Self.parseTerm($0.element, equation: equation, what: "operand \($0.offset)") }
@@ -78,7 +78,7 @@ struct EinsumEquation {
       let letters = labels.count(where: { $0 != nil })
       let hasEllipsis = letters != labels.count
       let rank = shapes[i].count
-      precondition(
+      check(
         hasEllipsis ? letters <= rank : letters == rank,
         "einsum(): the term for operand \(i) has \(letters) subscript(s) but the operand has shape \(shapes[i])"
           + (hasEllipsis ? "" : " and no ellipsis was given") + " (\"\(equation)\")")
@@ -103,8 +103,8 @@ struct EinsumEquation {
           out += ellipsis
           continue
         }
-        precondition(counts[l] > 0, "einsum(): output subscript \(Self.letter(l)) does not appear in the equation for any input operand (\"\(equation)\")")
-        precondition(!out.contains(l), "einsum(): output subscript \(Self.letter(l)) appears more than once in the output (\"\(equation)\")")
+        check(counts[l] > 0, "einsum(): output subscript \(Self.letter(l)) does not appear in the equation for any input operand (\"\(equation)\")")
+        check(!out.contains(l), "einsum(): output subscript \(Self.letter(l)) appears more than once in the output (\"\(equation)\")")
         out.append(l)
       }
       output = out
@@ -127,7 +127,7 @@ private struct Labelled {
   mutating func takeDiagonals(operand: Int, equation: String) {
     while let q = labels.indices.first(where: { labels[..<$0].contains(labels[$0]) }) {
       let p = labels.firstIndex(of: labels[q])!
-      precondition(
+      check(
         tensor.shape[p] == tensor.shape[q],
         "einsum(): subscript \(EinsumEquation.letter(labels[q])) is repeated for operand \(operand) but the sizes don't match, "
           + "\(tensor.shape[q]) != \(tensor.shape[p]) (shape \(tensor.shape), \"\(equation)\")")
@@ -220,9 +220,9 @@ extension Tensor {
   ///   one ellipsis per term; a repeated letter has equal sizes within an operand and sizes
   ///   that agree or are 1 across operands; output letters appear in some input, once.
   public static func einsum(_ equation: String, _ operands: [Tensor]) -> Tensor {
-    precondition(!operands.isEmpty, "einsum(): must provide at least one operand (\"\(equation)\")")
+    check(!operands.isEmpty, "einsum(): must provide at least one operand (\"\(equation)\")")
     let dtype = operands[0].dtype
-    precondition(
+    check(
       operands.allSatisfy { $0.dtype == dtype },
       "einsum(): operands must have one dtype, got \(operands.map(\.dtype.description)) (\"\(equation)\")")
     let eq = EinsumEquation(equation, shapes: operands.map(\.shape))
@@ -238,7 +238,7 @@ extension Tensor {
       let t = x.tensor
       for (d, l) in x.labels.enumerated() where t.shape[d] != 1 {
         if let s = sizes[l], s != 1, s != t.shape[d] {
-          preconditionFailure(
+          misuse(
             "einsum(): subscript \(EinsumEquation.letter(l)) has size \(t.shape[d]) for operand \(i) which does not broadcast "
               + "with previously seen size \(s) (shapes \(operands.map(\.shape)), \"\(equation)\")")
         }

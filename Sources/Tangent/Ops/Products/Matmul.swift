@@ -79,11 +79,11 @@ extension Tensor {
   ///   agree and the batch dims broadcast.
   public func matmul(_ other: Tensor) -> Tensor {
     let a = self, b = other
-    precondition(a.rank >= 1 && b.rank >= 1, "matmul: both operands must be at least 1-d, got \(a.shape) @ \(b.shape)")
-    precondition(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
+    check(a.rank >= 1 && b.rank >= 1, "matmul: both operands must be at least 1-d, got \(a.shape) @ \(b.shape)")
+    check(a.dtype == b.dtype, "matmul: dtypes differ: \(a.dtype) \(a.shape) @ \(b.dtype) \(b.shape)")
     let k = a.shape[a.rank - 1]
     let kb = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
-    precondition(k == kb, "matmul: inner dimensions differ: \(a.shape) @ \(b.shape)")
+    check(k == kb, "matmul: inner dimensions differ: \(a.shape) @ \(b.shape)")
     switch (a.rank, b.rank) {
     case (1, 1):
       return Tensor.apply(MatmulOp(), a.reshaped([1, k]), b.reshaped([k, 1])).reshaped([])
@@ -105,7 +105,7 @@ extension Tensor {
   /// Derivative: see ``matmul(_:)``.
   /// - Precondition: both operands are 2-d with the same dtype and matching inner dimensions.
   public func mm(_ other: Tensor) -> Tensor {
-    precondition(rank == 2 && other.rank == 2, "mm: expected two matrices, got \(shape) @ \(other.shape)")
+    check(rank == 2 && other.rank == 2, "mm: expected two matrices, got \(shape) @ \(other.shape)")
     return matmul(other)
   }
 
@@ -115,7 +115,7 @@ extension Tensor {
   /// - Precondition: both operands are 3-d with equal batch sizes, the same dtype and
   ///   matching inner dimensions.
   public func bmm(_ other: Tensor) -> Tensor {
-    precondition(
+    check(
       rank == 3 && other.rank == 3 && shape[0] == other.shape[0],
       "bmm: expected two 3-d tensors with equal batch sizes, got \(shape) @ \(other.shape)")
     return matmul(other)
@@ -126,7 +126,7 @@ extension Tensor {
   /// Derivative: see ``matmul(_:)``.
   /// - Precondition: a 2-d and a 1-d operand of the same dtype with matching sizes.
   public func mv(_ vector: Tensor) -> Tensor {
-    precondition(rank == 2 && vector.rank == 1, "mv: expected a matrix and a vector, got \(shape) @ \(vector.shape)")
+    check(rank == 2 && vector.rank == 1, "mv: expected a matrix and a vector, got \(shape) @ \(vector.shape)")
     return matmul(vector)
   }
 
@@ -135,7 +135,7 @@ extension Tensor {
   /// Derivative: see ``matmul(_:)``.
   /// - Precondition: two 1-d operands of the same size and dtype.
   public func dot(_ other: Tensor) -> Tensor {
-    precondition(
+    check(
       rank == 1 && other.rank == 1 && shape[0] == other.shape[0],
       "dot: expected two vectors of the same size, got \(shape) · \(other.shape)")
     return matmul(other)

@@ -12,15 +12,15 @@ extension Tensor {
   ///   ones 1-d or 2-d, and neighbouring sizes agree.
   /// - Complexity: O(n³) in the number of operands for the order, plus the products.
   public static func multiDot(_ tensors: [Tensor]) -> Tensor {
-    precondition(tensors.count >= 2, "linalg.multi_dot: expected at least 2 tensors, got \(tensors.count)")
+    check(tensors.count >= 2, "linalg.multi_dot: expected at least 2 tensors, got \(tensors.count)")
     let shapes = tensors.map(\.shape)
     let dtype = tensors[0].dtype
-    precondition(
+    check(
       tensors.allSatisfy { $0.dtype == dtype }, "linalg.multi_dot: dtypes differ: \(tensors.map(\.dtype.description))")
     let last = tensors.count - 1
     for (i, t) in tensors.enumerated() {
       let allowed = (i == 0 || i == last) ? [1, 2] : [2]
-      precondition(
+      check(
         allowed.contains(t.rank),
         "linalg.multi_dot: tensor \(i) must be \(allowed == [2] ? "2-d" : "1-d or 2-d"), got shape \(t.shape) (shapes \(shapes))")
     }
@@ -29,7 +29,7 @@ extension Tensor {
     if mats[0].rank == 1 { mats[0] = mats[0].reshaped([1, mats[0].shape[0]]) }
     if mats[last].rank == 1 { mats[last] = mats[last].reshaped([mats[last].shape[0], 1]) }
     for i in 0..<last {
-      precondition(
+      check(
         mats[i].shape[1] == mats[i + 1].shape[0],
         "linalg.multi_dot: tensors \(i) and \(i + 1) cannot be multiplied (shapes \(shapes))")
     }

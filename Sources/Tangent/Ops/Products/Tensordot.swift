@@ -9,7 +9,7 @@ extension Tensor {
   /// through the permutes and reshapes).
   /// - Precondition: `0 ≤ dims ≤` both ranks, and the contracted sizes agree (or one is 1).
   public func tensordot(_ other: Tensor, dims: Int = 2) -> Tensor {
-    precondition(
+    check(
       dims >= 0 && dims <= rank && dims <= other.rank,
       "tensordot: dims = \(dims) must be between 0 and both ranks, got shapes \(shape) and \(other.shape)")
     return tensordot(other, dims: (Array((rank - dims)..<rank), Array(0..<dims)))
@@ -26,16 +26,16 @@ extension Tensor {
   ///   (negative counts from the end), the contracted sizes agree (or one is 1), and the
   ///   dtypes agree.
   public func tensordot(_ other: Tensor, dims: ([Int], [Int])) -> Tensor {
-    precondition(
+    check(
       dims.0.count == dims.1.count,
       "tensordot: both dim lists need the same length, got \(dims.0) and \(dims.1) (shapes \(shape) and \(other.shape))")
-    precondition(dtype == other.dtype, "tensordot: dtypes differ: \(dtype) \(shape) and \(other.dtype) \(other.shape)")
-    precondition(
+    check(dtype == other.dtype, "tensordot: dtypes differ: \(dtype) \(shape) and \(other.dtype) \(other.shape)")
+    check(
       dims.0.count <= rank && dims.1.count <= other.rank,
       "tensordot: more contracted dims than dims, \(dims.0) and \(dims.1) for shapes \(shape) and \(other.shape)")
     let da = dims.0.map { Shape.normalize($0, rank: rank, op: "tensordot") }
     let db = dims.1.map { Shape.normalize($0, rank: other.rank, op: "tensordot") }
-    precondition(Set(da).count == da.count && Set(db).count == db.count, "tensordot: repeated dims in \(dims.0) or \(dims.1)")
+    check(Set(da).count == da.count && Set(db).count == db.count, "tensordot: repeated dims in \(dims.0) or \(dims.1)")
     var a = self, b = other
     var contracted = 1
     for (i, j) in zip(da, db) {
@@ -45,7 +45,7 @@ extension Tensor {
       } else if sa == 1 {
         b = b.sum(dim: j, keepdim: true)
       } else {
-        precondition(
+        check(
           sa == sb,
           "tensordot: contracted dims differ: size \(sa) in dim \(i) of \(shape) and size \(sb) in dim \(j) of \(other.shape)")
         contracted *= sa

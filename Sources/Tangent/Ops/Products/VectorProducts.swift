@@ -10,7 +10,7 @@ extension Tensor {
   /// Derivative: bilinear, `da[i]·b[j] + a[i]·db[j]` (the broadcast product's rule).
   /// - Precondition: both operands are 1-d.
   public func outer(_ other: Tensor) -> Tensor {
-    precondition(rank == 1 && other.rank == 1, "outer: expected two 1-d tensors, got \(shape) and \(other.shape)")
+    check(rank == 1 && other.rank == 1, "outer: expected two 1-d tensors, got \(shape) and \(other.shape)")
     return reshaped([shape[0], 1]) * other.reshaped([1, other.shape[0]])
   }
 
@@ -23,7 +23,7 @@ extension Tensor {
   ///   is 0-d).
   public func inner(_ other: Tensor) -> Tensor {
     if rank == 0 || other.rank == 0 { return self * other }
-    precondition(
+    check(
       shape[rank - 1] == other.shape[other.rank - 1],
       "inner: the last dims differ: \(shape) and \(other.shape)")
     if rank == 1 && other.rank == 1 { return dot(other) }
@@ -37,10 +37,10 @@ extension Tensor {
   /// Derivative: `conj(da)·b + conj(a)·db`; the VJP is `conj(ḡ)·b` for `a` and `ḡ·a` for `b`.
   /// - Precondition: two 1-d operands of the same size and dtype.
   public func vdot(_ other: Tensor) -> Tensor {
-    precondition(
+    check(
       rank == 1 && other.rank == 1 && shape[0] == other.shape[0],
       "vdot: expected two vectors of the same size, got \(shape) · \(other.shape)")
-    precondition(dtype == other.dtype, "vdot: dtypes differ: \(dtype) \(shape) · \(other.dtype) \(other.shape)")
+    check(dtype == other.dtype, "vdot: dtypes differ: \(dtype) \(shape) · \(other.dtype) \(other.shape)")
     let k = shape[0]
     return Tensor.apply(MatmulOp(conjugateA: dtype.isComplex), reshaped([1, k]), other.reshaped([k, 1])).reshaped([])
   }
@@ -53,7 +53,7 @@ extension Tensor {
   /// - Precondition: the operands are floating with the same dtype, their shapes broadcast,
   ///   and `dim` is a dim of the broadcast shape (negative counts from the end).
   public func vecdot(_ other: Tensor, dim: Int = -1) -> Tensor {
-    precondition(
+    check(
       dtype.isFloatingPoint && dtype == other.dtype,
       "linalg.vecdot: expected floating operands of one dtype, got \(dtype) \(shape) and \(other.dtype) \(other.shape)")
     let out = Shape.broadcast(shape, other.shape, op: "linalg.vecdot")
@@ -70,14 +70,14 @@ extension Tensor {
   /// - Precondition: the dtypes agree, the shapes broadcast and both have size 3 along `dim`
   ///   (negative counts from the end of the broadcast shape).
   public func cross(_ other: Tensor, dim: Int = -1) -> Tensor {
-    precondition(
+    check(
       dtype == other.dtype, "linalg.cross: dtypes differ: \(dtype) \(shape) and \(other.dtype) \(other.shape)")
     let out = Shape.broadcast(shape, other.shape, op: "linalg.cross")
-    precondition(!out.isEmpty, "linalg.cross: expected at least 1-d operands, got \(shape) and \(other.shape)")
+    check(!out.isEmpty, "linalg.cross: expected at least 1-d operands, got \(shape) and \(other.shape)")
     let d = Shape.normalize(dim, rank: out.count, op: "linalg.cross")
     let fromEnd = d - out.count
     func sizeAlong(_ t: Tensor) -> Int { t.rank + fromEnd >= 0 ? t.shape[t.rank + fromEnd] : 1 }
-    precondition(
+    check(
       sizeAlong(self) == 3 && sizeAlong(other) == 3,
       "linalg.cross: both operands need size 3 along dim \(dim), got \(shape) and \(other.shape)")
     var outA = out, outB = out

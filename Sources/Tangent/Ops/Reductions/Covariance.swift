@@ -14,8 +14,8 @@ extension Tensor {
   ///   per observation.
   /// - Complexity: O(v²·n) for v variables and n observations.
   public func cov(correction: Int = 1, fweights: Tensor? = nil, aweights: Tensor? = nil) -> Tensor {
-    precondition(rank <= 2, "cov: expected a 1-d or 2-d tensor, got shape \(shape)")
-    precondition(dtype.isFloatingPoint, "cov: expected a floating or complex tensor, got \(dtype)")
+    check(rank <= 2, "cov: expected a 1-d or 2-d tensor, got shape \(shape)")
+    check(dtype.isFloatingPoint, "cov: expected a floating or complex tensor, got \(dtype)")
     let x = rank == 2 ? self : reshaped([1, -1])
     let n = x.shape[1]
     let real = dtype.real
@@ -24,7 +24,7 @@ extension Tensor {
     if let a = aweights { w = w.map { $0 * a.converted(to: real) } ?? a.converted(to: real) }
     let mean: Tensor, divisor: Tensor
     if let w {
-      precondition(w.shape == [n], "cov: weights must have shape [\(n)], got \(w.shape)")
+      check(w.shape == [n], "cov: weights must have shape [\(n)], got \(w.shape)")
       let total = w.sum()
       mean = (x * w).sum(dim: 1, keepdim: true) / total
       if correction == 0 {

@@ -61,7 +61,7 @@ extension Tensor {
       points = x.reshaped(s)
     }
     let pd = points.rank == rank ? d : d - (rank - points.rank)
-    precondition(pd >= 0 && points.shape[pd] == n, "trapezoid: x of shape \(x.shape) does not fit samples of shape \(shape) along dim \(d)")
+    check(pd >= 0 && points.shape[pd] == n, "trapezoid: x of shape \(x.shape) does not fit samples of shape \(shape) along dim \(d)")
     if n == 0 { return self }
     let spacing = points.diff(dim: pd)
     let pairs = narrowed(dim: d, start: 1, length: n - 1) + narrowed(dim: d, start: 0, length: n - 1)

@@ -7,11 +7,11 @@ extension Tensor {
   /// - Precondition: every differentiated dim has at least 2 elements and `spacing ≠ 0`.
   /// Derivative: linear (composed of slices, subtraction and `cat`).
   public func gradient(spacing: Double = 1, dims: [Int]? = nil) -> [Tensor] {
-    precondition(spacing != 0, "gradient: spacing must be non-zero")
+    check(spacing != 0, "gradient: spacing must be non-zero")
     let ds = (dims ?? Array(0..<rank)).map { Shape.normalize($0, rank: rank, op: "gradient") }
     return ds.map { d in
       let n = shape[d]
-      precondition(n >= 2, "gradient: dimension \(d) of shape \(shape) needs at least 2 elements")
+      check(n >= 2, "gradient: dimension \(d) of shape \(shape) needs at least 2 elements")
       let first = (narrowed(dim: d, start: 1, length: 1) - narrowed(dim: d, start: 0, length: 1)) / spacing
       let last = (narrowed(dim: d, start: n - 1, length: 1) - narrowed(dim: d, start: n - 2, length: 1)) / spacing
       guard n > 2 else { return Tensor.cat([first, last], dim: d) }

@@ -8,7 +8,7 @@ public enum Masked {
   /// The input with masked-out elements replaced by `fill`.
   static func fill(_ x: Tensor, _ mask: Tensor?, _ fill: Double, op: String) -> Tensor {
     guard let mask else { return x }
-    precondition(mask.dtype == .bool, "\(op): the mask must be a bool tensor, got \(mask.dtype)")
+    check(mask.dtype == .bool, "\(op): the mask must be a bool tensor, got \(mask.dtype)")
     return Tensor.where(mask, x, fill)
   }
 
@@ -101,7 +101,7 @@ public enum Masked {
   ///   `bool` and broadcasts to the input.
   /// Derivative: that of `vectorNorm` on the kept elements.
   public static func norm(_ x: Tensor, ord: Double = 2, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    precondition(ord >= 0, "Masked.norm: the order must be non-negative, got \(ord)")
+    check(ord >= 0, "Masked.norm: the order must be non-negative, got \(ord)")
     return fill(x, mask, 0, op: "Masked.norm").vectorNorm(ord: ord, dims: reducedDims(dims, rank: x.rank, op: "Masked.norm"), keepdim: keepdim)
   }
 

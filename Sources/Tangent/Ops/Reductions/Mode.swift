@@ -7,11 +7,11 @@ extension Tensor {
   /// Derivative: the values are gathered at the indices, so the cotangent goes to the chosen
   /// element (as in PyTorch); the indices have none.
   public func mode(dim: Int = -1, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
-    precondition(!dtype.isComplex, "mode: expected a real tensor, got \(dtype)")
+    check(!dtype.isComplex, "mode: expected a real tensor, got \(dtype)")
     if rank == 0 { return (self, Tensor(Int64(0))) }
     let d = Shape.normalize(dim, rank: rank, op: "mode")
     let n = shape[d]
-    precondition(n > 0, "mode: dimension \(d) of shape \(shape) is empty")
+    check(n > 0, "mode: dimension \(d) of shape \(shape) is empty")
     let moved = detached.movedim(d, to: -1)
     let values = moved.doubles
     var picked: [Int64] = []

@@ -21,7 +21,7 @@ extension Tensor {
   /// Derivative: 1/count for each non-NaN element, zero at the NaNs.
   /// - Precondition: the dims are in range; the tensor is floating.
   public func nanmean(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-    precondition(dtype.isFloatingPoint, "nanmean: expected a floating or complex tensor, got \(dtype)")
+    check(dtype.isFloatingPoint, "nanmean: expected a floating or complex tensor, got \(dtype)")
     let d = dims ?? Array(0..<rank)
     let present = mask(.equal, self)
     let count = present.maskValues(dtype.real).sum(dims: d, keepdim: keepdim)

@@ -50,8 +50,8 @@ extension Tensor {
   /// norm is zero; for ±∞, shared evenly by the elements that attain it; for 0, zero.
   /// - Precondition: the dims are in range; the tensor is floating.
   public func vectorNorm(ord: Double = 2, dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
-    precondition(dtype.isFloatingPoint, "vectorNorm: expected a floating or complex tensor, got \(dtype)")
-    precondition(!ord.isNaN, "vectorNorm: ord must not be NaN")
+    check(dtype.isFloatingPoint, "vectorNorm: expected a floating or complex tensor, got \(dtype)")
+    check(!ord.isNaN, "vectorNorm: ord must not be NaN")
     let d = negativeDims(dims, op: "vectorNorm")
     if rank == 0 { return reshaped([1]).vectorNorm(ord: ord, dims: [0]) }
     let positive = d.map { $0 + rank }

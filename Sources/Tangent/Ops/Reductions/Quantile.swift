@@ -62,7 +62,7 @@ extension Tensor {
   func stackedQuantiles(
     _ q: Tensor, dim: Int?, keepdim: Bool, interpolation: QuantileInterpolation, ignoringNaN: Bool
   ) -> Tensor {
-    precondition(q.rank <= 1, "quantile: q must be 0-d or 1-d, got shape \(q.shape)")
+    check(q.rank <= 1, "quantile: q must be 0-d or 1-d, got shape \(q.shape)")
     let parts = quantiles(q.doubles, dim: dim, keepdim: keepdim, interpolation: interpolation, ignoringNaN: ignoringNaN)
     return q.rank == 0 ? parts[0] : Tensor.stack(parts, dim: 0)
   }
@@ -74,8 +74,8 @@ extension Tensor {
     _ qs: [Double], dim: Int?, keepdim: Bool, interpolation: QuantileInterpolation, ignoringNaN: Bool
   ) -> [Tensor] {
     let op = ignoringNaN ? "nanquantile" : "quantile"
-    precondition(dtype == .float32 || dtype == .float64, "\(op): expected a real floating tensor, got \(dtype)")
-    precondition(qs.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(op): q must be in [0, 1], got \(qs)")
+    check(dtype == .float32 || dtype == .float64, "\(op): expected a real floating tensor, got \(dtype)")
+    check(qs.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(op): q must be in [0, 1], got \(qs)")
     let x: Tensor, d: Int
     if let dim {
       d = rank == 0 ? 0 : Shape.normalize(dim, rank: rank, op: op)
@@ -84,7 +84,7 @@ extension Tensor {
       (x, d) = (reshaped([-1]), 0)
     }
     let n = x.shape[d]
-    precondition(n > 0, "\(op): cannot reduce over an empty dimension (shape \(shape))")
+    check(n > 0, "\(op): cannot reduce over an empty dimension (shape \(shape))")
     let sorted = x.sort(dim: d).values
     let nanCount = x.mask(.notEqual, x).maskValues(.float64).sum(dims: [d], keepdim: true)
     var outShape = x.shape

@@ -45,7 +45,7 @@ extension Tensor {
 
   /// The tensor in a floating `dtype`, stopping with a message naming `op` otherwise.
   func converted(toFloating dtype: DType, op: String) -> Tensor {
-    precondition(dtype.isFloatingPoint, "\(op): dtype must be floating or complex, got \(dtype) for a \(self.dtype) tensor of shape \(shape)")
+    check(dtype.isFloatingPoint, "\(op): dtype must be floating or complex, got \(dtype) for a \(self.dtype) tensor of shape \(shape)")
     return converted(to: dtype)
   }
 }

@@ -18,9 +18,9 @@ extension Tensor {
   /// the identity on the others.
   /// - Precondition: p > 0; maxnorm ≥ 0; `dim` is in range; the tensor is floating.
   public func renorm(p: Double, dim: Int, maxnorm: Double) -> Tensor {
-    precondition(p > 0, "renorm: p must be positive, got \(p)")
-    precondition(maxnorm >= 0, "renorm: maxnorm must be non-negative, got \(maxnorm)")
-    precondition(rank > 0, "renorm: expected at least a 1-d tensor")
+    check(p > 0, "renorm: p must be positive, got \(p)")
+    check(maxnorm >= 0, "renorm: maxnorm must be non-negative, got \(maxnorm)")
+    check(rank > 0, "renorm: expected at least a 1-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "renorm")
     let norm = vectorNorm(ord: p, dims: (0..<rank).filter { $0 != d }, keepdim: true)
     let big = norm.mask(.greater, maxnorm)

@@ -122,11 +122,11 @@ extension Tensor {
   public func topk(_ k: Int, dim: Int = -1, largest: Bool = true) -> (values: Tensor, indices: Tensor) {
     requireReal("topk")
     if rank == 0 {
-      precondition(k == 1, "topk: k (\(k)) is out of range for a 0-d tensor")
+      check(k == 1, "topk: k (\(k)) is out of range for a 0-d tensor")
       return (self, Tensor.zeros([], dtype: .int64))
     }
     let d = Shape.normalize(dim, rank: rank, op: "topk")
-    precondition(k >= 0 && k <= shape[d], "topk: k (\(k)) is out of range for dimension \(d) of size \(shape[d])")
+    check(k >= 0 && k <= shape[d], "topk: k (\(k)) is out of range for dimension \(d) of size \(shape[d])")
     let order = SelectionKernels.indices(detached, dim: d, kind: .sorted(descending: largest))
     let i = order.narrowed(dim: d, start: 0, length: k).contiguousValues()
     return (gathered(dim: d, indices: i), i)
@@ -141,11 +141,11 @@ extension Tensor {
   public func kthvalue(_ k: Int, dim: Int = -1, keepdim: Bool = false) -> (values: Tensor, indices: Tensor) {
     requireReal("kthvalue")
     if rank == 0 {
-      precondition(k == 1, "kthvalue: k (\(k)) is out of range for a 0-d tensor")
+      check(k == 1, "kthvalue: k (\(k)) is out of range for a 0-d tensor")
       return (self, Tensor.zeros([], dtype: .int64))
     }
     let d = Shape.normalize(dim, rank: rank, op: "kthvalue")
-    precondition(k >= 1 && k <= shape[d], "kthvalue: k (\(k)) is out of range for dimension \(d) of size \(shape[d])")
+    check(k >= 1 && k <= shape[d], "kthvalue: k (\(k)) is out of range for dimension \(d) of size \(shape[d])")
     let order = SelectionKernels.indices(detached, dim: d, kind: .sorted(descending: false))
     let i = order.narrowed(dim: d, start: k - 1, length: 1).contiguousValues()
     return keptOrSqueezed(gathered(dim: d, indices: i), i, dim: d, keepdim: keepdim)
@@ -178,7 +178,7 @@ extension Tensor {
   /// - Complexity: O(n log n).
   public func median() -> Tensor {
     requireReal("median")
-    precondition(count > 0, "median: the tensor is empty")
+    check(count > 0, "median: the tensor is empty")
     return Tensor.apply(MedianOp(ignoringNaN: false), self)
   }
 
@@ -189,7 +189,7 @@ extension Tensor {
   /// - Complexity: O(n log n).
   public func nanmedian() -> Tensor {
     requireReal("nanmedian")
-    precondition(count > 0, "nanmedian: the tensor is empty")
+    check(count > 0, "nanmedian: the tensor is empty")
     return Tensor.apply(MedianOp(ignoringNaN: true), self)
   }
 
@@ -198,7 +198,7 @@ extension Tensor {
     requireReal(op)
     if rank == 0 { return (self, Tensor.zeros([], dtype: .int64)) }
     let d = Shape.normalize(dim, rank: rank, op: op)
-    precondition(shape[d] > 0, "\(op): cannot reduce over dimension \(d) of size 0 (shape \(shape))")
+    check(shape[d] > 0, "\(op): cannot reduce over dimension \(d) of size 0 (shape \(shape))")
     let i = SelectionKernels.indices(detached, dim: d, kind: .median(ignoringNaN: ignoringNaN))
     return keptOrSqueezed(gathered(dim: d, indices: i), i, dim: d, keepdim: keepdim)
   }

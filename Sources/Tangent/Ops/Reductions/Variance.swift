@@ -62,7 +62,7 @@ extension Tensor {
   /// Derivative: 2(x − mean)/(N − correction).
   /// - Precondition: the dims are in range; the tensor is floating.
   public func `var`(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    precondition(dtype.isFloatingPoint, "var: expected a floating or complex tensor, got \(dtype)")
+    check(dtype.isFloatingPoint, "var: expected a floating or complex tensor, got \(dtype)")
     let d = negativeDims(dims, op: "var")
     if rank == 0 { return reshaped([1]).var(dims: [0], correction: correction).reshaped([]) }
     return Tensor.apply(VarOp(dims: d, correction: correction, keepdim: keepdim), self)
@@ -81,7 +81,7 @@ extension Tensor {
   /// Derivative: (x − mean)/((N − correction)·std), and 0 where std = 0.
   /// - Precondition: the dims are in range; the tensor is floating.
   public func std(dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false) -> Tensor {
-    precondition(dtype.isFloatingPoint, "std: expected a floating or complex tensor, got \(dtype)")
+    check(dtype.isFloatingPoint, "std: expected a floating or complex tensor, got \(dtype)")
     let d = negativeDims(dims, op: "std")
     if rank == 0 { return reshaped([1]).std(dims: [0], correction: correction).reshaped([]) }
     return Tensor.apply(StdOp(variance: VarOp(dims: d, correction: correction, keepdim: keepdim)), self)

@@ -11,7 +11,7 @@ extension Tensor {
   /// Derivative: linear; the VJP hands each tensor its block of the cotangent.
   public static func blockDiag(_ tensors: [Tensor]) -> Tensor {
     for (i, t) in tensors.enumerated() {
-      precondition(t.rank <= 2, "blockDiag: input tensors must have at most 2 dimensions, tensor \(i) has shape \(t.shape)")
+      check(t.rank <= 2, "blockDiag: input tensors must have at most 2 dimensions, tensor \(i) has shape \(t.shape)")
     }
     if tensors.isEmpty { return zeros([1, 0]) }
     let dtype = tensors.dropFirst().reduce(tensors[0].dtype) { DType.promoted($0, $1.dtype) }

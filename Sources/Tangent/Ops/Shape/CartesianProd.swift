@@ -11,9 +11,9 @@ extension Tensor {
   /// Derivative: linear; the VJP sums the cotangent's column of each tensor over the other
   /// tensors' elements.
   public static func cartesianProd(_ tensors: [Tensor]) -> Tensor {
-    precondition(!tensors.isEmpty, "cartesianProd: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "cartesianProd: expected a non-empty list of tensors")
     for (i, t) in tensors.enumerated() {
-      precondition(t.rank == 1, "cartesianProd: expected 1-d tensors, tensor \(i) has shape \(t.shape)")
+      check(t.rank == 1, "cartesianProd: expected 1-d tensors, tensor \(i) has shape \(t.shape)")
     }
     if tensors.count == 1 { return tensors[0] }
     let sizes = tensors.map { $0.shape[0] }

@@ -6,8 +6,8 @@ extension Tensor {
   /// - Precondition: this tensor is 1-d and `r ≥ 0`.
   /// Derivative: linear (an index selection); the VJP adds each entry back at its position.
   public func combinations(r: Int = 2, withReplacement: Bool = false) -> Tensor {
-    precondition(rank == 1, "combinations: expected a 1-d tensor, got shape \(shape)")
-    precondition(r >= 0, "combinations: r must be non-negative, got \(r)")
+    check(rank == 1, "combinations: expected a 1-d tensor, got shape \(shape)")
+    check(r >= 0, "combinations: r must be non-negative, got \(r)")
     if r == 0 { return indexSelect(dim: 0, index: Tensor(shape: [0], scalars: [Int64]())) }
     var rows: [[Int64]] = []
     var current: [Int64] = []

@@ -57,16 +57,16 @@ extension Tensor {
   ///   outside `dim` (negative counts from the end).
   /// Derivative: linear; the VJP slices the cotangent back into the inputs' parts.
   public static func cat(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "cat: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "cat: expected a non-empty list of tensors")
     var parts = tensors.filter { $0.shape != [0] }
     if parts.isEmpty { parts = [tensors[0]] }
     let first = parts[0]
-    precondition(first.rank > 0, "cat: zero-dimensional tensors cannot be concatenated (tensor shape [])")
+    check(first.rank > 0, "cat: zero-dimensional tensors cannot be concatenated (tensor shape [])")
     let d = Shape.normalize(dim, rank: first.rank, op: "cat")
     for (i, t) in parts.enumerated().dropFirst() {
-      precondition(t.rank == first.rank, "cat: tensors must have the same rank, got shapes \(first.shape) and \(t.shape) (tensor \(i))")
+      check(t.rank == first.rank, "cat: tensors must have the same rank, got shapes \(first.shape) and \(t.shape) (tensor \(i))")
       for j in 0..<first.rank where j != d && t.shape[j] != first.shape[j] {
-        preconditionFailure(
+        misuse(
           "cat: sizes must match except in dimension \(d), got shapes \(first.shape) and \(t.shape) (tensor \(i), dimension \(j))")
       }
     }
@@ -80,10 +80,10 @@ extension Tensor {
   ///   `-(rank + 1)...rank`.
   /// Derivative: linear; the VJP unbinds the cotangent.
   public static func stack(_ tensors: [Tensor], dim: Int = 0) -> Tensor {
-    precondition(!tensors.isEmpty, "stack: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "stack: expected a non-empty list of tensors")
     let shape = tensors[0].shape
     for (i, t) in tensors.enumerated() where t.shape != shape {
-      preconditionFailure("stack: tensors must have the same shape, got \(shape) (tensor 0) and \(t.shape) (tensor \(i))")
+      misuse("stack: tensors must have the same shape, got \(shape) (tensor 0) and \(t.shape) (tensor \(i))")
     }
     let d = Shape.normalize(dim, rank: shape.count + 1, op: "stack")
     let parts = tensors.map { $0.unsqueezed(dim: d) }

@@ -13,7 +13,7 @@ extension Tensor {
   /// Derivative: linear; the VJP of the 1-d form reads the diagonal of the cotangent, that of
   /// the 2-d form writes the cotangent on the diagonal of zeros.
   public func diag(diagonal: Int = 0) -> Tensor {
-    precondition(rank == 1 || rank == 2, "diag: expected a 1-d or 2-d tensor, got shape \(shape)")
+    check(rank == 1 || rank == 2, "diag: expected a 1-d or 2-d tensor, got shape \(shape)")
     if rank == 2 { return self.diagonal(offset: diagonal) }
     let m = shape[0] + Swift.abs(diagonal)
     let region = DiagonalRegion(offset: diagonal, dim1: 0, dim2: 1)
@@ -32,10 +32,10 @@ extension Tensor {
   /// - Precondition: the rank is at least 1 and `dim1`, `dim2` are distinct dims of the result.
   /// Derivative: linear; the VJP reads the diagonals of the cotangent.
   public func diagEmbed(offset: Int = 0, dim1: Int = -2, dim2: Int = -1) -> Tensor {
-    precondition(rank >= 1, "diagEmbed: needs at least 1 dimension, got shape \(shape)")
+    check(rank >= 1, "diagEmbed: needs at least 1 dimension, got shape \(shape)")
     let a = Shape.normalize(dim1, rank: rank + 1, op: "diagEmbed")
     let b = Shape.normalize(dim2, rank: rank + 1, op: "diagEmbed")
-    precondition(a != b, "diagEmbed: dim1 and dim2 are both dimension \(a) of the result (rank \(rank + 1))")
+    check(a != b, "diagEmbed: dim1 and dim2 are both dimension \(a) of the result (rank \(rank + 1))")
     let m = shape[rank - 1] + Swift.abs(offset)
     var rest = shape.dropLast().makeIterator()
     let outShape = (0...rank).map { $0 == a || $0 == b ? m : rest.next()! }
@@ -47,7 +47,7 @@ extension Tensor {
   /// - Precondition: the tensor is 2-d.
   /// Derivative: linear; the VJP puts the cotangent on the diagonal of zeros.
   public func trace() -> Tensor {
-    precondition(rank == 2, "trace: expected a 2-d tensor, got shape \(shape)")
+    check(rank == 2, "trace: expected a 2-d tensor, got shape \(shape)")
     return diagonal().sum()
   }
 }

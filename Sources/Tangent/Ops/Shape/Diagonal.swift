@@ -39,9 +39,9 @@ extension Tensor {
   ///   counts from the end).
   /// Derivative: linear; the VJP writes the cotangent on the diagonal of zeros.
   public func diagonal(offset: Int = 0, dim1: Int = 0, dim2: Int = 1) -> Tensor {
-    precondition(rank >= 2, "diagonal: needs at least 2 dimensions, got shape \(shape)")
+    check(rank >= 2, "diagonal: needs at least 2 dimensions, got shape \(shape)")
     let a = Shape.normalize(dim1, rank: rank, op: "diagonal"), b = Shape.normalize(dim2, rank: rank, op: "diagonal")
-    precondition(a != b, "diagonal: dim1 and dim2 are both dimension \(a) (shape \(shape))")
+    check(a != b, "diagonal: dim1 and dim2 are both dimension \(a) (shape \(shape))")
     return reading(DiagonalRegion(offset: offset, dim1: a, dim2: b))
   }
 }

@@ -16,12 +16,12 @@ extension Tensor {
   /// Derivative: linear; the VJP is the adjoint difference (differences of the cotangent
   /// padded with zeros, negated).
   public func diff(n: Int = 1, dim: Int = -1, prepend: Tensor? = nil, append: Tensor? = nil) -> Tensor {
-    precondition(rank >= 1, "diff: needs at least 1 dimension, got shape \(shape)")
-    precondition(n >= 0, "diff: the order n must be non-negative, got \(n)")
+    check(rank >= 1, "diff: needs at least 1 dimension, got shape \(shape)")
+    check(n >= 0, "diff: the order n must be non-negative, got \(n)")
     let d = Shape.normalize(dim, rank: rank, op: "diff")
     for (label, t) in [("prepend", prepend), ("append", append)] {
       guard let t else { continue }
-      precondition(
+      check(
         t.rank == rank,
         "diff: \(label) must have the input's rank, got shape \(t.shape) for input shape \(shape)")
     }

@@ -1,9 +1,9 @@
 extension Tensor {
   /// Splits along the dim `hsplit`, `vsplit` or `dsplit` use, after checking the rank.
   private func directionalSplit(_ op: String, dim: Int, minRank: Int, sections: Int) -> [Tensor] {
-    precondition(rank >= minRank, "\(op): expected a tensor with at least \(minRank) dims, got shape \(shape)")
-    precondition(sections > 0, "\(op): the number of sections must be positive, got \(sections)")
-    precondition(
+    check(rank >= minRank, "\(op): expected a tensor with at least \(minRank) dims, got shape \(shape)")
+    check(sections > 0, "\(op): the number of sections must be positive, got \(sections)")
+    check(
       shape[dim] % sections == 0,
       "\(op): the size \(shape[dim]) of dimension \(dim) (shape \(shape)) is not divisible by \(sections) sections")
     return tensorSplit(sections: sections, dim: dim)
@@ -11,7 +11,7 @@ extension Tensor {
 
   /// Splits along the dim `hsplit`, `vsplit` or `dsplit` use at the given indices.
   private func directionalSplit(_ op: String, dim: Int, minRank: Int, indices: [Int]) -> [Tensor] {
-    precondition(rank >= minRank, "\(op): expected a tensor with at least \(minRank) dims, got shape \(shape)")
+    check(rank >= minRank, "\(op): expected a tensor with at least \(minRank) dims, got shape \(shape)")
     return tensorSplit(indices: indices, dim: dim)
   }
 

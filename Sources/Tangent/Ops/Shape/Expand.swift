@@ -78,7 +78,7 @@ extension Tensor {
 
   /// The broadcast view with no autodiff state.
   func expandedView(to shape: [Int], op: String) -> Tensor {
-    precondition(
+    check(
       shape.count >= rank && Shape.broadcast(self.shape, shape) == shape,
       "\(op): shape \(self.shape) cannot be expanded to \(shape)")
     return view(shape: shape, strides: broadcastStrides(to: shape), offset: offset)

@@ -56,11 +56,11 @@ struct IndexAddOp: BinaryOp {
 extension Tensor {
   /// Checks and normalises an integer index tensor against a dimension of size `n`.
   func indexList(_ index: Tensor, size n: Int, dim: Int, op: String) -> [Int] {
-    precondition(index.dtype == .int64, "\(op): indices must be an int64 tensor, got \(index.dtype)")
-    precondition(index.rank <= 1, "\(op): indices must be 0-d or 1-d, got shape \(index.shape)")
+    check(index.dtype == .int64, "\(op): indices must be an int64 tensor, got \(index.dtype)")
+    check(index.rank <= 1, "\(op): indices must be 0-d or 1-d, got shape \(index.shape)")
     return index.scalars(as: Int64.self).map { v in
       let i = Int(v)
-      precondition(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
+      check(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
       return i < 0 ? i + n : i
     }
   }
@@ -74,7 +74,7 @@ extension Tensor {
   /// - Precondition: the indices are in range.
   /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
   public func indexSelect(dim: Int, index: Tensor) -> Tensor {
-    precondition(rank > 0, "indexSelect: cannot index a 0-d tensor")
+    check(rank > 0, "indexSelect: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexSelect")
     let list = indexList(index, size: shape[d], dim: d, op: "indexSelect")
     return Tensor.apply(IndexSelectOp(dim: d, indices: list), self)
@@ -90,12 +90,12 @@ extension Tensor {
   /// Derivative: linear in both; the VJP gives this tensor the cotangent and `source` the
   /// cotangent gathered at `index`.
   public func indexAdd(dim: Int, index: Tensor, source: Tensor) -> Tensor {
-    precondition(rank > 0, "indexAdd: cannot index a 0-d tensor")
+    check(rank > 0, "indexAdd: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexAdd")
     let list = indexList(index, size: shape[d], dim: d, op: "indexAdd")
     var want = shape
     want[d] = list.count
-    precondition(
+    check(
       source.shape == want,
       "indexAdd: source of shape \(source.shape) does not fit \(list.count) indices along dimension \(d) of shape \(shape) (expected \(want))")
     return Tensor.apply(IndexAddOp(dim: d, indices: list), self, source.converted(to: dtype))
@@ -108,7 +108,7 @@ extension Tensor {
   /// - Precondition: `index` is `int64` and its values are in range.
   /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
   public subscript(_ index: Tensor) -> Tensor {
-    precondition(rank > 0, "subscript: cannot index a 0-d tensor with a tensor")
+    check(rank > 0, "subscript: cannot index a 0-d tensor with a tensor")
     let flat = index.rank == 1 ? index : index.reshaped([index.count])
     let picked = indexSelect(dim: 0, index: flat)
     return index.rank == 1 ? picked : picked.reshaped(index.shape + Array(shape.dropFirst()))

@@ -14,7 +14,7 @@ extension Tensor {
   /// - Precondition: every input has at most one dim.
   /// Derivative: linear; the VJP of output `i` sums over the other dims.
   public static func meshgrid(_ tensors: [Tensor], indexing: MeshgridIndexing = .ij) -> [Tensor] {
-    precondition(tensors.allSatisfy { $0.rank <= 1 }, "meshgrid: expected 0-d or 1-d tensors, got shapes \(tensors.map(\.shape))")
+    check(tensors.allSatisfy { $0.rank <= 1 }, "meshgrid: expected 0-d or 1-d tensors, got shapes \(tensors.map(\.shape))")
     let swap = indexing == .xy && tensors.count >= 2
     let sizes = tensors.map { $0.count }
     var order = Array(tensors.indices)

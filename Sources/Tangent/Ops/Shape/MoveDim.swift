@@ -14,13 +14,13 @@ extension Tensor {
   /// - Precondition: the lists have one length and each holds distinct dims in range.
   /// Derivative: linear; the VJP applies the inverse permutation.
   public func movedim(_ source: [Int], to destination: [Int]) -> Tensor {
-    precondition(
+    check(
       source.count == destination.count,
       "movedim: source \(source) and destination \(destination) have different lengths")
     let src = source.map { Shape.normalize($0, rank: rank, op: "movedim") }
     let dst = destination.map { Shape.normalize($0, rank: rank, op: "movedim") }
-    precondition(Set(src).count == src.count, "movedim: source \(source) repeats a dimension")
-    precondition(Set(dst).count == dst.count, "movedim: destination \(destination) repeats a dimension")
+    check(Set(src).count == src.count, "movedim: source \(source) repeats a dimension")
+    check(Set(dst).count == dst.count, "movedim: destination \(destination) repeats a dimension")
     if rank == 0 { return self }
     var order = [Int](repeating: -1, count: rank)
     for (s, d) in zip(src, dst) { order[d] = s }

@@ -79,32 +79,32 @@ extension Tensor {
   /// gather along each padded dim, so the VJP adds each position's cotangents back to the
   /// element it copies.
   public func padded(_ pad: [Int], mode: PaddingMode = .constant, value: Double = 0) -> Tensor {
-    precondition(pad.count % 2 == 0, "pad: the padding must have an even length, got \(pad)")
-    precondition(
+    check(pad.count % 2 == 0, "pad: the padding must have an even length, got \(pad)")
+    check(
       pad.count / 2 <= rank,
       "pad: padding \(pad) covers \(pad.count / 2) dimensions of a tensor of shape \(shape)")
-    precondition(
+    check(
       mode == .constant || value == 0, "pad: \(mode.rawValue) mode takes no value (got \(value))")
     let k = pad.count / 2
     // pads[j] is for dim rank − k + j, innermost last.
     let pads = (0..<k).map { j in (before: pad[2 * (k - 1 - j)], after: pad[2 * (k - 1 - j) + 1]) }
     for (j, p) in pads.enumerated() {
       let d = rank - k + j, n = shape[d]
-      precondition(
+      check(
         n + p.before + p.after >= 0,
         "pad: padding \(pad) gives dimension \(d) (size \(n)) the negative size \(n + p.before + p.after)")
       switch mode {
       case .constant: break
       case .reflect:
-        precondition(
+        check(
           p.before < n && p.after < n,
           "pad: reflect padding (\(p.before), \(p.after)) must be smaller than dimension \(d) of size \(n) (shape \(shape))")
       case .replicate:
-        precondition(
+        check(
           n > 0 || (p.before <= 0 && p.after <= 0),
           "pad: replicate padding needs a non-empty dimension \(d) (shape \(shape))")
       case .circular:
-        precondition(
+        check(
           p.before <= n && p.after <= n,
           "pad: circular padding (\(p.before), \(p.after)) wraps around dimension \(d) of size \(n) more than once (shape \(shape))")
       }

@@ -31,9 +31,9 @@ extension Tensor {
   /// Derivative: linear; the VJP applies the inverse permutation.
   /// - Precondition: `dims` is a permutation of the dims (negative allowed).
   public func permuted(_ dims: [Int]) -> Tensor {
-    precondition(dims.count == rank, "permute: \(dims) has \(dims.count) dims for a tensor of rank \(rank) (shape \(shape))")
+    check(dims.count == rank, "permute: \(dims) has \(dims.count) dims for a tensor of rank \(rank) (shape \(shape))")
     let d = dims.map { Shape.normalize($0, rank: rank, op: "permute") }
-    precondition(Set(d).count == d.count, "permute: \(dims) repeats a dimension")
+    check(Set(d).count == d.count, "permute: \(dims) repeats a dimension")
     if d == Array(0..<rank) { return self }
     return Tensor.apply(PermuteOp(dims: d), self)
   }
@@ -51,7 +51,7 @@ extension Tensor {
 
   /// The transpose of the last two dimensions (`x.mT` in PyTorch).
   public var mT: Tensor {
-    precondition(rank >= 2, "mT: needs at least 2 dimensions, got shape \(shape)")
+    check(rank >= 2, "mT: needs at least 2 dimensions, got shape \(shape)")
     return transposed(-2, -1)
   }
 

@@ -111,7 +111,7 @@ extension Tensor {
     var v = value
     // Like PyTorch, leading size-1 dims of the value may be dropped to fit the region.
     while v.rank > target.count && v.shape[0] == 1 { v = v.reshaped(Array(v.shape.dropFirst())) }
-    precondition(
+    check(
       v.rank <= target.count && Shape.broadcast(v.shape, target) == target,
       "\(op): a value of shape \(value.shape) does not broadcast to the indexed region of shape \(target) (tensor shape \(shape))")
     v = v.converted(to: dtype).expanded(to: target)

@@ -3,10 +3,10 @@ extension Tensor {
   /// region's shape; the out-of-place scatter ops call this.
   private func scattering<R: ViewRegion>(_ source: Tensor, into region: R, op: String) -> Tensor {
     let target = region.view(of: detached, extra: 0).shape
-    precondition(
+    check(
       source.shape == target,
       "\(op): source of shape \(source.shape) does not match the region of shape \(target) (tensor shape \(shape))")
-    precondition(!source.dtype.isComplex || dtype.isComplex, "\(op): a \(source.dtype) source cannot go into a \(dtype) tensor")
+    check(!source.dtype.isComplex || dtype.isComplex, "\(op): a \(source.dtype) source cannot go into a \(dtype) tensor")
     return Tensor.apply(RegionAssignOp(region: region, extra: 0), self, source.converted(to: dtype))
   }
 
@@ -19,10 +19,10 @@ extension Tensor {
   /// Derivative: linear in both; the VJP gives this tensor the cotangent with the slice zeroed,
   /// and `source` the slice of the cotangent.
   public func selectScatter(_ source: Tensor, dim: Int, index: Int) -> Tensor {
-    precondition(rank > 0, "selectScatter: cannot index a 0-d tensor")
+    check(rank > 0, "selectScatter: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "selectScatter")
     let n = shape[d]
-    precondition(index >= -n && index < n, "selectScatter: index \(index) is out of range for dimension \(d) of size \(n) (shape \(shape))")
+    check(index >= -n && index < n, "selectScatter: index \(index) is out of range for dimension \(d) of size \(n) (shape \(shape))")
     let items = (0..<d).map { SliceRegion.Item.range(start: 0, count: shape[$0], step: 1) } + [.index(index < 0 ? index + n : index)]
     return scattering(source, into: SliceRegion(items: items, name: "selectScatter"), op: "selectScatter")
   }
@@ -35,8 +35,8 @@ extension Tensor {
   /// Derivative: linear in both; the VJP gives this tensor the cotangent with the slice zeroed,
   /// and `source` the slice of the cotangent.
   public func sliceScatter(_ source: Tensor, dim: Int = 0, start: Int? = nil, end: Int? = nil, step: Int = 1) -> Tensor {
-    precondition(rank > 0, "sliceScatter: cannot slice a 0-d tensor")
-    precondition(step > 0, "sliceScatter: step must be positive, got \(step)")
+    check(rank > 0, "sliceScatter: cannot slice a 0-d tensor")
+    check(step > 0, "sliceScatter: step must be positive, got \(step)")
     let d = Shape.normalize(dim, rank: rank, op: "sliceScatter")
     let n = shape[d]
     func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? v + n : v, 0), n) }
@@ -55,9 +55,9 @@ extension Tensor {
   /// Derivative: linear in both; the VJP gives this tensor the cotangent with the diagonal
   /// zeroed, and `source` the diagonal of the cotangent.
   public func diagonalScatter(_ source: Tensor, offset: Int = 0, dim1: Int = 0, dim2: Int = 1) -> Tensor {
-    precondition(rank >= 2, "diagonalScatter: needs at least 2 dimensions, got shape \(shape)")
+    check(rank >= 2, "diagonalScatter: needs at least 2 dimensions, got shape \(shape)")
     let a = Shape.normalize(dim1, rank: rank, op: "diagonalScatter"), b = Shape.normalize(dim2, rank: rank, op: "diagonalScatter")
-    precondition(a != b, "diagonalScatter: dim1 and dim2 are both dimension \(a) (shape \(shape))")
+    check(a != b, "diagonalScatter: dim1 and dim2 are both dimension \(a) (shape \(shape))")
     return scattering(source, into: DiagonalRegion(offset: offset, dim1: a, dim2: b), op: "diagonalScatter")
   }
 }

@@ -12,10 +12,10 @@ extension Tensor {
   /// - Precondition: there are at least as many counts as dims, and none is negative.
   /// Derivative: linear; the VJP sums the cotangent over the copies.
   public func repeated(_ counts: [Int]) -> Tensor {
-    precondition(
+    check(
       counts.count >= rank,
       "repeat: \(counts.count) repeat counts are fewer than the \(rank) dimensions of shape \(shape)")
-    precondition(counts.allSatisfy { $0 >= 0 }, "repeat: negative repeat count in \(counts)")
+    check(counts.allSatisfy { $0 >= 0 }, "repeat: negative repeat count in \(counts)")
     let padded = Array(repeating: 1, count: counts.count - rank) + shape
     // [r0, s0, r1, s1, …] broadcast from [1, s0, 1, s1, …], then merged pairwise.
     let spread = padded.flatMap { [1, $0] }
@@ -29,7 +29,7 @@ extension Tensor {
   /// - Precondition: no rep is negative.
   /// Derivative: linear; the VJP sums the cotangent over the tiles.
   public func tiled(_ reps: [Int]) -> Tensor {
-    precondition(reps.allSatisfy { $0 >= 0 }, "tile: negative rep in \(reps)")
+    check(reps.allSatisfy { $0 >= 0 }, "tile: negative rep in \(reps)")
     return repeated(Array(repeating: 1, count: Swift.max(0, rank - reps.count)) + reps)
   }
 
@@ -40,7 +40,7 @@ extension Tensor {
   /// - Precondition: `repeats >= 0`.
   /// Derivative: linear; the VJP sums the cotangent over each group of repeats.
   public func repeatInterleave(_ repeats: Int, dim: Int? = nil) -> Tensor {
-    precondition(repeats >= 0, "repeatInterleave: repeats must be non-negative, got \(repeats)")
+    check(repeats >= 0, "repeatInterleave: repeats must be non-negative, got \(repeats)")
     guard let dim else { return reshaped([count]).repeatInterleave(repeats, dim: 0) }
     if rank == 0 { return reshaped([1]).repeatInterleave(repeats, dim: dim) }
     let d = Shape.normalize(dim, rank: rank, op: "repeatInterleave")

@@ -40,7 +40,7 @@ extension Tensor {
   public func flattened(from start: Int = 0, through end: Int = -1) -> Tensor {
     if rank == 0 { return reshaped([1]) }
     let s = Shape.normalize(start, rank: rank, op: "flatten"), e = Shape.normalize(end, rank: rank, op: "flatten")
-    precondition(s <= e, "flatten: start dim \(start) comes after end dim \(end)")
+    check(s <= e, "flatten: start dim \(start) comes after end dim \(end)")
     let merged = shape[s...e].reduce(1, *)
     return reshaped(Array(shape[..<s]) + [merged] + Array(shape[(e + 1)...]))
   }
@@ -48,15 +48,15 @@ extension Tensor {
   /// Resolves a `-1` and checks the element count.
   func inferShape(_ shape: [Int], op: String) -> [Int] {
     let unknown = shape.indices.filter { shape[$0] == -1 }
-    precondition(unknown.count <= 1, "\(op): only one dimension can be -1, got \(shape)")
-    precondition(shape.allSatisfy { $0 >= -1 }, "\(op): invalid shape \(shape)")
+    check(unknown.count <= 1, "\(op): only one dimension can be -1, got \(shape)")
+    check(shape.allSatisfy { $0 >= -1 }, "\(op): invalid shape \(shape)")
     var s = shape
     if let u = unknown.first {
       let known = shape.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
-      precondition(known != 0 && count % known == 0, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
+      check(known != 0 && count % known == 0, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
       s[u] = count / known
     }
-    precondition(Shape.count(s) == count, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
+    check(Shape.count(s) == count, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
     return s
   }
 

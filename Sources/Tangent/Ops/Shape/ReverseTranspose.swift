@@ -12,7 +12,7 @@ extension Tensor {
   /// Derivative: linear (conjugate-linear for complex); the VJP takes the conjugate
   /// transpose back.
   public var H: Tensor {
-    precondition(rank <= 2, "H: expected a tensor with at most 2 dims, got shape \(shape) (use mH for batches)")
+    check(rank <= 2, "H: expected a tensor with at most 2 dims, got shape \(shape) (use mH for batches)")
     return T.conj()
   }
 }

@@ -57,11 +57,11 @@ extension Tensor {
   /// Derivative: linear; the VJP rolls the cotangent back.
   public func roll(_ shifts: [Int], dims: [Int] = []) -> Tensor {
     if dims.isEmpty {
-      precondition(shifts.count == 1, "roll: without dims, expected one shift, got \(shifts)")
+      check(shifts.count == 1, "roll: without dims, expected one shift, got \(shifts)")
       if rank == 1 { return roll(shifts, dims: [0]) }
       return reshaped([count]).roll(shifts, dims: [0]).reshaped(shape)
     }
-    precondition(
+    check(
       shifts.count == dims.count, "roll: shifts \(shifts) and dims \(dims) have different lengths")
     var s: [Int] = [], d: [Int] = []
     for (shift, dim) in zip(shifts, dims) {

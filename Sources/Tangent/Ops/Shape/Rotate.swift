@@ -12,10 +12,10 @@ extension Tensor {
   /// - Precondition: the rank is at least 2 and `dims` holds two distinct dims.
   /// Derivative: linear; the VJP rotates the cotangent back.
   public func rot90(_ k: Int = 1, dims: [Int] = [0, 1]) -> Tensor {
-    precondition(dims.count == 2, "rot90: expected two dims, got \(dims)")
-    precondition(rank >= 2, "rot90: needs at least 2 dimensions, got shape \(shape)")
+    check(dims.count == 2, "rot90: expected two dims, got \(dims)")
+    check(rank >= 2, "rot90: needs at least 2 dimensions, got shape \(shape)")
     let a = Shape.normalize(dims[0], rank: rank, op: "rot90"), b = Shape.normalize(dims[1], rank: rank, op: "rot90")
-    precondition(a != b, "rot90: dims \(dims) name dimension \(a) twice")
+    check(a != b, "rot90: dims \(dims) name dimension \(a) twice")
     switch ((k % 4) + 4) % 4 {
     case 1: return flipped(dim: b).transposed(a, b)
     case 2: return flipped(dims: [a, b])
@@ -29,7 +29,7 @@ extension Tensor {
   /// - Precondition: the rank is at least 2.
   /// Derivative: linear; the VJP flips the cotangent back.
   public func fliplr() -> Tensor {
-    precondition(rank >= 2, "fliplr: needs at least 2 dimensions, got shape \(shape)")
+    check(rank >= 2, "fliplr: needs at least 2 dimensions, got shape \(shape)")
     return flipped(dim: 1)
   }
 
@@ -38,7 +38,7 @@ extension Tensor {
   /// - Precondition: the rank is at least 1.
   /// Derivative: linear; the VJP flips the cotangent back.
   public func flipud() -> Tensor {
-    precondition(rank >= 1, "flipud: needs at least 1 dimension, got shape \(shape)")
+    check(rank >= 1, "flipud: needs at least 1 dimension, got shape \(shape)")
     return flipped(dim: 0)
   }
 }

@@ -74,13 +74,13 @@ extension Tensor {
   ///   `narrow: start 5 + length 3 exceeds dimension 1 of size 6 (shape [2, 6])`.
   /// Derivative: linear; the VJP pads the cotangent with zeros outside the range.
   public func narrowed(dim: Int, start: Int, length: Int) -> Tensor {
-    precondition(rank > 0, "narrow: cannot narrow a 0-d tensor")
+    check(rank > 0, "narrow: cannot narrow a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "narrow")
     let n = shape[d]
-    precondition(start >= -n && start <= n, "narrow: start \(start) is out of range for dimension \(d) of size \(n) (shape \(shape))")
+    check(start >= -n && start <= n, "narrow: start \(start) is out of range for dimension \(d) of size \(n) (shape \(shape))")
     let s = start < 0 ? start + n : start
-    precondition(length >= 0, "narrow: length \(length) is negative")
-    precondition(s + length <= n, "narrow: start \(start) + length \(length) exceeds dimension \(d) of size \(n) (shape \(shape))")
+    check(length >= 0, "narrow: length \(length) is negative")
+    check(s + length <= n, "narrow: start \(start) + length \(length) exceeds dimension \(d) of size \(n) (shape \(shape))")
     if s == 0 && length == n { return self }
     let items = (0..<d).map { SliceRegion.Item.range(start: 0, count: shape[$0], step: 1) }
       + [.range(start: s, count: length, step: 1)]
@@ -93,10 +93,10 @@ extension Tensor {
   /// - Precondition: `index` is inside the dimension.
   /// Derivative: linear; the VJP embeds the cotangent in zeros at `index`.
   public func select(dim: Int, index: Int) -> Tensor {
-    precondition(rank > 0, "select: cannot select from a 0-d tensor")
+    check(rank > 0, "select: cannot select from a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "select")
     let n = shape[d]
-    precondition(index >= -n && index < n, "select: index \(index) is out of range for dimension \(d) of size \(n) (shape \(shape))")
+    check(index >= -n && index < n, "select: index \(index) is out of range for dimension \(d) of size \(n) (shape \(shape))")
     let items = (0..<d).map { SliceRegion.Item.range(start: 0, count: shape[$0], step: 1) } + [.index(index < 0 ? index + n : index)]
     return reading(SliceRegion(items: items, name: "select"))
   }
@@ -108,11 +108,11 @@ extension Tensor {
   /// - Precondition: `step > 0`.
   /// Derivative: linear; the VJP embeds the cotangent in zeros.
   public func sliced(dim: Int, _ range: some TensorIndexConvertible, step: Int = 1) -> Tensor {
-    precondition(rank > 0, "slice: cannot slice a 0-d tensor")
+    check(rank > 0, "slice: cannot slice a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "slice")
     var index = range.tensorIndex
     if case let .range(lo, hi, _) = index.kind { index = TensorIndex(kind: .range(lower: lo, upper: hi, step: step)) }
-    guard case .range = index.kind else { preconditionFailure("slice: expected a range, got \(index)") }
+    guard case .range = index.kind else { misuse("slice: expected a range, got \(index)") }
     return self[[TensorIndex](repeating: .all, count: d) + [index]]
   }
 }

@@ -68,10 +68,10 @@ extension Tensor {
   /// - Precondition: the sizes are non-negative and add up to the size of `dim`.
   /// Derivative: linear; the VJP concatenates the cotangents.
   public func split(sizes: [Int], dim: Int = 0) -> [Tensor] {
-    precondition(rank > 0, "split: cannot split a 0-d tensor")
+    check(rank > 0, "split: cannot split a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "split")
-    precondition(sizes.allSatisfy { $0 >= 0 }, "split: negative size in \(sizes)")
-    precondition(
+    check(sizes.allSatisfy { $0 >= 0 }, "split: negative size in \(sizes)")
+    check(
       sizes.reduce(0, +) == shape[d],
       "split: sizes \(sizes) add up to \(sizes.reduce(0, +)), not to the size \(shape[d]) of dimension \(d) (shape \(shape))")
     return Tensor.apply(SplitOp(dim: d, sizes: sizes), [self])
@@ -83,10 +83,10 @@ extension Tensor {
   /// - Precondition: `size > 0` (or the dim is empty).
   /// Derivative: linear; the VJP concatenates the cotangents.
   public func split(size: Int, dim: Int = 0) -> [Tensor] {
-    precondition(rank > 0, "split: cannot split a 0-d tensor")
+    check(rank > 0, "split: cannot split a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "split")
     let n = shape[d]
-    precondition(size > 0 || (size == 0 && n == 0), "split: size must be positive, got \(size)")
+    check(size > 0 || (size == 0 && n == 0), "split: size must be positive, got \(size)")
     if n == 0 { return [self] }
     let sizes = stride(from: 0, to: n, by: size).map { Swift.min(size, n - $0) }
     return split(sizes: sizes, dim: d)
@@ -98,8 +98,8 @@ extension Tensor {
   /// - Precondition: `chunks > 0`.
   /// Derivative: linear; the VJP concatenates the cotangents.
   public func chunked(_ chunks: Int, dim: Int = 0) -> [Tensor] {
-    precondition(chunks > 0, "chunk: the number of chunks must be positive, got \(chunks)")
-    precondition(rank > 0, "chunk: cannot chunk a 0-d tensor")
+    check(chunks > 0, "chunk: the number of chunks must be positive, got \(chunks)")
+    check(rank > 0, "chunk: cannot chunk a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "chunk")
     let n = shape[d]
     return split(size: n == 0 ? 0 : (n + chunks - 1) / chunks, dim: d)
@@ -109,7 +109,7 @@ extension Tensor {
   ///
   /// Derivative: linear; the VJP stacks the cotangents.
   public func unbind(dim: Int = 0) -> [Tensor] {
-    precondition(rank > 0, "unbind: cannot unbind a 0-d tensor")
+    check(rank > 0, "unbind: cannot unbind a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "unbind")
     return Tensor.apply(UnbindOp(dim: d), [self])
   }

@@ -23,7 +23,7 @@ extension Tensor {
   /// - Precondition: the list is not empty and the tensors fit `cat`.
   /// Derivative: linear; the VJP slices the cotangent back into the parts.
   public static func hstack(_ tensors: [Tensor]) -> Tensor {
-    precondition(!tensors.isEmpty, "hstack: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "hstack: expected a non-empty list of tensors")
     let parts = tensors.map { $0.atLeast(1) }
     return cat(parts, dim: parts[0].rank == 1 ? 0 : 1)
   }
@@ -35,7 +35,7 @@ extension Tensor {
   /// - Precondition: the list is not empty and the tensors fit `cat`.
   /// Derivative: linear; the VJP slices the cotangent back into the parts.
   public static func vstack(_ tensors: [Tensor]) -> Tensor {
-    precondition(!tensors.isEmpty, "vstack: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "vstack: expected a non-empty list of tensors")
     return cat(tensors.map { $0.atLeast(2) }, dim: 0)
   }
 
@@ -46,7 +46,7 @@ extension Tensor {
   /// - Precondition: the list is not empty and the tensors fit `cat`.
   /// Derivative: linear; the VJP slices the cotangent back into the parts.
   public static func dstack(_ tensors: [Tensor]) -> Tensor {
-    precondition(!tensors.isEmpty, "dstack: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "dstack: expected a non-empty list of tensors")
     return cat(tensors.map { $0.atLeast(3) }, dim: 2)
   }
 
@@ -57,7 +57,7 @@ extension Tensor {
   /// - Precondition: the list is not empty and the tensors fit `cat`.
   /// Derivative: linear; the VJP slices the cotangent back into the parts.
   public static func columnStack(_ tensors: [Tensor]) -> Tensor {
-    precondition(!tensors.isEmpty, "columnStack: expected a non-empty list of tensors")
+    check(!tensors.isEmpty, "columnStack: expected a non-empty list of tensors")
     return cat(tensors.map { $0.rank <= 1 ? $0.reshaped([$0.count, 1]) : $0 }, dim: 1)
   }
 }

@@ -62,7 +62,7 @@ extension TensorIndexConvertible where Self == TensorIndex {
   /// - Precondition: `step > 0` (checked when the subscript is applied).
   public static func range(_ range: some TensorIndexConvertible, step: Int) -> TensorIndex {
     guard case let .range(lo, hi, s) = range.tensorIndex.kind, s == 1 else {
-      preconditionFailure("TensorIndex.range: expected a range, got \(range.tensorIndex)")
+      misuse("TensorIndex.range: expected a range, got \(range.tensorIndex)")
     }
     return TensorIndex(kind: .range(lower: lo, upper: hi, step: step))
   }
@@ -155,8 +155,8 @@ extension Tensor {
       }
     }.count
     let ellipses = indices.filter { $0.kind == .ellipsis }.count
-    precondition(ellipses <= 1, "subscript: at most one .ellipsis is allowed, got \(ellipses) in \(indices)")
-    precondition(
+    check(ellipses <= 1, "subscript: at most one .ellipsis is allowed, got \(ellipses) in \(indices)")
+    check(
       consumed <= rank,
       "subscript: too many indices (\(consumed)) for a tensor of rank \(rank) (shape \(shape)) in \(indices)")
     var items: [SliceRegion.Item] = []
@@ -172,12 +172,12 @@ extension Tensor {
         items.append(.newAxis)
       case .index(let i):
         let n = shape[d]
-        precondition(
+        check(
           i >= -n && i < n, "subscript: index \(i) is out of range for dimension \(d) of size \(n) (shape \(shape))")
         items.append(.index(i < 0 ? i + n : i))
         d += 1
       case let .range(lo, hi, step):
-        precondition(step > 0, "subscript: step must be positive, got \(step) in \(index)")
+        check(step > 0, "subscript: step must be positive, got \(step) in \(index)")
         let n = shape[d]
         func clamp(_ v: Int?, _ def: Int) -> Int {
           guard let v else { return def }

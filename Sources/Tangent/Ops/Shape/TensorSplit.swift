@@ -10,8 +10,8 @@ extension Tensor {
   /// - Precondition: the rank is at least 1 and `sections > 0`.
   /// Derivative: linear; the VJP concatenates the cotangents.
   public func tensorSplit(sections: Int, dim: Int = 0) -> [Tensor] {
-    precondition(rank >= 1, "tensorSplit: needs at least 1 dimension, got shape \(shape)")
-    precondition(sections > 0, "tensorSplit: the number of sections must be positive, got \(sections)")
+    check(rank >= 1, "tensorSplit: needs at least 1 dimension, got shape \(shape)")
+    check(sections > 0, "tensorSplit: the number of sections must be positive, got \(sections)")
     let d = Shape.normalize(dim, rank: rank, op: "tensorSplit")
     let n = shape[d]
     let small = n / sections, extra = n % sections
@@ -26,7 +26,7 @@ extension Tensor {
   /// - Precondition: the rank is at least 1.
   /// Derivative: linear; the VJP adds the cotangents back into place.
   public func tensorSplit(indices: [Int], dim: Int = 0) -> [Tensor] {
-    precondition(rank >= 1, "tensorSplit: needs at least 1 dimension, got shape \(shape)")
+    check(rank >= 1, "tensorSplit: needs at least 1 dimension, got shape \(shape)")
     let d = Shape.normalize(dim, rank: rank, op: "tensorSplit")
     let n = shape[d]
     func clamp(_ i: Int) -> Int { Swift.min(Swift.max(i < 0 ? i + n : i, 0), n) }

@@ -5,7 +5,7 @@ extension Tensor {
   /// A constant `[m, n]` mask of the positions with `j − i ≤ diagonal` (lower) or
   /// `j − i ≥ diagonal` (upper), for the last two dims of this tensor.
   func triangleMask(diagonal: Int, lower: Bool, op: String) -> Tensor {
-    precondition(rank >= 2, "\(op): needs at least 2 dimensions, got shape \(shape)")
+    check(rank >= 2, "\(op): needs at least 2 dimensions, got shape \(shape)")
     let m = shape[rank - 2], n = shape[rank - 1]
     var flags = [Bool](repeating: false, count: m * n)
     for i in 0..<m {

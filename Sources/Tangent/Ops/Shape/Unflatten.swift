@@ -12,22 +12,22 @@ extension Tensor {
   ///   with at most one `-1`.
   /// Derivative: linear; the VJP reshapes back.
   public func unflattened(dim: Int, sizes: [Int]) -> Tensor {
-    precondition(rank > 0, "unflatten: cannot unflatten a 0-d tensor")
-    precondition(!sizes.isEmpty, "unflatten: sizes must be non-empty")
+    check(rank > 0, "unflatten: cannot unflatten a 0-d tensor")
+    check(!sizes.isEmpty, "unflatten: sizes must be non-empty")
     let d = Shape.normalize(dim, rank: rank, op: "unflatten")
     let n = shape[d]
     var s = sizes
     let unknown = s.indices.filter { s[$0] == -1 }
-    precondition(unknown.count <= 1, "unflatten: only one size can be -1, got \(sizes)")
-    precondition(s.allSatisfy { $0 >= -1 }, "unflatten: invalid sizes \(sizes)")
+    check(unknown.count <= 1, "unflatten: only one size can be -1, got \(sizes)")
+    check(s.allSatisfy { $0 >= -1 }, "unflatten: invalid sizes \(sizes)")
     if let u = unknown.first {
       let known = s.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
-      precondition(
+      check(
         known != 0 && n % known == 0,
         "unflatten: sizes \(sizes) do not fit dimension \(d) of size \(n) (shape \(shape))")
       s[u] = n / known
     }
-    precondition(
+    check(
       Shape.count(s) == n, "unflatten: sizes \(sizes) do not multiply to the size \(n) of dimension \(d) (shape \(shape))")
     return reshaped(Array(shape[..<d]) + s + Array(shape[(d + 1)...]))
   }

@@ -8,12 +8,12 @@ extension Tensor {
   /// windows accumulate).
   public func unfold(dimension: Int, size: Int, step: Int) -> Tensor {
     if rank == 0 {
-      precondition(size <= 1 && step > 0, "unfold: size \(size) and step \(step) do not fit a 0-d tensor")
+      check(size <= 1 && step > 0, "unfold: size \(size) and step \(step) do not fit a 0-d tensor")
       return reshaped([size])
     }
     let d = Shape.normalize(dimension, rank: rank, op: "unfold")
-    precondition(size >= 0 && size <= shape[d], "unfold: size \(size) exceeds the size \(shape[d]) of dimension \(d) (shape \(shape))")
-    precondition(step > 0, "unfold: step must be positive, got \(step)")
+    check(size >= 0 && size <= shape[d], "unfold: size \(size) exceeds the size \(shape[d]) of dimension \(d) (shape \(shape))")
+    check(step > 0, "unfold: step must be positive, got \(step)")
     let windows = (shape[d] - size) / step + 1
     let parts = (0..<windows).map { narrowed(dim: d, start: $0 * step, length: size).movedim(d, to: -1) }
     return Tensor.stack(parts, dim: d)
