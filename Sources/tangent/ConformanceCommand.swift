@@ -17,7 +17,22 @@ struct Conformance: ParsableCommand {
   @Option(help: "Run only the cases whose op matches this name.")
   var op: String?
 
+  @Flag(help: "Run every case in this process (faster to debug; a case that trips an op's misuse check stops the run).")
+  var inProcess = false
+
+  @Flag(help: .hidden)
+  var worker = false
+
+  @Option(help: .hidden)
+  var start = 0
+
   func run() throws {
+    if worker {
+      // The worker side of the supervisor: DIRECTORY is one golden file.
+      let cases = try ConformanceSuite.cases(in: URL(fileURLWithPath: directory))
+      ConformanceSuite.work(cases, selected: ConformanceSuite.select(cases, op: op), start: start)
+      return
+    }
     let url = URL(fileURLWithPath: directory)
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".json") }.sorted()
@@ -25,53 +40,59 @@ struct Conformance: ParsableCommand {
       print("conformance: no *.json files in \(directory)")
       throw ExitCode(2)
     }
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let workerCommand = (executable, ["conformance", "--worker"] + (op.map { ["--op", $0] } ?? []))
     var totals = [String: [FieldStatus: Int]]()
-    var caseCounts = (passed: 0, failed: 0, skipped: 0)
+    var outcomes = [CaseOutcome: Int]()
+    var badFiles = 0
     var rows: [(String, [String: [FieldStatus: Int]])] = []
     var messages: [String] = []
+    var seen = Set<String>()
     for file in files {
       let family = String(file.dropLast(5))
       var table = [String: [FieldStatus: Int]]()
+      let fileURL = url.appendingPathComponent(file)
       let cases: [JSONValue]
       do {
-        let json = try JSONValue.parse(Data(contentsOf: url.appendingPathComponent(file)))
-        guard let list = json["cases"]?.array else { throw ConformanceError.malformed("no \"cases\" list") }
-        cases = list
+        cases = try ConformanceSuite.cases(in: fileURL)
       } catch {
         messages.append("\(file): \(error)")
         print("conformance: \(file): \(error)")
-        caseCounts.failed += 1
+        badFiles += 1
         continue
       }
-      let selected = cases.filter { op == nil || $0["op"]?.string == op }
-      for (i, c) in selected.enumerated() {
-        if i % 20 == 0 || i == selected.count - 1 {
-          FileHandle.standardError.write("\r\(family): \(i + 1)/\(selected.count)   ".data(using: .utf8)!)
-        }
-        let report = ConformanceRunner.run(c)
+      let selected = ConformanceSuite.select(cases, op: op)
+      FileHandle.standardError.write("\r\(family): \(selected.count) cases   ".data(using: .utf8)!)
+      let reports = inProcess
+        ? ConformanceSuite.runInProcess(cases, selected: selected, seen: &seen)
+        : ConformanceSuite.runIsolated(file: fileURL, selected: selected, cases: cases, seen: &seen, worker: workerCommand)
+      for report in reports {
         for (f, s) in report.fields {
           table[f, default: [:]][s, default: 0] += 1
           totals[f, default: [:]][s, default: 0] += 1
         }
-        let statuses = Set(report.fields.values)
-        if statuses.contains(.failed) { caseCounts.failed += 1 } else if statuses.contains(.skipped) && !statuses.contains(.passed) {
-          caseCounts.skipped += 1
-        } else { caseCounts.passed += 1 }
+        outcomes[report.outcome, default: 0] += 1
         messages += report.messages
       }
       FileHandle.standardError.write("\r".data(using: .utf8)!)
       rows.append((family, table))
     }
     printTable(rows + [("total", totals)])
-    let failures = messages.filter { !$0.contains("no Tangent op") && !$0.contains("unsupported") && !$0.contains("PyTorch deviates") }
+    let failures = messages.filter { !$0.contains("no Tangent op") && !$0.contains("unsupported") && !$0.contains("PyTorch deviates") && !$0.contains("invalid case") }
     let deviations = messages.filter { $0.contains("PyTorch deviates") }
     if !deviations.isEmpty {
       print("\(deviations.count) fields (+Nd above) pass against finite differences where PyTorch's own value is documented as wrong:")
       deviations.forEach { print("  " + $0) }
     }
     if verbose { messages.forEach { print("  " + $0) } } else { failures.prefix(40).forEach { print("  " + $0) } }
-    print("conformance: \(caseCounts.passed) passed, \(caseCounts.failed) failed, \(caseCounts.skipped) skipped")
-    if caseCounts.failed > 0 { throw ExitCode(1) }
+    let count = { (o: CaseOutcome) in outcomes[o] ?? 0 }
+    var summary = "conformance: \(count(.passed)) passed, \(count(.failed)) failed, \(count(.skipped) + count(.crashed)) skipped"
+    if count(.crashed) > 0 { summary += " (\(count(.crashed)) crashed)" }
+    if count(.malformed) > 0 { summary += ", \(count(.malformed)) malformed" }
+    if count(.duplicate) > 0 { summary += ", \(count(.duplicate)) duplicate" }
+    if badFiles > 0 { summary += ", \(badFiles) unreadable files" }
+    print(summary)
+    if count(.failed) + count(.malformed) + count(.duplicate) + badFiles > 0 { throw ExitCode(1) }
   }
 
   func printTable(_ rows: [(String, [String: [FieldStatus: Int]])]) {

@@ -20,6 +20,26 @@ public enum FieldStatus: String, Sendable, Codable {
   case deviation
 }
 
+/// How one golden case ended, as a whole.
+public enum CaseOutcome: String, Sendable, Codable, CaseIterable {
+  /// Every field Tangent computes agrees with PyTorch (or with finite differences, for a
+  /// documented PyTorch deviation).
+  case passed
+  /// A field disagrees, or Tangent failed to compute it.
+  case failed
+  /// Nothing could be checked: the op, an argument or a mode is not supported, or the case is
+  /// inconsistent (inputs that do not broadcast, a tangent of the wrong shape…). The messages
+  /// say why.
+  case skipped
+  /// The case does not follow the golden format (not an object, a missing field).
+  case malformed
+  /// The case's id was already used by an earlier case; it is not run.
+  case duplicate
+  /// Running the case stopped the worker process (an op's misuse check tripped); the message
+  /// holds the first line of its error output. Counted among the skipped cases.
+  case crashed
+}
+
 /// The result of one golden case.
 public struct CaseReport: Sendable, Codable {
   /// The case id, `op#index`.
@@ -30,31 +50,104 @@ public struct CaseReport: Sendable, Codable {
   public var fields: [String: FieldStatus]
   /// Why fields failed or were skipped.
   public var messages: [String]
+  /// The case as a whole.
+  public var outcome: CaseOutcome
+
+  /// A report whose outcome is given: malformed, duplicate or crashed cases, with one message.
+  public init(id: String, op: String, outcome: CaseOutcome, message: String) {
+    self.id = id
+    self.op = op
+    fields = [:]
+    messages = [message]
+    self.outcome = outcome
+  }
+
+  init(id: String, op: String) {
+    self.id = id
+    self.op = op
+    fields = [:]
+    messages = []
+    outcome = .passed
+  }
+
+  /// The outcome the field statuses imply: failed if any failed, skipped if nothing passed
+  /// and something was skipped, passed otherwise.
+  mutating func settleOutcome() {
+    let statuses = Set(fields.values)
+    if statuses.contains(.failed) {
+      outcome = .failed
+    } else if statuses.contains(.skipped) && !statuses.contains(.passed) && !statuses.contains(.deviation) {
+      outcome = .skipped
+    } else {
+      outcome = .passed
+    }
+  }
 }
 
 /// Runs golden cases (PyTorch's own derivative values) against Tangent.
 ///
 /// For each case it finds the op's record in the ``OpDatabase`` by its PyTorch name, builds the
 /// function from the case's arguments, and computes outputs, JVP, VJP, forward-over-reverse
-/// and forward-over-forward, comparing each with `|a − b| ≤ 1e-7 + 1e-6·|b|` elementwise.
+/// and forward-over-forward, comparing each with `|a − b| ≤ 1e-7 + 1e-6·|b|` elementwise (an
+/// expected NaN matches only NaN, an expected ±∞ only the same infinity).
+///
+/// Everything the runner can check before calling the op is checked first (the format, tensor
+/// data against shapes, element counts that overflow, tangents and cotangents against the op's
+/// inputs and outputs), so such cases are reported, not crashed on. An op's own misuse check
+/// still stops the process: ``ConformanceSuite`` runs cases in a worker process to survive it.
 public enum ConformanceRunner {
   /// The comparison's absolute tolerance.
   public static let atol = 1e-7
   /// The comparison's relative tolerance.
   public static let rtol = 1e-6
 
-  /// Runs one case, given as parsed JSON. Never stops the process for a malformed case or an
-  /// unknown op: those become skipped or failed fields with a message.
+  /// The fields that need `tangents`, `tangents2` or `cotangents` beside them.
+  static let companions: [(field: String, needs: String)] = [
+    ("jvp", "tangents"), ("vjp", "cotangents"), ("jvp_of_vjp", "tangents"), ("jvp_of_vjp", "cotangents"),
+    ("jvp_of_jvp", "tangents"), ("jvp_of_jvp", "tangents2"),
+  ]
+
+  /// Checks the golden format of a case without running it: an object with string `id` and
+  /// `op`, a list `args`, and the tangents or cotangents each present field needs. Returns the
+  /// problem, or `nil`.
+  public static func formatProblem(_ json: JSONValue) -> String? {
+    guard case .object = json else { return "a case must be an object, not \(json.description.prefix(40))" }
+    guard json["id"]?.string != nil else { return "a case needs a string id" }
+    guard json["op"]?.string != nil else { return "a case needs a string op" }
+    guard json["args"]?.array != nil else { return "a case needs an args list" }
+    if let kw = json["kwargs"] {
+      switch kw {
+      case .object, .null: break
+      default: return "kwargs must be an object, not \(kw)"
+      }
+    }
+    for field in conformanceFields + ["tangents", "tangents2", "cotangents", "process"] {
+      if let v = json[field], v.array == nil { return "\(field) must be a list, not \(v.description.prefix(40))" }
+    }
+    for (field, needs) in companions where json[field] != nil && json[needs] == nil {
+      return "\(field) is given without \(needs)"
+    }
+    return nil
+  }
+
+  /// Runs one case, given as parsed JSON. Never stops the process for a malformed case, an
+  /// unknown op, an unsupported argument or an inconsistent case: those become malformed or
+  /// skipped cases with a message. (An op's own misuse check on an argument the runner cannot
+  /// validate still stops it; see ``ConformanceSuite``.)
   public static func run(_ json: JSONValue) -> CaseReport {
     let id = json["id"]?.string ?? "?"
     let op = json["op"]?.string ?? "?"
-    var report = CaseReport(id: id, op: op, fields: [:], messages: [])
+    if let problem = formatProblem(json) {
+      return CaseReport(id: id, op: op, outcome: .malformed, message: "\(id): malformed: \(problem)")
+    }
+    var report = CaseReport(id: id, op: op)
     func mark(_ status: FieldStatus, _ message: String? = nil) {
       for f in conformanceFields { report.fields[f] = json[f] == nil ? .absent : status }
       if let message { report.messages.append(message) }
     }
-    guard let record = OpDatabase.record(torchName: op), let golden = record.golden else {
+    guard let record = goldenRecord(for: json), let golden = record.golden else {
       mark(.skipped, "\(id): no Tangent op for \(op)")
+      report.settleOutcome()
       return report
     }
     do {
@@ -62,8 +155,18 @@ public enum ConformanceRunner {
       let modes: [String: DerivativeModes] = [
         "jvp": .forward, "vjp": .reverse, "jvp_of_vjp": .forwardOverReverse, "jvp_of_jvp": .forwardOverForward,
       ]
+      // Expected values are read first: a field that is not a list of tensors is malformed.
+      var expected: [String: [Tensor]] = [:]
       for field in conformanceFields {
-        guard let want = json[field] else { report.fields[field] = .absent; continue }
+        guard let want = json[field]?.array else { continue }
+        do {
+          expected[field] = try want.map { try Tensor(golden: $0) }
+        } catch let e as ConformanceError {
+          throw ConformanceError.malformed("\(field): \(e)")
+        }
+      }
+      for field in conformanceFields {
+        guard let want = expected[field] else { report.fields[field] = .absent; continue }
         if let mode = modes[field], !record.modes.contains(mode) {
           report.fields[field] = .skipped
           report.messages.append("\(id) \(field): unsupported mode for \(record.name) (\(record.limits.first ?? "see its record"))")
@@ -71,9 +174,8 @@ public enum ConformanceRunner {
         }
         do {
           let got = try runner.compute(field)
-          let expected = try (want.array ?? []).map { try Tensor(golden: $0) }
-          if let problem = try compare(got, expected, absolute: field == "outputs" ? runner.absOutputs : nil) {
-            if let reason = record.goldenDeviations[field] {
+          if let problem = try compare(got, want, absolute: field == "outputs" ? runner.absOutputs : nil) {
+            if let reason = deviation(of: record, field) {
               let fdProblem: String?
               if field == "vjp" {
                 // The inner-product identity against finite differences of the outputs.
@@ -100,20 +202,22 @@ public enum ConformanceRunner {
             report.fields[field] = .passed
           }
         } catch let e as ConformanceError {
-          if case .unsupportedArgument = e { report.fields[field] = .skipped } else { report.fields[field] = .failed }
+          switch e {
+          case .unsupportedArgument, .unsupportedOp, .invalidCase: report.fields[field] = .skipped
+          case .malformed: report.fields[field] = .failed
+          }
           report.messages.append("\(id) \(field): \(e)")
         }
       }
     } catch let e as ConformanceError {
-      let status: FieldStatus
-      switch e {
-      case .malformed: status = .failed
-      default: status = .skipped
+      if case .malformed = e {
+        return CaseReport(id: id, op: op, outcome: .malformed, message: "\(id): \(e)")
       }
-      mark(status, "\(id): \(e)")
+      mark(.skipped, "\(id): \(e)")
     } catch {
       mark(.failed, "\(id): \(error)")
     }
+    report.settleOutcome()
     return report
   }
 
@@ -135,16 +239,33 @@ public enum ConformanceRunner {
       if a.dtype.isComplex != b.dtype.isComplex && b.dtype.isFloatingPoint {
         return "[\(k)] dtype \(a.dtype), expected \(b.dtype)"
       }
-      for (i, (p, q)) in zip(a.complexDoubles, b.complexDoubles).enumerated() {
-        let err: Double = Complex<Double>(p.real - q.real, p.imaginary - q.imaginary).length
-        let bothNaN = (p.real.isNaN || p.imaginary.isNaN) && (q.real.isNaN || q.imaginary.isNaN)
-        if !(err <= atol + rtol * q.length) && !bothNaN && p != q {
-          return "[\(k)] entry \(i): \(p), expected \(q)"
-        }
+      for (i, (p, q)) in zip(a.complexDoubles, b.complexDoubles).enumerated() where !matches(p, q, atol: atol, rtol: rtol) {
+        return "[\(k)] entry \(i): \(describe(p)), expected \(describe(q))"
       }
     }
     return nil
   }
+
+  /// Whether `got` agrees with `want`: `|got − want| ≤ atol + rtol·|want|` when `want` is
+  /// finite (and then `got` must be finite too); otherwise each non-finite part of `want` must
+  /// be matched exactly (NaN by NaN, an infinity by the same infinity) and each finite part
+  /// within the tolerance. Magnitudes are computed on the parts, never through a complex
+  /// `length`, which reads every non-finite value as infinite.
+  static func matches(_ got: Complex<Double>, _ want: Complex<Double>, atol: Double, rtol: Double) -> Bool {
+    func close(_ a: Double, _ b: Double) -> Bool {
+      if b.isNaN { return a.isNaN }
+      if b.isInfinite { return a == b }
+      return a.isFinite && Swift.abs(a - b) <= atol + rtol * Swift.abs(b)
+    }
+    if want.real.isFinite && want.imaginary.isFinite {
+      guard got.real.isFinite && got.imaginary.isFinite else { return false }
+      return hypot(got.real - want.real, got.imaginary - want.imaginary) <= atol + rtol * hypot(want.real, want.imaginary)
+    }
+    return close(got.real, want.real) && close(got.imaginary, want.imaginary)
+  }
+
+  /// An entry for a message: a real number alone when both are real.
+  static func describe(_ z: Complex<Double>) -> String { z.imaginary == 0 ? "\(z.real)" : "\(z.real)+\(z.imaginary)i" }
 }
 
 /// Builds and evaluates the function of one golden case.
@@ -188,6 +309,30 @@ struct CaseRunner {
     tangents = try list("tangents")
     tangents2 = try list("tangents2")
     cotangents = try list("cotangents")
+    if json["tangents"] != nil { try Self.checkFit(tangents, floats, "tangents", "inputs") }
+    if json["tangents2"] != nil { try Self.checkFit(tangents2, floats, "tangents2", "inputs") }
+  }
+
+  /// Checks that `given` (tangents or cotangents) has one tensor per tensor of `targets`, of the
+  /// same shape and the same kind (real or complex); throws ``ConformanceError/invalidCase(_:)``.
+  static func checkFit(_ given: [Tensor], _ targets: [Tensor], _ what: String, _ of: String) throws {
+    guard given.count == targets.count else {
+      throw ConformanceError.invalidCase("\(given.count) \(what) for \(targets.count) \(of)")
+    }
+    for (k, (g, t)) in zip(given, targets).enumerated() {
+      guard g.shape == t.shape else {
+        throw ConformanceError.invalidCase("\(what)[\(k)] has shape \(g.shape), the \(of)[\(k)] has \(t.shape)")
+      }
+      guard g.dtype.isFloatingPoint, g.dtype.isComplex == t.dtype.isComplex else {
+        throw ConformanceError.invalidCase("\(what)[\(k)] is \(g.dtype), the \(of)[\(k)] is \(t.dtype)")
+      }
+    }
+  }
+
+  /// Checks the cotangents against the op's kept outputs (computed once here, before any
+  /// pullback sees them).
+  func checkCotangents() throws {
+    try Self.checkFit(cotangents, try kept(inputs), "cotangents", "kept outputs")
   }
 
   /// The outputs compared through their absolute value.
@@ -286,13 +431,14 @@ struct CaseRunner {
     case "outputs":
       return try call(inputs)
     case "jvp":
-      guard tangents.count == inputs.count else { throw ConformanceError.malformed("\(tangents.count) tangents for \(inputs.count) inputs") }
       result = jvp(of: { guarded($0) }, at: inputs, along: tangents).tangent
     case "vjp":
+      try checkCotangents()
       let (_, pullback) = vjp(of: { guarded($0) }, at: inputs)
       if let failure { throw failure }
       result = pullback(cotangents)
     case "jvp_of_vjp":
+      try checkCotangents()
       result = jvp(of: { xs -> [Tensor] in
         let (_, pullback) = vjp(of: { guarded($0) }, at: xs)
         return failure == nil ? pullback(cotangents) : xs

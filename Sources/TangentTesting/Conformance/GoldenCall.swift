@@ -80,70 +80,127 @@ public final class GoldenCall: @unchecked Sendable {
   /// the mapping supports, checked by the caller).
   public func markRead(_ name: String) { readKeywords.insert(name) }
 
-  /// An integer at a position or keyword.
+  /// The value of a plain (non-tensor) argument at a position or keyword, or `nil` when it is
+  /// absent or null: the one reader every typed accessor goes through. A tensor where a plain
+  /// value is expected throws, so that no accessor can quietly take its default instead.
+  func plainArgument(_ index: Int?, _ name: String?) throws -> JSONValue? {
+    if let index, index < arguments.count {
+      guard case .value = arguments[index] else {
+        throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is a tensor, expected a plain value")
+      }
+    }
+    guard let v = value(index, name) else { return nil }
+    if case .null = v { return nil }
+    return v
+  }
+
+  /// How messages name an argument: its keyword, else its position.
+  func describe(_ index: Int?, _ name: String?) -> String {
+    name ?? "argument \(index.map { "\($0)" } ?? "?")"
+  }
+
+  /// The argument as an exact integer (a JSON number with no fraction, in `Int`'s range).
+  func integer(_ v: JSONValue, _ index: Int?, _ name: String?) throws -> Int {
+    guard let d = v.number, let i = Int(exactly: d) else {
+      throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected an integer")
+    }
+    return i
+  }
+
+  /// An integer at a position or keyword; absent or null gives `value`, or throws when there is
+  /// no default. Any other type throws.
   public func int(_ index: Int?, _ name: String? = nil, default value: Int? = nil) throws -> Int {
-    guard let v = self.value(index, name), v.number != nil || value == nil else {
+    guard let v = try plainArgument(index, name) else {
       if let value { return value }
-      throw ConformanceError.unsupportedArgument("\(op): missing integer argument \(name ?? "\(index ?? -1)")")
+      throw ConformanceError.invalidCase("\(op): missing integer \(describe(index, name))")
     }
-    guard let d = v.number, d.rounded() == d else {
-      throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected an integer")
-    }
-    return Int(d)
+    return try integer(v, index, name)
   }
 
   /// An optional integer (null or absent → nil).
   public func optionalInt(_ index: Int?, _ name: String? = nil) throws -> Int? {
-    guard let v = value(index, name) else { return nil }
-    if case .null = v { return nil }
-    guard let d = v.number, d.rounded() == d else {
-      throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected an integer")
-    }
-    return Int(d)
+    try plainArgument(index, name).map { try integer($0, index, name) }
   }
 
-  /// A list of integers; a single integer becomes a one-element list.
+  /// A list of integers; a single integer becomes a one-element list; absent or null → nil.
   public func ints(_ index: Int?, _ name: String? = nil) throws -> [Int]? {
-    guard let v = value(index, name) else { return nil }
+    guard let v = try plainArgument(index, name) else { return nil }
     switch v {
-    case .null: return nil
-    case .number(let d): return [Int(d)]
-    case .array(let a):
-      return try a.map {
-        guard let d = $0.number else { throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") has \($0)") }
-        return Int(d)
-      }
-    default: throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected integers")
+    case .number: return [try integer(v, index, name)]
+    case .array(let a): return try a.map { try integer($0, index, name) }
+    default: throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected integers")
     }
   }
 
-  /// A number at a position or keyword.
+  /// A required list of integers (a single integer becomes a one-element list).
+  public func requiredInts(_ index: Int?, _ name: String? = nil) throws -> [Int] {
+    guard let v = try ints(index, name) else {
+      throw ConformanceError.invalidCase("\(op): missing integer list \(describe(index, name))")
+    }
+    return v
+  }
+
+  /// A list of numbers; a single number becomes a one-element list; absent or null → nil.
+  public func doubles(_ index: Int?, _ name: String? = nil) throws -> [Double]? {
+    guard let v = try plainArgument(index, name) else { return nil }
+    if case .array(let a) = v { return try a.map { try number($0, index, name) } }
+    return [try number(v, index, name)]
+  }
+
+  /// Sizes that may leave some entries open: an integer (`count` times), or a list of
+  /// integers and nulls (null: keep the input's size); absent or null → nil.
+  public func openSizes(_ index: Int?, _ name: String? = nil, count: Int) throws -> [Int?]? {
+    guard let v = try plainArgument(index, name) else { return nil }
+    if case .array(let a) = v {
+      return try a.map { e -> Int? in
+        if case .null = e { return nil }
+        return try integer(e, index, name)
+      }
+    }
+    return [Int?](repeating: try integer(v, index, name), count: count)
+  }
+
+  /// The argument as a number, reading `inf`, `-inf` and `nan` written as strings.
+  func number(_ v: JSONValue, _ index: Int?, _ name: String?) throws -> Double {
+    switch v {
+    case .number(let d): return d
+    case .string("Infinity"), .string("inf"): return .infinity
+    case .string("-Infinity"), .string("-inf"): return -.infinity
+    case .string("NaN"), .string("nan"): return .nan
+    default: throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected a number")
+    }
+  }
+
+  /// A number at a position or keyword; absent or null gives `value`, or throws when there is
+  /// no default. Any other type throws.
   public func double(_ index: Int?, _ name: String? = nil, default value: Double? = nil) throws -> Double {
-    if let v = self.value(index, name), let d = v.number { return d }
-    if let value { return value }
-    throw ConformanceError.unsupportedArgument("\(op): missing number \(name ?? "\(index ?? -1)")")
+    guard let v = try plainArgument(index, name) else {
+      if let value { return value }
+      throw ConformanceError.invalidCase("\(op): missing number \(describe(index, name))")
+    }
+    return try number(v, index, name)
   }
 
   /// An optional number (null or absent → nil).
   public func optionalDouble(_ index: Int?, _ name: String? = nil) throws -> Double? {
-    guard let v = value(index, name) else { return nil }
-    if case .null = v { return nil }
-    guard let d = v.number else { throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v)") }
-    return d
+    try plainArgument(index, name).map { try number($0, index, name) }
   }
 
-  /// A bool at a position or keyword.
+  /// A bool at a position or keyword (absent or null → `value`).
   public func bool(_ index: Int?, _ name: String? = nil, default value: Bool) throws -> Bool {
-    guard let v = self.value(index, name) else { return value }
-    guard let b = v.bool else { throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected a bool") }
+    guard let v = try plainArgument(index, name) else { return value }
+    guard let b = v.bool else {
+      throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected a bool")
+    }
     return b
   }
 
   /// A string at a position or keyword.
   public func string(_ index: Int?, _ name: String? = nil, default value: String? = nil) throws -> String? {
-    guard let v = self.value(index, name) else { return value }
-    if case .null = v { return value }
-    guard let s = v.string else { throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected a string") }
+    guard let v = try plainArgument(index, name) else { return value }
+    guard let s = v.string else {
+      throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected a string")
+    }
     return s
   }
 }

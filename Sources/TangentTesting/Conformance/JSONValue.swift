@@ -11,20 +11,63 @@ public enum JSONValue: Sendable, CustomStringConvertible, Decodable {
   case object([String: JSONValue])
 
   /// Parses JSON text. Python's non-standard `NaN`, `Infinity` and `-Infinity` tokens are
-  /// accepted and read as strings, which tensor parsing turns into numbers.
+  /// accepted and read as strings, which tensor parsing turns into numbers. Only bare tokens
+  /// are rewritten: text inside JSON strings (a `meta` note that mentions NaN) is left alone.
   public static func parse(_ data: Data) throws -> JSONValue {
-    var data = data
-    if let text = String(data: data, encoding: .utf8), text.contains("NaN") || text.contains("Infinity") {
-      let pattern = try NSRegularExpression(pattern: "(?<=[\\[,:\\s])(-?Infinity|NaN)(?=[\\],}\\s])")
-      let fixed = pattern.stringByReplacingMatches(
-        in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "\"$1\"")
-      data = Data(fixed.utf8)
-    }
     do {
-      return try JSONDecoder().decode(JSONValue.self, from: data)
+      return try JSONDecoder().decode(JSONValue.self, from: quotingNonFiniteTokens(data))
     } catch {
       throw ConformanceError.malformed("not valid JSON (\(error))")
     }
+  }
+
+  /// `data` with every bare `NaN`, `Infinity` and `-Infinity` token outside strings wrapped in
+  /// quotes. A scan that tracks whether it is inside a string (and skips escaped characters
+  /// there) decides; a token counts only when no letter, digit or `_` touches it.
+  static func quotingNonFiniteTokens(_ data: Data) -> Data {
+    let bytes = [UInt8](data)
+    let tokens: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
+    func isWordByte(_ b: UInt8) -> Bool {
+      (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var i = 0
+    var inString = false
+    scan: while i < bytes.count {
+      let b = bytes[i]
+      if inString {
+        out.append(b)
+        if b == UInt8(ascii: "\\"), i + 1 < bytes.count {
+          out.append(bytes[i + 1])
+          i += 2
+          continue
+        }
+        if b == UInt8(ascii: "\"") { inString = false }
+        i += 1
+        continue
+      }
+      if b == UInt8(ascii: "\"") {
+        inString = true
+        out.append(b)
+        i += 1
+        continue
+      }
+      if i == 0 || !isWordByte(bytes[i - 1]) {
+        for token in tokens where i + token.count <= bytes.count && Array(bytes[i..<(i + token.count)]) == token {
+          let end = i + token.count
+          if end < bytes.count && isWordByte(bytes[end]) { continue }
+          out.append(UInt8(ascii: "\""))
+          out.append(contentsOf: token)
+          out.append(UInt8(ascii: "\""))
+          i = end
+          continue scan
+        }
+      }
+      out.append(b)
+      i += 1
+    }
+    return Data(out)
   }
 
   /// Decodes any JSON value.
@@ -74,6 +117,10 @@ public enum ConformanceError: Error, CustomStringConvertible, Sendable {
   case unsupportedArgument(String)
   /// Tangent has no op for this PyTorch name.
   case unsupportedOp(String)
+  /// The case is well formed but cannot be run as given: inputs that do not broadcast, a
+  /// tangent or cotangent that does not fit its input or output, an argument of the wrong
+  /// type or value. The case is skipped with this reason.
+  case invalidCase(String)
 
   /// The message.
   public var description: String {
@@ -81,6 +128,7 @@ public enum ConformanceError: Error, CustomStringConvertible, Sendable {
     case .malformed(let m): "malformed: \(m)"
     case .unsupportedArgument(let m): "unsupported argument: \(m)"
     case .unsupportedOp(let m): "unsupported op: \(m)"
+    case .invalidCase(let m): "invalid case: \(m)"
     }
   }
 }
@@ -92,11 +140,19 @@ extension Tensor {
       throw ConformanceError.malformed("a tensor needs shape and dtype: \(json)")
     }
     let shape = try shapeValues.map { v -> Int in
-      guard let d = v.number, d >= 0, d.rounded() == d else { throw ConformanceError.malformed("bad shape \(json["shape"]!)") }
-      return Int(d)
+      guard let d = v.number, d >= 0, let size = Int(exactly: d) else {
+        throw ConformanceError.malformed("bad shape \(json["shape"]!)")
+      }
+      return size
     }
     guard let dtype = DType(rawValue: dtypeName) else { throw ConformanceError.malformed("unknown dtype \(dtypeName)") }
-    let n = shape.reduce(1, *)
+    // Checked before any storage is made: the element count must not overflow.
+    var n = 1
+    for size in shape {
+      let (product, overflow) = n.multipliedReportingOverflow(by: size)
+      guard !overflow else { throw ConformanceError.malformed("shape \(shape) has more elements than Int can count") }
+      n = product
+    }
     func numbers(_ key: String) throws -> [Double] {
       guard let a = json[key]?.array else { throw ConformanceError.malformed("tensor without \(key)") }
       let values = try a.map { v -> Double in

@@ -27,8 +27,8 @@ extension GoldenCall {
   /// tensor of `like`'s dtype (a weakly typed scalar, which keeps `like`'s dtype).
   func operand(_ index: Int, _ name: String? = nil, like: Tensor) throws -> Tensor {
     if isTensor(index) { return try tensor(index) }
-    guard let v = value(index, name) else {
-      throw ConformanceError.unsupportedArgument("\(op): missing operand \(name ?? "\(index)")")
+    guard let v = try plainArgument(index, name) else {
+      throw ConformanceError.invalidCase("\(op): missing operand \(name ?? "\(index)")")
     }
     if let d = v.extendedNumber { return Tensor.full([], d, dtype: like.dtype.isFloatingPoint ? like.dtype : .float64) }
     if case .bool(let b) = v { return Tensor.full([], b ? 1 : 0, dtype: like.dtype) }
@@ -36,29 +36,47 @@ extension GoldenCall {
   }
 
   /// The two operands of a binary op, either of which may be a number.
+  ///
+  /// Throws ``ConformanceError/invalidCase(_:)`` when their shapes do not broadcast (the op's
+  /// own check would stop the process).
   func binaryOperands(_ names: (String, String) = ("input", "other")) throws -> (Tensor, Tensor) {
+    let (a, b): (Tensor, Tensor)
     if isTensor(0) {
-      let a = try tensor(0)
-      return (a, try operand(1, names.1, like: a))
+      a = try tensor(0)
+      b = try operand(1, names.1, like: a)
+    } else {
+      b = try tensor(1)
+      a = try operand(0, names.0, like: b)
     }
-    let b = try tensor(1)
-    return (try operand(0, names.0, like: b), b)
+    try expectBroadcastable([a, b])
+    return (a, b)
+  }
+
+  /// Checks that `tensors`' shapes broadcast together (trailing sizes equal or 1), throwing
+  /// ``ConformanceError/invalidCase(_:)`` otherwise.
+  func expectBroadcastable(_ tensors: [Tensor]) throws {
+    let rank = tensors.map(\.rank).max() ?? 0
+    for k in 0..<rank {
+      var size = 1
+      for t in tensors where k < t.rank {
+        let s = t.shape[t.rank - 1 - k]
+        if s == 1 { continue }
+        if size != 1 && s != size {
+          throw ConformanceError.invalidCase("\(op): shapes \(tensors.map(\.shape)) do not broadcast")
+        }
+        size = s
+      }
+    }
   }
 
   /// A number at a position or keyword, reading `inf` and `nan`, or `nil` when absent or null.
   func optionalNumber(_ index: Int?, _ name: String? = nil) throws -> Double? {
-    guard let v = value(index, name) else { return nil }
-    if case .null = v { return nil }
-    guard let d = v.extendedNumber else {
-      throw ConformanceError.unsupportedArgument("\(op): \(name ?? "argument") is \(v), expected a number")
-    }
-    return d
+    try plainArgument(index, name).map { try number($0, index, name) }
   }
 
   /// PyTorch's `dim` argument: an integer, a list of integers, or null/absent (every dim).
   func dims(_ index: Int?, _ name: String = "dim") throws -> [Int]? {
-    guard let v = value(index, name) else { return nil }
-    if case .array(let a) = v, a.isEmpty { return nil }
+    if case .array(let a)? = try plainArgument(index, name), a.isEmpty { return nil }
     return try ints(index, name)
   }
 
@@ -74,9 +92,8 @@ extension GoldenCall {
   /// PyTorch's `dtype` keyword (`"torch.float64"`, `"float64"`, `"double"`…), or `nil` when
   /// absent or null.
   func dtypeArgument(_ index: Int? = nil, _ name: String = "dtype") throws -> DType? {
-    guard let v = value(index, name) else { return nil }
-    if case .null = v { return nil }
-    guard let text = v.string else { throw ConformanceError.unsupportedArgument("\(op): dtype is \(v)") }
+    guard let v = try plainArgument(index, name) else { return nil }
+    guard let text = v.string else { throw ConformanceError.invalidCase("\(op): dtype is \(v), expected a dtype name") }
     let bare = text.hasPrefix("torch.") ? String(text.dropFirst(6)) : text
     switch bare {
     case "float64", "double": return .float64

@@ -114,11 +114,10 @@ extension GoldenCall {
   /// An adaptive pool's `output_size` for `count` spatial dims: one number for all, or one
   /// per dim (null keeps the input's size).
   func outputSize(_ index: Int, count: Int) throws -> [Int?] {
-    switch value(index, "output_size") {
-    case .number(let d)?: return [Int?](repeating: Int(d), count: count)
-    case .array(let a)?: return a.map { $0.number.map { Int($0) } }
-    case let v: throw ConformanceError.unsupportedArgument("\(op): output_size is \(v.map { "\($0)" } ?? "missing")")
+    guard let sizes = try openSizes(index, "output_size", count: count) else {
+      throw ConformanceError.invalidCase("\(op): missing output_size")
     }
+    return sizes
   }
 
   /// The value of a single-valued size argument (an integer or a 1-tuple).
@@ -138,11 +137,7 @@ extension GoldenCall {
     guard let samples = try optionalTensor(5) else {
       throw ConformanceError.unsupportedArgument("\(op): without _random_samples it draws from PyTorch's random stream")
     }
-    let ratio = value(3, "output_ratio").flatMap { v -> [Double]? in
-      if case .number(let d) = v { return [d] }
-      if case .array(let a) = v { return a.compactMap(\.number) }
-      return nil
-    }
+    let ratio = try doubles(3, "output_ratio")
     return (samples, ratio)
   }
 }
@@ -567,14 +562,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       let x = try c.tensor(0)
-      guard let v = c.value(1, "output_size") else { throw ConformanceError.unsupportedArgument("\(c.op): missing output_size") }
-      let size: [Int?]
-      switch v {
-      case .number(let d): size = [Int(d), Int(d)]
-      case .array(let a): size = a.map { $0.number.map { Int($0) } }
-      default: throw ConformanceError.unsupportedArgument("\(c.op): output_size is \(v)")
-      }
-      return [NN.adaptiveAvgPool2d(x, outputSize: size)]
+      return [NN.adaptiveAvgPool2d(x, outputSize: try c.outputSize(1, count: 2))]
     }),
   ]
 }
@@ -647,13 +635,8 @@ extension OpDatabase {
       guard let mode = NN.InterpolationMode(rawValue: modeName) else {
         throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
       }
-      var factors: [Double]?
-      switch c.value(2, "scale_factor") {
-      case .number(let d)?: factors = [d]
-      case .array(let a)?: factors = a.compactMap(\.number)
-      default: factors = nil
-      }
-      let alignCorners: Bool? = try c.value(4, "align_corners").flatMap { $0.bool == nil ? nil : try c.bool(4, "align_corners", default: false) }
+      let factors = try c.doubles(2, "scale_factor")
+      let alignCorners: Bool? = try c.plainArgument(4, "align_corners") == nil ? nil : try c.bool(4, "align_corners", default: false)
       return [NN.interpolate(
         try c.tensor(0), size: try c.sizes(1, "size"), scaleFactor: factors, mode: mode, alignCorners: alignCorners,
         recomputeScaleFactor: try c.bool(5, "recompute_scale_factor", default: false))]

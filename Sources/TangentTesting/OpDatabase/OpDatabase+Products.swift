@@ -117,16 +117,16 @@ extension OpDatabase {
     }, golden: { c in
       let a = try c.tensor(0), b = try c.tensor(1)
       guard let dims = c.value(2, "dims") else { return [a.tensordot(b)] }
-      if let n = dims.number { return [a.tensordot(b, dims: Int(n))] }
+      if dims.number != nil { return [a.tensordot(b, dims: try c.int(2, "dims"))] }
       guard let pair = dims.array, pair.count == 2 else {
         throw ConformanceError.unsupportedArgument("tensordot: dims = \(dims) is not a number or a pair of lists")
       }
       func list(_ v: JSONValue) throws -> [Int] {
-        if let n = v.number { return [Int(n)] }
-        guard let items = v.array?.compactMap(\.number), items.count == v.array?.count else {
-          throw ConformanceError.unsupportedArgument("tensordot: dims = \(dims) is not a pair of integer lists")
+        if v.number != nil { return [try c.integer(v, 2, "dims")] }
+        guard let items = v.array else {
+          throw ConformanceError.invalidCase("tensordot: dims = \(dims) is not a pair of integer lists")
         }
-        return items.map { Int($0) }
+        return try items.map { try c.integer($0, 2, "dims") }
       }
       return [a.tensordot(b, dims: (try list(pair[0]), try list(pair[1])))]
     }),

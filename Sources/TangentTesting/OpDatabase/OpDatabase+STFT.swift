@@ -25,7 +25,7 @@ extension OpDatabase {
       return [FFT.stft(
         try c.tensor(0), nFFT: try c.int(1, "n_fft"), hopLength: try c.optionalInt(2, "hop_length"), winLength: try c.optionalInt(3, "win_length"),
         window: try stftWindowArgument(c), center: try c.bool(5, "center", default: true), padMode: mode,
-        normalized: try c.bool(7, "normalized", default: false), onesided: c.value(8, "onesided").flatMap { if case .bool(let b) = $0 { b } else { nil } })]
+        normalized: try c.bool(7, "normalized", default: false), onesided: try c.plainArgument(8, "onesided") == nil ? nil : try c.bool(8, "onesided", default: true))]
     }),
     OpInfo("FFT.istft", torch: ["istft"], dtypes: [.float64], samples: { dtype, rng in
       [OpSample("[5, 5] spectrum, nFFT 8 hop 2", [rng.tensor([5, 5], dtype: dtype), rng.tensor([5, 5], dtype: dtype)]) {
