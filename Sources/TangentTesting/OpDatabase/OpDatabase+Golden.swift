@@ -23,6 +23,17 @@ extension GoldenCall {
     return true
   }
 
+  /// The positional tensor at `index`, or `nil` when the argument is absent or null. Any other
+  /// value there (a number where PyTorch wants an optional tensor) is an invalid case, never a
+  /// silent `nil`.
+  func optionalTensor(_ index: Int, _ name: String? = nil) throws -> Tensor? {
+    if isTensor(index) { return try tensor(index) }
+    if let v = try plainArgument(index, name) {
+      throw ConformanceError.invalidCase("\(op): \(describe(index, name)) is \(v), expected a tensor or null")
+    }
+    return nil
+  }
+
   /// An operand that PyTorch takes as a tensor or a number: the tensor, or the number as a 0-d
   /// tensor of `like`'s dtype (a weakly typed scalar, which keeps `like`'s dtype).
   func operand(_ index: Int, _ name: String? = nil, like: Tensor) throws -> Tensor {

@@ -38,16 +38,16 @@ extension OpDatabase {
   /// scatter, masks, stacking variants, block and Kronecker products, and padding.
   static let indexing: [OpInfo] = [
     indexingRecord("movedim", torch: ["movedim", "moveaxis"], shapes: [[2, 3, 4]], { [$0.movedim([0, -1], to: [2, 0])] }) { c in
-      [try c.tensor(0).movedim(try c.ints(1, "source") ?? [], to: try c.ints(2, "destination") ?? [])]
+      [try c.tensor(0).movedim(try c.requiredInts(1, "source"), to: try c.requiredInts(2, "destination"))]
     },
     indexingRecord("unflattened", torch: ["unflatten"], shapes: [[3, 4]], { [$0.unflattened(dim: -1, sizes: [2, -1])] }) { c in
-      [try c.tensor(0).unflattened(dim: try c.int(1, "dim"), sizes: try c.ints(2, "sizes") ?? [])]
+      [try c.tensor(0).unflattened(dim: try c.int(1, "dim"), sizes: try c.requiredInts(2, "sizes"))]
     },
     indexingRecord("repeated", torch: ["repeat"], shapes: [[2, 3], []], { [$0.repeated([2, 1, 2])] }) { c in
-      [try c.tensor(0).repeated(try c.ints(1, "repeats") ?? [])]
+      [try c.tensor(0).repeated(try c.requiredInts(1, "repeats"))]
     },
     indexingRecord("tiled", torch: ["tile"], shapes: [[2, 3]], { [$0.tiled([2])] }) { c in
-      [try c.tensor(0).tiled(try c.ints(1, "dims") ?? [])]
+      [try c.tensor(0).tiled(try c.requiredInts(1, "dims"))]
     },
     indexingRecord("repeatInterleave", torch: ["repeat_interleave"], shapes: [[2, 3], [4]], { x in
       [x.repeatInterleave(2, dim: -1), x.repeatInterleave(3)]
@@ -59,7 +59,7 @@ extension OpDatabase {
     indexingRecord("roll", torch: ["roll"], shapes: [[3, 4], [5]], { x in
       [x.roll(-1), x.roll(x.rank == 2 ? [1, 5] : [2], dims: x.rank == 2 ? [0, -1] : [0])]
     }) { c in
-      [try c.tensor(0).roll(try c.ints(1, "shifts") ?? [], dims: try c.ints(2, "dims") ?? [])]
+      [try c.tensor(0).roll(try c.requiredInts(1, "shifts"), dims: try c.ints(2, "dims") ?? [])]
     },
     indexingRecord("rot90", torch: ["rot90"], shapes: [[3, 4], [2, 3, 4]], { x in
       [x.rot90(), x.rot90(2), x.rot90(-1, dims: [-1, 0])]
@@ -90,8 +90,8 @@ extension OpDatabase {
          [$0[0].diff(n: 2, dim: -1, prepend: $0[1], append: $0[2])]
        }]
     }, golden: { c in
-      let prepend = c.count > 3 ? try? c.tensor(3) : nil
-      let append = c.count > 4 ? try? c.tensor(4) : nil
+      let prepend = try c.optionalTensor(3, "prepend")
+      let append = try c.optionalTensor(4, "append")
       if prepend == nil { try requireDefault(c, "prepend") }
       if append == nil { try requireDefault(c, "append") }
       return [try c.tensor(0).diff(
@@ -179,9 +179,9 @@ extension OpDatabase {
       } else {
         throw ConformanceError.unsupportedArgument("tensor_split: no sections or indices")
       }
-      if case .array = arg { return x.tensorSplit(indices: try c.ints(1, "indices_or_sections") ?? c.ints(nil, "indices") ?? [], dim: dim) }
+      if case .array = arg { return x.tensorSplit(indices: try c.ints(1, "indices_or_sections") ?? c.requiredInts(nil, "indices"), dim: dim) }
       guard let n = arg.number else { throw ConformanceError.unsupportedArgument("tensor_split: sections are \(arg)") }
-      return x.tensorSplit(sections: Int(n), dim: dim)
+      return x.tensorSplit(sections: try c.integer(.number(n), 1, "sections"), dim: dim)
     },
     OpInfo("blockDiag", torch: ["block_diag"], samples: { dtype, rng in
       [OpSample("[2, 2], [1, 3], [], [2]", [
@@ -206,7 +206,7 @@ extension OpDatabase {
       guard let mode = PaddingMode(rawValue: modeName) else {
         throw ConformanceError.unsupportedArgument("nn.functional.pad: mode \(modeName) is not supported")
       }
-      return [x.padded(try c.ints(1, "pad") ?? [], mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
+      return [x.padded(try c.requiredInts(1, "pad"), mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
     },
   ]
 }

@@ -58,7 +58,7 @@ extension OpDatabase {
       [x.asStrided(size: [2, 2], stride: [1, 2], storageOffset: 1), x.asStrided(size: [3, 3], stride: [1, 1])]
     }) { c in
       [try c.tensor(0).asStrided(
-        size: try c.ints(1, "size") ?? [], stride: try c.ints(2, "stride") ?? [], storageOffset: try c.optionalInt(3, "storage_offset") ?? 0)]
+        size: try c.requiredInts(1, "size"), stride: try c.requiredInts(2, "stride"), storageOffset: try c.optionalInt(3, "storage_offset") ?? 0)]
     },
     OpInfo("asStridedScatter", torch: ["as_strided_scatter"], samples: { dtype, rng in
       [OpSample("[3, 4] strided [2, 2]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([2, 2], dtype: dtype)]) {
@@ -66,7 +66,7 @@ extension OpDatabase {
       }]
     }, golden: { c in
       [try c.tensor(0).asStridedScatter(
-        try c.tensor(1), size: try c.ints(2, "size") ?? [], stride: try c.ints(3, "stride") ?? [],
+        try c.tensor(1), size: try c.requiredInts(2, "size"), stride: try c.requiredInts(3, "stride"),
         storageOffset: try c.optionalInt(4, "storage_offset") ?? 0)]
     }),
     OpInfo("scatterReduce.sum", torch: ["scatter_reduce.sum"], samples: { dtype, rng in

@@ -127,8 +127,13 @@ extension GoldenCall {
     return v[0]
   }
 
+  /// A required single-valued size argument.
+  func requiredSize(_ index: Int, _ name: String) throws -> Int {
+    guard let v = try size(index, name) else { throw ConformanceError.invalidCase("\(op): missing \(name)") }
+    return v
+  }
+
   /// The positional tensor at `index`, or `nil` when it is absent or null.
-  func optionalTensor(_ index: Int) throws -> Tensor? { isTensor(index) ? try tensor(index) : nil }
 
   /// A fractional max pool's `_random_samples` (required: PyTorch's random stream cannot be
   /// reproduced) and `output_ratio` (one number or one per dim).
@@ -340,7 +345,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       [NN.layerNorm(
-        try c.tensor(0), normalizedShape: try c.ints(1, "normalized_shape") ?? [], weight: try c.optionalTensor(2),
+        try c.tensor(0), normalizedShape: try c.requiredInts(1, "normalized_shape"), weight: try c.optionalTensor(2),
         bias: try c.optionalTensor(3), eps: try c.double(4, "eps", default: 1e-5))]
     }),
     OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64], samples: { dtype, rng in
@@ -352,7 +357,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       [NN.rmsNorm(
-        try c.tensor(0), normalizedShape: try c.ints(1, "normalized_shape") ?? [], weight: try c.optionalTensor(2),
+        try c.tensor(0), normalizedShape: try c.requiredInts(1, "normalized_shape"), weight: try c.optionalTensor(2),
         eps: try c.optionalNumber(3, "eps"))]
     }),
     OpInfo("NN.groupNorm", torch: ["nn.functional.group_norm"], dtypes: [.float64], samples: { dtype, rng in
@@ -865,7 +870,7 @@ extension OpDatabase {
       guard let mode = PaddingMode(rawValue: modeName) else {
         throw ConformanceError.unsupportedArgument("\(c.op): mode \(modeName) is not supported")
       }
-      return [NN.pad(try c.tensor(0), try c.ints(1, "pad") ?? [], mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
+      return [NN.pad(try c.tensor(0), try c.requiredInts(1, "pad"), mode: mode, value: try c.optionalDouble(3, "value") ?? 0)]
     }),
   ]
 }
@@ -882,7 +887,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       [NN.avgPool1d(
-        try c.tensor(0), kernelSize: try c.size(1, "kernel_size") ?? 1, stride: try c.size(2, "stride"), padding: try c.size(3, "padding") ?? 0,
+        try c.tensor(0), kernelSize: try c.requiredSize(1, "kernel_size"), stride: try c.size(2, "stride"), padding: try c.size(3, "padding") ?? 0,
         ceilMode: try c.bool(4, "ceil_mode", default: false), countIncludePad: try c.bool(5, "count_include_pad", default: true))]
     }),
     OpInfo("NN.avgPool3d", torch: ["nn.functional.avg_pool3d"], dtypes: [.float64], samples: { dtype, rng in
@@ -918,7 +923,7 @@ extension OpDatabase {
         OpSample("[2, 3, 7] to 3", [rng.tensor([2, 3, 7], dtype: dtype)]) { [NN.adaptiveAvgPool1d($0[0], outputSize: 3)] },
         OpSample("unbatched [2, 3] to 5", [rng.tensor([2, 3], dtype: dtype)]) { [NN.adaptiveAvgPool1d($0[0], outputSize: 5)] },
       ]
-    }, golden: { c in [NN.adaptiveAvgPool1d(try c.tensor(0), outputSize: try c.size(1, "output_size") ?? 1)] }),
+    }, golden: { c in [NN.adaptiveAvgPool1d(try c.tensor(0), outputSize: try c.requiredSize(1, "output_size"))] }),
     OpInfo("NN.adaptiveAvgPool3d", torch: ["nn.functional.adaptive_avg_pool3d"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[1, 2, 5, 4, 3] to [2, 3, 2]", [rng.tensor([1, 2, 5, 4, 3], dtype: dtype)]) { [NN.adaptiveAvgPool3d($0[0], outputSize: [2, 3, 2])] },
@@ -932,7 +937,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.adaptiveMaxPool1d(try c.tensor(0), outputSize: try c.size(1, "output_size") ?? 1)]
+      return [NN.adaptiveMaxPool1d(try c.tensor(0), outputSize: try c.requiredSize(1, "output_size"))]
     }),
     OpInfo("NN.adaptiveMaxPool2d", torch: ["nn.functional.adaptive_max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
       [
@@ -1070,7 +1075,7 @@ extension OpDatabase {
       ]
     }, golden: { c in
       [NN.maxUnpool1d(
-        try c.tensor(0), indices: try c.tensor(1), kernelSize: try c.size(2, "kernel_size") ?? 1, stride: try c.size(3, "stride"),
+        try c.tensor(0), indices: try c.tensor(1), kernelSize: try c.requiredSize(2, "kernel_size"), stride: try c.size(3, "stride"),
         padding: try c.size(4, "padding") ?? 0, outputSize: try c.ints(5, "output_size"))]
     }),
     OpInfo("NN.maxUnpool2d", torch: ["nn.functional.max_unpool2d", "nn.functional.max_unpool2d.grad"], samples: { dtype, rng in

@@ -6,10 +6,10 @@ extension OpDatabase {
     OpInfo("reshape", torch: ["reshape", "view", "view_copy"], samples: { dtype, rng in
       [OpSample("[3, 4] → [2, 6]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].reshaped([2, 6])] },
        OpSample("transposed → [-1]", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].reshaped([-1])] }]
-    }, golden: { call in [try call.tensor(0).reshaped(try call.ints(1, "shape") ?? call.ints(1, "size") ?? [])] }),
+    }, golden: { call in [try call.tensor(0).reshaped(try call.ints(1, "shape") ?? call.requiredInts(1, "size"))] }),
     OpInfo("permute", torch: ["permute", "permute_copy"], samples: { dtype, rng in
       [OpSample("[2, 3, 4]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].permuted([2, 0, 1])] }]
-    }, golden: { call in [try call.tensor(0).permuted(try call.ints(1, "dims") ?? [])] }),
+    }, golden: { call in [try call.tensor(0).permuted(try call.requiredInts(1, "dims"))] }),
     OpInfo("transpose", torch: ["transpose", "swapaxes", "swapdims", "transpose_copy"], samples: { dtype, rng in
       [OpSample("[2, 3, 4] 0↔2", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].transposed(0, 2)] }]
     }, golden: { call in [try call.tensor(0).transposed(try call.int(1, "dim0"), try call.int(2, "dim1"))] }),
@@ -26,7 +26,7 @@ extension OpDatabase {
       [OpSample("[3, 1] → [2, 3, 4]", [rng.tensor([3, 1], dtype: dtype)]) { [$0[0].expanded(to: [2, 3, 4])] }]
     }, golden: { call in
       let x = try call.tensor(0)
-      var shape = try call.ints(1, "size") ?? call.ints(1, "shape") ?? []
+      var shape = try call.ints(1, "size") ?? call.requiredInts(1, "shape")
       // PyTorch's -1 keeps the existing size.
       for i in shape.indices where shape[i] == -1 { shape[i] = x.shape[i - (shape.count - x.rank)] }
       return [x.expanded(to: shape)]

@@ -9,9 +9,9 @@ extension OpDatabase {
     guard let v = c.value(1, "indices_or_sections") ?? c.value(nil, "sections") ?? c.value(nil, "indices") else {
       throw ConformanceError.unsupportedArgument("\(c.op): no sections or indices")
     }
-    if case .array = v { return indices(x, try c.ints(1, "indices_or_sections") ?? c.ints(nil, "indices") ?? []) }
+    if case .array = v { return indices(x, try c.ints(1, "indices_or_sections") ?? c.requiredInts(nil, "indices")) }
     guard let n = v.number else { throw ConformanceError.unsupportedArgument("\(c.op): sections are \(v)") }
-    return sections(x, Int(n))
+    return sections(x, try c.integer(.number(n), 1, "sections"))
   }
 
   /// Shape helpers, reshapes like another tensor, slicing and the out-of-place scatters into
@@ -34,12 +34,12 @@ extension OpDatabase {
     indexingRecord("constantPadNd", torch: ["constant_pad_nd"], shapes: [[2, 3, 4]], { x in
       [x.padded([1, 2]), x.padded([1, -1, 2, 0], value: 0.5)]
     }) { c in
-      [try c.tensor(0).padded(try c.ints(1, "pad") ?? [], value: try c.double(2, "value", default: 0))]
+      [try c.tensor(0).padded(try c.requiredInts(1, "pad"), value: try c.double(2, "value", default: 0))]
     },
     indexingRecord("summedToSize", torch: ["sum_to_size"], shapes: [[3, 4]], { x in
       [x.summed(toShape: [1, 4]), x.summed(toShape: [3, 1]), x.summed(toShape: [1, 1])]
     }) { c in
-      [try c.tensor(0).summed(toShape: try c.ints(1, "size") ?? [])]
+      [try c.tensor(0).summed(toShape: try c.requiredInts(1, "size"))]
     },
     indexingRecord("atLeast1D", torch: ["atleast_1d"], shapes: [[], [3], [2, 3]], { [$0.atLeast1D()] }) { c in
       c.allTensors().map { $0.atLeast1D() }

@@ -35,13 +35,13 @@ extension OpDatabase {
         offset: try c.int(1, "offset", default: 0), dim1: try c.int(2, "dim1", default: 0), dim2: try c.int(3, "dim2", default: 1))]
     },
     viewRecord("flipped", torch: ["flip"], shapes: [[3, 4]], { [$0.flipped(dims: [0, 1])] }) { c in
-      [try c.tensor(0).flipped(dims: try c.ints(1, "dims") ?? [])]
+      [try c.tensor(0).flipped(dims: try c.requiredInts(1, "dims"))]
     },
     viewRecord("split", torch: ["split", "split.list_args", "split_with_sizes", "split_with_sizes_copy", "unsafe_split"], shapes: [[5, 3]], { $0.split(size: 2) }) { c in
       let x = try c.tensor(0)
       let dim = try c.int(2, "dim", default: 0)
       guard let v = c.value(1, "split_size_or_sections") ?? c.value(1, "split_sizes") else { throw ConformanceError.unsupportedArgument("split: no size") }
-      if case .array = v { return x.split(sizes: try c.ints(1, "split_size_or_sections") ?? c.ints(1, "split_sizes") ?? [], dim: dim) }
+      if case .array = v { return x.split(sizes: try c.ints(1, "split_size_or_sections") ?? c.requiredInts(1, "split_sizes"), dim: dim) }
       return x.split(size: try c.int(1), dim: dim)
     },
     viewRecord("chunked", torch: ["chunk", "unsafe_chunk"], shapes: [[3, 6]], { $0.chunked(3, dim: 1) }) { c in
