@@ -152,6 +152,9 @@ public enum ConformanceRunner {
     }
     do {
       let runner = try CaseRunner(json: json, golden: golden)
+      // Cotangents are checked against the op's outputs before any field runs: a case whose
+      // cotangents do not fit is skipped as a whole, as one whose tangents do not fit is.
+      if json["cotangents"] != nil { try runner.checkCotangents() }
       let modes: [String: DerivativeModes] = [
         "jvp": .forward, "vjp": .reverse, "jvp_of_vjp": .forwardOverReverse, "jvp_of_jvp": .forwardOverForward,
       ]
@@ -249,23 +252,27 @@ public enum ConformanceRunner {
   /// Whether `got` agrees with `want`: `|got − want| ≤ atol + rtol·|want|` when `want` is
   /// finite (and then `got` must be finite too); otherwise each non-finite part of `want` must
   /// be matched exactly (NaN by NaN, an infinity by the same infinity) and each finite part
-  /// within the tolerance. Magnitudes are computed on the parts, never through a complex
-  /// `length`, which reads every non-finite value as infinite.
+  /// within the tolerance. The parts are read raw (`rawStorage`): `Complex`'s `real`, `length`
+  /// and `==` read every non-finite value as one infinity, which would match anything.
   static func matches(_ got: Complex<Double>, _ want: Complex<Double>, atol: Double, rtol: Double) -> Bool {
-    func close(_ a: Double, _ b: Double) -> Bool {
-      if b.isNaN { return a.isNaN }
-      if b.isInfinite { return a == b }
-      return a.isFinite && Swift.abs(a - b) <= atol + rtol * Swift.abs(b)
+    let (a, b) = (got.rawStorage, want.rawStorage)
+    func close(_ p: Double, _ q: Double) -> Bool {
+      if q.isNaN { return p.isNaN }
+      if q.isInfinite { return p == q }
+      return p.isFinite && Swift.abs(p - q) <= atol + rtol * Swift.abs(q)
     }
-    if want.real.isFinite && want.imaginary.isFinite {
-      guard got.real.isFinite && got.imaginary.isFinite else { return false }
-      return hypot(got.real - want.real, got.imaginary - want.imaginary) <= atol + rtol * hypot(want.real, want.imaginary)
+    if b.x.isFinite && b.y.isFinite {
+      guard a.x.isFinite && a.y.isFinite else { return false }
+      return hypot(a.x - b.x, a.y - b.y) <= atol + rtol * hypot(b.x, b.y)
     }
-    return close(got.real, want.real) && close(got.imaginary, want.imaginary)
+    return close(a.x, b.x) && close(a.y, b.y)
   }
 
-  /// An entry for a message: a real number alone when both are real.
-  static func describe(_ z: Complex<Double>) -> String { z.imaginary == 0 ? "\(z.real)" : "\(z.real)+\(z.imaginary)i" }
+  /// An entry for a message: a real number alone when its imaginary part is zero.
+  static func describe(_ z: Complex<Double>) -> String {
+    let (x, y) = z.rawStorage
+    return y == 0 ? "\(x)" : "\(x)\(y.sign == .minus ? "" : "+")\(y)i"
+  }
 }
 
 /// Builds and evaluates the function of one golden case.

@@ -4,25 +4,37 @@ extension ConformanceRunner {
   /// The record that runs a golden case: the op database's record for the case's PyTorch name,
   /// or for the OpInfo variant that the name and its arguments select. PyTorch's OpInfo
   /// database splits some functions into variants (`meshgrid.list_of_tensors`,
-  /// `scatter_reduce.sum`) while a golden case may name the function itself (`meshgrid`,
-  /// `scatter_reduce`, with the reduction as an argument).
+  /// `scatter_reduce.sum`, `nn.functional.feature_alpha_dropout.with_train`) while a golden
+  /// case may name the function itself. `scatter_reduce` picks its variant by its `reduce`
+  /// argument; any other name picks the record of its variants (their adapters read the
+  /// arguments that tell the variants apart).
   public static func goldenRecord(for json: JSONValue) -> OpInfo? {
     guard let op = json["op"]?.string else { return nil }
     if let record = OpDatabase.record(torchName: op) { return record }
-    switch op {
-    case "meshgrid":
-      // The adapter reads the tensors positionally, listed or variadic.
-      return OpDatabase.record(torchName: "meshgrid.variadic_tensors")
-    case "scatter_reduce":
+    if op == "scatter_reduce" {
       // scatter_reduce(input, dim, index, src, reduce, *, include_self=True)
       let args = json["args"]?.array ?? []
       let reduce = args.count > 4 ? args[4]["value"]?.string : json["kwargs"]?["reduce"]?.string
-      guard let reduce else { return nil }
-      return OpDatabase.record(torchName: "scatter_reduce.\(reduce)")
-    default:
-      return nil
+      return reduce.flatMap { OpDatabase.record(torchName: "scatter_reduce.\($0)") }
     }
+    return recordsByVariantBase[op]
   }
+
+  /// The record of each OpInfo name's base (the name before a final `.variant`), for the bases
+  /// that have no record of their own and whose variants all share one record.
+  static let recordsByVariantBase: [String: OpInfo] = {
+    var byBase: [String: [OpInfo]] = [:]
+    for record in OpDatabase.all {
+      for name in record.torchNames {
+        guard let dot = name.lastIndex(of: ".") else { continue }
+        let base = String(name[..<dot])
+        if OpDatabase.record(torchName: base) == nil { byBase[base, default: []].append(record) }
+      }
+    }
+    return byBase.compactMapValues { records in
+      Set(records.map(\.name)).count == 1 ? records[0] : nil
+    }
+  }()
 
   /// The documented PyTorch deviation for a record's golden field, if any: the record's own
   /// (``OpInfo/goldenDeviations``), else one from ``goldenDeviations``.

@@ -150,7 +150,7 @@ extension Tensor {
     var n = 1
     for size in shape {
       let (product, overflow) = n.multipliedReportingOverflow(by: size)
-      guard !overflow else { throw ConformanceError.malformed("shape \(shape) has more elements than Int can count") }
+      guard !overflow else { throw ConformanceError.invalidCase("shape \(shape) has more elements than Int can count") }
       n = product
     }
     func numbers(_ key: String) throws -> [Double] {
