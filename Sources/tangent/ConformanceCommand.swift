@@ -4,6 +4,12 @@ import Tangent
 import TangentTesting
 
 /// `tangent conformance DIR`: checks Tangent against PyTorch's golden derivative values.
+///
+/// Each file's cases run in a worker process (this executable with `--worker`), supervised
+/// by ``ConformanceSuite/runIsolated(file:selected:cases:seen:worker:)``: a case that trips an
+/// op's misuse check is reported as crashed, with the check's message, and the run goes on.
+/// Cases not in the golden format are reported as malformed, reused ids as duplicates; both,
+/// like failures and unreadable files, make the exit status 1.
 struct Conformance: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check outputs and derivatives against PyTorch's golden values (*.json in DIR).")
@@ -16,6 +22,9 @@ struct Conformance: ParsableCommand {
 
   @Option(help: "Run only the cases whose op matches this name.")
   var op: String?
+
+  @Option(help: "Run only the case with this id (op#index).")
+  var id: String?
 
   @Flag(help: "Run every case in this process (faster to debug; a case that trips an op's misuse check stops the run).")
   var inProcess = false
@@ -30,7 +39,7 @@ struct Conformance: ParsableCommand {
     if worker {
       // The worker side of the supervisor: DIRECTORY is one golden file.
       let cases = try ConformanceSuite.cases(in: URL(fileURLWithPath: directory))
-      ConformanceSuite.work(cases, selected: ConformanceSuite.select(cases, op: op), start: start)
+      ConformanceSuite.work(cases, selected: ConformanceSuite.select(cases, op: op, id: id), start: start)
       return
     }
     let url = URL(fileURLWithPath: directory)
@@ -41,7 +50,7 @@ struct Conformance: ParsableCommand {
       throw ExitCode(2)
     }
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    let workerCommand = (executable, ["conformance", "--worker"] + (op.map { ["--op", $0] } ?? []))
+    let workerCommand = (executable, ["conformance", "--worker"] + (op.map { ["--op", $0] } ?? []) + (id.map { ["--id", $0] } ?? []))
     var totals = [String: [FieldStatus: Int]]()
     var outcomes = [CaseOutcome: Int]()
     var badFiles = 0
@@ -61,7 +70,7 @@ struct Conformance: ParsableCommand {
         badFiles += 1
         continue
       }
-      let selected = ConformanceSuite.select(cases, op: op)
+      let selected = ConformanceSuite.select(cases, op: op, id: id)
       FileHandle.standardError.write("\r\(family): \(selected.count) cases   ".data(using: .utf8)!)
       let reports = inProcess
         ? ConformanceSuite.runInProcess(cases, selected: selected, seen: &seen)

@@ -20,13 +20,13 @@ public enum ConformanceSuite {
     return list
   }
 
-  /// The indices of the cases whose op is `op` (all cases when `op` is nil). A case that is not
-  /// an object is always selected, to be reported as malformed.
-  public static func select(_ cases: [JSONValue], op: String?) -> [Int] {
+  /// The indices of the cases whose op is `op` and whose id is `id` (nil: any). A case that is
+  /// not an object is selected when no filter is given, to be reported as malformed.
+  public static func select(_ cases: [JSONValue], op: String?, id: String? = nil) -> [Int] {
     cases.indices.filter { i in
-      guard let op else { return true }
-      guard case .object = cases[i] else { return true }
-      return cases[i]["op"]?.string == op
+      if op == nil && id == nil { return true }
+      guard case .object = cases[i] else { return false }
+      return (op == nil || cases[i]["op"]?.string == op) && (id == nil || cases[i]["id"]?.string == id)
     }
   }
 
@@ -141,9 +141,10 @@ public enum ConformanceSuite {
     let output = Pipe()
     process.standardOutput = output
     let errorURL = FileManager.default.temporaryDirectory.appendingPathComponent("tangent-conformance-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: errorURL.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: errorURL) }
-    guard let errorHandle = try? FileHandle(forWritingTo: errorURL) else { return ([], "cannot create \(errorURL.path)", -1) }
+    guard FileManager.default.createFile(atPath: errorURL.path, contents: nil),
+      let errorHandle = try? FileHandle(forWritingTo: errorURL)
+    else { return ([], "cannot create \(errorURL.path)", -1) }
     process.standardError = errorHandle
     do { try process.run() } catch { return ([], "cannot start \(worker.0.path): \(error)", -1) }
     let data = output.fileHandleForReading.readDataToEndOfFile()

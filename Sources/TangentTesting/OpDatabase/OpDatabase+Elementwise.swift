@@ -249,6 +249,7 @@ extension OpDatabase {
        }]
     }, golden: { c in
       let a = try c.tensor(0), b = try c.tensor(1)
+      try c.expectBroadcastable([a, b] + (c.isTensor(2) ? [try c.tensor(2)] : []))
       if c.isTensor(2) { return [a.lerp(b, weight: try c.tensor(2))] }
       return [a.lerp(b, weight: try c.double(2, "weight"))]
     }),
@@ -257,14 +258,16 @@ extension OpDatabase {
         [$0[0].addcmul($0[1], $0[2], value: 0.5)]
       }]
     }, golden: { c in
-      [try c.tensor(0).addcmul(try c.tensor(1), try c.tensor(2), value: try c.double(nil, "value", default: 1))]
+      try c.expectBroadcastable([try c.tensor(0), try c.tensor(1), try c.tensor(2)])
+      return [try c.tensor(0).addcmul(try c.tensor(1), try c.tensor(2), value: try c.double(nil, "value", default: 1))]
     }),
     OpInfo("addcdiv", torch: ["addcdiv"], samples: { dtype, rng in
       [OpSample("value 0.5", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 1], dtype: dtype), rng.tensor([4], dtype: dtype, in: 0.5...2)]) {
         [$0[0].addcdiv($0[1], $0[2], value: 0.5)]
       }]
     }, golden: { c in
-      [try c.tensor(0).addcdiv(try c.tensor(1), try c.tensor(2), value: try c.double(nil, "value", default: 1))]
+      try c.expectBroadcastable([try c.tensor(0), try c.tensor(1), try c.tensor(2)])
+      return [try c.tensor(0).addcdiv(try c.tensor(1), try c.tensor(2), value: try c.double(nil, "value", default: 1))]
     }),
   ]
 
@@ -292,6 +295,7 @@ extension OpDatabase {
     }
     let low = try bound(lowIndex, "min"), high = try bound(highIndex, "max")
     if low == nil && high == nil { throw ConformanceError.unsupportedArgument("clamp: no bound") }
+    try c.expectBroadcastable([x] + [low, high].compactMap { $0 })
     if let low, low.rank == 0, high == nil || high!.rank == 0 {
       return [x.clamp(min: low.scalar, max: high?.scalar)]
     }

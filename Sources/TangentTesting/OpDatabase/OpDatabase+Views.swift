@@ -84,7 +84,9 @@ extension OpDatabase {
       let condition = try c.tensor(0)
       let a = c.isTensor(1) ? try c.tensor(1) : nil, b = c.isTensor(2) ? try c.tensor(2) : nil
       guard let like = a ?? b else { throw ConformanceError.unsupportedArgument("where: no tensor values") }
-      return [Tensor.where(condition, try c.operand(1, "input", like: like), try c.operand(2, "other", like: like))]
+      let (x, y) = (try c.operand(1, "input", like: like), try c.operand(2, "other", like: like))
+      try c.expectBroadcastable([condition, x, y])
+      return [Tensor.where(condition, x, y)]
     }),
   ]
 }
