@@ -375,6 +375,14 @@ struct CaseRunner {
     if !unread.isEmpty {
       throw ConformanceError.unsupportedArgument("\(op): keyword \(unread.joined(separator: ", ")) is not supported")
     }
+    let ignored = invocation.unreadPositions
+    if !ignored.isEmpty {
+      let shown = ignored.map { i -> String in
+        if case .value(let v) = built[i] { return "\(i) (\(v))" }
+        return "\(i) (a tensor)"
+      }
+      throw ConformanceError.unsupportedArgument("\(op): positional argument \(shown.joined(separator: ", ")) is not read by the mapping")
+    }
     guard outs.count == process.count || process.isEmpty else {
       throw ConformanceError.malformed("\(op): Tangent gives \(outs.count) outputs, the case lists \(process.count)")
     }

@@ -22,6 +22,7 @@ public final class GoldenCall: @unchecked Sendable {
   /// The PyTorch op name, for messages.
   public let op: String
   private var readKeywords: Set<String> = []
+  private var readPositions: Set<Int> = []
 
   /// A call of `op`.
   public init(op: String, arguments: [GoldenArgument], keywords: [String: JSONValue]) {
@@ -33,27 +34,18 @@ public final class GoldenCall: @unchecked Sendable {
   /// The keyword arguments that the mapping did not read.
   public var unreadKeywords: [String] { keywords.keys.filter { !readKeywords.contains($0) }.sorted() }
 
-  /// The number of positional arguments.
-  public var count: Int { arguments.count }
-
-  /// The positional tensor at `index`.
-  public func tensor(_ index: Int) throws -> Tensor {
-    guard index < arguments.count, case .tensor(let t) = arguments[index] else {
-      throw ConformanceError.unsupportedArgument("\(op): argument \(index) is not a tensor")
+  /// The positions whose argument the mapping did not read (null values aside): a positional
+  /// argument that the mapping ignores would silently take its default.
+  public var unreadPositions: [Int] {
+    arguments.indices.filter { i in
+      if readPositions.contains(i) { return false }
+      if case .value(.null) = arguments[i] { return false }
+      return true
     }
-    return t
   }
 
-  /// The positional tensor list at `index`.
-  public func tensors(_ index: Int) throws -> [Tensor] {
-    guard index < arguments.count, case .tensors(let t) = arguments[index] else {
-      throw ConformanceError.unsupportedArgument("\(op): argument \(index) is not a list of tensors")
-    }
-    return t
-  }
-
-  /// All positional tensors, in order (for ops that take tensors as varargs).
-  public func allTensors() -> [Tensor] {
+  /// The positional tensors, without marking them read (for checks made around the mapping).
+  public var tensorsForInspection: [Tensor] {
     arguments.flatMap { a -> [Tensor] in
       switch a {
       case .tensor(let t): [t]
@@ -63,10 +55,43 @@ public final class GoldenCall: @unchecked Sendable {
     }
   }
 
+  /// The number of positional arguments.
+  public var count: Int { arguments.count }
+
+  /// The positional tensor at `index`.
+  public func tensor(_ index: Int) throws -> Tensor {
+    guard index < arguments.count, case .tensor(let t) = arguments[index] else {
+      throw ConformanceError.unsupportedArgument("\(op): argument \(index) is not a tensor")
+    }
+    readPositions.insert(index)
+    return t
+  }
+
+  /// The positional tensor list at `index`.
+  public func tensors(_ index: Int) throws -> [Tensor] {
+    guard index < arguments.count, case .tensors(let t) = arguments[index] else {
+      throw ConformanceError.unsupportedArgument("\(op): argument \(index) is not a list of tensors")
+    }
+    readPositions.insert(index)
+    return t
+  }
+
+  /// All positional tensors, in order (for ops that take tensors as varargs).
+  public func allTensors() -> [Tensor] {
+    for (i, a) in arguments.enumerated() {
+      if case .value = a { continue }
+      readPositions.insert(i)
+    }
+    return tensorsForInspection
+  }
+
   /// The raw value at a position or keyword (the position wins), or `nil`.
   public func value(_ index: Int?, _ name: String?) -> JSONValue? {
     if let index, index < arguments.count {
-      if case .value(let v) = arguments[index] { return v }
+      if case .value(let v) = arguments[index] {
+        readPositions.insert(index)
+        return v
+      }
       return nil
     }
     if let name, let v = keywords[name] {

@@ -31,7 +31,7 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
-      [NN.linear(try c.tensor(0), weight: try c.tensor(1), bias: c.isTensor(2) ? try c.tensor(2) : nil)]
+      [NN.linear(try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2, "bias"))]
     }),
     OpInfo("NN.bilinear", torch: ["nn.functional.bilinear"], samples: { dtype, rng in
       [
@@ -46,7 +46,7 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
-      [NN.bilinear(try c.tensor(0), try c.tensor(1), weight: try c.tensor(2), bias: c.isTensor(3) ? try c.tensor(3) : nil)]
+      [NN.bilinear(try c.tensor(0), try c.tensor(1), weight: try c.tensor(2), bias: try c.optionalTensor(3, "bias"))]
     }),
     OpInfo("NN.normalize", torch: ["nn.functional.normalize"], samples: { dtype, rng in
       [
@@ -710,8 +710,10 @@ extension OpDatabase {
         ]) { [NN.scaledDotProductAttention($0[0], $0[1], $0[2], attnMask: $0[3], enableGQA: true)] },
       ]
     }, golden: { c in
-      try c.expectDefault("dropout_p") { $0.number == 0 }
-      let mask = c.isTensor(3) ? try c.tensor(3) : nil
+      guard try c.double(4, "dropout_p", default: 0) == 0 else {
+        throw ConformanceError.unsupportedArgument("\(c.op): dropout_p other than 0 draws from PyTorch's random stream")
+      }
+      let mask = try c.optionalTensor(3, "attn_mask")
       return [NN.scaledDotProductAttention(
         try c.tensor(0), try c.tensor(1), try c.tensor(2), attnMask: mask, isCausal: try c.bool(5, "is_causal", default: false),
         scale: try c.optionalNumber(6, "scale"), enableGQA: try c.bool(7, "enable_gqa", default: false))]
