@@ -66,6 +66,8 @@ c = case("mul#120"); c["cotangents"][0] = tensor([4, 3], [0.1] * 12); add("cotan
 c = case("mul#120"); c["tangents2"].pop(); add("tangents2-short#0", c)
 c = case("log#24"); c["args"][0]["tensor"] = tensor([4294967296, 4294967296], []); add("shape-overflow#0", c)
 c = case("reshape#193"); c["args"][1]["value"] = 1e300; add("huge-integer#0", c)
+c = case("reshape#193"); c["process"] = ["sqrt"]; add("bad-process#0", c)
+c = case("cumprod#171"); c["args"][1] = {"tensor": {"dtype": "int64", "shape": [], "data": [1e300]}}; add("int-out-of-range#0", c)
 c = case("log#24"); c["args"].append({"value": True}); add("ignored-positional#0", c)
 conv = copy.deepcopy(min((c for c in load("nn")["cases"] if c["op"] == "nn.functional.conv1d"), key=size))
 conv["args"] = conv["args"][:3]; conv["kwargs"] = {"padding": "same"}

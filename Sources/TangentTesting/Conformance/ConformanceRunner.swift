@@ -124,6 +124,9 @@ public enum ConformanceRunner {
     for field in conformanceFields + ["tangents", "tangents2", "cotangents", "process"] {
       if let v = json[field], v.array == nil { return "\(field) must be a list, not \(v.description.prefix(40))" }
     }
+    if let bad = (json["process"]?.array ?? []).first(where: { !["id", "abs", "drop"].contains($0.string ?? "") }) {
+      return "process entries are id, abs or drop, not \(bad)"
+    }
     for (field, needs) in companions where json[field] != nil && json[needs] == nil {
       return "\(field) is given without \(needs)"
     }

@@ -170,6 +170,13 @@ extension Tensor {
         }
       }
       guard values.count == n else { throw ConformanceError.malformed("\(values.count) values for shape \(shape)") }
+      if !dtype.isFloatingPoint {
+        // Integers and bools must be exact: converting NaN or 1e300 to int64 would stop the process.
+        let limit = dtype == .bool ? 1.0 : 9.2e18
+        if let bad = values.first(where: { !($0.rounded() == $0 && Swift.abs($0) <= limit && (dtype != .bool || $0 >= 0)) }) {
+          throw ConformanceError.malformed("\(bad) is not a value of dtype \(dtype)")
+        }
+      }
       return values
     }
     if dtype.isComplex {
