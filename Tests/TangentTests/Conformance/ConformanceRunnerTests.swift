@@ -171,10 +171,17 @@ import Tangent
   /// A case that trips an op's misuse check stops a worker process; the supervisor reports it
   /// as crashed with the check's message and runs the rest. Needs the `tangent` executable,
   /// which `swift build --build-tests` builds beside the test bundle.
+  /// The `tangent` executable beside this test bundle (or in .build/debug).
+  static func tangentExecutable() throws -> URL {
+    let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    let root = goldens.deletingLastPathComponent().deletingLastPathComponent()
+    let candidates = [here.appendingPathComponent("tangent"), root.appendingPathComponent(".build/debug/tangent")]
+    return try #require(
+      candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "build the tangent executable first")
+  }
+
   @Test func aCrashingCaseIsReportedAndTheRunGoesOn() throws {
-    let root = Self.goldens.deletingLastPathComponent().deletingLastPathComponent()
-    let executable = root.appendingPathComponent(".build/debug/tangent")
-    try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the tangent executable first")
+    let executable = try Self.tangentExecutable()
     let dir = Self.goldens.appendingPathComponent("crash")
     var seen = Set<String>()
     var reports: [CaseReport] = []
@@ -192,5 +199,20 @@ import Tangent
     #expect(crash.messages[0].hasPrefix("reshape-to-wrong-count#0: crashed: reshape"), "\(crash.messages)")
     #expect(crash.messages[0].contains("[5]"), "\(crash.messages)")
     #expect(reports[3].id == "log#24")
+  }
+
+  @Test func theCommandSummarisesCrashesAndDuplicatesAndFailsOnDuplicates() throws {
+    let process = Process()
+    process.executableURL = try Self.tangentExecutable()
+    process.arguments = ["conformance", Self.goldens.appendingPathComponent("crash").path]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(text.contains("conformance: 3 passed, 0 failed, 1 skipped (1 crashed), 1 duplicate"), "\(text)")
+    #expect(text.contains("reshape-to-wrong-count#0: crashed: reshape"), "\(text)")
+    #expect(process.terminationStatus == 1)
   }
 }
