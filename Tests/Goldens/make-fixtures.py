@@ -55,6 +55,7 @@ c = case("log#24"); del c["tangents"]; add("missing-tangents#0", c)
 c = case("log#24"); c["jvp"] = 5; add("field-not-a-list#0", c)
 c = case("log#24"); c["args"][0]["tensor"]["dtype"] = "float128"; add("unknown-dtype#0", c)
 c = case("log#24"); c["args"][0]["tensor"]["data"].pop(); add("wrong-data-length#0", c)
+c = case("log#24"); c["outputs"][0]["data"].pop(); add("bad-expected-value#0", c)
 add("duplicate#0", case("log#24"))
 add("duplicate#0", case("log#24"))
 c = case("mul#120")                                   # [3, 4] * [4] → [3, 4] * [5]

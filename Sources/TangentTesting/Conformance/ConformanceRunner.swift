@@ -155,9 +155,6 @@ public enum ConformanceRunner {
     }
     do {
       let runner = try CaseRunner(json: json, golden: golden)
-      // Cotangents are checked against the op's outputs before any field runs: a case whose
-      // cotangents do not fit is skipped as a whole, as one whose tangents do not fit is.
-      if json["cotangents"] != nil { try runner.checkCotangents() }
       let modes: [String: DerivativeModes] = [
         "jvp": .forward, "vjp": .reverse, "jvp_of_vjp": .forwardOverReverse, "jvp_of_jvp": .forwardOverForward,
       ]
@@ -167,10 +164,15 @@ public enum ConformanceRunner {
         guard let want = json[field]?.array else { continue }
         do {
           expected[field] = try want.map { try Tensor(golden: $0) }
+        } catch ConformanceError.malformed(let m) {
+          throw ConformanceError.malformed("\(field): \(m)")
         } catch let e as ConformanceError {
           throw ConformanceError.malformed("\(field): \(e)")
         }
       }
+      // Cotangents are checked against the op's outputs before any field runs: a case whose
+      // cotangents do not fit is skipped as a whole, as one whose tangents do not fit is.
+      if json["cotangents"] != nil { try runner.checkCotangents() }
       for field in conformanceFields {
         guard let want = expected[field] else { report.fields[field] = .absent; continue }
         if let mode = modes[field], !record.modes.contains(mode) {
