@@ -114,7 +114,12 @@ public enum ConformanceRunner {
     guard case .object = json else { return "a case must be an object, not \(json.description.prefix(40))" }
     guard json["id"]?.string != nil else { return "a case needs a string id" }
     guard json["op"]?.string != nil else { return "a case needs a string op" }
-    guard json["args"]?.array != nil else { return "a case needs an args list" }
+    guard let args = json["args"]?.array else { return "a case needs an args list" }
+    for (k, a) in args.enumerated() {
+      let kinds = ["tensor", "tensors", "value"].filter { a[$0] != nil }
+      guard kinds.count == 1 else { return "args[\(k)] must hold one of tensor, tensors or value: \(a.description.prefix(40))" }
+      if kinds == ["tensors"], a["tensors"]?.array == nil { return "args[\(k)].tensors must be a list" }
+    }
     if let kw = json["kwargs"] {
       switch kw {
       case .object, .null: break

@@ -52,6 +52,7 @@ import Tangent
     "tangents2-short#0": (.skipped, "1 tangents2 for 2 inputs"),
     "shape-overflow#0": (.skipped, "more elements than Int can count"),
     "huge-integer#0": (.skipped, "shape is 1e+300, expected an integer"),
+    "bad-argument#0": (.malformed, "args[1] must hold one of tensor, tensors or value"),
     "bad-expected-value#0": (.malformed, "malformed: outputs: 11 values for shape [3, 4]"),
     "bad-process#0": (.malformed, "process entries are id, abs or drop, not \"sqrt\""),
     "int-out-of-range#0": (.malformed, "1e+300 is not a value of dtype int64"),
