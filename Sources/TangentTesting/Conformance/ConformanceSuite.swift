@@ -119,7 +119,7 @@ public enum ConformanceSuite {
       if report.outcome != .malformed, report.outcome != .duplicate {
         // Across files: an id seen in an earlier file makes this case a duplicate.
         if seen.contains(report.id) && !seenHere.contains(report.id) {
-          report = CaseReport(id: report.id, op: report.op, outcome: .duplicate, message: "\(report.id): duplicate id; this case is not run")
+          report = CaseReport(id: report.id, op: report.op, outcome: .duplicate, message: "\(report.id): duplicate id (used in an earlier file); its result is not counted")
         }
         seenHere.insert(report.id)
       }
