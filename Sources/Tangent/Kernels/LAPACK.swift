@@ -131,7 +131,7 @@ enum LAPACK {
 extension Tensor {
   /// A narrowed view without autodiff state (for kernels).
   func narrowedView(dim: Int, start: Int, length: Int) -> Tensor {
-    let d = dim < 0 ? dim + rank : dim
+    let d = Shape.normalize(dim, rank: rank, op: "narrow")
     var s = shape
     s[d] = length
     return view(shape: s, strides: strides, offset: offset + start * strides[d])
