@@ -15,7 +15,9 @@ let package = Package(
   ],
   targets: [
     // MARK: Implementation details
-    /// The only place where BLAS/LAPACK's s/d/c/z names appear.
+    /// The C interfaces of BLAS and LAPACKE. Their s/d/c/z names are called only from the
+    /// conformances of `BLASScalar` (Kernels/GEMM.swift) and `LAPACKScalar`
+    /// (Kernels/LAPACKScalar.swift); every kernel above them is generic.
     .systemLibrary(
       name: "CLapack",
       path: "Sources/CLapack",

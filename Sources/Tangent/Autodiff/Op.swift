@@ -142,6 +142,9 @@ public protocol LinearOp: UnaryOp {
 }
 
 extension LinearOp {
+  /// Applies the op itself, the default for ops whose primal takes a leading chunk dimension
+  /// of the tangent as one more batch dimension.
+  public func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   public func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { applyLinear(dx, inputShape: x.shape) }
   public func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { transpose(gy, inputShape: x.shape) }
 }
@@ -174,14 +177,14 @@ func bothTangents(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Te
   return (da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype), db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype), more)
 }
 
-/// `a + b` for rule terms where `nil` is zero; `nil` when both are.
-func sumOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
-  switch (a, b) {
-  case let (x?, y?): x + y
-  case let (x?, nil): x
-  case let (nil, y?): y
-  default: nil
+/// The sum of rule terms where `nil` is zero; `nil` when all are.
+func sumOfTerms(_ terms: Tensor?...) -> Tensor? {
+  var total: Tensor?
+  for t in terms {
+    guard let t else { continue }
+    total = total.map { $0 + t } ?? t
   }
+  return total
 }
 
 /// `a − b` for rule terms where `nil` is zero; `nil` when both are.
@@ -200,7 +203,5 @@ func differenceOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
 func summed(_ g: Tensor, toInputShape shape: [Int], outputRank: Int) -> Tensor {
   let chunk = g.rank - outputRank
   guard chunk > 0 else { return g.summed(toShape: shape) }
-  let prefix = Array(g.shape.prefix(chunk))
-  let padded = prefix + Array(repeating: 1, count: outputRank - shape.count) + shape
-  return g.summed(toShape: padded).reshaped(prefix + shape)
+  return Tensor.apply(SumToShapeOp(shape: shape, leading: chunk), g)
 }

@@ -30,8 +30,6 @@ struct FFTComplexOp: LinearOp {
     return y
   }
 
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
-
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     Tensor.apply(FFTComplexOp(dims: dims, inverse: !inverse, scale: scale), gy)
   }
@@ -55,8 +53,6 @@ struct FFTRealToComplexOp: LinearOp {
     let k = dim + x.rank
     return FFTKernels.transform(x, dim: k, kind: .realToComplex, inverse: inverse, scale: scale, length: x.shape[k])
   }
-
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
 
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     let n = inputShape[dim + inputShape.count]
@@ -87,8 +83,6 @@ struct FFTComplexToRealOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor {
     FFTKernels.transform(x, dim: dim + x.rank, kind: .complexToReal, inverse: inverse, scale: scale, length: length)
   }
-
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
 
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     let g = Tensor.apply(FFTRealToComplexOp(dim: dim, inverse: !inverse, scale: scale), gy)

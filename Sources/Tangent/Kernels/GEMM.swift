@@ -201,7 +201,7 @@ enum GEMM {
     }
     let lda = blasInt(la.ld, a, b), ldb = blasInt(lb.ld, a, b), ldc = blasInt(n, a, b)
     let mi = blasInt(m, a, b), ni = blasInt(n, a, b), ki = blasInt(k, a, b)
-    let offsets = batchOffsets(batch, ta.broadcastBatchStrides(to: batch), bs, out.broadcastBatchStrides(to: batch))
+    let offsets = StridedRows.offsets(shape: batch, ta.broadcastBatchStrides(to: batch), bs, out.broadcastBatchStrides(to: batch))
     let count = offsets.count / 3
     let body = { (r: Range<Int>) in
       for i in r {
@@ -218,24 +218,6 @@ enum GEMM {
     return out
   }
 
-  /// The element offsets of every matrix of a broadcast batch, for `a`, `b` and the output,
-  /// flattened as `[a0, b0, c0, a1, b1, c1, …]`.
-  static func batchOffsets(_ batch: [Int], _ sa: [Int], _ sb: [Int], _ sc: [Int]) -> [Int] {
-    let plan = StridedRows(shape: batch, sa, sb, sc)
-    let len = plan.length
-    let (ta, tb, tc) = plan.step
-    var offsets: [Int] = []
-    offsets.reserveCapacity(3 * plan.rowCount * len)
-    plan.forEachRow(in: 0..<plan.rowCount) { oa, ob, oc in
-      for i in 0..<len {
-        offsets.append(oa + i &* ta)
-        offsets.append(ob + i &* tb)
-        offsets.append(oc + i &* tc)
-      }
-    }
-    return offsets
-  }
-
   /// The `int64` product (wrapping): an i-k-j loop over any strides (the inner loop
   /// vectorises when the output row and `b`'s rows are contiguous).
   static func loop(_ a: Tensor, _ b: Tensor, _ batch: [Int], _ m: Int, _ k: Int, _ n: Int) -> Tensor {
@@ -246,7 +228,8 @@ enum GEMM {
     let pa = UnsafePointer(a.pointer(as: Int64.self)), pb = UnsafePointer(b.pointer(as: Int64.self))
     let (ar, ac) = (a.strides[a.rank - 2], a.strides[a.rank - 1])
     let (br, bc) = (b.strides[b.rank - 2], b.strides[b.rank - 1])
-    let offsets = batchOffsets(batch, a.broadcastBatchStrides(to: batch), b.broadcastBatchStrides(to: batch), out.broadcastBatchStrides(to: batch))
+    let offsets = StridedRows.offsets(
+      shape: batch, a.broadcastBatchStrides(to: batch), b.broadcastBatchStrides(to: batch), out.broadcastBatchStrides(to: batch))
     for t in 0..<(offsets.count / 3) {
       let x = pa + offsets[3 * t], y = pb + offsets[3 * t + 1], z = pc + offsets[3 * t + 2]
       for i in 0..<m {
@@ -263,10 +246,10 @@ enum GEMM {
 }
 
 extension Tensor {
-  /// The strides of the leading (batch) dims, as seen from a broadcast batch shape: 0 along
-  /// dims this tensor lacks or has as 1.
-  func broadcastBatchStrides(to batch: [Int]) -> [Int] {
-    let own = rank - 2
+  /// The strides of the leading (batch) dims, before the last `inner` (item) dims, as seen
+  /// from a broadcast batch shape: 0 along dims this tensor lacks or has as 1.
+  func broadcastBatchStrides(to batch: [Int], inner: Int = 2) -> [Int] {
+    let own = rank - inner
     let lead = batch.count - own
     var out = [Int](repeating: 0, count: batch.count)
     for i in 0..<own where shape[i] != 1 { out[lead + i] = strides[i] }

@@ -34,7 +34,7 @@ enum GatherKernels {
   /// The offsets of `x`'s first `extra` dims (row-major), from its storage offset.
   static func leadingBases(_ x: Tensor, extra: Int) -> [Int] {
     let lead = Array(x.shape.prefix(extra))
-    return offsets([], shape: lead, dim: nil, strides: Array(x.strides.prefix(extra))).map { $0 &+ x.offset }
+    return StridedRows.offsets(shape: lead, Array(x.strides.prefix(extra))).map { $0 &+ x.offset }
   }
 
   /// `out[l, i] = x[l, i with i[dim] = index[i]]`, a new contiguous tensor of shape

@@ -134,3 +134,24 @@ struct StridedRows {
     }
   }
 }
+
+extension StridedRows {
+  /// The element offsets of every index of `shape`, in row-major order, for one to three
+  /// operands' strides, interleaved (`[a₀, b₀, a₁, b₁, …]` for two operands): the one walk over
+  /// a batch of broadcast items that the kernels share.
+  static func offsets(shape: [Int], _ s0: [Int], _ s1: [Int]? = nil, _ s2: [Int]? = nil) -> [Int] {
+    let plan = StridedRows(shape: shape, s0, s1, s2)
+    let len = plan.length, k = plan.operandCount
+    let (t0, t1, t2) = plan.step
+    var out: [Int] = []
+    out.reserveCapacity(k &* plan.rowCount &* len)
+    plan.forEachRow(in: 0..<plan.rowCount) { o0, o1, o2 in
+      for i in 0..<len {
+        out.append(o0 &+ i &* t0)
+        if k > 1 { out.append(o1 &+ i &* t1) }
+        if k > 2 { out.append(o2 &+ i &* t2) }
+      }
+    }
+    return out
+  }
+}

@@ -80,8 +80,31 @@ enum EigenRules {
 
 // MARK: Ops
 
+/// The outputs of ``EighOp`` and ``EigOp``, by name: the eigenvalues `L` and eigenvectors `V`.
+///
+/// LAPACK's info is not an output: the kernels fill a failed matrix's outputs with NaN, and
+/// eigenvalues of a finite matrix that converged are finite, so NaN eigenvalues are the
+/// failure flag (``Linalg/checkConvergence(eigenvalues:op:)``).
+struct Eigenpairs {
+  /// `L`.
+  let values: Tensor
+  /// `V` (its columns).
+  let vectors: Tensor
+
+  init(values: Tensor, vectors: Tensor) {
+    self.values = values
+    self.vectors = vectors
+  }
+
+  /// Reads an op's outputs.
+  init(_ outputs: [Tensor]) { self.init(values: outputs[0], vectors: outputs[1]) }
+
+  /// An op's outputs.
+  var outputs: [Tensor] { [values, vectors] }
+}
+
 /// The eigendecomposition of a batch of Hermitian matrices read from one triangle: outputs
-/// `[L, V, info]` with `A = V diag(L) Vᴴ`, `L` ascending and real, `V` unitary (columns
+/// ``Eigenpairs`` with `A = V diag(L) Vᴴ`, `L` ascending and real, `V` unitary (columns
 /// defined up to a sign or phase). LAPACK's `?syevd`/`?heevd`.
 ///
 /// Derivative: ``EigenRules`` (Giles 2008, §3.1; PyTorch's `linalg_eig_jvp` and
@@ -93,23 +116,25 @@ struct EighOp: DifferentiableOp {
   let name: String
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
-    let (l, v, info) = LAPACK.eigh(inputs[0], upper: upper, vectors: true)
-    return [l, v!, info]
+    let r = LAPACK.eigh(inputs[0], upper: upper, vectors: true)
+    return Eigenpairs(values: r.values, vectors: r.vectors!).outputs
   }
 
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
-    guard let da = tangents[0] else { return [nil, nil, nil] }
-    let (dl, dv) = EigenRules.jvp(da, values: outputs[0], vectors: outputs[1], hermitian: true)
-    return [dl, dv, nil]
+    guard let da = tangents[0] else { return [nil, nil] }
+    let y = Eigenpairs(outputs)
+    let (dl, dv) = EigenRules.jvp(da, values: y.values, vectors: y.vectors, hermitian: true)
+    return Eigenpairs(values: dl, vectors: dv).outputs
   }
 
   func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
     guard needed[0] else { return [nil] }
-    return [EigenRules.vjp(gl: cotangents[0], gv: cotangents[1], values: outputs[0], vectors: outputs[1], hermitian: true)]
+    let y = Eigenpairs(outputs)
+    return [EigenRules.vjp(gl: cotangents[0], gv: cotangents[1], values: y.values, vectors: y.vectors, hermitian: true)]
   }
 }
 
-/// The eigendecomposition of a batch of general square matrices: outputs `[L, V, info]`, both
+/// The eigendecomposition of a batch of general square matrices: outputs ``Eigenpairs``, both
 /// complex (for real inputs too), `A V = V diag(L)`, every column of `V` of unit norm with its
 /// largest component real (LAPACK's `?geev`, as PyTorch's).
 ///
@@ -121,19 +146,21 @@ struct EigOp: DifferentiableOp {
   let name: String
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
-    let (l, v, info) = LAPACK.eig(inputs[0], vectors: true)
-    return [l, v!, info]
+    let r = LAPACK.eig(inputs[0], vectors: true)
+    return Eigenpairs(values: r.values, vectors: r.vectors!).outputs
   }
 
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
-    guard let da = tangents[0] else { return [nil, nil, nil] }
-    let (dl, dv) = EigenRules.jvp(da, values: outputs[0], vectors: outputs[1], hermitian: false)
-    return [dl, dv, nil]
+    guard let da = tangents[0] else { return [nil, nil] }
+    let y = Eigenpairs(outputs)
+    let (dl, dv) = EigenRules.jvp(da, values: y.values, vectors: y.vectors, hermitian: false)
+    return Eigenpairs(values: dl, vectors: dv).outputs
   }
 
   func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
     guard needed[0] else { return [nil] }
-    guard let ga = EigenRules.vjp(gl: cotangents[0], gv: cotangents[1], values: outputs[0], vectors: outputs[1], hermitian: false) else {
+    let y = Eigenpairs(outputs)
+    guard let ga = EigenRules.vjp(gl: cotangents[0], gv: cotangents[1], values: y.values, vectors: y.vectors, hermitian: false) else {
       return [nil]
     }
     return [inputs[0].dtype.isComplex ? ga : ga.real]
@@ -156,6 +183,15 @@ extension Linalg {
     if let f = LinalgError.firstFailure(info) { throw .noConvergence(op: op, batchIndex: f.index) }
   }
 
+  /// Throws ``LinalgError/noConvergence(op:batchIndex:)`` for the first matrix whose
+  /// eigenvalues are NaN: the eigen kernels fill a matrix that failed (no convergence, or
+  /// non-finite entries) with NaN, and a finite matrix that converged has finite eigenvalues.
+  static func checkConvergence(eigenvalues l: Tensor, op: String) throws(LinalgError) {
+    let n = l.shape[l.rank - 1]
+    guard n > 0, let i = l.detached.isNaN().contiguousValues().scalars(as: Bool.self).firstIndex(of: true) else { return }
+    throw .noConvergence(op: op, batchIndex: i / n)
+  }
+
   /// The eigenvalues and eigenvectors of each Hermitian (real symmetric) matrix, like
   /// `torch.linalg.eigh`: `A = V diag(L) Vᴴ` with real eigenvalues `L` in ascending order and
   /// orthonormal eigenvectors (the columns of `V`). Only the `uplo` triangle of `A` is read
@@ -172,9 +208,9 @@ extension Linalg {
   /// - Precondition: `a` is a floating batch of square matrices.
   public static func eigh(_ a: Tensor, uplo: Triangle = .lower) throws(LinalgError) -> (eigenvalues: Tensor, eigenvectors: Tensor) {
     requireSquare(a, "Linalg.eigh")
-    let out = Tensor.apply(EighOp(upper: uplo == .upper, name: "Linalg.eigh"), [a])
-    try checkConvergence(out[2], op: "Linalg.eigh")
-    return (out[0], out[1])
+    let y = Eigenpairs(Tensor.apply(EighOp(upper: uplo == .upper, name: "Linalg.eigh"), [a]))
+    try checkConvergence(eigenvalues: y.values, op: "Linalg.eigh")
+    return (y.values, y.vectors)
   }
 
   /// The eigenvalues of each Hermitian matrix in ascending order, like
@@ -191,9 +227,9 @@ extension Linalg {
       try checkConvergence(info, op: "Linalg.eigvalsh")
       return l
     }
-    let out = Tensor.apply(EighOp(upper: uplo == .upper, name: "Linalg.eigvalsh"), [a])
-    try checkConvergence(out[2], op: "Linalg.eigvalsh")
-    return out[0]
+    let y = Eigenpairs(Tensor.apply(EighOp(upper: uplo == .upper, name: "Linalg.eigvalsh"), [a]))
+    try checkConvergence(eigenvalues: y.values, op: "Linalg.eigvalsh")
+    return y.values
   }
 
   /// The eigenvalues and right eigenvectors of each square matrix, like `torch.linalg.eig`:
@@ -210,9 +246,9 @@ extension Linalg {
   /// - Precondition: `a` is a floating batch of square matrices.
   public static func eig(_ a: Tensor) throws(LinalgError) -> (eigenvalues: Tensor, eigenvectors: Tensor) {
     requireSquare(a, "Linalg.eig")
-    let out = Tensor.apply(EigOp(name: "Linalg.eig"), [a])
-    try checkConvergence(out[2], op: "Linalg.eig")
-    return (out[0], out[1])
+    let y = Eigenpairs(Tensor.apply(EigOp(name: "Linalg.eig"), [a]))
+    try checkConvergence(eigenvalues: y.values, op: "Linalg.eig")
+    return (y.values, y.vectors)
   }
 
   /// The eigenvalues of each square matrix (complex, for real inputs too), in LAPACK's order,
@@ -229,8 +265,8 @@ extension Linalg {
       try checkConvergence(info, op: "Linalg.eigvals")
       return l
     }
-    let out = Tensor.apply(EigOp(name: "Linalg.eigvals"), [a])
-    try checkConvergence(out[2], op: "Linalg.eigvals")
-    return out[0]
+    let y = Eigenpairs(Tensor.apply(EigOp(name: "Linalg.eigvals"), [a]))
+    try checkConvergence(eigenvalues: y.values, op: "Linalg.eigvals")
+    return y.values
   }
 }

@@ -171,7 +171,7 @@ extension Linalg {
   ///   diagonal (solving with it would divide by zero); ``luFactorEx(_:)`` and ``lu(_:)``
   ///   factor such matrices without an error.
   /// - Precondition: `a` is a floating tensor with at least 2 dims.
-  public static func luFactor(_ a: Tensor) throws(LinalgError) -> (LU: Tensor, pivots: Tensor) {
+  public static func luFactor(_ a: Tensor) throws(LinalgError) -> (lu: Tensor, pivots: Tensor) {
     let (lu, pivots, info) = luFactorEx(a, op: "Linalg.luFactor")
     try LinalgError.checkSingular(info, op: "Linalg.luFactor")
     return (lu, pivots)
@@ -179,11 +179,11 @@ extension Linalg {
 
   /// ``luFactor(_:)`` with LAPACK's info instead of an error, like
   /// `torch.linalg.lu_factor_ex`: `info[i] = k > 0` when `U[k−1, k−1]` of matrix `i` is zero.
-  public static func luFactorEx(_ a: Tensor) -> (LU: Tensor, pivots: Tensor, info: Tensor) {
+  public static func luFactorEx(_ a: Tensor) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
     luFactorEx(a, op: "Linalg.luFactorEx")
   }
 
-  static func luFactorEx(_ a: Tensor, op: String) -> (LU: Tensor, pivots: Tensor, info: Tensor) {
+  static func luFactorEx(_ a: Tensor, op: String) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
     check(a.rank >= 2, "\(op): A must have at least 2 dimensions, got shape \(a.shape)")
     requireFloating(a, op)
     let out = Tensor.apply(LUFactorOp(), [a])
@@ -197,7 +197,7 @@ extension Linalg {
   ///
   /// Derivative: through ``luFactorEx(_:)`` and ``luUnpack(_:_:unpackData:unpackPivots:)``;
   /// `P` has none.
-  public static func lu(_ a: Tensor) -> (P: Tensor, L: Tensor, U: Tensor) {
+  public static func lu(_ a: Tensor) -> (p: Tensor, l: Tensor, u: Tensor) {
     let (packed, pivots, _) = luFactorEx(a, op: "Linalg.lu")
     return luUnpack(packed, pivots)
   }
@@ -213,7 +213,7 @@ extension Linalg {
   ///   tensor of shape `[..., min(m, n)]` with valid 1-based pivots.
   public static func luUnpack(
     _ lu: Tensor, _ pivots: Tensor, unpackData: Bool = true, unpackPivots: Bool = true
-  ) -> (P: Tensor, L: Tensor, U: Tensor) {
+  ) -> (p: Tensor, l: Tensor, u: Tensor) {
     let op = "Linalg.luUnpack"
     check(lu.rank >= 2, "\(op): LU must have at least 2 dimensions, got shape \(lu.shape)")
     requireFloating(lu, op)

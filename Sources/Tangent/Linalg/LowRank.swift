@@ -14,24 +14,24 @@ extension Linalg {
   /// is that of the computed approximation; with `q` at the rank it is the SVD's.
   public static func svdLowRank(
     _ a: Tensor, q: Int? = nil, niter: Int = 2, using generator: inout some RandomNumberGenerator
-  ) throws(LinalgError) -> (U: Tensor, S: Tensor, V: Tensor) {
+  ) throws(LinalgError) -> (u: Tensor, s: Tensor, v: Tensor) {
     requireMatrix(a, "Linalg.svdLowRank")
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]
     let k = q ?? Swift.min(6, m, n)
     check(k >= 0 && k <= Swift.min(m, n), "Linalg.svdLowRank: q = \(k) is not in 0...\(Swift.min(m, n)) for shape \(a.shape)")
     check(niter >= 0, "Linalg.svdLowRank: niter must be non-negative, got \(niter)")
     let omega = Tensor.randn([n, k], dtype: a.dtype, using: &generator)
-    var basis = qr(a.matmul(omega)).Q
+    var basis = qr(a.matmul(omega)).q
     for _ in 0..<niter {
-      basis = qr(a.mH.matmul(basis)).Q
-      basis = qr(a.matmul(basis)).Q
+      basis = qr(a.mH.matmul(basis)).q
+      basis = qr(a.matmul(basis)).q
     }
     let (u, s, vh) = try svd(basis.mH.matmul(a), fullMatrices: false)
     return (basis.matmul(u), s, vh.mH)
   }
 
   /// ``svdLowRank(_:q:niter:using:)`` with the system's random number generator.
-  public static func svdLowRank(_ a: Tensor, q: Int? = nil, niter: Int = 2) throws(LinalgError) -> (U: Tensor, S: Tensor, V: Tensor) {
+  public static func svdLowRank(_ a: Tensor, q: Int? = nil, niter: Int = 2) throws(LinalgError) -> (u: Tensor, s: Tensor, v: Tensor) {
     var g = SystemRandomNumberGenerator()
     return try svdLowRank(a, q: q, niter: niter, using: &g)
   }
@@ -46,14 +46,14 @@ extension Linalg {
   /// Derivative: composed (the centring is linear).
   public static func pcaLowRank(
     _ a: Tensor, q: Int? = nil, center: Bool = true, niter: Int = 2, using generator: inout some RandomNumberGenerator
-  ) throws(LinalgError) -> (U: Tensor, S: Tensor, V: Tensor) {
+  ) throws(LinalgError) -> (u: Tensor, s: Tensor, v: Tensor) {
     requireMatrix(a, "Linalg.pcaLowRank")
     let centred = center ? a - a.mean(dims: [a.rank - 2], keepdim: true) : a
     return try svdLowRank(centred, q: q, niter: niter, using: &generator)
   }
 
   /// ``pcaLowRank(_:q:center:niter:using:)`` with the system's random number generator.
-  public static func pcaLowRank(_ a: Tensor, q: Int? = nil, center: Bool = true, niter: Int = 2) throws(LinalgError) -> (U: Tensor, S: Tensor, V: Tensor) {
+  public static func pcaLowRank(_ a: Tensor, q: Int? = nil, center: Bool = true, niter: Int = 2) throws(LinalgError) -> (u: Tensor, s: Tensor, v: Tensor) {
     var g = SystemRandomNumberGenerator()
     return try pcaLowRank(a, q: q, center: center, niter: niter, using: &g)
   }

@@ -201,7 +201,7 @@ extension Linalg {
   /// is computed internally). The complete factorisation of a tall matrix has no derivative
   /// (its extra columns of `Q` are not determined by `A`), as in PyTorch.
   /// - Precondition: `a` is a floating batch of matrices.
-  public static func qr(_ a: Tensor, mode: QRMode = .reduced) -> (Q: Tensor, R: Tensor) {
+  public static func qr(_ a: Tensor, mode: QRMode = .reduced) -> (q: Tensor, r: Tensor) {
     requireMatrix(a, "Linalg.qr")
     let out = Tensor.apply(QROp(complete: mode == .complete), [a])
     if mode == .r { return (Tensor.zeros([0], dtype: a.dtype), out[1]) }

@@ -149,7 +149,7 @@ extension Linalg {
   /// - Throws: ``LinalgError/noConvergence(op:batchIndex:)`` when LAPACK does not converge
   ///   (also for a matrix with NaN or infinite entries).
   /// - Precondition: `a` is a floating batch of matrices.
-  public static func svd(_ a: Tensor, fullMatrices: Bool = true) throws(LinalgError) -> (U: Tensor, S: Tensor, Vh: Tensor) {
+  public static func svd(_ a: Tensor, fullMatrices: Bool = true) throws(LinalgError) -> (u: Tensor, s: Tensor, vh: Tensor) {
     requireMatrix(a, "Linalg.svd")
     let out = Tensor.apply(SVDOp(full: fullMatrices, name: "Linalg.svd"), [a])
     try checkConvergence(out[3], op: "Linalg.svd")

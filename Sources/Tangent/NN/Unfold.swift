@@ -116,7 +116,6 @@ struct UnfoldOp: LinearOp {
   var name: String { "unfold" }
 
   func primal(_ x: Tensor) -> Tensor { PatchKernels.unfold(x, geometry) }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     Tensor.apply(FoldOp(geometry: geometry, size: Array(inputShape.suffix(2))), gy)
   }
@@ -133,6 +132,5 @@ struct FoldOp: LinearOp {
   var name: String { "fold" }
 
   func primal(_ x: Tensor) -> Tensor { PatchKernels.fold(x, size: size, geometry) }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(UnfoldOp(geometry: geometry), gy) }
 }

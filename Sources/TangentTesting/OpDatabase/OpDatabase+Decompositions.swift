@@ -119,7 +119,7 @@ extension OpDatabase {
           let (q, r) = Linalg.qr($0[0], mode: .complete)
           return [q.abs(), r.abs()]
         },
-        OpSample("[4, 3] mode r", [rng.tensor([4, 3], dtype: dtype)]) { [Linalg.qr($0[0], mode: .r).R.abs()] },
+        OpSample("[4, 3] mode r", [rng.tensor([4, 3], dtype: dtype)]) { [Linalg.qr($0[0], mode: .r).r.abs()] },
       ]
     }, golden: { c in
       let (q, r) = Linalg.qr(try c.tensor(0), mode: try readQRMode(c, 1))

@@ -243,14 +243,14 @@ extension OpDatabase {
   static let linalgLU: [OpInfo] = [
     OpInfo("Linalg.luFactor", torch: ["linalg.lu_factor", "lu"], samples: { dtype, rng in
       [[3, 3], [2, 3, 3], [3, 5], [5, 3]].map { shape in
-        OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.luFactor($0[0]).LU] }
+        OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.luFactor($0[0]).lu] }
       }
     }, golden: { c in
       let (lu, pivots) = try Linalg.luFactor(try c.tensor(0))
       return [lu, pivots]
     }),
     OpInfo("Linalg.luFactorEx", torch: ["linalg.lu_factor_ex"], samples: { dtype, rng in
-      [OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [Linalg.luFactorEx($0[0]).LU] }]
+      [OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [Linalg.luFactorEx($0[0]).lu] }]
     }, golden: { c in
       try readCheckErrors(c)
       let (lu, pivots, info) = Linalg.luFactorEx(try c.tensor(0))

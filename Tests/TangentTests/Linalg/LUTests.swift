@@ -26,7 +26,7 @@ import Testing
       // Partial pivoting: |L| ≤ 1 (≤ √2 for complex dtypes, whose pivots LAPACK picks by |re| + |im|).
       let bound = dtype.isComplex ? 2.0.squareRoot() : 1.0
       #expect(l.complexDoubles.allSatisfy { $0.length <= bound + 1e-6 })
-      expectAllClose(Linalg.lu(a.mT.contiguous().mT).U, u, tol: tolerance(dtype), "column-major input \(shape) \(dtype)")
+      expectAllClose(Linalg.lu(a.mT.contiguous().mT).u, u, tol: tolerance(dtype), "column-major input \(shape) \(dtype)")
     }
   }
 
@@ -54,7 +54,7 @@ import Testing
     #expect(info.scalars(as: Int64.self) == [0, 2])
     let (p, l, u) = Linalg.lu(singular)
     expectAllClose(p.matmul(l).matmul(u), singular, tol: 1e-15, "lu of a singular matrix")
-    let (pp, ll, uu) = Linalg.luUnpack(Linalg.luFactorEx(singular).LU, Linalg.luFactorEx(singular).pivots, unpackData: false)
+    let (pp, ll, uu) = Linalg.luUnpack(Linalg.luFactorEx(singular).lu, Linalg.luFactorEx(singular).pivots, unpackData: false)
     #expect(pp.shape == [2, 2] && ll.shape == [0] && uu.shape == [0])
   }
 
@@ -62,7 +62,7 @@ import Testing
   func derivatives(dtype: DType) throws {
     for shape in Self.shapes {
       let a = linalgRandom(shape, dtype: dtype, seed: 5)
-      expectGradcheck("luFactor \(shape) \(dtype)", { [try! Linalg.luFactor($0[0]).LU] }, at: [a])
+      expectGradcheck("luFactor \(shape) \(dtype)", { [try! Linalg.luFactor($0[0]).lu] }, at: [a])
       expectGradcheck("lu \(shape) \(dtype)", { let (p, l, u) = Linalg.lu($0[0]); return [p, l, u] }, at: [a])
     }
     let a = wellConditioned([3, 3], dtype: dtype)

@@ -199,7 +199,7 @@ import Testing
     let (u, s, vh) = try Linalg.svd(Tensor.zeros([3, 0]))
     #expect(u.shape == [3, 3] && s.shape == [0] && vh.shape == [0, 0])
     expectAllClose(u, Tensor.eye(3), tol: 0, "full U of an empty matrix")
-    #expect(try Linalg.svd(Tensor.zeros([3, 0]), fullMatrices: false).U.shape == [3, 0])
+    #expect(try Linalg.svd(Tensor.zeros([3, 0]), fullMatrices: false).u.shape == [3, 0])
     let (q, r) = Linalg.qr(Tensor.zeros([3, 0]), mode: .complete)
     #expect(q.shape == [3, 3] && r.shape == [3, 0])
     expectAllClose(q, Tensor.eye(3), tol: 0, "complete Q of an empty matrix")
@@ -216,7 +216,7 @@ import Testing
     #expect(Swift.abs(Linalg.matrixExp(a).doubles[0] - Double.exp(-3)) < 1e-15)
     expectGradcheck("eigh 1×1", { [try! Linalg.eigh($0[0]).eigenvalues] }, at: [a])
     expectGradcheck("svd 1×1", { [try! Linalg.svdvals($0[0])] }, at: [a])
-    expectGradcheck("qr 1×1", { [Linalg.qr($0[0]).R.abs()] }, at: [a])
+    expectGradcheck("qr 1×1", { [Linalg.qr($0[0]).r.abs()] }, at: [a])
     expectGradcheck("eig 1×1", { [try! Linalg.eigvals($0[0])] }, at: [a])
   }
 
@@ -232,7 +232,7 @@ import Testing
 
   @Test func completeQROfATallMatrixHasNoDerivative() async throws {
     let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-      _ = gradient(of: { (x: Tensor) in Linalg.qr(x, mode: .complete).Q.abs().sum() }, at: Tensor.ones([3, 2]))
+      _ = gradient(of: { (x: Tensor) in Linalg.qr(x, mode: .complete).q.abs().sum() }, at: Tensor.ones([3, 2]))
     }
     let message = String(decoding: result.standardErrorContent, as: UTF8.self)
     #expect(message.contains("Linalg.qr") && message.contains("complete"), "\(message)")

@@ -22,7 +22,7 @@ import Testing
       let (qr0, rr) = Linalg.qr(a, mode: .r)
       #expect(qr0.shape == [0])
       expectAllClose(rr, r, tol: tolerance(dtype), "mode r")
-      expectAllClose(Linalg.qr(a.mT.contiguous().mT).R, r, tol: tolerance(dtype), "column-major input")
+      expectAllClose(Linalg.qr(a.mT.contiguous().mT).r, r, tol: tolerance(dtype), "column-major input")
     }
   }
 
@@ -35,7 +35,7 @@ import Testing
         return [q.abs(), r.abs()]
       }, at: [x])
       // Q diag(sign) and diag(sign) R are gauge-invariant as a product with R's diagonal phase.
-      expectGradcheck("qr R only \(shape) \(dtype)", { [Linalg.qr($0[0], mode: .r).R.abs()] }, at: [x])
+      expectGradcheck("qr R only \(shape) \(dtype)", { [Linalg.qr($0[0], mode: .r).r.abs()] }, at: [x])
     }
     let square = linalgRandom([3, 3], dtype: dtype, seed: 33)
     expectGradcheck("qr complete square \(dtype)", {

@@ -14,7 +14,6 @@ struct ViewAsRealOp: LinearOp {
       storage: x.storage, shape: x.shape + [2], strides: x.strides.map { $0 * 2 } + [1], offset: x.offset * 2,
       dtype: x.dtype.real)
   }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(ViewAsComplexOp(), gy) }
 }
 
@@ -31,7 +30,6 @@ struct ViewAsComplexOp: LinearOp {
       storage: c.storage, shape: Array(c.shape.dropLast()), strides: c.strides.dropLast().map { $0 / 2 },
       offset: c.offset / 2, dtype: c.dtype.complex)
   }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(ViewAsRealOp(), gy) }
 }
 

@@ -108,7 +108,6 @@ struct KeepWhereOp: LinearOp {
   let mask: Tensor
   var name: String { "keeping" }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.keep(x, where: mask) }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, gy) }
 }
 
@@ -136,16 +135,6 @@ extension ElementwiseBinaryOp {
       needB ? pb.map { (gy * $0.conj()).summed(toShape: b.shape) } : nil
     )
   }
-}
-
-/// The sum of the non-nil terms, or `nil` when there are none (a zero tangent).
-func sumOfTerms(_ terms: Tensor?...) -> Tensor? {
-  var total: Tensor?
-  for t in terms {
-    guard let t else { continue }
-    total = total.map { $0 + t } ?? t
-  }
-  return total
 }
 
 /// Constants used by the derivative rules, in double precision.

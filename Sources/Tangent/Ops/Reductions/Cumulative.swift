@@ -15,7 +15,6 @@ struct ShiftOp: LinearOp {
   let reverse: Bool
   var name: String { "shift" }
   func primal(_ x: Tensor) -> Tensor { OpReductionKernels.shift(x, dim: dim + x.rank, reverse: reverse) }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(ShiftOp(dim: dim, reverse: !reverse), gy) }
 }
 
@@ -67,7 +66,6 @@ struct CumsumOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor {
     OpReductionKernels.scan(x, dim: dim + x.rank, reverse: reverse, kind: .sum, op: name)
   }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(CumsumOp(dim: dim, reverse: !reverse), gy) }
 }
 

@@ -20,7 +20,6 @@ struct GatherAlongDimOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.gather(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x))
   }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     Tensor.apply(ScatterAlongDimOp(dim: dim, indices: indices, size: inputShape[dim + inputShape.count]), gy)
   }
@@ -39,7 +38,6 @@ struct ScatterAlongDimOp: LinearOp {
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.scatterAdd(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x), size: size)
   }
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(GatherAlongDimOp(dim: dim, indices: indices), gy) }
 }
 

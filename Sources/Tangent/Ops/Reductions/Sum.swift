@@ -12,8 +12,6 @@ struct SumOp: LinearOp {
     Reductions.sum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim)
   }
 
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, dx) }
-
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
     var g = gy
     if !keepdim {

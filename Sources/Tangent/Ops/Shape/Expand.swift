@@ -18,36 +18,23 @@ struct ExpandOp: LinearOp {
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy.summed(toShape: inputShape) }
 }
 
-/// Sums a tensor down to a shape it broadcasts to (the adjoint of ``ExpandOp``).
+/// Sums a tensor down to a shape it broadcasts to (the adjoint of ``ExpandOp``), keeping
+/// `leading` chunk dimensions in front: the one sum-to-shape of the engine, behind
+/// ``Tensor/summed(toShape:)`` and the chunk-aware ``summed(_:toInputShape:outputRank:)``.
 struct SumToShapeOp: LinearOp {
   let shape: [Int]
-  var name: String { "sumToShape" }
-
-  func primal(_ x: Tensor) -> Tensor { Reductions.sumToShape(x, shape, keepingLeading: 0) }
-
-  func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
-    let lead = dx.rank - inputShape.count
-    if lead == 0 { return dx.summed(toShape: shape) }
-    return Tensor.apply(SumToShapeLeadingOp(shape: shape, leading: lead), dx)
-  }
-
-  func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy.expanded(to: inputShape) }
-}
-
-/// ``SumToShapeOp`` that keeps `leading` chunk dimensions in front.
-struct SumToShapeLeadingOp: LinearOp {
-  let shape: [Int]
-  let leading: Int
+  var leading = 0
   var name: String { "sumToShape" }
 
   func primal(_ x: Tensor) -> Tensor { Reductions.sumToShape(x, shape, keepingLeading: leading) }
 
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor {
     let extra = dx.rank - inputShape.count
-    return Tensor.apply(SumToShapeLeadingOp(shape: shape, leading: leading + extra), dx)
+    return Tensor.apply(SumToShapeOp(shape: shape, leading: leading + extra), dx)
   }
 
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
+    if leading == 0 { return gy.expanded(to: inputShape) }
     let lead = Array(inputShape.prefix(leading))
     let expandedShape = lead + Array(repeating: 1, count: inputShape.count - leading - shape.count) + shape
     return gy.reshaped(expandedShape).expanded(to: inputShape)
