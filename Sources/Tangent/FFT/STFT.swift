@@ -11,7 +11,8 @@ extension FFT {
 
   /// The short-time Fourier transform, like `torch.stft(..., return_complex=True)`: the
   /// `nFFT`-point transform of each frame of the signal, `hopLength` apart, times `window`.
-  /// The result is `[…, nFFT / 2 + 1 (one-sided) or nFFT, frames]`, complex.
+  /// The result is `[…, nFFT / 2 + 1 (one-sided) or nFFT, frames]`, complex; PyTorch's
+  /// `return_complex=False` is `stft(…).viewAsReal()` (a trailing dim of 2).
   ///
   /// - Parameters:
   ///   - x: a signal `[L]` or a batch `[B, L]`.

@@ -17,15 +17,19 @@ extension OpDatabase {
         [FFT.stft($0[0], nFFT: 4, hopLength: 3, winLength: 3, center: false, normalized: true)]
       }, OpSample("[10] nFFT 4, two-sided, constant padding", [rng.tensor([10], dtype: dtype)]) {
         [FFT.stft($0[0], nFFT: 4, hopLength: 1, padMode: .constant, onesided: false)]
+      }, OpSample("[12] nFFT 4 as a real view (return_complex false)", [rng.tensor([12], dtype: dtype)]) {
+        [FFT.stft($0[0], nFFT: 4, hopLength: 2).viewAsReal()]
       }]
     }, golden: { c in
-      guard try c.bool(nil, "return_complex", default: true) else { throw ConformanceError.unsupportedArgument("stft: return_complex = false") }
-      let modeName = try c.string(nil, "pad_mode", default: "reflect") ?? "reflect"
+      // return_complex=False gives the real view [..., 2] of the complex result, as PyTorch.
+      let returnComplex = try c.bool(9, "return_complex", default: true)
+      let modeName = try c.string(6, "pad_mode", default: "reflect") ?? "reflect"
       guard let mode = PaddingMode(rawValue: modeName) else { throw ConformanceError.unsupportedArgument("stft: pad_mode \(modeName)") }
-      return [FFT.stft(
+      let spectrum = FFT.stft(
         try c.tensor(0), nFFT: try c.int(1, "n_fft"), hopLength: try c.optionalInt(2, "hop_length"), winLength: try c.optionalInt(3, "win_length"),
         window: try stftWindowArgument(c), center: try c.bool(5, "center", default: true), padMode: mode,
-        normalized: try c.bool(7, "normalized", default: false), onesided: c.value(8, "onesided").flatMap { if case .bool(let b) = $0 { b } else { nil } })]
+        normalized: try c.bool(7, "normalized", default: false), onesided: c.value(8, "onesided").flatMap { if case .bool(let b) = $0 { b } else { nil } })
+      return [returnComplex ? spectrum : spectrum.viewAsReal()]
     }),
     OpInfo("FFT.istft", torch: ["istft"], dtypes: [.float64], samples: { dtype, rng in
       [OpSample("[5, 5] spectrum, nFFT 8 hop 2", [rng.tensor([5, 5], dtype: dtype), rng.tensor([5, 5], dtype: dtype)]) {

@@ -183,4 +183,49 @@ import Testing
     let message = String(decoding: result.standardErrorContent, as: UTF8.self)
     #expect(message.contains("nn.functional.conv2d") && message.contains("same") && message.contains("stride"), "\(message)")
   }
+
+  // MARK: norm "nuc", scatter reduce, gradient edge order 2, stft return_complex false
+
+  @Test func nuclearNormThroughNorm() throws {
+    var rng = TestRandom(seed: 18)
+    let x = rng.tensor([3, 4], dtype: .float64)
+    let want = try Linalg.svdvals(x).sum().doubles
+    expectClose(try golden("norm", [.tensor(x)], ["p": .string("nuc")])[0], want, atol: 1e-12, rtol: 1e-12, "norm p nuc")
+    expectClose(try golden("norm", [.tensor(x), .value(.string("nuc"))])[0], want, atol: 1e-12, rtol: 1e-12, "norm positional nuc")
+    expectClose(try golden("norm.nuc", [.tensor(x)], ["p": .string("nuc")])[0], want, atol: 1e-12, rtol: 1e-12, "norm.nuc")
+    expectClose(try golden("linalg.norm", [.tensor(x)], ["ord": .string("nuc")])[0], want, atol: 1e-12, rtol: 1e-12, "linalg.norm nuc")
+  }
+
+  @Test func scatterReduceAndValue() throws {
+    let x = Tensor(shape: [2, 3], scalars: [1.0, 2, 3, 4, 5, 6])
+    let index = Tensor(shape: [2, 2], scalars: [Int64(0), 0, 2, 2])
+    let source = Tensor(shape: [2, 2], scalars: [10.0, 20, 30, 40])
+    let added = try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .tensor(source)], ["reduce": .string("add")])
+    expectClose(added[0], [31, 2, 3, 4, 5, 76], "scatter reduce add")
+    let filled = try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .value(.number(-1))])
+    expectClose(filled[0], [-1, 2, 3, 4, 5, -1], "scatter value")
+    #expect(throws: ConformanceError.self) {
+      try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .tensor(source)], ["reduce": .string("multiply")])
+    }
+  }
+
+  @Test func gradientEdgeOrderTwoIsExactForQuadratics() throws {
+    // x = t² at t = 0, 0.5, …, 2.5: the derivative 2t is exact at every point, ends included.
+    let t = (0..<6).map { Double($0) * 0.5 }
+    let x = Tensor(t.map { $0 * $0 })
+    expectClose(x.gradient(spacing: 0.5, edgeOrder: 2)[0], t.map { 2 * $0 }, atol: 1e-12, rtol: 1e-12, "edgeOrder 2")
+    let viaAdapter = try golden("gradient", [.tensor(x)], ["spacing": .number(0.5), "edge_order": .number(2)])
+    expectClose(viaAdapter[0], t.map { 2 * $0 }, atol: 1e-12, rtol: 1e-12, "adapter edge_order 2")
+    var rng = TestRandom(seed: 19)
+    expectGradcheck("gradient edgeOrder 2", { $0.gradient(edgeOrder: 2)[1] }, at: rng.tensor([3, 4], dtype: .float64))
+  }
+
+  @Test func stftRealView() throws {
+    var rng = TestRandom(seed: 20)
+    let x = rng.tensor([12], dtype: .float64)
+    let complex = FFT.stft(x, nFFT: 4, hopLength: 2)
+    let real = try golden("stft", [.tensor(x), .value(.number(4)), .value(.number(2))], ["return_complex": .bool(false)])
+    #expect(real[0].shape == complex.shape + [2])
+    expectClose(real[0], complex.viewAsReal().doubles, "stft return_complex false")
+  }
 }
