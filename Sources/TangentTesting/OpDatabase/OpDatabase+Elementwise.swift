@@ -103,7 +103,7 @@ extension OpDatabase {
       let (a, b) = try c.binaryOperands()
       return [b.pow(a)]
     }),
-    .binary("logaddexp", torch: ["logaddexp"], dtypes: [.float64]) { $0.logAddExp($1) },
+    .binary("logaddexp", torch: ["logaddexp"], dtypes: [.float64, .complex128]) { $0.logAddExp($1) },
     .binary("logaddexp2", torch: ["logaddexp2"], dtypes: [.float64]) { $0.logAddExp2($1) },
     OpInfo("floatPower", torch: ["float_power"], samples: { dtype, rng in
       [

@@ -839,7 +839,7 @@ extension OpDatabase {
       [NN.cosineEmbeddingLoss(
         try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(3, "margin", default: 0), reduction: try c.reduction(6))]
     }),
-    OpInfo("NN.tripletMarginLoss", torch: ["nn.functional.triplet_margin_loss"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.tripletMarginLoss", torch: ["nn.functional.triplet_margin_loss"], dtypes: [.float64, .complex128], samples: { dtype, rng in
       [
         OpSample("[4, 3] mean, margin 2", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
           [NN.tripletMarginLoss($0[0], $0[1], $0[2], margin: 2)]

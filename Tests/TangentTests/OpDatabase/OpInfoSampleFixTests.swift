@@ -228,4 +228,36 @@ import Testing
     #expect(real[0].shape == complex.shape + [2])
     expectClose(real[0], complex.viewAsReal().doubles, "stft return_complex false")
   }
+
+  // MARK: complex inputs, as PyTorch supports them
+
+  @Test func complexLogAddExpSoftsignAndLogCumSumExp() throws {
+    var rng = TestRandom(seed: 21)
+    let a = rng.tensor([3, 4], dtype: .complex128), b = rng.tensor([4], dtype: .complex128)
+    let direct = (a.exp() + b.exp()).log()
+    expectClose(a.logAddExp(b), complex: direct.complexDoubles, atol: 1e-12, rtol: 1e-12, "logaddexp")
+    // Large real parts: the shifted form does not overflow.
+    let big = Tensor.complex(real: Tensor([800.0, -800]), imaginary: Tensor([0.5, 0.25]))
+    let small = Tensor.complex(real: Tensor([799.0, -801]), imaginary: Tensor([0.0, 0.0]))
+    let shifted = big.logAddExp(small).complexDoubles
+    #expect(shifted.allSatisfy { $0.real.isFinite && $0.imaginary.isFinite })
+    expectClose(a.softsign(), complex: (a / (1 + a.abs()).converted(to: .complex128)).complexDoubles, "softsign")
+    let scan = a.logCumSumExp(dim: 1)
+    expectClose(scan, complex: a.exp().cumsum(dim: 1).log().complexDoubles, atol: 1e-12, rtol: 1e-12, "logcumsumexp")
+    expectGradcheck("complex logcumsumexp", { $0.logCumSumExp(dim: 0) }, at: a)
+    expectGradcheck("complex logaddexp", { [$0[0].logAddExp($0[1])] }, at: [a, b])
+  }
+
+  @Test func complexRMSNormAndTripletMarginLoss() throws {
+    var rng = TestRandom(seed: 22)
+    // Real parts dominate, so x² stays off the square root's branch cut.
+    let x = Tensor.complex(real: rng.tensor([2, 5], dtype: .float64, in: 1...2), imaginary: rng.tensor([2, 5], dtype: .float64, in: -0.5...0.5))
+    let y = NN.rmsNorm(x, normalizedShape: [5], eps: 0)
+    expectClose(y, complex: (x / (x * x).mean(dims: [1], keepdim: true).sqrt()).complexDoubles, atol: 1e-12, rtol: 1e-12, "rms_norm")
+    expectGradcheck("complex rms_norm", { NN.rmsNorm($0, normalizedShape: [5]) }, at: x)
+    let (a, p, n) = (rng.tensor([4, 3], dtype: .complex128), rng.tensor([4, 3], dtype: .complex128), rng.tensor([4, 3], dtype: .complex128))
+    let loss = NN.tripletMarginLoss(a, p, n, margin: 2, reduction: .none)
+    let want = ((a - p + 1e-6).abs().square().sum(dim: -1).sqrt() - (a - n + 1e-6).abs().square().sum(dim: -1).sqrt() + 2).relu()
+    expectClose(loss, want.doubles, atol: 1e-12, rtol: 1e-12, "triplet_margin_loss")
+  }
 }
