@@ -260,4 +260,20 @@ import Testing
     let want = ((a - p + 1e-6).abs().square().sum(dim: -1).sqrt() - (a - n + 1e-6).abs().square().sum(dim: -1).sqrt() + 2).relu()
     expectClose(loss, want.doubles, atol: 1e-12, rtol: 1e-12, "triplet_margin_loss")
   }
+
+  @Test func complexMaskedReductions() async throws {
+    var rng = TestRandom(seed: 23)
+    let x = rng.tensor([3, 4], dtype: .complex128)
+    let mask = Tensor(shape: [3, 4], scalars: [true, false, true, true, false, true, true, true, true, true, false, true])
+    // PyTorch supports these for complex inputs.
+    expectClose(Masked.prod(x, dims: [1], mask: mask), complex: Tensor.where(mask, x, 1.0).prod(dim: 1).complexDoubles, atol: 1e-12, rtol: 1e-12, "masked prod")
+    expectClose(Masked.norm(x, dims: [1], mask: mask), Tensor.where(mask, x, 0.0).vectorNorm(ord: 2, dims: [1]).doubles, atol: 1e-12, rtol: 1e-12, "masked norm")
+    expectGradcheck("complex masked prod", { Masked.prod($0, dims: [1], mask: mask) }, at: x)
+    // PyTorch does not support complex amax: a clear stop naming the op.
+    let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Masked.amax(Tensor.zeros([2, 2], dtype: .complex128))
+    }
+    let message = String(decoding: result.standardErrorContent, as: UTF8.self)
+    #expect(message.contains("Masked.amax") && message.contains("complex"), "\(message)")
+  }
 }
