@@ -111,6 +111,8 @@ extension OpDatabase {
         [$0[0].scatter(dim: 0, index: indices([2, 3], [0, 2, 1, 1, 0, 2]), source: $0[1])]
       }, OpSample("[3, 4] dim -1, larger source", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) {
         [$0[0].scatter(dim: -1, index: index, source: $0[1])]
+      }, OpSample("[3, 4] dim 1, reduce multiply, repeats", [rng.tensor([3, 4], dtype: dtype), rng.tensor([2, 5], dtype: dtype)]) {
+        [$0[0].scatterMultiply(dim: 1, index: indices([2, 3], [0, 2, 0, 0, 0, 3]), source: $0[1])]
       }]
     }, golden: { c in
       // scatter(input, dim, index, src | value, *, reduce=None | "add" | "multiply").
@@ -119,8 +121,8 @@ extension OpDatabase {
       switch try c.string(nil, "reduce") {
       case nil: return [x.scatter(dim: dim, index: index, source: source)]
       case "add": return [x.scatterAdd(dim: dim, index: index, source: source)]
-      case let other:
-        throw ConformanceError.unsupportedArgument("\(c.op): reduce=\"\(other!)\" is not supported (Tangent has no product scatter yet)")
+      case "multiply": return [x.scatterMultiply(dim: dim, index: index, source: source)]
+      case let other: throw ConformanceError.unsupportedArgument("\(c.op): reduce=\"\(other!)\" is not supported")
       }
     }),
     OpInfo("scatterAdd", torch: ["scatter_add"], samples: { dtype, rng in

@@ -204,9 +204,14 @@ import Testing
     expectClose(added[0], [31, 2, 3, 4, 5, 76], "scatter reduce add")
     let filled = try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .value(.number(-1))])
     expectClose(filled[0], [-1, 2, 3, 4, 5, -1], "scatter value")
+    let multiplied = try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .tensor(source)], ["reduce": .string("multiply")])
+    expectClose(multiplied[0], [200, 2, 3, 4, 5, 7200], "scatter reduce multiply (repeats multiply in)")
     #expect(throws: ConformanceError.self) {
-      try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .tensor(source)], ["reduce": .string("multiply")])
+      try golden("scatter", [.tensor(x), .value(.number(1)), .tensor(index), .tensor(source)], ["reduce": .string("max")])
     }
+    var rng = TestRandom(seed: 25)
+    expectGradcheck("scatterMultiply", { [$0[0].scatterMultiply(dim: 0, index: Tensor(shape: [3, 2], scalars: [Int64(1), 0, 1, 0, 1, 1]), source: $0[1])] },
+                    at: [rng.tensor([2, 3], dtype: .float64), rng.tensor([3, 2], dtype: .float64)])
   }
 
   @Test func gradientEdgeOrderTwoIsExactForQuadratics() throws {
