@@ -11,7 +11,8 @@ extension FFT {
 
   /// The short-time Fourier transform, like `torch.stft(..., return_complex=True)`: the
   /// `nFFT`-point transform of each frame of the signal, `hopLength` apart, times `window`.
-  /// The result is `[…, nFFT / 2 + 1 (one-sided) or nFFT, frames]`, complex.
+  /// The result is `[…, nFFT / 2 + 1 (one-sided) or nFFT, frames]`, complex; PyTorch's
+  /// `return_complex=False` is `stft(…).viewAsReal()` (a trailing dim of 2).
   ///
   /// - Parameters:
   ///   - x: a signal `[L]` or a batch `[B, L]`.
@@ -51,28 +52,41 @@ extension FFT {
     return spectrum.transposed(-1, -2)
   }
 
-  /// The inverse short-time Fourier transform, like `torch.istft` for a one-sided spectrum:
-  /// the frames' inverse transforms, times the window, overlap-added and divided by the
-  /// summed squared window, then trimmed (by `nFFT / 2` at each end with `center`) or
-  /// zero-padded to `length`.
+  /// The inverse short-time Fourier transform, like `torch.istft`: the frames' inverse
+  /// transforms, times the window, overlap-added and divided by the summed squared window,
+  /// then trimmed (by `nFFT / 2` at each end with `center`) or zero-padded to `length`.
   ///
   /// - Parameters:
-  ///   - spectrum: `[…, nFFT / 2 + 1, frames]` complex, as ``stft(_:nFFT:hopLength:winLength:window:center:padMode:normalized:onesided:)`` gives.
-  /// - Precondition: a one-sided spectrum of rank 2 or 3 and a window whose squares overlap
-  ///   without gaps (PyTorch's NOLA condition) over the kept samples.
+  ///   - spectrum: `[…, nFFT / 2 + 1, frames]` (one-sided) or `[…, nFFT, frames]`
+  ///     (two-sided) complex, as ``stft(_:nFFT:hopLength:winLength:window:center:padMode:normalized:onesided:)`` gives.
+  ///   - onesided: whether the spectrum is one-sided; by default, whether it has
+  ///     `nFFT / 2 + 1` frequencies (PyTorch's default).
+  ///   - returnComplex: return the complex signal (of a two-sided spectrum, e.g. the `stft` of a
+  ///     complex signal); otherwise the signal is real (the real part of a two-sided inverse).
+  /// - Precondition: a spectrum of rank 2 or 3 with `nFFT / 2 + 1` (one-sided) or `nFFT`
+  ///   frequencies; `returnComplex` only with a two-sided spectrum; a window whose squares
+  ///   overlap without gaps (PyTorch's NOLA condition) over the kept samples.
   /// Derivative: linear in the spectrum (composed of `irfft`, products, padding and sums),
   /// and differentiable in the window through both the overlap-add and the normalising
   /// envelope.
   public static func istft(
     _ spectrum: Tensor, nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: Tensor? = nil, center: Bool = true,
-    normalized: Bool = false, length: Int? = nil
+    normalized: Bool = false, length: Int? = nil, onesided: Bool? = nil, returnComplex: Bool = false
   ) -> Tensor {
     check(spectrum.rank == 2 || spectrum.rank == 3, "FFT.istft: expected [F, frames] or [B, F, frames], got shape \(spectrum.shape)")
-    check(spectrum.shape[spectrum.rank - 2] == nFFT / 2 + 1, "FFT.istft: \(spectrum.shape[spectrum.rank - 2]) frequencies, expected the one-sided \(nFFT / 2 + 1)")
+    let frequencies = spectrum.shape[spectrum.rank - 2]
+    let oneSided = onesided ?? (frequencies == nFFT / 2 + 1)
+    check(
+      frequencies == (oneSided ? nFFT / 2 + 1 : nFFT),
+      "FFT.istft: \(frequencies) frequencies, expected the \(oneSided ? "one-sided \(nFFT / 2 + 1)" : "two-sided \(nFFT)")")
+    check(!(returnComplex && oneSided), "FFT.istft: returnComplex needs a two-sided spectrum (onesided: false)")
     let hop = hopLength ?? nFFT / 4
     check(hop > 0, "FFT.istft: hopLength must be positive, got \(hop)")
     let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: spectrum.dtype.real, op: "FFT.istft")
-    let frames = irfft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: normalized ? .ortho : .backward) * w
+    let norm: Norm = normalized ? .ortho : .backward
+    var inverse = oneSided ? irfft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: norm) : ifft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: norm)
+    if !oneSided && !returnComplex { inverse = inverse.real }
+    let frames = inverse * (inverse.dtype.isComplex ? w.converted(to: inverse.dtype) : w)
     let count = frames.shape[frames.rank - 2]
     let total = nFFT + hop * Swift.max(count - 1, 0)
     // Overlap-add of the frames and of the squared window (the normalising envelope).

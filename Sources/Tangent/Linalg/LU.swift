@@ -168,19 +168,34 @@ extension Linalg {
   ///
   /// Derivative: see ``LUFactorOp`` (square and rectangular matrices).
   /// - Throws: ``LinalgError/singular(op:batchIndex:)`` when a `U` has an exact zero on its
-  ///   diagonal (solving with it would divide by zero); ``luFactorEx(_:)`` and ``lu(_:)``
+  ///   diagonal (solving with it would divide by zero); ``luFactorEx(_:pivot:)`` and ``lu(_:pivot:)``
   ///   factor such matrices without an error.
-  /// - Precondition: `a` is a floating tensor with at least 2 dims.
-  public static func luFactor(_ a: Tensor) throws(LinalgError) -> (lu: Tensor, pivots: Tensor) {
+  /// - Parameter pivot: PyTorch's `pivot`. Only `true` (partial pivoting) is supported, as in
+  ///   PyTorch on the CPU: LU without pivoting breaks down on a zero leading minor and is
+  ///   unstable in floating point, so LAPACK (and Tangent) offer only the pivoted form.
+  /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
+  public static func luFactor(_ a: Tensor, pivot: Bool = true) throws(LinalgError) -> (lu: Tensor, pivots: Tensor) {
+    requirePivoting(pivot, "Linalg.luFactor")
     let (lu, pivots, info) = luFactorEx(a, op: "Linalg.luFactor")
     try LinalgError.checkSingular(info, op: "Linalg.luFactor")
     return (lu, pivots)
   }
 
-  /// ``luFactor(_:)`` with LAPACK's info instead of an error, like
-  /// `torch.linalg.lu_factor_ex`: `info[i] = k > 0` when `U[k−1, k−1]` of matrix `i` is zero.
-  public static func luFactorEx(_ a: Tensor) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
-    luFactorEx(a, op: "Linalg.luFactorEx")
+  /// ``luFactor(_:pivot:)`` with LAPACK's info instead of an error, like
+  /// `torch.linalg.lu_factor_ex` (and `torch.lu(A, get_infos=True)`): `info[i] = k > 0` when
+  /// `U[k−1, k−1]` of matrix `i` is zero.
+  ///
+  /// Derivative: as ``luFactor(_:pivot:)``; `pivots` and `info` have none.
+  /// - Parameter pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
+  public static func luFactorEx(_ a: Tensor, pivot: Bool = true) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
+    requirePivoting(pivot, "Linalg.luFactorEx")
+    return luFactorEx(a, op: "Linalg.luFactorEx")
+  }
+
+  /// Stops when LU without pivoting is asked for (PyTorch's CPU backend raises too).
+  static func requirePivoting(_ pivot: Bool, _ op: String) {
+    check(pivot, "\(op): pivot: false (LU without pivoting) is not supported; only partial pivoting (pivot: true) is, as in PyTorch on the CPU")
   }
 
   static func luFactorEx(_ a: Tensor, op: String) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
@@ -195,9 +210,12 @@ extension Linalg {
   /// and `U` (`k × n`, upper trapezoidal), `k = min(m, n)`. Singular matrices are factored
   /// without an error.
   ///
-  /// Derivative: through ``luFactorEx(_:)`` and ``luUnpack(_:_:unpackData:unpackPivots:)``;
+  /// Derivative: through ``luFactorEx(_:pivot:)`` and ``luUnpack(_:_:unpackData:unpackPivots:)``;
   /// `P` has none.
-  public static func lu(_ a: Tensor) -> (p: Tensor, l: Tensor, u: Tensor) {
+  /// - Parameter pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
+  public static func lu(_ a: Tensor, pivot: Bool = true) -> (p: Tensor, l: Tensor, u: Tensor) {
+    requirePivoting(pivot, "Linalg.lu")
     let (packed, pivots, _) = luFactorEx(a, op: "Linalg.lu")
     return luUnpack(packed, pivots)
   }
@@ -229,7 +247,7 @@ extension Linalg {
     return (p, l, u)
   }
 
-  /// Solves `A X = B` from the packed LU factorisation of a square `A` (``luFactor(_:)``), like
+  /// Solves `A X = B` from the packed LU factorisation of a square `A` (``luFactor(_:pivot:)``), like
   /// `torch.linalg.lu_solve`: `X A = B` when not `left`, and with `Aᴴ` when `adjoint`. The
   /// batch dims of the factors and `B` broadcast. No error is raised for a singular `U`.
   ///

@@ -60,12 +60,26 @@ struct PinvOp: UnaryOp {
 
 /// The least-squares solution `X` minimising `‖A X − B‖` (the minimum-norm one for a
 /// rank-deficient `A`): inputs `[A, B]`, outputs `[X, residuals, rank, singular values, info]`
-/// (LAPACK's `?gels`, `?gelsy` or `?gelsd`), like `torch.linalg.lstsq`. Only `X` is
-/// differentiable, as in PyTorch.
+/// (LAPACK's `?gels`, `?gelsy` or `?gelsd`), like `torch.linalg.lstsq`. `X` and the residuals
+/// are differentiable, as in PyTorch.
 ///
-/// Derivative (PyTorch's `linalg_lstsq_solution_jvp` and `linalg_lstsq_backward`): `X = A⁺ B`,
-/// so `dX = dA⁺ B + A⁺ dB` with ``PinvOp``'s `dA⁺`; the VJP is `gB = A⁺ᴴ gX` and `gA` the
-/// pseudo-inverse's VJP of `gX Bᴴ`. The rules compute `A⁺` with the differentiable ``PinvOp``.
+/// Derivative of the solution (PyTorch's `linalg_lstsq_solution_jvp` and
+/// `linalg_lstsq_backward`): `X = A⁺ B`, so `dX = dA⁺ B + A⁺ dB` with ``PinvOp``'s `dA⁺`; the
+/// VJP is `gB = A⁺ᴴ gX` and `gA` the pseudo-inverse's VJP of `gX Bᴴ`. The rules compute `A⁺`
+/// with the differentiable ``PinvOp``.
+///
+/// Derivative of the residuals (present only for a tall, full-column-rank `A`, so `X` is the
+/// unique minimiser). Column `j` is `rⱼ = ‖eⱼ‖²` with `E = A X − B`. Then
+/// `drⱼ = 2 Re⟨eⱼ, dA xⱼ + A dxⱼ − dbⱼ⟩`, and the normal equations `Aᴴ E = 0` remove the
+/// `A dxⱼ` term (first-order optimality: the residual is orthogonal to the range of `A`), so
+///
+///     drⱼ = 2 Re Σᵢ conj(Eᵢⱼ) (dA X − dB)ᵢⱼ,
+///
+/// with no derivative of `X` needed. Its adjoint for a real cotangent `g` (one entry per
+/// column) is `gA = 2 (E diag g) Xᴴ` and `gB = −2 E diag g`: indeed
+/// `Re tr(gAᴴ dA) = Σⱼ 2 gⱼ Re(eⱼᴴ dA xⱼ)`. Because `Aᴴ E = 0` holds at every point where the
+/// residuals exist, the rule may itself be differentiated (higher orders). `E` is recomputed
+/// from `A`, `X` and `B` rather than read from LAPACK, so it carries the lower levels' tangents.
 struct LstsqOp: DifferentiableOp {
   let rcond: Double
   let driver: LAPACK.LeastSquaresDriver
@@ -82,6 +96,14 @@ struct LstsqOp: DifferentiableOp {
     return Tensor.apply(PinvOp(hermitian: false, atol: 0, rtol: Linalg.defaultRtol(a.dtype, m, n)), a)
   }
 
+  /// Whether the residuals were computed (a tall full-rank `A` with `gels` or `gelsd`).
+  func hasResiduals(_ outputs: [Tensor]) -> Bool { outputs[1].count > 0 }
+
+  /// `E = A X − B`, the residual matrix of the solution.
+  func residualMatrix(_ inputs: [Tensor], _ outputs: [Tensor]) -> Tensor {
+    inputs[0].matmul(outputs[0]) - inputs[1]
+  }
+
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     let none: [Tensor?] = [nil, nil, nil, nil, nil]
     guard tangents[0] != nil || tangents[1] != nil else { return none }
@@ -92,16 +114,37 @@ struct LstsqOp: DifferentiableOp {
       let t = PinvOp.jvp(a, p, lift(da, primalRank: a.rank, outputRank: x.rank)).matmul(b)
       dx = dx.map { $0 + t } ?? t
     }
-    return [dx] + none.dropFirst()
+    var dr: Tensor?
+    if hasResiduals(outputs) {
+      // dE restricted to the terms that survive Aᴴ E = 0: dA X − dB.
+      var de: Tensor? = tangents[0].map { lift($0, primalRank: a.rank, outputRank: x.rank).matmul(x) }
+      if let db = tangents[1] {
+        let t = lift(db, primalRank: b.rank, outputRank: x.rank)
+        de = de.map { $0 - t } ?? -t
+      }
+      let e = residualMatrix(inputs, outputs)
+      dr = 2 * (e.conj() * de!).real.sum(dim: -2)
+    }
+    return [dx, dr, nil, nil, nil]
   }
 
   func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
-    guard let gx = cotangents[0], needed[0] || needed[1] else { return [nil, nil] }
+    guard needed[0] || needed[1] else { return [nil, nil] }
     let a = inputs[0], b = inputs[1]
-    let p = pinv(a)
-    let gb = needed[1] ? p.mH.matmul(gx).summed(toShape: b.shape) : nil
-    let ga = needed[0] ? PinvOp.vjp(a, p, gx.matmul(b.mH)).summed(toShape: a.shape) : nil
-    return [ga, gb]
+    var ga: Tensor?, gb: Tensor?
+    func add(_ x: Tensor?, _ y: Tensor) -> Tensor { x.map { $0 + y } ?? y }
+    if let gx = cotangents[0] {
+      let p = pinv(a)
+      if needed[1] { gb = p.mH.matmul(gx) }
+      if needed[0] { ga = PinvOp.vjp(a, p, gx.matmul(b.mH)) }
+    }
+    if let gr = cotangents[1], hasResiduals(outputs) {
+      // 2 E diag(g): each column of E scaled by its cotangent.
+      let scaled = 2 * residualMatrix(inputs, outputs) * gr.unsqueezed(dim: -2).converted(to: a.dtype)
+      if needed[1] { gb = add(gb, -scaled) }
+      if needed[0] { ga = add(ga, scaled.matmul(outputs[0].mH)) }
+    }
+    return [ga?.summed(toShape: a.shape), gb?.summed(toShape: b.shape)]
   }
 }
 
@@ -153,7 +196,9 @@ extension Linalg {
   ///   counting as zero (`rcond` defaults to `ε · max(m, n)`);
   /// - `singularValues`: with `gelsd`.
   ///
-  /// Derivative: of the solution only, `X = A⁺ B` (see ``pinv(_:atol:rtol:hermitian:)``).
+  /// Derivative: of the solution, `X = A⁺ B` (see ``pinv(_:atol:rtol:hermitian:)``); of the
+  /// residuals, `drⱼ = 2 Re⟨eⱼ, dA xⱼ − dbⱼ⟩` with `E = A X − B` (the normal equations remove
+  /// the `dX` term), like PyTorch. The rank and singular values are not differentiable.
   /// - Throws: ``LinalgError/singular(op:batchIndex:)`` for a rank-deficient `A` with `gels`,
   ///   ``LinalgError/noConvergence(op:batchIndex:)`` when `gelsd`'s SVD does not converge.
   /// - Precondition: `a` is a floating batch of matrices; `b` matches it.
@@ -178,6 +223,6 @@ extension Linalg {
       throw driver == .gels ? .singular(op: op, batchIndex: f.index) : .noConvergence(op: op, batchIndex: f.index)
     }
     let residuals = vector && out[1].count > 0 ? out[1].squeezed(dim: -1) : out[1]
-    return (vector ? out[0].squeezed(dim: -1) : out[0], residuals.detached, out[2], out[3].detached)
+    return (vector ? out[0].squeezed(dim: -1) : out[0], residuals, out[2], out[3].detached)
   }
 }

@@ -95,6 +95,22 @@ extension NN {
     return y
   }
 
+  /// Bilinear upsampling with aligned corners, like `torch.nn.functional.upsample_bilinear`:
+  /// ``interpolate(_:size:scaleFactor:mode:alignCorners:recomputeScaleFactor:)`` with
+  /// `mode: .bilinear, alignCorners: true`. Output pixel `i` of a dim of size `o` samples the
+  /// input at `i·(d − 1)/(o − 1)`, so the corner pixels of input and output coincide.
+  ///
+  /// Derivative: linear in the input (the transposed interpolation matrices).
+  /// - Parameters:
+  ///   - input: `[N, C, H, W]`.
+  ///   - size: the output's spatial size; or
+  ///   - scaleFactor: multipliers of the spatial size (one, or one per spatial dim).
+  /// - Returns: `[N, C, H′, W′]`.
+  /// - Precondition: as for `interpolate`, with a 4-d input.
+  public static func upsampleBilinear(_ input: Tensor, size: Sizes? = nil, scaleFactor: [Double]? = nil) -> Tensor {
+    interpolate(input, size: size, scaleFactor: scaleFactor, mode: .bilinear, alignCorners: true)
+  }
+
   /// `x` with dim `d` mapped by the matrix `a` (`[m, n]`): `y[…, i, …] = Σⱼ a[i, j]·x[…, j, …]`.
   static func along(_ x: Tensor, dim d: Int, _ a: Tensor) -> Tensor {
     if d == x.rank - 1 { return x.matmul(a.mT) }

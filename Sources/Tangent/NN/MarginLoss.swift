@@ -5,10 +5,10 @@ extension NN {
   /// Checks the operands of a loss that takes ±1 labels (or any real targets): real floating
   /// tensors of one dtype whose shapes broadcast; returns the broadcast shape.
   @discardableResult
-  static func checkOperands(_ tensors: [Tensor], op: String) -> [Int] {
+  static func checkOperands(_ tensors: [Tensor], op: String, allowComplex: Bool = false) -> [Int] {
     check(
-      tensors.allSatisfy { $0.dtype.isFloatingPoint && !$0.dtype.isComplex && $0.dtype == tensors[0].dtype },
-      "\(op): expected real floating operands of one dtype, got \(tensors.map { "\($0.dtype) \($0.shape)" }.joined(separator: ", "))")
+      tensors.allSatisfy { $0.dtype.isFloatingPoint && (allowComplex || !$0.dtype.isComplex) && $0.dtype == tensors[0].dtype },
+      "\(op): expected \(allowComplex ? "" : "real ")floating operands of one dtype, got \(tensors.map { "\($0.dtype) \($0.shape)" }.joined(separator: ", "))")
     return tensors.dropFirst().reduce(tensors[0].shape) { Shape.broadcast($0, $1.shape, op: op) }
   }
 
@@ -147,14 +147,15 @@ extension NN {
   ///   - swap: use the distance swap.
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
   /// - Returns: a 0-d tensor, or `[N]` for `.none`.
-  /// - Precondition: real floating tensors of one dtype and one rank (1 or 2) whose shapes
-  ///   broadcast; `margin > 0`.
+  /// - Precondition: floating tensors (complex too, as in PyTorch: the distances are norms of
+  ///   complex differences) of one dtype and one rank (1 or 2) whose shapes broadcast;
+  ///   `margin > 0`.
   public static func tripletMarginLoss(
     _ anchor: Tensor, _ positive: Tensor, _ negative: Tensor, margin: Double = 1, p: Double = 2, eps: Double = 1e-6,
     swap: Bool = false, reduction: Reduction = .mean
   ) -> Tensor {
     let op = "nn.functional.triplet_margin_loss"
-    return tripletLoss(anchor, positive, negative, margin: margin, swap: swap, reduction: reduction, op: op) {
+    return tripletLoss(anchor, positive, negative, margin: margin, swap: swap, reduction: reduction, op: op, allowComplex: true) {
       pairwiseDistance($0, $1, p: p, eps: eps)
     }
   }
@@ -187,9 +188,9 @@ extension NN {
   /// The triplet losses with the distance `d`.
   static func tripletLoss(
     _ anchor: Tensor, _ positive: Tensor, _ negative: Tensor, margin: Double, swap: Bool, reduction: Reduction, op: String,
-    _ d: (Tensor, Tensor) -> Tensor
+    allowComplex: Bool = false, _ d: (Tensor, Tensor) -> Tensor
   ) -> Tensor {
-    checkOperands([anchor, positive, negative], op: op)
+    checkOperands([anchor, positive, negative], op: op, allowComplex: allowComplex)
     check(
       (anchor.rank == 1 || anchor.rank == 2) && positive.rank == anchor.rank && negative.rank == anchor.rank,
       "\(op): expected anchor, positive and negative [N, D] or [D] of one rank, got \(anchor.shape), \(positive.shape) and \(negative.shape)")

@@ -58,9 +58,9 @@ extension NN {
   }
 
   /// Checks that a real floating input ends with `normalizedShape`.
-  static func checkTrailing(_ input: Tensor, _ normalizedShape: [Int], op: String) {
+  static func checkTrailing(_ input: Tensor, _ normalizedShape: [Int], op: String, allowComplex: Bool = false) {
     check(
-      input.dtype.isFloatingPoint && !input.dtype.isComplex,
+      input.dtype.isFloatingPoint && (allowComplex || !input.dtype.isComplex),
       "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
     check(
       !normalizedShape.isEmpty && input.shape.suffix(normalizedShape.count) == normalizedShape[...],
@@ -81,15 +81,18 @@ extension NN {
   ///   - eps: added to the mean square; `nil` (the default) takes the machine epsilon of the
   ///     input's dtype, as PyTorch does.
   /// - Returns: the input's shape.
-  /// - Precondition: a real floating input whose shape ends with `normalizedShape`; `weight`
+  /// Complex inputs follow PyTorch's composite: `x²` is the complex square (not `|x|²`) and
+  /// the root is the principal complex square root.
+  /// - Precondition: a floating input whose shape ends with `normalizedShape`; `weight`
   ///   has shape `normalizedShape` and the input's dtype.
   public static func rmsNorm(_ input: Tensor, normalizedShape: [Int], weight: Tensor? = nil, eps: Double? = nil) -> Tensor {
     let op = "nn.functional.rms_norm"
-    checkTrailing(input, normalizedShape, op: op)
+    checkTrailing(input, normalizedShape, op: op, allowComplex: true)
     checkParameter(weight, "weight", shape: normalizedShape, like: input, op: op)
     let dims = Array(input.rank - normalizedShape.count..<input.rank)
-    let epsilon = eps ?? (input.dtype == .float32 ? Double(Float.ulpOfOne) : Double.ulpOfOne)
-    let y = input * (input.square().mean(dims: dims, keepdim: true) + epsilon).rsqrt()
+    let epsilon = eps ?? (input.dtype == .float32 || input.dtype == .complex64 ? Double(Float.ulpOfOne) : Double.ulpOfOne)
+    let meanSquare = (input.dtype.isComplex ? input * input : input.square()).mean(dims: dims, keepdim: true) + epsilon
+    let y = input.dtype.isComplex ? input / meanSquare.sqrt() : input * meanSquare.rsqrt()
     return affine(y, weight: weight, bias: nil)
   }
 

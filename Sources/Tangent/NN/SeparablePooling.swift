@@ -43,6 +43,38 @@ extension NN {
     return x.indexSelect(dim: d, index: Tensor(index)).reshaped(shape).max(dim: d + 1).values
   }
 
+  /// ``windowMax(_:dim:_:)`` that also carries, for every element, the flat spatial index of
+  /// the input element its value came from: `source` (int64, the shape of `x`) is gathered
+  /// like `x` and then picked at each window's argmax.
+  static func windowMaxTracking(_ x: Tensor, source: Tensor, dim d: Int, _ w: Windows) -> (values: Tensor, source: Tensor) {
+    let length = w.positions.map(\.count).max() ?? 1
+    let index = Tensor(w.positions.flatMap { p in p + [Int](repeating: p[0], count: length - p.count) }.map(Int64.init))
+    var shape = x.shape
+    shape.replaceSubrange(d...d, with: [w.positions.count, length])
+    let (values, argmax) = x.indexSelect(dim: d, index: index).reshaped(shape).max(dim: d + 1)
+    let candidates = source.indexSelect(dim: d, index: index).reshaped(shape)
+    return (values, candidates.gather(dim: d + 1, index: argmax.unsqueezed(dim: d + 1)).squeezed(dim: d + 1))
+  }
+
+  /// The flat index of every element among the last `spatial` dims of `input`, broadcast to
+  /// its shape (int64): `d·H·W + h·W + w` for 3 spatial dims, as PyTorch's pooling indices.
+  static func flatSpatialIndex(_ input: Tensor, spatial: Int) -> Tensor {
+    let size = Array(input.shape.suffix(spatial))
+    let count = size.reduce(1, *)
+    return Tensor((0..<Int64(count)).map { $0 }).reshaped(size).expanded(to: input.shape).contiguousCopy()
+  }
+
+  /// Max pooling over the last `spatial` dims, one dim at a time, with the flat spatial index
+  /// of each maximum in the input (PyTorch's `return_indices`). Where a window's maximum is
+  /// unique the index is PyTorch's; on exact ties the first along each dim in turn is taken.
+  static func trackedMaxPool(_ input: Tensor, spatial: Int, windows: [Windows]) -> (values: Tensor, indices: Tensor) {
+    var y = input, source = flatSpatialIndex(input, spatial: spatial)
+    for i in 0..<spatial {
+      (y, source) = windowMaxTracking(y, source: source, dim: input.rank - spatial + i, windows[i])
+    }
+    return (y, source)
+  }
+
   /// The sum of `x` over each window along dim `d`, as a product with a 0/1 matrix.
   static func windowSum(_ x: Tensor, dim d: Int, _ w: Windows) -> Tensor {
     let n = x.shape[d]
@@ -63,21 +95,28 @@ extension NN {
   static func separableMaxPool(
     _ input: Tensor, spatial: Int, kernelSize: Sizes, stride: Sizes?, padding: Sizes, dilation: Sizes, ceilMode: Bool, op: String
   ) -> Tensor {
+    let w = maxPoolWindows(input, spatial: spatial, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, op: op)
+    var y = input
+    for i in 0..<spatial { y = windowMax(y, dim: input.rank - spatial + i, w[i]) }
+    return y
+  }
+
+  /// The windows of each spatial dim of a max pool, after checking the arguments.
+  static func maxPoolWindows(
+    _ input: Tensor, spatial: Int, kernelSize: Sizes, stride: Sizes?, padding: Sizes, dilation: Sizes, ceilMode: Bool, op: String
+  ) -> [Windows] {
     checkPoolInput(input, spatial: spatial, op: op)
     let k = kernelSize.expanded(spatial, "kernelSize", op: op, minimum: 1)
     let s = (stride ?? kernelSize).expanded(spatial, "stride", op: op, minimum: 1)
     let p = padding.expanded(spatial, "padding", op: op, minimum: 0)
     let dil = dilation.expanded(spatial, "dilation", op: op, minimum: 1)
-    var y = input
-    for i in 0..<spatial {
+    return (0..<spatial).map { i in
       check(
         p[i] <= ((k[i] - 1) * dil[i] + 1) / 2, "\(op): padding \(p) must be at most half of the kernel \(k) (dilation \(dil))")
       let d = input.rank - spatial + i
-      let w = windows(
+      return windows(
         input.shape[d], kernel: k[i], stride: s[i], padding: p[i], dilation: dil[i], ceilMode: ceilMode, shape: input.shape, op: op)
-      y = windowMax(y, dim: d, w)
     }
-    return y
   }
 
   /// Average pooling over the last `spatial` dims: the window sums one dim at a time, divided
@@ -202,6 +241,14 @@ extension NN {
       y = windowMax(y, dim: d, adaptiveWindows(input.shape[d], out[i]))
     }
     return y
+  }
+
+  /// Adaptive max pooling over the last `spatial` dims, with the flat spatial index of each
+  /// maximum.
+  static func adaptiveMaxPoolWithIndices(_ input: Tensor, outputSize: [Int?], spatial: Int, op: String) -> (values: Tensor, indices: Tensor) {
+    let out = adaptiveSizes(input, outputSize, spatial: spatial, op: op)
+    let w = (0..<spatial).map { i in adaptiveWindows(input.shape[input.rank - spatial + i], out[i]) }
+    return trackedMaxPool(input, spatial: spatial, windows: w)
   }
 
   /// The 1-d adaptive average pooling, like `torch.nn.functional.adaptive_avg_pool1d`: output

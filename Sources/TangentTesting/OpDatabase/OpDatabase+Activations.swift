@@ -86,7 +86,7 @@ extension OpDatabase {
       try c.readInplace()
       return [try c.tensor(0).relu6()]
     },
-    activation("softsign", torch: ["nn.functional.softsign"], kinks: [0], { $0.softsign() }) { c in [try c.tensor(0).softsign()] },
+    activation("softsign", torch: ["nn.functional.softsign"], dtypes: [.float64, .complex128], kinks: [0], { $0.softsign() }) { c in [try c.tensor(0).softsign()] },
     activation("tanhshrink", torch: ["nn.functional.tanhshrink"], dtypes: [.float64, .complex128], domain: -2...2, { $0.tanhshrink() }) { c in
       [try c.tensor(0).tanhshrink()]
     },

@@ -197,6 +197,17 @@ extension OpDatabase {
         OpSample("[4, 2] with a vector, gelsd", [rng.tensor([4, 2], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
           [try! Linalg.lstsq($0[0], $0[1], driver: .gelsd).solution]
         },
+        // Residuals exist for a tall full-rank A with gels and gelsd (PyTorch's convention).
+        OpSample("[5, 3] with [5, 2], gelsd, residuals", [rng.tensor([5, 3], dtype: dtype), rng.tensor([5, 2], dtype: dtype)]) {
+          let r = try! Linalg.lstsq($0[0], $0[1], driver: .gelsd)
+          return [r.solution, r.residuals]
+        },
+        OpSample("[2, 4, 2] with [4, 3] broadcast, gels, residuals only", [rng.tensor([2, 4, 2], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
+          [try! Linalg.lstsq($0[0], $0[1], driver: .gels).residuals]
+        },
+        OpSample("[4, 2] with a vector, gels, residuals", [rng.tensor([4, 2], dtype: dtype), rng.tensor([4], dtype: dtype)]) {
+          [try! Linalg.lstsq($0[0], $0[1], driver: .gels).residuals]
+        },
       ]
     }, golden: { c in
       let driver: Linalg.LstsqDriver

@@ -103,7 +103,7 @@ extension OpDatabase {
       let (a, b) = try c.binaryOperands()
       return [b.pow(a)]
     }),
-    .binary("logaddexp", torch: ["logaddexp"], dtypes: [.float64]) { $0.logAddExp($1) },
+    .binary("logaddexp", torch: ["logaddexp"], dtypes: [.float64, .complex128]) { $0.logAddExp($1) },
     .binary("logaddexp2", torch: ["logaddexp2"], dtypes: [.float64]) { $0.logAddExp2($1) },
     OpInfo("floatPower", torch: ["float_power"], samples: { dtype, rng in
       [
@@ -283,24 +283,32 @@ extension OpDatabase {
       OpSample("tensor bounds", [rng.tensor([3, 4], dtype: dtype, in: -2...2), low, high]) {
         [$0[0].clamp(min: $0[1], max: $0[2])]
       },
+      // PyTorch's clamp_min / clamp_max with a 0-d tensor bound: the bound is differentiable.
+      OpSample("0-d tensor min (clamp_min)", [x([3, 4]), Tensor.full([], -0.5, dtype: dtype)]) { [$0[0].clamp(min: $0[1])] },
+      OpSample("0-d tensor max (clamp_max)", [x([5]), Tensor.full([], 0.7, dtype: dtype)]) { [$0[0].clamp(max: $0[1])] },
+      OpSample("0-d tensor bounds, 0-d input", [x([]), Tensor.full([], -0.5, dtype: dtype), Tensor.full([], 0.7, dtype: dtype)]) {
+        [$0[0].clamp(min: $0[1], max: $0[2])]
+      },
     ]
   }, golden: { c in
     let x = try c.tensor(0)
     var lowIndex: Int? = 1, highIndex: Int? = 2
     if c.op == "clamp_min" { highIndex = nil }
     if c.op == "clamp_max" { (lowIndex, highIndex) = (nil, 1) }
-    func bound(_ index: Int?, _ name: String) throws -> Tensor? {
-      if let index, c.isTensor(index) { return try c.tensor(index) }
-      return try c.optionalNumber(index ?? Int.max, name).map { Tensor.full([], $0, dtype: x.dtype) }
+    // A bound given as a tensor (0-d included) stays a tensor, so it is differentiable; only a
+    // Python number takes the number form.
+    func bound(_ index: Int?, _ name: String) throws -> (tensor: Tensor?, number: Double?) {
+      if let index, c.isTensor(index) { return (try c.tensor(index), nil) }
+      return (nil, try c.optionalNumber(index ?? Int.max, name))
     }
     let low = try bound(lowIndex, "min"), high = try bound(highIndex, "max")
-    if low == nil && high == nil { throw ConformanceError.unsupportedArgument("clamp: no bound") }
-    try c.expectBroadcastable([x] + [low, high].compactMap { $0 })
-    if let low, low.rank == 0, high == nil || high!.rank == 0 {
-      return [x.clamp(min: low.scalar, max: high?.scalar)]
+    if low.tensor == nil && high.tensor == nil {
+      if low.number == nil && high.number == nil { throw ConformanceError.unsupportedArgument("clamp: no bound") }
+      return [x.clamp(min: low.number, max: high.number)]
     }
-    if low == nil, let high, high.rank == 0 { return [x.clamp(min: nil as Double?, max: high.scalar)] }
-    return [x.clamp(min: low, max: high)]
+    try c.expectBroadcastable([x] + [low.tensor, high.tensor].compactMap { $0 })
+    func asTensor(_ b: (tensor: Tensor?, number: Double?)) -> Tensor? { b.tensor ?? b.number.map { Tensor.full([], $0, dtype: x.dtype) } }
+    return [x.clamp(min: asTensor(low), max: asTensor(high))]
   })
 
   /// Comparisons: boolean outputs, no derivative.

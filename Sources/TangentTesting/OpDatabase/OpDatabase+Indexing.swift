@@ -111,10 +111,19 @@ extension OpDatabase {
         [$0[0].scatter(dim: 0, index: indices([2, 3], [0, 2, 1, 1, 0, 2]), source: $0[1])]
       }, OpSample("[3, 4] dim -1, larger source", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 4], dtype: dtype)]) {
         [$0[0].scatter(dim: -1, index: index, source: $0[1])]
+      }, OpSample("[3, 4] dim 1, reduce multiply, repeats", [rng.tensor([3, 4], dtype: dtype), rng.tensor([2, 5], dtype: dtype)]) {
+        [$0[0].scatterMultiply(dim: 1, index: indices([2, 3], [0, 2, 0, 0, 0, 3]), source: $0[1])]
       }]
     }, golden: { c in
-      try requireDefault(c, "reduce")
-      return [try c.tensor(0).scatter(dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3))]
+      // scatter(input, dim, index, src | value, *, reduce=None | "add" | "multiply").
+      let x = try c.tensor(0), dim = try c.int(1, "dim"), index = try c.tensor(2)
+      let source = c.isTensor(3) ? try c.tensor(3) : Tensor.full(index.shape, try c.double(3, "value"), dtype: x.dtype)
+      switch try c.string(nil, "reduce") {
+      case nil: return [x.scatter(dim: dim, index: index, source: source)]
+      case "add": return [x.scatterAdd(dim: dim, index: index, source: source)]
+      case "multiply": return [x.scatterMultiply(dim: dim, index: index, source: source)]
+      case let other: throw ConformanceError.unsupportedArgument("\(c.op): reduce=\"\(other!)\" is not supported")
+      }
     }),
     OpInfo("scatterAdd", torch: ["scatter_add"], samples: { dtype, rng in
       let index = indices([2, 3], [0, 2, 0, 0, 0, 3])

@@ -155,11 +155,10 @@ extension OpDatabase {
     indexingRecord("T", torch: ["T"], shapes: [[3, 4], [2, 3, 4], [5]], { [$0.T] }) { c in [try c.tensor(0).T] },
     indexingRecord("H", torch: ["H"], shapes: [[3, 4], [5]], { [$0.H] }) { c in [try c.tensor(0).H] },
     indexingRecord("gradient", torch: ["gradient"], shapes: [[3, 4], [5]], { x in
-      x.gradient() + x.gradient(spacing: 0.5, dims: [-1])
+      x.gradient() + x.gradient(spacing: 0.5, dims: [-1]) + x.gradient(spacing: 2, edgeOrder: 2)
     }) { c in
       let spacing = try c.optionalDouble(nil, "spacing") ?? 1
-      try requireDefault(c, "edge_order", .number(1))
-      return try c.tensor(0).gradient(spacing: spacing, dims: try c.dims(nil, "dim"))
+      return try c.tensor(0).gradient(spacing: spacing, dims: try c.dims(nil, "dim"), edgeOrder: try c.int(nil, "edge_order", default: 1))
     },
     OpInfo("safeSoftmax", torch: ["torch.ops.aten._safe_softmax.default"], dtypes: [.float64], samples: { dtype, rng in
       let dead = mask([3, 1], [0, 1, 0])

@@ -239,21 +239,37 @@ extension OpDatabase {
     return (lu, pivots, 1)
   }
 
+  /// PyTorch's `pivot` argument of the LU ops (a keyword, or `torch.lu`'s second positional
+  /// argument). `pivot=False` is a skipped case: PyTorch's CPU backend rejects it too, and
+  /// Tangent stops on it (see ``Linalg/luFactor(_:pivot:)``).
+  static func luPivot(_ c: GoldenCall, index: Int?) throws -> Bool {
+    let pivot = try c.bool(index, "pivot", default: true)
+    if !pivot { throw ConformanceError.unsupportedArgument("\(c.op): pivot=False (LU without pivoting) is not supported, as in PyTorch on the CPU") }
+    return pivot
+  }
+
   /// LU factorisation, unpacking and solves.
   static let linalgLU: [OpInfo] = [
+    // torch.lu(A, pivot=True, get_infos=False) returns (LU, pivots), or (LU, pivots, infos)
+    // with get_infos (PyTorch's lu_factor_ex).
     OpInfo("Linalg.luFactor", torch: ["linalg.lu_factor", "lu"], samples: { dtype, rng in
       [[3, 3], [2, 3, 3], [3, 5], [5, 3]].map { shape in
         OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { [try! Linalg.luFactor($0[0]).lu] }
       }
     }, golden: { c in
-      let (lu, pivots) = try Linalg.luFactor(try c.tensor(0))
+      let pivot = try luPivot(c, index: c.op == "lu" ? 1 : nil)
+      if c.op == "lu", try c.bool(2, "get_infos", default: false) {
+        let (lu, pivots, info) = Linalg.luFactorEx(try c.tensor(0), pivot: pivot)
+        return [lu, pivots, info]
+      }
+      let (lu, pivots) = try Linalg.luFactor(try c.tensor(0), pivot: pivot)
       return [lu, pivots]
     }),
     OpInfo("Linalg.luFactorEx", torch: ["linalg.lu_factor_ex"], samples: { dtype, rng in
       [OpSample("[2, 3, 3]", [rng.tensor([2, 3, 3], dtype: dtype)]) { [Linalg.luFactorEx($0[0]).lu] }]
     }, golden: { c in
       try readCheckErrors(c)
-      let (lu, pivots, info) = Linalg.luFactorEx(try c.tensor(0))
+      let (lu, pivots, info) = Linalg.luFactorEx(try c.tensor(0), pivot: try luPivot(c, index: nil))
       return [lu, pivots, info]
     }),
     OpInfo("Linalg.lu", torch: ["linalg.lu"], samples: { dtype, rng in
@@ -261,7 +277,7 @@ extension OpDatabase {
         OpSample("\(shape)", [rng.tensor(shape, dtype: dtype)]) { let (p, l, u) = Linalg.lu($0[0]); return [p, l, u] }
       }
     }, golden: { c in
-      let (p, l, u) = Linalg.lu(try c.tensor(0))
+      let (p, l, u) = Linalg.lu(try c.tensor(0), pivot: try luPivot(c, index: nil))
       return [p, l, u]
     }),
     OpInfo("Linalg.luUnpack", torch: ["lu_unpack"], samples: { dtype, rng in

@@ -53,12 +53,12 @@ extension OpDatabase {
   static let masked: [OpInfo] = [
     maskedReduction("Masked.sum", torch: "masked.sum") { Masked.sum($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.mean", torch: "masked.mean") { Masked.mean($0, dims: $1, keepdim: $2, mask: $3) },
-    maskedReduction("Masked.prod", torch: "masked.prod", dtypes: [.float64]) { Masked.prod($0, dims: $1, keepdim: $2, mask: $3) },
+    maskedReduction("Masked.prod", torch: "masked.prod") { Masked.prod($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amax", torch: "masked.amax", dtypes: [.float64]) { Masked.amax($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amin", torch: "masked.amin", dtypes: [.float64]) { Masked.amin($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.var", torch: "masked.var") { Masked.var($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.std", torch: "masked.std") { Masked.std($0, dims: $1, keepdim: $2, mask: $3) },
-    maskedReduction("Masked.norm", torch: "masked.norm", dtypes: [.float64]) { Masked.norm($0, dims: $1, keepdim: $2, mask: $3) },
+    maskedReduction("Masked.norm", torch: "masked.norm") { Masked.norm($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.logSumExp", torch: "masked.logsumexp", dtypes: [.float64]) {
       Masked.logSumExp($0, dims: $1, keepdim: $2, mask: $3)
     },

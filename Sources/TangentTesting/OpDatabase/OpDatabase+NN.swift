@@ -108,6 +108,30 @@ extension GoldenCall {
     return NN.Sizes(v)
   }
 
+  /// A convolution's `padding` given as a string (`"same"` or `"valid"`), or `nil` when it is
+  /// a number or a list.
+  func namedPadding(_ index: Int) throws -> NN.ConvolutionPadding? {
+    guard case .string(let name)? = value(index, "padding") else { return nil }
+    guard let mode = NN.ConvolutionPadding(rawValue: name) else {
+      throw ConformanceError.unsupportedArgument("\(op): padding \"\(name)\" is not supported")
+    }
+    return mode
+  }
+
+  /// `interpolate`'s `scale_factor`: one number or a list (absent or null → nil).
+  func scaleFactors(_ index: Int) throws -> [Double]? {
+    switch value(index, "scale_factor") {
+    case .number(let d)?: return [d]
+    case .array(let a)?:
+      return try a.map {
+        guard let d = $0.number else { throw ConformanceError.unsupportedArgument("\(op): scale_factor has \($0)") }
+        return d
+      }
+    case .null?, nil: return nil
+    case let v?: throw ConformanceError.unsupportedArgument("\(op): scale_factor is \(v)")
+    }
+  }
+
   /// A size argument with a default.
   func sizes(_ index: Int, _ name: String, default value: Int) throws -> NN.Sizes { try sizes(index, name) ?? NN.Sizes(value) }
 
@@ -454,7 +478,12 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
-      [NN.conv2d(
+      if let mode = try c.namedPadding(4) {
+        return [NN.conv2d(
+          try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+          padding: mode, dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+      }
+      return [NN.conv2d(
         try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
         padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
     }),
@@ -466,11 +495,19 @@ extension OpDatabase {
         OpSample("unbatched, groups 3, dilation 2", [rng.tensor([3, 8], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype)]) {
           [NN.conv1d($0[0], weight: $0[1], dilation: 2, groups: 3)]
         },
+        OpSample("padding \"same\", even kernel 4", [rng.tensor([2, 3, 7], dtype: dtype), rng.tensor([2, 3, 4], dtype: dtype)]) {
+          [NN.conv1d($0[0], weight: $0[1], padding: .same)]
+        },
       ]
     }, golden: { c in
-      [NN.conv1d(
-        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.int(3, "stride", default: 1),
-        padding: try c.int(4, "padding", default: 0), dilation: try c.int(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+      if let mode = try c.namedPadding(4) {
+        return [NN.conv1d(
+          try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
+          padding: mode, dilation: try c.size(5, "dilation") ?? 1, groups: try c.int(6, "groups", default: 1))]
+      }
+      return [NN.conv1d(
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
+        padding: try c.size(4, "padding") ?? 0, dilation: try c.size(5, "dilation") ?? 1, groups: try c.int(6, "groups", default: 1))]
     }),
     OpInfo("NN.convTranspose2d", torch: ["nn.functional.conv_transpose2d"], samples: { dtype, rng in
       [
@@ -534,15 +571,16 @@ extension OpDatabase {
     OpInfo("NN.maxPool1d", torch: ["nn.functional.max_pool1d"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[2, 3, 8] kernel 3", [rng.tensor([2, 3, 8], dtype: dtype)]) { [NN.maxPool1d($0[0], kernelSize: 3)] },
+        OpSample("[2, 3, 8] kernel 3, with indices", [rng.tensor([2, 3, 8], dtype: dtype)]) { [NN.maxPool1dWithIndices($0[0], kernelSize: 3).values] },
         OpSample("unbatched, kernel 2, stride 1, padding 1, dilation 2, ceil", [rng.tensor([2, 7], dtype: dtype)]) {
           [NN.maxPool1d($0[0], kernelSize: 2, stride: 2, padding: 1, dilation: 2, ceilMode: true)]
         },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.maxPool1d(
+      let pooled = NN.maxPool1dWithIndices(
         try c.tensor(0), kernelSize: try c.int(1, "kernel_size"), stride: try c.optionalInt(2, "stride"),
-        padding: try c.int(3, "padding", default: 0), dilation: try c.int(4, "dilation", default: 1), ceilMode: try c.bool(5, "ceil_mode", default: false))]
+        padding: try c.int(3, "padding", default: 0), dilation: try c.int(4, "dilation", default: 1), ceilMode: try c.bool(5, "ceil_mode", default: false))
+      return try c.bool(6, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
     OpInfo("NN.avgPool2d", torch: ["nn.functional.avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
       [
@@ -633,8 +671,16 @@ extension OpDatabase {
         OpSample("bicubic to [5, 6]", [rng.tensor([1, 1, 4, 3], dtype: dtype)]) { [NN.interpolate($0[0], size: [5, 6], mode: .bicubic)] },
         OpSample("trilinear × 1.5", [rng.tensor([1, 1, 2, 3, 2], dtype: dtype)]) { [NN.interpolate($0[0], scaleFactor: [1.5], mode: .trilinear)] },
         OpSample("area to [2, 3]", [rng.tensor([1, 2, 5, 4], dtype: dtype)]) { [NN.interpolate($0[0], size: [2, 3], mode: .area)] },
+        OpSample("upsample_bilinear × 2 (corners aligned)", [rng.tensor([1, 2, 3, 2], dtype: dtype)]) { [NN.upsampleBilinear($0[0], scaleFactor: [2])] },
       ]
     }, golden: { c in
+      // upsample_bilinear(input, size, scale_factor) is bilinear with aligned corners;
+      // upsample_nearest(input, size, scale_factor) is nearest. Neither takes a mode.
+      if c.op == "nn.functional.upsample_bilinear" || c.op == "nn.functional.upsample_nearest" {
+        let size = try c.sizes(1, "size"), factors = try c.scaleFactors(2)
+        if c.op == "nn.functional.upsample_nearest" { return [NN.interpolate(try c.tensor(0), size: size, scaleFactor: factors)] }
+        return [NN.upsampleBilinear(try c.tensor(0), size: size, scaleFactor: factors)]
+      }
       try c.expectDefault("antialias") { $0.bool == false }
       let modeName = try c.string(3, "mode", default: "nearest") ?? "nearest"
       guard let mode = NN.InterpolationMode(rawValue: modeName) else {
@@ -788,7 +834,7 @@ extension OpDatabase {
       [NN.cosineEmbeddingLoss(
         try c.tensor(0), try c.tensor(1), try c.tensor(2), margin: try c.double(3, "margin", default: 0), reduction: try c.reduction(6))]
     }),
-    OpInfo("NN.tripletMarginLoss", torch: ["nn.functional.triplet_margin_loss"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.tripletMarginLoss", torch: ["nn.functional.triplet_margin_loss"], dtypes: [.float64, .complex128], samples: { dtype, rng in
       [
         OpSample("[4, 3] mean, margin 2", [rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype), rng.tensor([4, 3], dtype: dtype)]) {
           [NN.tripletMarginLoss($0[0], $0[1], $0[2], margin: 2)]
@@ -909,16 +955,19 @@ extension OpDatabase {
     OpInfo("NN.maxPool3d", torch: ["nn.functional.max_pool3d"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[1, 2, 4, 4, 4] kernel 2", [rng.tensor([1, 2, 4, 4, 4], dtype: dtype)]) { [NN.maxPool3d($0[0], kernelSize: 2)] },
+        OpSample("[1, 2, 4, 4, 4] kernel 2, with indices", [rng.tensor([1, 2, 4, 4, 4], dtype: dtype)]) {
+          [NN.maxPool3dWithIndices($0[0], kernelSize: 2).values]
+        },
         OpSample("unbatched, kernel [3, 2, 2], stride [2, 1, 2], padding 1, dilation [1, 2, 1], ceil", [rng.tensor([2, 5, 4, 5], dtype: dtype)]) {
           [NN.maxPool3d($0[0], kernelSize: [3, 2, 2], stride: [2, 1, 2], padding: 1, dilation: [1, 2, 1], ceilMode: true)]
         },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.maxPool3d(
+      let pooled = NN.maxPool3dWithIndices(
         try c.tensor(0), kernelSize: try c.sizes(1, "kernel_size", default: 1), stride: try c.sizes(2, "stride"),
         padding: try c.sizes(3, "padding", default: 0), dilation: try c.sizes(4, "dilation", default: 1),
-        ceilMode: try c.bool(5, "ceil_mode", default: false))]
+        ceilMode: try c.bool(5, "ceil_mode", default: false))
+      return try c.bool(6, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
     OpInfo("NN.adaptiveAvgPool1d", torch: ["nn.functional.adaptive_avg_pool1d"], dtypes: [.float64], samples: { dtype, rng in
       [
@@ -935,20 +984,24 @@ extension OpDatabase {
     OpInfo("NN.adaptiveMaxPool1d", torch: ["nn.functional.adaptive_max_pool1d"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[2, 3, 7] to 3", [rng.tensor([2, 3, 7], dtype: dtype)]) { [NN.adaptiveMaxPool1d($0[0], outputSize: 3)] },
+        OpSample("[2, 3, 7] to 3, with indices", [rng.tensor([2, 3, 7], dtype: dtype)]) { [NN.adaptiveMaxPool1dWithIndices($0[0], outputSize: 3).values] },
         OpSample("unbatched [2, 3] to 5", [rng.tensor([2, 3], dtype: dtype)]) { [NN.adaptiveMaxPool1d($0[0], outputSize: 5)] },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.adaptiveMaxPool1d(try c.tensor(0), outputSize: try c.requiredSize(1, "output_size"))]
+      let pooled = NN.adaptiveMaxPool1dWithIndices(try c.tensor(0), outputSize: try c.requiredSize(1, "output_size"))
+      return try c.bool(2, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
     OpInfo("NN.adaptiveMaxPool2d", torch: ["nn.functional.adaptive_max_pool2d"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[1, 2, 7, 5] to [3, 2]", [rng.tensor([1, 2, 7, 5], dtype: dtype)]) { [NN.adaptiveMaxPool2d($0[0], outputSize: [3, 2])] },
+        OpSample("[1, 2, 7, 5] to [3, 2], with indices", [rng.tensor([1, 2, 7, 5], dtype: dtype)]) {
+          [NN.adaptiveMaxPool2dWithIndices($0[0], outputSize: [3, 2]).values]
+        },
         OpSample("unbatched to [4, nil]", [rng.tensor([2, 3, 5], dtype: dtype)]) { [NN.adaptiveMaxPool2d($0[0], outputSize: [4, nil])] },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.adaptiveMaxPool2d(try c.tensor(0), outputSize: try c.outputSize(1, count: 2))]
+      let pooled = NN.adaptiveMaxPool2dWithIndices(try c.tensor(0), outputSize: try c.outputSize(1, count: 2))
+      return try c.bool(2, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
     OpInfo("NN.adaptiveMaxPool3d", torch: ["nn.functional.adaptive_max_pool3d"], dtypes: [.float64], samples: { dtype, rng in
       [
@@ -956,8 +1009,8 @@ extension OpDatabase {
         OpSample("unbatched to 2", [rng.tensor([2, 3, 4, 3], dtype: dtype)]) { [NN.adaptiveMaxPool3d($0[0], outputSize: 2)] },
       ]
     }, golden: { c in
-      try c.expectDefault("return_indices") { $0.bool == false }
-      return [NN.adaptiveMaxPool3d(try c.tensor(0), outputSize: try c.outputSize(1, count: 3))]
+      let pooled = NN.adaptiveMaxPool3dWithIndices(try c.tensor(0), outputSize: try c.outputSize(1, count: 3))
+      return try c.bool(2, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
   ]
 }
@@ -1024,12 +1077,20 @@ extension OpDatabase {
         OpSample("[1, 2, 4, 3, 3] * [3, 2, 2, 2, 2], bias, padding 1", [
           rng.tensor([1, 2, 4, 3, 3], dtype: dtype), rng.tensor([3, 2, 2, 2, 2], dtype: dtype), rng.tensor([3], dtype: dtype),
         ]) { [NN.conv3d($0[0], weight: $0[1], bias: $0[2], padding: 1)] },
+        OpSample("padding \"same\", kernel [3, 2, 2], dilation [1, 2, 1]", [rng.tensor([1, 2, 4, 3, 5], dtype: dtype), rng.tensor([2, 2, 3, 2, 2], dtype: dtype)]) {
+          [NN.conv3d($0[0], weight: $0[1], padding: .same, dilation: [1, 2, 1])]
+        },
         OpSample("unbatched, groups 2, stride [2, 1, 1], dilation [2, 1, 1]", [rng.tensor([2, 5, 3, 2], dtype: dtype), rng.tensor([4, 1, 2, 2, 1], dtype: dtype)]) {
           [NN.conv3d($0[0], weight: $0[1], stride: [2, 1, 1], dilation: [2, 1, 1], groups: 2)]
         },
       ]
     }, golden: { c in
-      [NN.conv3d(
+      if let mode = try c.namedPadding(4) {
+        return [NN.conv3d(
+          try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
+          padding: mode, dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+      }
+      return [NN.conv3d(
         try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.sizes(3, "stride", default: 1),
         padding: try c.sizes(4, "padding", default: 0), dilation: try c.sizes(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
     }),

@@ -229,6 +229,10 @@ extension OpDatabase {
       var p = 2.0
       if let v = c.value(1, c.op == "linalg.vector_norm" ? "ord" : "p") {
         switch v {
+        case .string("nuc") where c.op != "linalg.vector_norm":
+          // torch.norm(x, p="nuc"): the nuclear norm of the matrices in dims (the last two).
+          try c.expectDefault("dtype") { _ in false }
+          return [Linalg.matrixNorm(x, ord: .nuc, dims: try c.dims(2, "dim") ?? [-2, -1], keepdim: try c.bool(3, "keepdim", default: false))]
         case .null, .string("fro"): p = 2
         default:
           guard let d = v.extendedNumber else { throw ConformanceError.unsupportedArgument("\(c.op): p = \(v)") }

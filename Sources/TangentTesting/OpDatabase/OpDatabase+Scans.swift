@@ -5,7 +5,7 @@ extension OpDatabase {
   static let scans: [OpInfo] = [
     scanRecord("cumsum", torch: ["cumsum"]) { $0.cumsum(dim: $1) },
     scanRecord("cumprod", torch: ["cumprod"], withZeros: true) { $0.cumprod(dim: $1) },
-    scanRecord("logCumSumExp", torch: ["logcumsumexp"], dtypes: [.float64]) { $0.logCumSumExp(dim: $1) },
+    scanRecord("logCumSumExp", torch: ["logcumsumexp"]) { $0.logCumSumExp(dim: $1) },
     runningExtremumRecord(max: true),
     runningExtremumRecord(max: false),
     OpInfo("cumulativeTrapezoid", torch: ["cumulative_trapezoid"], samples: { dtype, rng in

@@ -213,7 +213,9 @@ extension OpDatabase {
          [Linalg.matrixNorm($0[0], ord: .nuc, dims: [0, 2], keepdim: true)]
        }]
     }, golden: { c in
-      [Linalg.matrixNorm(try c.tensor(0), ord: .nuc, dims: try c.ints(2, "dim") ?? [-2, -1], keepdim: try c.bool(3, "keepdim", default: false))]
+      // torch.norm(x, p="nuc", dim, keepdim): p is read (the variant's only value).
+      if let p = try c.string(1, "p"), p != "nuc" { throw ConformanceError.unsupportedArgument("\(c.op): p = \(p)") }
+      return [Linalg.matrixNorm(try c.tensor(0), ord: .nuc, dims: try c.ints(2, "dim") ?? [-2, -1], keepdim: try c.bool(3, "keepdim", default: false))]
     }),
   ]
 }

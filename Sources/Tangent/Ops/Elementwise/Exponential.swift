@@ -164,13 +164,23 @@ extension Tensor {
   /// Derivative: 1/(1 + x).
   public func log1p() -> Tensor { Tensor.apply(Log1pOp(), self) }
 
-  /// log(eˣ + eʸ) with `other`, elementwise with broadcasting, like `torch.logaddexp`. Real only.
+  /// log(eˣ + eʸ) with `other`, elementwise with broadcasting, like `torch.logaddexp`
+  /// (complex inputs too, as in PyTorch: the principal logarithm).
   ///
-  /// Derivative: e^(x − result) for `self` and e^(y − result) for `other`.
-  /// - Precondition: the shapes broadcast; neither tensor is complex.
+  /// For complex inputs it is computed as `h + log(1 + e^(l − h))`, where `h` is the operand
+  /// with the larger real part and `l` the other, so `e^(l − h)` cannot overflow.
+  ///
+  /// Derivative: e^(x − result) for `self` and e^(y − result) for `other` (for complex
+  /// inputs, through the composition).
+  /// - Precondition: the shapes broadcast.
   public func logAddExp(_ other: Tensor) -> Tensor {
-    requireReal("logaddexp")
-    other.requireReal("logaddexp")
+    if dtype.isComplex || other.dtype.isComplex {
+      let t = dtype.isComplex ? dtype : other.dtype
+      let a = converted(to: t), b = other.converted(to: t)
+      let selfIsHigher = a.real.detached.ge(b.real.detached)
+      let high = Tensor.where(selfIsHigher, a, b), low = Tensor.where(selfIsHigher, b, a)
+      return high + (1 + (low - high).exp()).log()
+    }
     return Tensor.apply(LogAddExpOp(), self, other)
   }
 }

@@ -11,13 +11,12 @@ extension Tensor {
   /// - Precondition: the tensor is not complex.
   public func relu6() -> Tensor { hardtanh(min: 0, max: 6) }
 
-  /// x/(1 + |x|), like `torch.nn.functional.softsign`.
+  /// x/(1 + |x|), like `torch.nn.functional.softsign` (complex inputs too, with the modulus
+  /// |x|, as in PyTorch).
   ///
-  /// Derivative: 1/(1 + |x|)².
-  /// - Precondition: the tensor is not complex.
+  /// Derivative: 1/(1 + |x|)² for real inputs; for complex ones, the composition's.
   public func softsign() -> Tensor {
-    requireReal("softsign")
-    return self / (1 + abs())
+    self / (1 + abs()).converted(to: dtype)
   }
 
   /// x − tanh x, like `torch.nn.functional.tanhshrink`.

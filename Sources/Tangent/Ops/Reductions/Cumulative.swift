@@ -155,13 +155,28 @@ extension Tensor {
     return viewingScalarAsVector { Tensor.apply(CumprodOp(dim: d, reverse: false), $0) }
   }
 
-  /// log Σᵢ≤ₖ e^(xᵢ) along `dim`, computed without overflow, like `torch.logcumsumexp`. Real
-  /// only; integers are converted to the default floating dtype.
+  /// log Σᵢ≤ₖ e^(xᵢ) along `dim`, computed without overflow, like `torch.logcumsumexp`;
+  /// integers are converted to the default floating dtype. Complex inputs are supported as in
+  /// PyTorch (the principal logarithm), by the scan `yₖ = logaddexp(yₖ₋₁, xₖ)` of
+  /// ``logAddExp(_:)``, one step per element along `dim`.
   ///
-  /// Derivative: dyₖ = Σᵢ≤ₖ softmax-like weights e^(xᵢ − yₖ)·dxᵢ.
-  /// - Precondition: `dim` is in range; the tensor is not complex.
+  /// Derivative: dyₖ = Σᵢ≤ₖ softmax-like weights e^(xᵢ − yₖ)·dxᵢ (complex: the scan's).
+  /// - Precondition: `dim` is in range.
   public func logCumSumExp(dim: Int) -> Tensor {
-    requireReal("logCumSumExp")
+    if dtype.isComplex {
+      let d = Shape.normalize(dim, rank: Swift.max(rank, 1), op: "logCumSumExp")
+      return viewingScalarAsVector { x in
+        let n = x.shape[d]
+        guard n > 0 else { return x }
+        var running = x.select(dim: d, index: 0)
+        var steps = [running]
+        for k in 1..<n {
+          running = running.logAddExp(x.select(dim: d, index: k))
+          steps.append(running)
+        }
+        return Tensor.stack(steps, dim: d)
+      }
+    }
     let d = negativeDim(dim, op: "logCumSumExp")
     return floatingForReduction.viewingScalarAsVector { Tensor.apply(LogCumSumExpOp(dim: d), $0) }
   }

@@ -56,7 +56,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `amax` (ties share the derivative evenly).
   public static func amax(_ x: Tensor, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, -.infinity, op: "Masked.amax").amax(dims: reducedDims(dims, rank: x.rank, op: "Masked.amax"), keepdim: keepdim)
+    x.requireReal("Masked.amax")
+    return fill(x, mask, -.infinity, op: "Masked.amax").amax(dims: reducedDims(dims, rank: x.rank, op: "Masked.amax"), keepdim: keepdim)
   }
 
   /// The smallest kept element, like `torch.masked.amin` (`inf` where none is kept).
@@ -64,7 +65,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `amin` (ties share the derivative evenly).
   public static func amin(_ x: Tensor, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, .infinity, op: "Masked.amin").amin(dims: reducedDims(dims, rank: x.rank, op: "Masked.amin"), keepdim: keepdim)
+    x.requireReal("Masked.amin")
+    return fill(x, mask, .infinity, op: "Masked.amin").amin(dims: reducedDims(dims, rank: x.rank, op: "Masked.amin"), keepdim: keepdim)
   }
 
   /// The variance of the kept elements, like `torch.masked.var`: the sum of squared
@@ -121,7 +123,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `softmax`, with zero for the masked-out elements.
   public static func softmax(_ x: Tensor, dim: Int, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, -.infinity, op: "Masked.softmax").softmax(dim: dim)
+    x.requireReal("Masked.softmax")
+    return fill(x, mask, -.infinity, op: "Masked.softmax").softmax(dim: dim)
   }
 
   /// The log-softmax of the kept elements along `dim`, like `torch.masked.log_softmax`;
@@ -130,7 +133,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `logSoftmax`, with zero for the masked-out elements.
   public static func logSoftmax(_ x: Tensor, dim: Int, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, -.infinity, op: "Masked.logSoftmax").logSoftmax(dim: dim)
+    x.requireReal("Masked.logSoftmax")
+    return fill(x, mask, -.infinity, op: "Masked.logSoftmax").logSoftmax(dim: dim)
   }
 
   /// The softmin of the kept elements along `dim`, like `torch.masked.softmin`; masked-out
@@ -139,7 +143,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `softmin`, with zero for the masked-out elements.
   public static func softmin(_ x: Tensor, dim: Int, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, .infinity, op: "Masked.softmin").softmin(dim: dim)
+    x.requireReal("Masked.softmin")
+    return fill(x, mask, .infinity, op: "Masked.softmin").softmin(dim: dim)
   }
 
   /// `log Σ exp` of the kept elements, like `torch.masked.logsumexp` (`-inf` where none is
@@ -148,7 +153,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: the softmax of the kept elements.
   public static func logSumExp(_ x: Tensor, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, -.infinity, op: "Masked.logSumExp").logSumExp(dims: reducedDims(dims, rank: x.rank, op: "Masked.logSumExp"), keepdim: keepdim)
+    x.requireReal("Masked.logSumExp")
+    return fill(x, mask, -.infinity, op: "Masked.logSumExp").logSumExp(dims: reducedDims(dims, rank: x.rank, op: "Masked.logSumExp"), keepdim: keepdim)
   }
 
   /// The running sum of the kept elements along `dim`, like `torch.masked.cumsum`
@@ -175,7 +181,8 @@ public enum Masked {
   /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `nanmedian`: the cotangent goes to the chosen element.
   public static func median(_ x: Tensor, dim: Int, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    fill(x, mask, .nan, op: "Masked.median").nanmedian(dim: dim, keepdim: keepdim).values
+    x.requireReal("Masked.median")
+    return fill(x, mask, .nan, op: "Masked.median").nanmedian(dim: dim, keepdim: keepdim).values
   }
 
   /// `log(exp a + exp b)` of the kept elements, like `torch.masked.logaddexp`: masked-out
@@ -184,6 +191,8 @@ public enum Masked {
   /// - Precondition: real inputs; the masks are `bool` and broadcast to their inputs.
   /// Derivative: that of `logAddExp`, with zero for the masked-out elements.
   public static func logAddExp(_ a: Tensor, _ b: Tensor, maskA: Tensor? = nil, maskB: Tensor? = nil) -> Tensor {
-    fill(a, maskA, -.infinity, op: "Masked.logAddExp").logAddExp(fill(b, maskB, -.infinity, op: "Masked.logAddExp"))
+    a.requireReal("Masked.logAddExp")
+    b.requireReal("Masked.logAddExp")
+    return fill(a, maskA, -.infinity, op: "Masked.logAddExp").logAddExp(fill(b, maskB, -.infinity, op: "Masked.logAddExp"))
   }
 }
