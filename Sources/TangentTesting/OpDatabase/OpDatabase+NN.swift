@@ -325,7 +325,15 @@ extension OpDatabase {
     }, golden: { c in
       let g = try extra?(c) ?? f
       return [g(try c.tensor(0), try c.tensor(1), try c.reduction(reductionIndex))]
-    })
+    }).withEdgeSamples { dtype, rng in
+      // 0-d and size-1 operands; empty ones with `sum` and `none` (their mean is NaN, as in PyTorch).
+      let cases: [([Int], [Int], NN.Reduction)] = [([], [], .mean), ([1], [1], .mean), ([0, 3], [0, 3], .sum), ([0, 3], [3], .none), ([2, 1], [], .sum)]
+      return cases.map { a, b, reduction in
+        OpSample("edge \(a) with \(b), \(reduction)", [rng.tensor(a, dtype: dtype, in: -2...2), rng.tensor(b, dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], reduction)]
+        }
+      }
+    }
   }
 }
 
@@ -466,6 +474,10 @@ extension OpDatabase {
         OpSample("unbatched, groups 3, dilation 2", [rng.tensor([3, 8], dtype: dtype), rng.tensor([3, 1, 2], dtype: dtype)]) {
           [NN.conv1d($0[0], weight: $0[1], dilation: 2, groups: 3)]
         },
+        // PyTorch's own sample: the padded width 8 is not covered by the windows' extent 7.
+        OpSample("[1, 3, 4] * [3, 3, 3], bias, stride 2, padding 2", [
+          rng.tensor([1, 3, 4], dtype: dtype), rng.tensor([3, 3, 3], dtype: dtype), rng.tensor([3], dtype: dtype),
+        ]) { [NN.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2)] },
       ]
     }, golden: { c in
       [NN.conv1d(

@@ -15,7 +15,11 @@ extension OpDatabase {
         [$0[0].matmul($0[1])]
       })
       return out
-    }, golden: { c in [try c.tensor(0).matmul(try c.tensor(1))] }),
+    }, golden: { c in
+      // `a.__rmatmul__(b)` is `b @ a`: the receiver is the right operand.
+      if c.op == "__rmatmul__" { return [try c.tensor(1).matmul(try c.tensor(0))] }
+      return [try c.tensor(0).matmul(try c.tensor(1))]
+    }),
     OpInfo("mm", torch: ["mm"], samples: { dtype, rng in
       [OpSample("[3, 4] @ [4, 2]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4, 2], dtype: dtype)]) { [$0[0].mm($0[1])] }]
     }, golden: { c in [try c.tensor(0).mm(try c.tensor(1))] }),
