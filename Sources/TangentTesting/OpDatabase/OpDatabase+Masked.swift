@@ -15,8 +15,12 @@ extension OpDatabase {
 
   /// A record for a `torch.masked` reduction over dims: samples over all dims, one dim with
   /// a full mask, and two dims kept with a broadcast mask.
+  ///
+  /// `edge` calls the op on the edge shapes (``EdgeShapes/reductions(emptyDims:)``), when
+  /// `f` would not do (the variances take correction 0 there, so that size-1 dims stay finite).
   static func maskedReduction(
     _ name: String, torch: String, dtypes: Set<DType> = [.float64, .complex128],
+    edge: (@Sendable (Tensor, [Int], Bool) -> Tensor)? = nil,
     _ f: @escaping @Sendable (Tensor, [Int]?, Bool, Tensor?) -> Tensor
   ) -> OpInfo {
     OpInfo(name, torch: [torch], dtypes: dtypes, samples: { dtype, rng in
@@ -29,7 +33,7 @@ extension OpDatabase {
     }, golden: { c in
       let mask = try readMaskedMask(c)
       return [f(try c.tensor(0), try c.dims(1, "dim"), try c.bool(nil, "keepdim", default: false), mask)]
-    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: false, EdgeShapes.plain(0.5...1.5)) { f($0, $1, $2, nil) })
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: false, EdgeShapes.plain(0.5...1.5), edge ?? { f($0, $1, $2, nil) }))
   }
 
   /// A record for a `torch.masked` op along one dim; masked-out outputs are zeroed in the
@@ -107,8 +111,12 @@ extension OpDatabase {
     maskedReduction("Masked.prod", torch: "masked.prod", dtypes: [.float64]) { Masked.prod($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amax", torch: "masked.amax", dtypes: [.float64]) { Masked.amax($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amin", torch: "masked.amin", dtypes: [.float64]) { Masked.amin($0, dims: $1, keepdim: $2, mask: $3) },
-    maskedReduction("Masked.var", torch: "masked.var") { Masked.var($0, dims: $1, keepdim: $2, mask: $3) },
-    maskedReduction("Masked.std", torch: "masked.std") { Masked.std($0, dims: $1, keepdim: $2, mask: $3) },
+    maskedReduction("Masked.var", torch: "masked.var", edge: { Masked.var($0, dims: $1, correction: 0, keepdim: $2) }) {
+      Masked.var($0, dims: $1, keepdim: $2, mask: $3)
+    },
+    maskedReduction("Masked.std", torch: "masked.std", edge: { Masked.std($0, dims: $1, correction: 0, keepdim: $2) }) {
+      Masked.std($0, dims: $1, keepdim: $2, mask: $3)
+    },
     maskedNorm,
     maskedReduction("Masked.logSumExp", torch: "masked.logsumexp", dtypes: [.float64]) {
       Masked.logSumExp($0, dims: $1, keepdim: $2, mask: $3)

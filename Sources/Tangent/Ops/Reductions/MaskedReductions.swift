@@ -88,11 +88,15 @@ public enum Masked {
   /// of ``var(_:dims:correction:keepdim:mask:)``.
   ///
   /// - Precondition: the mask is `bool` and broadcasts to the input.
-  /// Derivative: `d var / (2 std)`.
+  /// Derivative: `d var / (2 std)`, and 0 where std = 0 (a single kept element with
+  /// correction 0, say), as for ``Tensor/std(dims:correction:keepdim:)`` and PyTorch's
+  /// `std_backward`, not the 0/0 of the square root's rule.
   public static func std(
     _ x: Tensor, dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, mask: Tensor? = nil
   ) -> Tensor {
-    `var`(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask).sqrt()
+    let v = `var`(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask)
+    let positive = v.mask(.notEqual, 0)
+    return Tensor.where(positive, Tensor.where(positive, v, 1.0).sqrt(), 0.0)
   }
 
   /// The vector `ord`-norm of the kept elements, like `torch.masked.norm`.
