@@ -4,8 +4,32 @@ import Tangent
 public enum OpDatabase {
   /// Every record.
   public static let all: [OpInfo] =
-    elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing + nn
-    + linalg + decompositions + fft + shapeExtras + legacyLinalg + masked + indexingExtras + shortTime
+    (elementwise + activations + special + reductions + scans + sorting + shape + views + products + indexing + nn
+    + linalg + decompositions + fft + shapeExtras + legacyLinalg + masked + indexingExtras + shortTime).map(derivingEdgeSamples)
+
+  /// Pointwise records not built by a family: their edge samples are cut from their own
+  /// first sample (``EdgeShapes/pointwise(_:)``).
+  static let pointwiseRecords: Set<String> = [
+    "divRounded", "pow", "rpow", "floatPower", "ldexp", "round", "nanToNum", "clamp", "lerp", "addcmul", "addcdiv",
+    "polygamma", "mvlgamma", "logit", "erfcx", "i0", "i0e", "i1", "i1e", "contiguousCopy", "nextAfter",
+  ]
+
+  /// Linear-algebra records that batch over leading dims: their edge samples add an empty and
+  /// a size-1 batch to their own samples (``EdgeShapes/batched(minRank:_:)``).
+  static let batchedRecords: Set<String> = [
+    "Linalg.inv", "Linalg.invEx", "Linalg.solve", "Linalg.solveEx", "Linalg.det", "Linalg.slogdet", "Linalg.logdet",
+    "Linalg.cholesky", "Linalg.choleskyEx", "Linalg.choleskySolve", "Linalg.choleskyInverse", "Linalg.solveTriangular",
+    "Linalg.luFactor", "Linalg.luFactorEx", "Linalg.lu", "Linalg.eigh", "Linalg.eigvalsh", "Linalg.svdvals", "Linalg.svd",
+    "Linalg.qr", "Linalg.matrixPower", "Linalg.matrixExp", "Linalg.pinv", "tril", "triu",
+  ]
+
+  /// A record with the edge samples derived for it, when it declares none itself.
+  static func derivingEdgeSamples(_ record: OpInfo) -> OpInfo {
+    guard record.edgeSamples == nil else { return record }
+    if pointwiseRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.pointwise(record.samples)) }
+    if batchedRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.batched(record.samples)) }
+    return record
+  }
 
   /// Records by PyTorch name.
   static let byTorchName: [String: OpInfo] = {

@@ -270,6 +270,43 @@ public enum EdgeShapes {
     }
   }
 
+  /// Edge samples derived from a pointwise op's own first sample: every input cut to the
+  /// same edge shape (0-d, empty, size-1) from its own values, so the op's domain holds and the
+  /// inputs still broadcast. For records whose call is shape-polymorphic and elementwise.
+  public static func pointwise(
+    _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      guard let first = samples(dtype, &rng).first(where: { $0.inputs.allSatisfy { $0.count > 0 } }) else { return [] }
+      return [[], [0], [1], [1, 1], [2, 0]].map { (shape: [Int]) in
+        let n = Shape.count(shape)
+        let inputs = first.inputs.map { x in x.reshaped([-1]).narrowed(dim: 0, start: 0, length: n).contiguousCopy().reshaped(shape) }
+        return OpSample("edge \(shape) from \(first.label)", inputs, first.call)
+      }
+    }
+  }
+
+  /// Edge samples derived from an op's own samples by a leading batch dim of size 0 and 1
+  /// on every input, for ops that batch over leading dims (linear algebra). Samples with an
+  /// input of rank below `minRank` (a vector right-hand side, say), or with inputs of
+  /// different ranks (whose batch dims would no longer line up), are left out.
+  public static func batched(
+    minRank: Int = 2, _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      samples(dtype, &rng).filter { s in
+        s.inputs.allSatisfy { $0.rank >= minRank && $0.rank == s.inputs[0].rank }
+      }.flatMap { s in
+        [0, 1].map { b in
+          let inputs = s.inputs.map { x in
+            b == 1 ? x.unsqueezed(dim: 0).contiguousCopy() : Tensor.zeros([0] + x.shape, dtype: x.dtype)
+          }
+          return OpSample("edge batch \(b) × \(s.label)", inputs, s.call)
+        }
+      }
+    }
+  }
+
   /// Draws plain inputs in `range` (for families without a domain of their own).
   public static func plain(_ range: ClosedRange<Double> = -2...2) -> EdgeInput {
     { shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: range) }
