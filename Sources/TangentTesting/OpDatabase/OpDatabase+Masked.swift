@@ -83,7 +83,9 @@ extension OpDatabase {
     return [Masked.norm(
       try c.tensor(0), ord: try c.double(1, "ord", default: 2), dims: try c.dims(2, "dim"),
       keepdim: try c.bool(3, "keepdim", default: false), mask: mask)]
-  })
+  }).withEdgeSamples(EdgeShapes.reduction(emptyDims: true, { shape, dtype, rng in
+    rng.tensor(shape, dtype: dtype, in: 0.5...2)
+  }) { Masked.norm($0, ord: 2, dims: $1, keepdim: $2) })
 
   /// `torch.masked.normalize(input, ord, dim, eps)`: the order comes before the dim. Samples
   /// include 0-d and 1-d inputs (as PyTorch's own samples do).
@@ -102,7 +104,7 @@ extension OpDatabase {
     return [Masked.normalize(
       try c.tensor(0), ord: try c.double(1, "ord", default: 2), dim: try c.int(2, "dim"),
       eps: try c.double(nil, "eps", default: 1e-12), mask: mask)]
-  })
+  }).withEdgeSamples(EdgeShapes.alongDim(EdgeShapes.plain(0.5...2)) { Masked.normalize($0, dim: $1) })
 
   /// The `torch.masked` reductions and normalisations.
   static let masked: [OpInfo] = [

@@ -20,7 +20,8 @@ public enum OpDatabase {
     "Linalg.inv", "Linalg.invEx", "Linalg.solve", "Linalg.solveEx", "Linalg.det", "Linalg.slogdet", "Linalg.logdet",
     "Linalg.cholesky", "Linalg.choleskyEx", "Linalg.choleskySolve", "Linalg.choleskyInverse", "Linalg.solveTriangular",
     "Linalg.luFactor", "Linalg.luFactorEx", "Linalg.lu", "Linalg.eigh", "Linalg.eigvalsh", "Linalg.svdvals", "Linalg.svd",
-    "Linalg.qr", "Linalg.matrixPower", "Linalg.matrixExp", "Linalg.pinv", "tril", "triu",
+    "Linalg.qr", "Linalg.matrixPower", "Linalg.matrixExp", "Linalg.pinv", "tril", "triu", "Linalg.eig", "Linalg.eigvals",
+    "Linalg.triangularSolve", "svd", "qr", "Linalg.lstsq",
   ]
 
   /// A record with the edge samples derived for it, when it declares none itself.
