@@ -480,9 +480,11 @@ extension OpDatabase {
         ]) { [NN.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2)] },
       ]
     }, golden: { c in
+      // Sizes may come as 1-tuples (`stride=(2,)`), as in PyTorch's own samples; reading them
+      // as integers took the default and broke the reverse rule's cotangent shape.
       [NN.conv1d(
-        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.int(3, "stride", default: 1),
-        padding: try c.int(4, "padding", default: 0), dilation: try c.int(5, "dilation", default: 1), groups: try c.int(6, "groups", default: 1))]
+        try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
+        padding: try c.size(4, "padding") ?? 0, dilation: try c.size(5, "dilation") ?? 1, groups: try c.int(6, "groups", default: 1))]
     }),
     OpInfo("NN.convTranspose2d", torch: ["nn.functional.conv_transpose2d"], samples: { dtype, rng in
       [

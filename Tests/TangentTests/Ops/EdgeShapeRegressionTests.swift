@@ -249,3 +249,15 @@ private func finiteDifference(_ f: (Tensor) -> Tensor, at x: Tensor, along v: Te
     #expect(stderrText(r).contains("class-index targets must be int64"), "\(stderrText(r))")
   }
 }
+
+/// PyTorch's conv1d sample passes `stride=(2,)`: the adapter reads 1-tuples as sizes (it used to
+/// take the default stride 1, so the output, and the golden cotangent, had the wrong shape).
+@Test func conv1dAdapterReadsOneTupleSizes() throws {
+  let x = Tensor.randn([1, 3, 4]), w = Tensor.randn([3, 3, 3]), b = Tensor.randn([3])
+  let record = try #require(OpDatabase.record(torchName: "nn.functional.conv1d"))
+  let y = try record.golden!(GoldenCall(
+    op: "nn.functional.conv1d", arguments: [.tensor(x), .tensor(w), .tensor(b)],
+    keywords: ["stride": .array([.number(2)]), "padding": .number(2), "groups": .number(1)]))
+  #expect(y[0].shape == [1, 3, 3])
+  #expect(y[0].allClose(NN.conv1d(x, weight: w, bias: b, stride: 2, padding: 2), rtol: 1e-12, atol: 1e-12))
+}
