@@ -24,11 +24,22 @@ public enum OpDatabase {
     "Linalg.triangularSolve", "svd", "qr", "Linalg.lstsq",
   ]
 
+  /// Shape ops of one tensor that work on the other dims, or on every dim alike: their edge
+  /// samples make the leading dim of their own sample empty and size 1
+  /// (``EdgeShapes/leadingDim(_:)``).
+  static let leadingDimRecords: Set<String> = [
+    "narrowed", "select", "squeezed", "unsqueezed", "flattened", "diagonal", "flipped", "split", "unbind", "movedim",
+    "unflattened", "repeated", "tiled", "roll", "rot90", "fliplr", "flipud", "trace", "padded", "T", "H", "to",
+    "linalgDiagonal", "constantPadNd", "atLeast1D", "atLeast2D", "atLeast3D", "hsplit", "dsplit", "diagflat", "zeroed",
+    "permute", "transpose", "t", "mT", "mH", "cummax", "cummin",
+  ]
+
   /// A record with the edge samples derived for it, when it declares none itself.
   static func derivingEdgeSamples(_ record: OpInfo) -> OpInfo {
     guard record.edgeSamples == nil else { return record }
     if pointwiseRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.pointwise(record.samples)) }
     if batchedRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.batched(record.samples)) }
+    if leadingDimRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.leadingDim(record.samples)) }
     return record
   }
 

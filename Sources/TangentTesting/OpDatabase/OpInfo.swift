@@ -307,6 +307,21 @@ public enum EdgeShapes {
     }
   }
 
+  /// Edge samples derived from a shape op's own sample: its input with the leading dim made
+  /// empty and size-1 (for ops of one tensor that work on other dims, or on every dim alike).
+  public static func leadingDim(
+    _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      guard let first = samples(dtype, &rng).first(where: { $0.inputs.count == 1 && $0.inputs[0].rank >= 1 }) else { return [] }
+      let x = first.inputs[0]
+      return [0, 1].map { n in
+        let input = x.narrowed(dim: 0, start: 0, length: n).contiguousCopy()
+        return OpSample("edge \(input.shape) from \(first.label)", [input], first.call)
+      }
+    }
+  }
+
   /// Draws plain inputs in `range` (for families without a domain of their own).
   public static func plain(_ range: ClosedRange<Double> = -2...2) -> EdgeInput {
     { shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: range) }
