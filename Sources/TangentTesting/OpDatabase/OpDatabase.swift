@@ -32,6 +32,11 @@ public enum OpDatabase {
     "unflattened", "repeated", "tiled", "roll", "rot90", "fliplr", "flipud", "trace", "padded", "T", "H", "to",
     "linalgDiagonal", "constantPadNd", "atLeast1D", "atLeast2D", "atLeast3D", "hsplit", "dsplit", "diagflat", "zeroed",
     "permute", "transpose", "t", "mT", "mH", "cummax", "cummin",
+    "NN.linear", "NN.layerNorm", "NN.rmsNorm", "NN.groupNorm", "NN.conv1d", "NN.conv2d", "NN.conv3d",
+    "NN.convTranspose1d", "NN.convTranspose2d", "NN.convTranspose3d", "NN.maxPool1d", "NN.maxPool2d", "NN.maxPool3d",
+    "NN.avgPool1d", "NN.avgPool2d", "NN.avgPool3d", "NN.adaptiveAvgPool1d", "NN.adaptiveAvgPool2d", "NN.adaptiveAvgPool3d",
+    "NN.adaptiveMaxPool1d", "NN.adaptiveMaxPool2d", "NN.adaptiveMaxPool3d", "NN.localResponseNorm", "NN.channelShuffle",
+    "NN.pixelShuffle", "NN.pixelUnshuffle", "NN.glu", "NN.prelu", "NN.unfold", "NN.fold", "NN.interpolate",
   ]
 
   /// A record with the edge samples derived for it, when it declares none itself.
