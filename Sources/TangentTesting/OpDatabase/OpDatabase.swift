@@ -39,12 +39,21 @@ public enum OpDatabase {
     "NN.pixelShuffle", "NN.pixelUnshuffle", "NN.glu", "NN.prelu", "NN.unfold", "NN.fold", "NN.interpolate",
   ]
 
+  /// Ops without an identity (PyTorch rejects empty inputs): their edge samples make the
+  /// leading dim of their own sample size 1 only.
+  static let sizeOneLeadingRecords: Set<String> = [
+    "max", "min", "argmax", "argmin", "aminmax", "sort", "msort", "argsort", "median", "nanmedian", "mode", "logSumExp",
+  ]
+
   /// A record with the edge samples derived for it, when it declares none itself.
   static func derivingEdgeSamples(_ record: OpInfo) -> OpInfo {
     guard record.edgeSamples == nil else { return record }
     if pointwiseRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.pointwise(record.samples)) }
     if batchedRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.batched(record.samples)) }
     if leadingDimRecords.contains(record.name) { return record.withEdgeSamples(EdgeShapes.leadingDim(record.samples)) }
+    if sizeOneLeadingRecords.contains(record.name) {
+      return record.withEdgeSamples(EdgeShapes.leadingDim(sizes: [1], record.samples))
+    }
     return record
   }
 

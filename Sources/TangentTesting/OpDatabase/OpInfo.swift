@@ -311,13 +311,16 @@ public enum EdgeShapes {
   /// dim made empty and size-1, the other inputs unchanged. For shape ops of one tensor that
   /// work on the other dims (or on every dim alike), and for `NN` ops whose first input leads
   /// with the batch (convolutions, pooling, normalisation over the trailing dims).
+  ///
+  /// `sizes` are the leading sizes to try: `[1]` alone for ops that PyTorch rejects on empty
+  /// inputs (maxima, sorts, medians: no identity).
   public static func leadingDim(
-    _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+    sizes: [Int] = [0, 1], _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
   ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
     { dtype, rng in
       guard let first = samples(dtype, &rng).first(where: { !$0.inputs.isEmpty && $0.inputs[0].rank >= 1 }) else { return [] }
       let x = first.inputs[0]
-      return [0, 1].map { n in
+      return sizes.map { n in
         let input = x.narrowed(dim: 0, start: 0, length: n).contiguousCopy()
         return OpSample("edge \(input.shape) from \(first.label)", [input] + first.inputs.dropFirst(), first.call)
       }
