@@ -611,7 +611,17 @@ extension OpDatabase {
       for name in ["max_norm", "scale_grad_by_freq", "sparse"] { try c.expectDefault(name) { $0.bool == false } }
       try c.expectDefault("norm_type") { $0.number == 2 }
       return [NN.embedding(try c.tensor(0), weight: try c.tensor(1), paddingIndex: try c.optionalInt(2, "padding_idx"))]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      // No indices, a 0-d index, a one-row table and an empty embedding dim.
+      [OpSample("edge [0] indices", [Tensor(shape: [0], scalars: [Int64]()), rng.tensor([4, 3], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }, OpSample("edge 0-d index", [Tensor(Int64(2)), rng.tensor([4, 3], dtype: dtype)]) { [NN.embedding($0[0], weight: $0[1])] },
+      OpSample("edge [1, 1] table", [Tensor(shape: [2, 1], scalars: [Int64(0), -1]), rng.tensor([1, 1], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }, OpSample("edge [4, 0] table", [Tensor(shape: [3], scalars: [Int64(1), 3, 1]), rng.tensor([4, 0], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }]
+    },
     OpInfo("NN.glu", torch: ["nn.functional.glu"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [NN.glu($0[0])] },
