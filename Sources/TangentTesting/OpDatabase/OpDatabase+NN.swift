@@ -255,7 +255,7 @@ extension OpDatabase {
       [NN.nllLoss(
         try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
         reduction: try c.reduction(6))]
-    }),
+    }).withEdgeSamples(classLossEdges { NN.nllLoss($0, $1, reduction: $2) }),
     OpInfo("NN.crossEntropy", torch: ["nn.functional.cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[5, 4] classes", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.crossEntropy($0[0], $0[1])] },
@@ -276,8 +276,25 @@ extension OpDatabase {
       [NN.crossEntropy(
         try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
         labelSmoothing: try c.double(7, "label_smoothing", default: 0), reduction: try c.reduction(6))]
-    }),
+    }).withEdgeSamples(classLossEdges { NN.crossEntropy($0, $1, reduction: $2) }),
   ]
+
+  /// Edge samples of a loss with class-index targets: an empty batch (`sum` and `none`; its
+  /// mean is NaN, as in PyTorch), one sample of one class, and empty spatial dims.
+  static func classLossEdges(
+    _ f: @escaping @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      let cases: [([Int], [Int], NN.Reduction)] = [
+        ([0, 4], [0], .sum), ([0, 4], [0], .none), ([1, 1], [1], .mean), ([1], [], .mean), ([2, 3, 0], [2, 0], .none),
+      ]
+      return cases.map { input, target, reduction in
+        OpSample("edge \(input) with \(target) targets, \(reduction)", [rng.tensor(input, dtype: dtype), rng.classes(target, below: input.count == 1 ? input[0] : input[1])]) {
+          [f($0[0], $0[1], reduction)]
+        }
+      }
+    }
+  }
 
   /// The cross entropy of a linear map of the inputs (after `nnLosses`' cross entropy).
   static let nnLinearCrossEntropy = OpInfo(
