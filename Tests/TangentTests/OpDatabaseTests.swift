@@ -6,10 +6,43 @@ import TangentTesting
 @Suite struct OpDatabaseTests {
   static let cases: [(String, DType)] = OpDatabase.all.flatMap { r in r.dtypes.sorted { $0.rawValue < $1.rawValue }.map { (r.name, $0) } }
 
+  /// The records with edge-shape samples (0-d, empty, size-1), with each dtype.
+  static let edgeCases: [(String, DType)] = OpDatabase.all.filter { $0.edgeSamples != nil }.flatMap { r in
+    r.dtypes.sorted { $0.rawValue < $1.rawValue }.map { (r.name, $0) }
+  }
+
   @Test(arguments: cases)
   func genericChecks(name: String, dtype: DType) {
     let record = OpDatabase.all.first { $0.name == name }!
     var rng = TestRandom(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }.magnitude))
+    Self.check(record, dtype: dtype, samples: record.samples(dtype, &rng))
+  }
+
+  /// The edge-shape suite: every generic check on the 0-d, empty and size-1 variants.
+  @Test(arguments: edgeCases)
+  func edgeChecks(name: String, dtype: DType) {
+    let record = OpDatabase.all.first { $0.name == name }!
+    var rng = TestRandom(seed: UInt64(name.utf8.reduce(11) { $0 &* 31 &+ Int($1) }.magnitude))
+    let samples = record.edgeSamples!(dtype, &rng)
+    #expect(!samples.isEmpty, "\(name) declares edge samples but yields none")
+    Self.check(record, dtype: dtype, samples: samples)
+  }
+
+  /// Most records carry edge samples; the families derive them.
+  @Test func edgeSuiteCoversTheFamilies() {
+    let covered = OpDatabase.all.filter { $0.edgeSamples != nil }
+    #expect(covered.count >= 270, "only \(covered.count) of \(OpDatabase.all.count) records have edge samples")
+    for name in [
+      "sin", "add", "sum", "mean", "var", "amax", "cumsum", "softmax", "indexSelect", "indexFill", "chunked", "Linalg.cond",
+      "clamp", "Linalg.inv", "Linalg.householderProduct", "Linalg.vander",
+    ] {
+      #expect(covered.contains { $0.name == name }, "\(name) has no edge samples")
+    }
+  }
+
+  /// The generic checks of one record on some samples.
+  static func check(_ record: OpInfo, dtype: DType, samples: [OpSample]) {
+    let name = record.name
     var options = GradcheckOptions()
     options.checkForward = record.modes.contains(.forward)
     options.checkReverse = record.modes.contains(.reverse)
@@ -20,7 +53,7 @@ import TangentTesting
       options.atol = t.atol
       options.rtol = t.rtol
     }
-    for sample in record.samples(dtype, &rng) {
+    for sample in samples {
       let result = gradcheck(sample.call, at: sample.inputs, options: options)
       #expect(result.passed, "\(name) \(dtype) \(sample.label): \(result)")
       // Non-contiguous inputs give the same values as contiguous ones.

@@ -26,6 +26,11 @@ import Testing
   (wt * wt).sum().backward()
   #expect(wt.grad!.doubles == [2, 4])
   #expect(d2 == 12)
+  let i = Tensor([0, 1, 2])
+  let r = Tensor([0, 1, 2.5])
+  #expect(i.dtype == .int64 && r.dtype == .float64)
+  #expect(String(describing: (i, r)) == "(Tensor([0, 1, 2], dtype: int64), Tensor([0.0000, 1.0000, 2.5000]))")
+  #expect(r.layoutDescription == "shape: [3], strides: [1], offset: 0, contiguous: true, storage: 24 bytes")
   _ = (y, dy, g, value, pullback, J1, J2, H, grad, Hv, w, V, dDet, spectrum)
   wt = wt.detached
 }

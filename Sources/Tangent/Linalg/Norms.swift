@@ -21,7 +21,7 @@ extension Linalg {
   /// Derivative: through the ops it is made of: the vector 2-norm for `.fro`, sums and maxima
   /// of absolute values for ±1 and ±∞, and the singular values (``svdvals(_:)``) for `.nuc` and
   /// ±2, whose derivatives are exact (ties, as in PyTorch, share the gradient of a maximum).
-  /// Where the SVD does not converge the result is NaN.
+  /// Where the SVD does not converge the result is NaN. An empty matrix has norm 0.
   /// - Precondition: `a` is floating with at least 2 dims; `dims` are two distinct dims.
   public static func matrixNorm(_ a: Tensor, ord: NormOrder = .fro, dims: [Int] = [-2, -1], keepdim: Bool = false) -> Tensor {
     let op = "Linalg.matrixNorm"
@@ -32,6 +32,13 @@ extension Linalg {
     // The matrices as the last two dims.
     let x = a.movedim(d, to: [a.rank - 2, a.rank - 1])
     var result: Tensor
+    if x.shape[x.rank - 2] == 0 || x.shape[x.rank - 1] == 0 {
+      // An empty matrix has norm 0 in every order, as in PyTorch (the maxima and sums run over
+      // nothing); the zeros stay connected to `a` so that every mode sees a zero derivative.
+      result = x.abs().sum(dims: [-2, -1])
+      if keepdim { for k in d.sorted() { result = result.unsqueezed(dim: k) } }
+      return result
+    }
     switch ord {
     case .fro: result = x.vectorNorm(ord: 2, dims: [-2, -1])
     case .nuc: result = svdvalsEx(x).0.sum(dim: -1)
@@ -76,6 +83,7 @@ extension Linalg {
   /// The condition number of each matrix in a norm, like `torch.linalg.cond`: for `nil` (the
   /// 2-norm) and ±2 the ratio of the largest and smallest singular values (any `m × n`), for
   /// the other orders `‖A‖ · ‖A⁻¹‖` (square matrices; `+∞` for a singular one, as in PyTorch).
+  /// An input with no elements (0 × 0 matrices, an empty batch) gives 0, as in PyTorch.
   ///
   /// Derivative: through the singular values, or through ``matrixNorm(_:ord:dims:keepdim:)``
   /// and ``inv(_:)``.
@@ -84,6 +92,11 @@ extension Linalg {
     let op = "Linalg.cond"
     requireMatrix(a, op)
     let order = p ?? .p(2)
+    // No elements: 0, as in PyTorch (NumPy leaves the condition number of 0 × 0 undefined).
+    if a.count == 0 {
+      if order != .p(2) && order != .p(-2) { requireSquare(a, op) }
+      return a.abs().sum(dims: [-2, -1])
+    }
     if order == .p(2) || order == .p(-2) {
       let s = svdvalsEx(a).0
       let ratio = s.amax(dim: -1) / s.amin(dim: -1)
@@ -115,8 +128,9 @@ extension Linalg {
   }
 
   /// The solution `X` of `tensordot(A, X, X.rank) = B`, like `torch.linalg.tensorsolve`: `A`
-  /// has shape `B.shape + X.shape` (after moving `dims`, when given, to the end), and the
-  /// system is solved as a square matrix of size `B.count`.
+  /// has shape `E + X.shape` (after moving `dims`, when given, to the end) where `E` holds
+  /// `B.count` elements in `B.rank` dims (usually `B.shape`), and the system is solved as a
+  /// square matrix of size `B.count`.
   ///
   /// Derivative: that of ``solve(_:_:left:)`` through the reshapes.
   /// - Throws: ``LinalgError/singular(op:batchIndex:)`` when the system is singular.
@@ -130,9 +144,11 @@ extension Linalg {
       let d = dims.map { $0 < 0 ? $0 + a.rank : $0 }
       a = a.movedim(d, to: Array((a.rank - d.count)..<a.rank))
     }
+    // As in PyTorch, only the element counts must agree: A's first B.rank dims hold B.count
+    // equations (in any shape), its other dims the unknowns.
     check(
-      a.rank >= b.rank && Array(a.shape.prefix(b.rank)) == b.shape,
-      "\(op): A \(a.shape) must start with the shape of B \(b.shape)")
+      a.rank >= b.rank && Shape.count(Array(a.shape.prefix(b.rank))) == b.count,
+      "\(op): the first \(b.rank) dims of A \(a.shape) (after moving dims) must hold as many elements as B \(b.shape)")
     let xShape = Array(a.shape.dropFirst(b.rank))
     let rows = b.count, cols = Shape.count(xShape)
     check(rows == cols, "\(op): the system is not square: \(rows) equations, \(cols) unknowns")
@@ -144,11 +160,14 @@ extension Linalg {
   /// The Vandermonde matrix of each vector `x` (the last dim), like `torch.linalg.vander`:
   /// columns `x⁰, x¹, …, x^(n−1)`, `n` defaulting to the length of `x`.
   ///
+  /// A 0-d `x` counts as a vector of one element, as in PyTorch.
+  ///
   /// Derivative: through the cumulative product, `d(xᵏ) = k xᵏ⁻¹ dx`.
-  /// - Precondition: `x` is at least 1-d; `n ≥ 0`.
+  /// - Precondition: `n ≥ 0`.
   public static func vander(_ x: Tensor, n: Int? = nil) -> Tensor {
     let op = "Linalg.vander"
-    check(x.rank >= 1, "\(op): x must have at least 1 dimension, got a 0-d tensor")
+    // A 0-d x is one point, as in PyTorch (and NumPy's `x[np.newaxis]`).
+    let x = x.rank == 0 ? x.reshaped([1]) : x
     let n = n ?? x.shape[x.rank - 1]
     check(n >= 0, "\(op): n must not be negative, got \(n)")
     let column = x.unsqueezed(dim: -1)

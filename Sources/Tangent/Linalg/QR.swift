@@ -157,6 +157,14 @@ struct HouseholderProductOp: DifferentiableOp {
     guard let gq = cotangents[0], needed[0] || needed[1] else { return [nil, nil] }
     let a = inputs[0], tau = inputs[1], k = tau.shape[tau.rank - 1]
     let n = a.shape[a.rank - 1]
+    if k == 0 {
+      // No reflectors: the output is the identity's first columns, whatever A is.
+      let prefix = Array(gq.shape.prefix(gq.rank - a.rank))
+      return [
+        needed[0] ? Tensor.zeros(prefix + a.shape, dtype: gq.dtype) : nil,
+        needed[1] ? Tensor.zeros(prefix + tau.shape, dtype: gq.dtype) : nil,
+      ]
+    }
     let (v, e) = vectors(a, k: k)
     // Y₁ … Yₖ (Yᵢ₊₁ is needed at step i).
     var ys = [Tensor](repeating: e.expanded(to: Array(a.shape.dropLast(2)) + e.shape), count: k + 1)

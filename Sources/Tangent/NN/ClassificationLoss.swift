@@ -120,7 +120,7 @@ extension NN {
     if target.dtype.isFloatingPoint {
       check(
         target.shape == input.shape && target.dtype == input.dtype,
-        "\(op): probability targets must have the input's shape and dtype \(input.dtype) \(input.shape), got \(target.dtype) \(target.shape)")
+        "\(op): a floating target holds class probabilities and must have the input's shape and dtype \(input.dtype) \(input.shape), got \(target.dtype) \(target.shape); class-index targets must be int64")
       check(
         weight == nil || (weight!.shape == [classes] && weight!.dtype == input.dtype),
         "\(op): weight must be a \(input.dtype) tensor of shape [\(classes)], got \(weight!.dtype) \(weight!.shape)")

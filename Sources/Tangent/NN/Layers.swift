@@ -6,8 +6,11 @@ extension NN {
   /// `y[i…, :] = weight[input[i…], :]`.
   ///
   /// Derivative: linear in `weight`; the VJP adds each output row's cotangent to the row it
-  /// came from (repeated indices accumulate). Rows read at `paddingIndex` get no gradient, as
-  /// in PyTorch (their JVP is zero too, so both modes agree).
+  /// came from (repeated indices accumulate). The row at `paddingIndex` gets no gradient in
+  /// reverse mode, as in PyTorch's backward. Forward mode follows PyTorch's forward AD: the
+  /// output reads that row, so its JVP is the row's tangent (nonzero, as finite differences
+  /// agree). `paddingIndex` is a training convention that keeps the row fixed, not a change
+  /// of the function, so only the reverse rule honours it.
   /// - Parameters:
   ///   - input: `int64` indices of any shape, in `-V..<V` (negative counts from the end).
   ///   - weight: the table, `[V, D]`.
@@ -32,7 +35,7 @@ extension NN {
       "\(op): paddingIndex \(paddingIndex) is out of range for a table of \(rows) rows")
     let padding = paddingIndex < 0 ? paddingIndex + rows : paddingIndex
     let isPadding = Tensor(shape: input.shape + [1], scalars: indices.map { ($0 < 0 ? $0 + rows : $0) == padding })
-    return Tensor.where(isPadding, y.detached, y)
+    return Tensor.where(isPadding, Tensor.apply(PaddingRowOp(), y), y)
   }
 
   /// The gated linear unit, like `torch.nn.functional.glu`: `input` split in halves `a` and
@@ -121,4 +124,17 @@ extension NN {
       .permuted(Array(0..<k) + [k, k + 2, k + 4, k + 1, k + 3])
       .reshaped(lead + [c * r * r, h / r, w / r])
   }
+}
+
+/// The identity on the rows `embedding` reads at its padding index, with a zero reverse rule:
+/// the row is kept out of training (PyTorch's `padding_idx` in `embedding_backward`), while
+/// forward mode still sees that the output reads it (PyTorch's forward AD does too).
+///
+/// Derivative: JVP `dx` (the output is the row); VJP 0 by convention. The two rules are not
+/// adjoint on purpose; only `embedding` uses this op.
+struct PaddingRowOp: UnaryOp {
+  var name: String { "embeddingPaddingRow" }
+  func primal(_ x: Tensor) -> Tensor { x }
+  func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx }
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { Tensor.zeros(like: gy) }
 }

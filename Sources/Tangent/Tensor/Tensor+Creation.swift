@@ -17,10 +17,14 @@ extension Tensor {
     }
   }
 
-  /// A 1-d tensor from an array of scalars.
+  /// A 1-d tensor from an array of scalars, with the dtype of `T`.
+  ///
+  /// With literal elements, integers alone give `int64` (the `[Int]` overload, like
+  /// `torch.tensor([0, 1, 2])`), and any floating literal gives `float64`.
   public init<T: TensorScalar>(_ scalars: [T]) { self.init(shape: [scalars.count], scalars: scalars) }
 
-  /// A 0-d tensor holding one scalar.
+  /// A 0-d tensor holding one scalar, with the dtype of `T`: `Tensor(2.0)` is `float64`,
+  /// `Tensor(2)` is `int64` (the `Int` overload).
   public init<T: TensorScalar>(_ scalar: T) { self.init(shape: [], scalars: [scalar]) }
 
   /// A tensor of `shape` filled with `value` converted to `dtype`.

@@ -20,13 +20,22 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   /// Columns are aligned; floats use 4 decimals, or none (`1.`) when every value is integral,
   /// or scientific notation when the magnitudes span more than 1000× (as in PyTorch). Tensors
   /// with more than 1000 elements show 3 items at each edge of every dimension, with `...`
-  /// between. The dtype is named when it is not `float64`; `requiresGrad: true`, `gradFn: op`
-  /// and `dual: [level n]` mark tensors taking part in differentiation.
+  /// between. The dtype is named when it is not `float64`. Tensors taking part in
+  /// differentiation are marked: `requiresGrad: true` and `gradFn: op` for the imperative tape
+  /// (``requiringGrad()``, ``backward()``), `dual: [level n]` for open dual levels. Values
+  /// returned by the functional transforms (``vjp(of:at:)``, ``gradient(of:at:)``) carry no
+  /// mark: their recording belongs to a transform that has returned.
   public var description: String { TensorPrinter(self).render() }
 
-  /// ``description`` followed by the layout: shape, strides, offset and storage size.
-  public var debugDescription: String {
-    description + "\n  shape: \(shape), strides: \(strides), offset: \(offset), contiguous: \(isContiguous), "
+  /// The same text as ``description``, as PyTorch's `repr` is its `str`: this is what `print`
+  /// shows for a tensor inside a tuple, an `Optional`, an array or a struct. The memory layout
+  /// is shown only on request, by ``layoutDescription``.
+  public var debugDescription: String { description }
+
+  /// The memory layout: shape, strides, offset, contiguity and storage size, such as
+  /// `shape: [3, 2], strides: [1, 3], offset: 0, contiguous: false, storage: 48 bytes`.
+  public var layoutDescription: String {
+    "shape: \(shape), strides: \(strides), offset: \(offset), contiguous: \(isContiguous), "
       + "storage: \(storage.byteCount) bytes"
   }
 }
@@ -47,7 +56,9 @@ struct TensorPrinter {
     self.tensor = tensor.detached
     summarize = tensor.count > Self.threshold
     var notes: [String] = []
-    if let edge = tensor.autodiff?.edge {
+    // Only the imperative tape (gradient level 0) is the user's to see; a functional
+    // transform's level belongs to a call that has returned, or is an implementation detail.
+    if let edge = tensor.autodiff?.edge, edge.node.level == 0 {
       notes.append(edge.node.isLeaf ? "requiresGrad: true" : "gradFn: \(edge.node.name)")
     }
     let context = AutodiffContext.current

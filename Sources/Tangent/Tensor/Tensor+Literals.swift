@@ -161,9 +161,9 @@ extension Tensor: ExpressibleByArrayLiteral {
 
   /// A 2-d tensor from rows of scalars, like `torch.tensor(rows)`, with the dtype of `T`.
   ///
-  /// As with the 1-d `Tensor(_:)`, Swift infers `T` from literal elements, and infers `Double`
-  /// for integer literals: `Tensor([[1, 2]])` is `float64`, while the literal
-  /// `let t: Tensor = [[1, 2]]` follows PyTorch's inference and is `int64`.
+  /// Literal elements follow `torch.tensor`, as array literals do: integer literals give
+  /// `int64` (through the `[[Int]]` overload), and any floating literal gives `float64`:
+  /// `Tensor([[1, 2]])` is `int64`, `Tensor([[1, 2.5]])` is `float64`.
   /// - Precondition: every row has the same length.
   public init<T: TensorScalar>(_ rows: [[T]]) {
     let n = rows.first?.count ?? 0
@@ -187,4 +187,37 @@ extension Tensor: ExpressibleByArrayLiteral {
     }
     self.init(shape: [planes.count, rows, n], scalars: planes.flatMap { $0.flatMap { $0 } })
   }
+}
+
+// MARK: - Integer arrays
+
+// Swift's `Int` is the default type of integer literals. These overloads make `Tensor([0, 1, 2])`,
+// `Tensor(3)` and `Tensor([[1, 2]])` int64, as `torch.tensor` and the array literal
+// `let t: Tensor = [0, 1, 2]` are; one floating literal anywhere makes the call `float64`
+// (the generic overloads, with `T == Double`).
+extension Tensor {
+  /// A 1-d `int64` tensor from integers, like `torch.tensor([0, 1, 2])`.
+  ///
+  /// `Tensor([0, 1, 2])` is `int64`; `Tensor([0, 1, 2.5])` and `Tensor([0.0, 1, 2])` are
+  /// `float64`, as are tensors from `[Double]` values. Convert with ``converted(to:)`` or write
+  /// a floating literal for a floating tensor.
+  public init(_ scalars: [Int]) { self.init(shape: [scalars.count], scalars: scalars.map { Int64($0) }) }
+
+  /// A 0-d `int64` tensor, like `torch.tensor(3)`; `Tensor(3.0)` is `float64`.
+  public init(_ scalar: Int) { self.init(shape: [], scalars: [Int64(scalar)]) }
+
+  /// A 2-d `int64` tensor from rows of integers, like `torch.tensor([[1, 2], [3, 4]])`.
+  ///
+  /// - Precondition: every row has the same length.
+  public init(_ rows: [[Int]]) { self.init(rows.map { $0.map { Int64($0) } }) }
+
+  /// A 3-d `int64` tensor from planes of rows of integers.
+  ///
+  /// - Precondition: the nesting is rectangular.
+  public init(_ planes: [[[Int]]]) { self.init(planes.map { $0.map { $0.map { Int64($0) } } }) }
+
+  /// An `int64` tensor of `shape` from a flat array of integers.
+  ///
+  /// - Precondition: `scalars.count` equals the product of `shape`.
+  public init(shape: [Int], scalars: [Int]) { self.init(shape: shape, scalars: scalars.map { Int64($0) }) }
 }

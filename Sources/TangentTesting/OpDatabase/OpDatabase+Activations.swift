@@ -21,6 +21,7 @@ extension OpDatabase {
       }
       return out
     }, golden: golden)
+    .withEdgeSamples(EdgeShapes.unary({ shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: domain, avoiding: kinks) }, f))
   }
 
   /// Activation functions (`torch.nn.functional`).

@@ -134,7 +134,16 @@ extension OpDatabase {
           [Linalg.householderProduct($0[0], $0[1])]
         },
       ]
-    }, golden: { c in [Linalg.householderProduct(try c.tensor(0), try c.tensor(1))] }),
+    }, golden: { c in [Linalg.householderProduct(try c.tensor(0), try c.tensor(1))] })
+    .withEdgeSamples { dtype, rng in
+      // No reflectors (k = 0), empty matrices and an empty batch.
+      let cases: [([Int], [Int])] = [([4, 3], [0]), ([3, 3], [0]), ([0, 0], [0]), ([4, 0], [0]), ([0, 3, 2], [0, 2]), ([1, 1], [1])]
+      return cases.map { a, t in
+        OpSample("edge \(a) with \(t)", [rng.tensor(a, dtype: dtype), rng.tensor(t, dtype: dtype)]) {
+          [Linalg.householderProduct($0[0], $0[1])]
+        }
+      }
+    },
   ]
 
   /// Reads a norm order (`ord` or `p`): a number, `inf`, `fro` or `nuc`; `nil` when absent.
@@ -236,7 +245,17 @@ extension OpDatabase {
       return [Linalg.matrixNorm(
         try c.tensor(0), ord: try readNormOrder(c, 1, "ord") ?? .fro, dims: try c.ints(2, "dim") ?? [-2, -1],
         keepdim: try c.bool(3, "keepdim", default: false))]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      // Empty matrices have norm 0 in every order, as in PyTorch.
+      let orders: [Linalg.NormOrder] = [.fro, .nuc, .p(2), .p(-2), .p(1), .p(-1), .p(.infinity), .p(-.infinity)]
+      return orders.map { ord in
+        OpSample("edge [0, 0] \(ord)", [rng.tensor([0, 0], dtype: dtype)]) { [Linalg.matrixNorm($0[0], ord: ord)] }
+      } + [
+        OpSample("edge [2, 0, 3] 1", [rng.tensor([2, 0, 3], dtype: dtype)]) { [Linalg.matrixNorm($0[0], ord: .p(1))] },
+        OpSample("edge [0, 3, 3] fro", [rng.tensor([0, 3, 3], dtype: dtype)]) { [Linalg.matrixNorm($0[0])] },
+        OpSample("edge [1, 1] 2 keepdim", [rng.tensor([1, 1], dtype: dtype)]) { [Linalg.matrixNorm($0[0], ord: .p(2), keepdim: true)] },
+      ]
+    },
     OpInfo("Linalg.norm", torch: ["linalg.norm", "linalg.norm.subgradients_at_zero"], samples: { dtype, rng in
       [
         OpSample("[2, 3, 4] all elements", [rng.tensor([2, 3, 4], dtype: dtype)]) { [Linalg.norm($0[0])] },
@@ -256,7 +275,17 @@ extension OpDatabase {
       return orders.map { p in
         OpSample("[2, 3, 3] \(p.map { "\($0)" } ?? "2")", [wellConditioned([2, 3, 3], dtype: dtype, &rng)]) { [Linalg.cond($0[0], p: p)] }
       } + [OpSample("[3, 5]", [rng.tensor([3, 5], dtype: dtype)]) { [Linalg.cond($0[0])] }]
-    }, golden: { c in [Linalg.cond(try c.tensor(0), p: try readNormOrder(c, 1, "p"))] }),
+    }, golden: { c in [Linalg.cond(try c.tensor(0), p: try readNormOrder(c, 1, "p"))] })
+    .withEdgeSamples { dtype, rng in
+      // No elements: 0, as in PyTorch.
+      let orders: [Linalg.NormOrder?] = [nil, .p(-2), .fro, .nuc, .p(1), .p(-.infinity)]
+      return orders.map { p in
+        OpSample("edge [0, 0] \(p.map { "\($0)" } ?? "2")", [rng.tensor([0, 0], dtype: dtype)]) { [Linalg.cond($0[0], p: p)] }
+      } + [
+        OpSample("edge [0, 3, 3] fro", [rng.tensor([0, 3, 3], dtype: dtype)]) { [Linalg.cond($0[0], p: .fro)] },
+        OpSample("edge [1, 1] 2", [rng.tensor([1, 1], dtype: dtype, in: 0.5...2)]) { [Linalg.cond($0[0])] },
+      ]
+    },
     OpInfo("Linalg.tensorinv", torch: ["linalg.tensorinv"], samples: { dtype, rng in
       [
         OpSample("[6, 2, 3] ind 1", [wellConditioned([6, 6], dtype: dtype, &rng).reshaped([6, 2, 3])]) { [try! Linalg.tensorinv($0[0], ind: 1)] },
@@ -271,13 +300,29 @@ extension OpDatabase {
         OpSample("[2, 4, 2] dims [0] with [4]", [wellConditioned([4, 4], dtype: dtype, &rng).reshaped([4, 2, 2]).movedim(2, to: 0), rng.tensor([4], dtype: dtype)]) {
           [try! Linalg.tensorsolve($0[0], $0[1], dims: [0])]
         },
+        // PyTorch's own sample: after moving dims 0 and 2 to the end, A is [3, 2, 6] while B is
+        // [2, 3]: only the element counts agree.
+        OpSample("[2, 3, 6] dims [0, 2] with [2, 3]", [
+          wellConditioned([6, 6], dtype: dtype, &rng).reshaped([3, 2, 6]).permuted([1, 0, 2]), rng.tensor([2, 3], dtype: dtype),
+        ]) {
+          [try! Linalg.tensorsolve($0[0], $0[1], dims: [0, 2])]
+        },
       ]
     }, golden: { c in [try Linalg.tensorsolve(try c.tensor(0), try c.tensor(1), dims: try c.ints(2, "dims"))] }),
     OpInfo("Linalg.vander", torch: ["linalg.vander"], samples: { dtype, rng in
       [
         OpSample("[4]", [rng.tensor([4], dtype: dtype)]) { [Linalg.vander($0[0])] },
         OpSample("[2, 3] n 5", [rng.tensor([2, 3], dtype: dtype)]) { [Linalg.vander($0[0], n: 5)] },
+        OpSample("0-d n 3", [rng.tensor([], dtype: dtype)]) { [Linalg.vander($0[0], n: 3)] },
       ]
-    }, golden: { c in [Linalg.vander(try c.tensor(0), n: try c.optionalInt(nil, "N"))] }),
+    }, golden: { c in [Linalg.vander(try c.tensor(0), n: try c.optionalInt(nil, "N"))] })
+    .withEdgeSamples { dtype, rng in
+      // A 0-d x is one point (PyTorch's own samples include it).
+      [OpSample("edge 0-d", [rng.tensor([], dtype: dtype)]) { [Linalg.vander($0[0])] },
+       OpSample("edge 0-d n 2", [rng.tensor([], dtype: dtype)]) { [Linalg.vander($0[0], n: 2)] },
+       OpSample("edge [0]", [rng.tensor([0], dtype: dtype)]) { [Linalg.vander($0[0])] },
+       OpSample("edge [0, 3] n 2", [rng.tensor([0, 3], dtype: dtype)]) { [Linalg.vander($0[0], n: 2)] },
+       OpSample("edge [1]", [rng.tensor([1], dtype: dtype)]) { [Linalg.vander($0[0])] }]
+    },
   ]
 }

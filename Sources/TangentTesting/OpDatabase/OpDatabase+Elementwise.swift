@@ -330,8 +330,11 @@ extension OpDatabase {
 
   /// A record with its golden adapter replaced.
   static func withGolden(_ record: OpInfo, _ golden: @escaping @Sendable (GoldenCall) throws -> [Tensor]) -> OpInfo {
-    OpInfo(
+    var copy = OpInfo(
       record.name, torch: record.torchNames, dtypes: record.dtypes, modes: record.modes, tolerance: record.tolerance,
       limits: record.limits, samples: record.samples, golden: golden)
+    copy.edgeSamples = record.edgeSamples
+    copy.goldenDeviations = record.goldenDeviations
+    return copy
   }
 }

@@ -81,6 +81,13 @@ extension OpDatabase {
         OpSample("[1] n 1", [rng.tensor([1], dtype: dtype)]) { [f($0[0], 1, -1, .backward)] },
       ]
     }, golden: { c in try oneDimFFTCall(c, f) })
+    .withEdgeSamples { dtype, rng in
+      // PyTorch takes size-1 transforms and empty batches, not 0-d inputs or empty transforms.
+      let cases: [([Int], Int)] = [([1], -1), ([0, 4], -1), ([1, 1], 0), ([3, 1], -1), ([2, 0, 3], 2)]
+      return cases.map { shape, dim in
+        OpSample("edge \(shape) dim \(dim)", [rng.tensor(shape, dtype: dtype)]) { [f($0[0], nil, dim, .ortho)] }
+      }
+    }
   }
 
   /// A one-dim Hermitian complex-to-real transform (`irfft`, `hfft`), whose input holds

@@ -279,7 +279,7 @@ extension OpDatabase {
       [NN.nllLoss(
         try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
         reduction: try c.reduction(6))]
-    }),
+    }).withEdgeSamples(classLossEdges { NN.nllLoss($0, $1, reduction: $2) }),
     OpInfo("NN.crossEntropy", torch: ["nn.functional.cross_entropy"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[5, 4] classes", [rng.tensor([5, 4], dtype: dtype), rng.classes([5], below: 4)]) { [NN.crossEntropy($0[0], $0[1])] },
@@ -300,8 +300,25 @@ extension OpDatabase {
       [NN.crossEntropy(
         try c.tensor(0), try c.tensor(1), weight: try c.optionalTensor(2), ignoreIndex: try c.int(4, "ignore_index", default: -100),
         labelSmoothing: try c.double(7, "label_smoothing", default: 0), reduction: try c.reduction(6))]
-    }),
+    }).withEdgeSamples(classLossEdges { NN.crossEntropy($0, $1, reduction: $2) }),
   ]
+
+  /// Edge samples of a loss with class-index targets: an empty batch (`sum` and `none`; its
+  /// mean is NaN, as in PyTorch), one sample of one class, and empty spatial dims.
+  static func classLossEdges(
+    _ f: @escaping @Sendable (Tensor, Tensor, NN.Reduction) -> Tensor
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      let cases: [([Int], [Int], NN.Reduction)] = [
+        ([0, 4], [0], .sum), ([0, 4], [0], .none), ([1, 1], [1], .mean), ([1], [], .mean), ([2, 3, 0], [2, 0], .none),
+      ]
+      return cases.map { input, target, reduction in
+        OpSample("edge \(input) with \(target) targets, \(reduction)", [rng.tensor(input, dtype: dtype), rng.classes(target, below: input.count == 1 ? input[0] : input[1])]) {
+          [f($0[0], $0[1], reduction)]
+        }
+      }
+    }
+  }
 
   /// The cross entropy of a linear map of the inputs (after `nnLosses`' cross entropy).
   static let nnLinearCrossEntropy = OpInfo(
@@ -349,7 +366,15 @@ extension OpDatabase {
     }, golden: { c in
       let g = try extra?(c) ?? f
       return [g(try c.tensor(0), try c.tensor(1), try c.reduction(reductionIndex))]
-    })
+    }).withEdgeSamples { dtype, rng in
+      // 0-d and size-1 operands; empty ones with `sum` and `none` (their mean is NaN, as in PyTorch).
+      let cases: [([Int], [Int], NN.Reduction)] = [([], [], .mean), ([1], [1], .mean), ([0, 3], [0, 3], .sum), ([0, 3], [3], .none), ([2, 1], [], .sum)]
+      return cases.map { a, b, reduction in
+        OpSample("edge \(a) with \(b), \(reduction)", [rng.tensor(a, dtype: dtype, in: -2...2), rng.tensor(b, dtype: dtype, in: -2...2)]) {
+          [f($0[0], $0[1], reduction)]
+        }
+      }
+    }
   }
 }
 
@@ -498,6 +523,10 @@ extension OpDatabase {
         OpSample("padding \"same\", even kernel 4", [rng.tensor([2, 3, 7], dtype: dtype), rng.tensor([2, 3, 4], dtype: dtype)]) {
           [NN.conv1d($0[0], weight: $0[1], padding: .same)]
         },
+        // PyTorch's own sample: the padded width 8 is not covered by the windows' extent 7.
+        OpSample("[1, 3, 4] * [3, 3, 3], bias, stride 2, padding 2", [
+          rng.tensor([1, 3, 4], dtype: dtype), rng.tensor([3, 3, 3], dtype: dtype), rng.tensor([3], dtype: dtype),
+        ]) { [NN.conv1d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2)] },
       ]
     }, golden: { c in
       if let mode = try c.namedPadding(4) {
@@ -505,6 +534,7 @@ extension OpDatabase {
           try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
           padding: mode, dilation: try c.size(5, "dilation") ?? 1, groups: try c.int(6, "groups", default: 1))]
       }
+      // Sizes may come as 1-tuples (`stride=(2,)`), as in PyTorch's own samples.
       return [NN.conv1d(
         try c.tensor(0), weight: try c.tensor(1), bias: try c.optionalTensor(2), stride: try c.size(3, "stride") ?? 1,
         padding: try c.size(4, "padding") ?? 0, dilation: try c.size(5, "dilation") ?? 1, groups: try c.int(6, "groups", default: 1))]
@@ -628,7 +658,17 @@ extension OpDatabase {
       for name in ["max_norm", "scale_grad_by_freq", "sparse"] { try c.expectDefault(name) { $0.bool == false } }
       try c.expectDefault("norm_type") { $0.number == 2 }
       return [NN.embedding(try c.tensor(0), weight: try c.tensor(1), paddingIndex: try c.optionalInt(2, "padding_idx"))]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      // No indices, a 0-d index, a one-row table and an empty embedding dim.
+      [OpSample("edge [0] indices", [Tensor(shape: [0], scalars: [Int64]()), rng.tensor([4, 3], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }, OpSample("edge 0-d index", [Tensor(Int64(2)), rng.tensor([4, 3], dtype: dtype)]) { [NN.embedding($0[0], weight: $0[1])] },
+      OpSample("edge [1, 1] table", [Tensor(shape: [2, 1], scalars: [Int64(0), -1]), rng.tensor([1, 1], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }, OpSample("edge [4, 0] table", [Tensor(shape: [3], scalars: [Int64(1), 3, 1]), rng.tensor([4, 0], dtype: dtype)]) {
+        [NN.embedding($0[0], weight: $0[1])]
+      }]
+    },
     OpInfo("NN.glu", torch: ["nn.functional.glu"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [NN.glu($0[0])] },

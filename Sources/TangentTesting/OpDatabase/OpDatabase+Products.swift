@@ -15,22 +15,26 @@ extension OpDatabase {
         [$0[0].matmul($0[1])]
       })
       return out
-    }, golden: { c in [try c.tensor(0).matmul(try c.tensor(1))] }),
+    }, golden: { c in
+      // `a.__rmatmul__(b)` is `b @ a`: the receiver is the right operand.
+      if c.op == "__rmatmul__" { return [try c.tensor(1).matmul(try c.tensor(0))] }
+      return [try c.tensor(0).matmul(try c.tensor(1))]
+    }).withEdgeSamples(productEdges([([2, 0], [0, 3]), ([0], [0]), ([4], [4, 0]), ([0, 4], [4]), ([1, 1], [1, 1]), ([0, 2, 3], [3, 1]), ([1], [1, 2])]) { $0.matmul($1) }),
     OpInfo("mm", torch: ["mm"], samples: { dtype, rng in
       [OpSample("[3, 4] @ [4, 2]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4, 2], dtype: dtype)]) { [$0[0].mm($0[1])] }]
-    }, golden: { c in [try c.tensor(0).mm(try c.tensor(1))] }),
+    }, golden: { c in [try c.tensor(0).mm(try c.tensor(1))] }).withEdgeSamples(productEdges([([2, 0], [0, 3]), ([0, 3], [3, 2]), ([1, 1], [1, 1])]) { $0.mm($1) }),
     OpInfo("bmm", torch: ["bmm"], samples: { dtype, rng in
       [OpSample("[2, 3, 4] @ [2, 4, 2]", [rng.tensor([2, 3, 4], dtype: dtype), rng.tensor([2, 4, 2], dtype: dtype)]) { [$0[0].bmm($0[1])] }]
-    }, golden: { c in [try c.tensor(0).bmm(try c.tensor(1))] }),
+    }, golden: { c in [try c.tensor(0).bmm(try c.tensor(1))] }).withEdgeSamples(productEdges([([0, 2, 3], [0, 3, 4]), ([2, 0, 3], [2, 3, 1]), ([1, 2, 0], [1, 0, 3])]) { $0.bmm($1) }),
     OpInfo("mv", torch: ["mv"], samples: { dtype, rng in
       [OpSample("[3, 4] @ [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].mv($0[1])] }]
-    }, golden: { c in [try c.tensor(0).mv(try c.tensor(1))] }),
+    }, golden: { c in [try c.tensor(0).mv(try c.tensor(1))] }).withEdgeSamples(productEdges([([2, 0], [0]), ([0, 3], [3]), ([1, 1], [1])]) { $0.mv($1) }),
     OpInfo("dot", torch: ["dot"], samples: { dtype, rng in
       [OpSample("[4] · [4]", [rng.tensor([4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].dot($0[1])] }]
-    }, golden: { c in [try c.tensor(0).dot(try c.tensor(1))] }),
+    }, golden: { c in [try c.tensor(0).dot(try c.tensor(1))] }).withEdgeSamples(productEdges([([0], [0]), ([1], [1])]) { $0.dot($1) }),
     OpInfo("outer", torch: ["outer"], samples: { dtype, rng in
       [OpSample("[3] ⊗ [4]", [rng.tensor([3], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].outer($0[1])] }]
-    }, golden: { c in [try c.tensor(0).outer(try c.tensor(1))] }),
+    }, golden: { c in [try c.tensor(0).outer(try c.tensor(1))] }).withEdgeSamples(productEdges([([0], [3]), ([1], [1]), ([2], [0])]) { $0.outer($1) }),
     OpInfo("inner", torch: ["inner"], samples: { dtype, rng in
       let pairs: [([Int], [Int])] = [([3, 4], [2, 4]), ([4], [4]), ([], [2, 3]), ([2, 3, 4], [4])]
       return pairs.map { a, b in
@@ -178,4 +182,16 @@ extension OpDatabase {
       return [Tensor.einsum(equation, c.allTensors())]
     }),
   ]
+
+  /// Edge samples of a product of two tensors: empty inner or outer dims, empty batches and
+  /// size-1 operands (PyTorch gives zeros where the inner dim is empty).
+  static func productEdges(
+    _ pairs: [([Int], [Int])], _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      pairs.map { a, b in
+        OpSample("edge \(a) with \(b)", [rng.tensor(a, dtype: dtype), rng.tensor(b, dtype: dtype)]) { [f($0[0], $0[1])] }
+      }
+    }
+  }
 }

@@ -20,7 +20,7 @@ extension OpDatabase {
       let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.sum(dims: $0, keepdim: keep) } ?? x.sum()]
-    }),
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: true, EdgeShapes.plain()) { $0.sum(dims: $1, keepdim: $2) }),
     OpInfo("mean", torch: ["mean"], samples: { dtype, rng in
       let x = rng.tensor([3, 4], dtype: dtype)
       return [OpSample("all", [x]) { [$0[0].mean()] }, OpSample("dim -1", [x]) { [$0[0].mean(dims: [-1])] }]
@@ -29,7 +29,7 @@ extension OpDatabase {
       let dims = try call.dims(1, "dim")
       let keep = try call.bool(2, "keepdim", default: false)
       return [dims.map { x.mean(dims: $0, keepdim: keep) } ?? x.mean()]
-    }),
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: false, EdgeShapes.plain()) { $0.mean(dims: $1, keepdim: $2) }),
     OpInfo("prod", torch: ["prod"], samples: { dtype, rng in
       let x = rng.tensor([3, 4], dtype: dtype, in: 0.5...1.5)
       // Exact zeros: the rules use products of the others, not y/x.
@@ -46,7 +46,7 @@ extension OpDatabase {
       let x = try c.tensor(0, convertedBy: "dtype")
       guard let d = try c.optionalInt(1, "dim") else { return [x.prod()] }
       return [x.prod(dim: d, keepdim: try c.bool(2, "keepdim", default: false))]
-    }),
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: true, EdgeShapes.plain(0.5...1.5)) { $0.prod(dim: $1[0], keepdim: $2) }),
   ]
 
   /// Maxima and minima, with and without indices.
@@ -77,7 +77,7 @@ extension OpDatabase {
       let dims = try c.dims(1, "dim")
       let keep = try c.bool(2, "keepdim", default: false)
       return [dims.map { f(x, $0, keep) } ?? (keep ? f(x, Array(0..<x.rank), true) : whole(x))]
-    })
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: false, EdgeShapes.plain(domain), f))
   }
 
   /// `max`/`min`: the whole-tensor extreme, the extreme along a dim with its indices, or the
@@ -176,7 +176,15 @@ extension OpDatabase {
       let x = try c.tensor(0)
       let (dims, correction, keep) = try varianceArguments(c)
       return f(x, dims, correction, keep)
-    })
+    }).withEdgeSamples { dtype, rng in
+      // Correction 0 keeps size-1 dims finite; the empty-dim cases are NaN, as in PyTorch, and
+      // their derivatives must still be 0 (`EdgeShapeTests` checks that).
+      EdgeShapes.reductions(emptyDims: false).map { r in
+        OpSample("edge \(r.shape) dims \(r.dims), correction 0", [rng.tensor(r.shape, dtype: dtype)]) {
+          f($0[0], r.dims, 0, r.keepdim)
+        }
+      }
+    }
   }
 
   /// Norms and log-sum-exp.
@@ -241,7 +249,9 @@ extension OpDatabase {
       }
       let dtype = try c.dtypeArgument(nil, "dtype")
       return [f(dtype.map { x.converted(to: $0) } ?? x, p, try c.dims(2, "dim"), try c.bool(3, "keepdim", default: false))]
-    })
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: true, { shape, dtype, rng in
+      rng.tensor(shape, dtype: dtype, in: -2...2, avoiding: [0], gap: 0.1)
+    }) { f($0, 2, $1, $2) })
   }
 
   /// Softmax, log-softmax and softmin along a dim.
@@ -263,7 +273,7 @@ extension OpDatabase {
     }, golden: { c in
       c.markRead("_stacklevel")
       return [f(try c.tensor(0, convertedBy: "dtype"), try c.int(1, "dim"))]
-    })
+    }).withEdgeSamples(EdgeShapes.alongDim(EdgeShapes.plain(), f))
   }
 
   /// Differences, trapezoidal integrals and the trace.
@@ -330,6 +340,6 @@ extension OpDatabase {
       ]
     }, golden: { c in
       return [f(try c.tensor(0, convertedBy: "dtype"), try c.dims(1, "dim"), try c.bool(2, "keepdim", default: false))]
-    })
+    }).withEdgeSamples(EdgeShapes.reduction(emptyDims: false, EdgeShapes.plain()) { f($0, $1, $2) })
   }
 }

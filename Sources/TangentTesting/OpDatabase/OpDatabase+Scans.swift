@@ -66,6 +66,6 @@ extension OpDatabase {
       return out
     }, golden: { c in
       [f(try c.tensor(0, convertedBy: "dtype"), try c.int(1, "dim"))]
-    })
+    }).withEdgeSamples(EdgeShapes.alongDim(EdgeShapes.plain(withZeros ? 0.5...1.5 : -2...2), f))
   }
 }

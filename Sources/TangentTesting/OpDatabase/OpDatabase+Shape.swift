@@ -23,13 +23,23 @@ extension OpDatabase {
       [OpSample("[2, 3, 4]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [$0[0].mH] }]
     }, golden: { call in [try call.tensor(0).mH] }),
     OpInfo("expand", torch: ["expand", "broadcast_to", "expand_as", "expand_copy"], samples: { dtype, rng in
-      [OpSample("[3, 1] → [2, 3, 4]", [rng.tensor([3, 1], dtype: dtype)]) { [$0[0].expanded(to: [2, 3, 4])] }]
+      let cases: [([Int], [Int])] = [([3, 1], [2, 3, 4]), ([5, 1, 1], [5, 5, 5]), ([], [1, 1])]
+      return cases.map { from, to in
+        OpSample("\(from) → \(to)", [rng.tensor(from, dtype: dtype)]) { [$0[0].expanded(to: to)] }
+      }
     }, golden: { call in
       let x = try call.tensor(0)
+      // expand_as takes the target shape from a tensor.
+      if call.op == "expand_as" { return [x.expanded(to: try call.tensor(1).shape)] }
       var shape = try call.ints(1, "size") ?? call.requiredInts(1, "shape")
       // PyTorch's -1 keeps the existing size.
       for i in shape.indices where shape[i] == -1 { shape[i] = x.shape[i - (shape.count - x.rank)] }
       return [x.expanded(to: shape)]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      let cases: [([Int], [Int])] = [([], []), ([], [0]), ([1], [0]), ([0], [2, 0]), ([1, 1], [3, 1, 1])]
+      return cases.map { from, to in
+        OpSample("edge \(from) → \(to)", [rng.tensor(from, dtype: dtype)]) { [$0[0].expanded(to: to)] }
+      }
+    },
   ]
 }

@@ -133,7 +133,16 @@ extension OpDatabase {
       }, OpSample("[3, 4] transposed dim -1", [rng.tensor([4, 3], dtype: dtype).transposed(), rng.tensor([3, 3], dtype: dtype)]) {
         [$0[0].indexCopy(dim: -1, index: indices([3], [2, 0, 3]), source: $0[1])]
       }]
-    }, golden: { c in [try c.tensor(0).indexCopy(dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3))] }),
+    }, golden: { c in [try c.tensor(0).indexCopy(dim: try c.int(1, "dim"), index: try c.tensor(2), source: try c.tensor(3))] })
+    .withEdgeSamples { dtype, rng in
+      [OpSample("edge 0-d dim 0", [rng.tensor([], dtype: dtype), rng.tensor([], dtype: dtype)]) {
+        [$0[0].indexCopy(dim: 0, index: indices([], [0]), source: $0[1])]
+      }, OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype), rng.tensor([0, 3], dtype: dtype)]) {
+        [$0[0].indexCopy(dim: 0, index: indices([0], []), source: $0[1])]
+      }, OpSample("edge [1, 3] dim 0", [rng.tensor([1, 3], dtype: dtype), rng.tensor([1, 3], dtype: dtype)]) {
+        [$0[0].indexCopy(dim: 0, index: indices([1], [-1]), source: $0[1])]
+      }]
+    },
     OpInfo("indexFill", torch: ["index_fill"], samples: { dtype, rng in
       [OpSample("[4, 3] dim 0 with 2", [rng.tensor([4, 3], dtype: dtype)]) {
         [$0[0].indexFill(dim: 0, index: indices([2], [3, 1]), value: 2)]
@@ -144,7 +153,14 @@ extension OpDatabase {
       let x = try c.tensor(0), dim = try c.int(1, "dim"), index = try c.tensor(2)
       if c.isTensor(3) { return [x.indexFill(dim: dim, index: index, value: try c.tensor(3))] }
       return [x.indexFill(dim: dim, index: index, value: try c.double(3, "value"))]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      [OpSample("edge 0-d dim 0 with 2", [rng.tensor([], dtype: dtype)]) { [$0[0].indexFill(dim: 0, index: indices([], [0]), value: 2)] },
+       OpSample("edge 0-d dim -1 with a 0-d tensor", [rng.tensor([], dtype: dtype), rng.tensor([], dtype: dtype)]) {
+         [$0[0].indexFill(dim: -1, index: indices([1], [-1]), value: $0[1])]
+       },
+       OpSample("edge [0, 3] dim 1", [rng.tensor([0, 3], dtype: dtype)]) { [$0[0].indexFill(dim: 1, index: indices([1], [1]), value: 2)] },
+       OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].indexFill(dim: 0, index: indices([0], []), value: 2)] }]
+    },
   ]
 
   /// The legacy names `torch.svd`, `torch.qr` and `torch.lu_solve`, the randomized

@@ -46,6 +46,11 @@ extension OpDatabase {
     },
     viewRecord("chunked", torch: ["chunk", "unsafe_chunk"], shapes: [[3, 6]], { $0.chunked(3, dim: 1) }) { c in
       try c.tensor(0).chunked(try c.int(1, "chunks"), dim: try c.int(2, "dim", default: 0))
+    }.withEdgeSamples { dtype, rng in
+      // An empty dim gives as many (empty) chunks as asked for, as in PyTorch.
+      [OpSample("edge [0, 3] 3 chunks", [rng.tensor([0, 3], dtype: dtype)]) { $0[0].chunked(3) },
+       OpSample("edge [2, 0] 2 chunks dim -1", [rng.tensor([2, 0], dtype: dtype)]) { $0[0].chunked(2, dim: -1) },
+       OpSample("edge [1] 2 chunks", [rng.tensor([1], dtype: dtype)]) { $0[0].chunked(2) }]
     },
     viewRecord("unbind", torch: ["unbind", "unbind_copy"], shapes: [[3, 4]], { $0.unbind(dim: 1) }) { c in
       try c.tensor(0).unbind(dim: try c.int(1, "dim", default: 0))
@@ -63,7 +68,15 @@ extension OpDatabase {
     OpInfo("indexSelect", torch: ["index_select"], samples: { dtype, rng in
       let index = Tensor([Int64(2), 0, 2])
       return [OpSample("[4, 3] dim 0", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: index)] }]
-    }, golden: { c in [try c.tensor(0).indexSelect(dim: try c.int(1, "dim"), index: try c.tensor(2))] }),
+    }, golden: { c in [try c.tensor(0).indexSelect(dim: try c.int(1, "dim"), index: try c.tensor(2))] })
+    .withEdgeSamples { dtype, rng in
+      // A 0-d tensor counts as one of size 1 along dim 0 or -1, as in PyTorch.
+      [OpSample("edge 0-d dim 0, index [0]", [rng.tensor([], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([1], [0]))] },
+       OpSample("edge 0-d dim -1, 0-d index", [rng.tensor([], dtype: dtype)]) { [$0[0].indexSelect(dim: -1, index: indices([], [0]))] },
+       OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([0], []))] },
+       OpSample("edge [0, 3] dim 1", [rng.tensor([0, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 1, index: indices([2], [2, 2]))] },
+       OpSample("edge [1, 3] dim 0", [rng.tensor([1, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([3], [0, -1, 0]))] }]
+    },
     OpInfo("indexAdd", torch: ["index_add"], samples: { dtype, rng in
       let index = Tensor([Int64(1), 0, 1])
       return [OpSample("[4, 3] dim 0", [rng.tensor([4, 3], dtype: dtype), rng.tensor([3, 3], dtype: dtype)]) {
@@ -73,7 +86,17 @@ extension OpDatabase {
       let alpha = try c.double(nil, "alpha", default: 1)
       let source = try c.tensor(3)
       return [try c.tensor(0).indexAdd(dim: try c.int(1, "dim"), index: try c.tensor(2), source: alpha == 1 ? source : source * alpha)]
-    }),
+    }).withEdgeSamples { dtype, rng in
+      [OpSample("edge 0-d dim 0", [rng.tensor([], dtype: dtype), rng.tensor([], dtype: dtype)]) {
+        [$0[0].indexAdd(dim: 0, index: indices([1], [0]), source: $0[1])]
+      }, OpSample("edge 0-d dim -1, [1] source", [rng.tensor([], dtype: dtype), rng.tensor([1], dtype: dtype)]) {
+        [$0[0].indexAdd(dim: -1, index: indices([], [0]), source: $0[1])]
+      }, OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype), rng.tensor([0, 3], dtype: dtype)]) {
+        [$0[0].indexAdd(dim: 0, index: indices([0], []), source: $0[1])]
+      }, OpSample("edge [0, 3] dim 1", [rng.tensor([0, 3], dtype: dtype), rng.tensor([0, 2], dtype: dtype)]) {
+        [$0[0].indexAdd(dim: 1, index: indices([2], [2, 0]), source: $0[1])]
+      }]
+    },
     OpInfo("where", torch: ["where"], samples: { dtype, rng in
       let cond = rng.tensor([3, 4]).gt(0)
       return [OpSample("[3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) {

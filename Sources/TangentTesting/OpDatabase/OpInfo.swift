@@ -81,11 +81,25 @@ public struct OpInfo: Sendable {
   /// runner checks Tangent against central finite differences for these fields instead, and
   /// reports them as deviations (never silently as passes).
   public var goldenDeviations: [String: String] = [:]
+  /// Edge-shape samples: 0-d, empty and size-1 variants of the op's calls, where PyTorch
+  /// accepts them, or `nil` when the record has none (see ``EdgeShapes``). The generic checks
+  /// run them like ``samples``. The families (``unary(_:torch:dtypes:domain:kinks:modes:tolerance:limits:_:)``,
+  /// ``binary(_:torch:dtypes:domain:rhsDomain:kinks:modes:tolerance:limits:_:)``, the
+  /// reductions, scans and softmaxes) derive them from the op's call; other records declare
+  /// them with ``withEdgeSamples(_:)``.
+  public var edgeSamples: (@Sendable (DType, inout TestRandom) -> [OpSample])?
 
   /// This record with documented PyTorch deviations for some golden fields.
   public func deviating(_ deviations: [String: String]) -> OpInfo {
     var copy = self
     copy.goldenDeviations = deviations
+    return copy
+  }
+
+  /// This record with edge-shape samples (0-d, empty and size-1 inputs).
+  public func withEdgeSamples(_ edges: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]) -> OpInfo {
+    var copy = self
+    copy.edgeSamples = edges
     return copy
   }
 
@@ -141,6 +155,7 @@ extension OpInfo {
       })
       return out
     }, golden: { call in [f(try call.tensor(0))] })
+    .withEdgeSamples(EdgeShapes.unary({ shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: domain, avoiding: kinks) }, f))
   }
 
   /// A record for a broadcasting elementwise op of two tensors.
@@ -172,5 +187,148 @@ extension OpInfo {
       let (a, b) = try call.binaryOperands()
       return [f(a, b)]
     })
+    .withEdgeSamples(EdgeShapes.binary(
+      lhs: { shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: domain, avoiding: kinks) },
+      rhs: { shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: rhs, avoiding: kinks) }, f))
+  }
+}
+
+/// Draws an input of a shape and dtype (a family's domain and kinks built in).
+public typealias EdgeInput = @Sendable ([Int], DType, inout TestRandom) -> Tensor
+
+/// The edge-shape suite: 0-d, empty and size-1 variants that the families of the op database
+/// derive from an op's call, as PyTorch's OpInfo samples include them. Every generic check
+/// runs them (`OpDatabaseTests.edgeChecks`).
+public enum EdgeShapes {
+  /// The shapes of a shape-polymorphic op of one tensor: 0-d, empty (alone, with a size-1
+  /// dim, in the middle) and size-1.
+  public static let single: [[Int]] = [[], [0], [1], [1, 1], [1, 0], [2, 0, 3]]
+
+  /// Operand shape pairs for a broadcasting op of two tensors: two 0-d operands, 0-d with
+  /// empty, empty with empty, size-1 dims broadcasting against empty and non-empty dims.
+  public static let pairs: [([Int], [Int])] = [
+    ([], []), ([0], []), ([], [0]), ([0, 3], [3]), ([0, 3], [1, 3]), ([1], [0]), ([1], [1]), ([1, 1], []), ([2, 1], [1, 0]),
+  ]
+
+  /// Edge samples of an op of one tensor, on ``single``.
+  public static func unary(_ input: @escaping EdgeInput, _ f: @escaping @Sendable (Tensor) -> Tensor) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in single.map { s in OpSample("edge \(s)", [input(s, dtype, &rng)]) { [f($0[0])] } } }
+  }
+
+  /// Edge samples of a broadcasting op of two tensors, on ``pairs``.
+  public static func binary(
+    lhs: @escaping EdgeInput, rhs: @escaping EdgeInput, _ f: @escaping @Sendable (Tensor, Tensor) -> Tensor
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      pairs.map { a, b in
+        OpSample("edge \(a) with \(b)", [lhs(a, dtype, &rng), rhs(b, dtype, &rng)]) { [f($0[0], $0[1])] }
+      }
+    }
+  }
+
+  /// One reduction call of ``reductions``: an input shape, the dims and keepdim.
+  public struct Reduction: Sendable {
+    public var shape: [Int]
+    public var dims: [Int]
+    public var keepdim: Bool
+  }
+
+  /// Reductions over dims at the edges: a 0-d tensor over dim 0 and −1 (PyTorch accepts
+  /// both), a size-1 dim, a non-empty dim of an empty tensor, and, with `emptyDims`, an empty
+  /// dim (sums and means accept it; maxima, medians and the like do not).
+  public static func reductions(emptyDims: Bool) -> [Reduction] {
+    var out = [
+      Reduction(shape: [], dims: [0], keepdim: false), Reduction(shape: [], dims: [-1], keepdim: true),
+      Reduction(shape: [1], dims: [0], keepdim: false), Reduction(shape: [1, 4], dims: [0], keepdim: true),
+      Reduction(shape: [0, 3], dims: [1], keepdim: false), Reduction(shape: [3, 1], dims: [-1], keepdim: false),
+    ]
+    if emptyDims {
+      out += [Reduction(shape: [3, 0], dims: [1], keepdim: false), Reduction(shape: [0], dims: [0], keepdim: true)]
+    }
+    return out
+  }
+
+  /// Edge samples of a reduction over dims, on ``reductions(emptyDims:)``.
+  public static func reduction(
+    emptyDims: Bool, _ input: @escaping EdgeInput, _ f: @escaping @Sendable (Tensor, [Int], Bool) -> Tensor
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      reductions(emptyDims: emptyDims).map { r in
+        OpSample("edge \(r.shape) dims \(r.dims)\(r.keepdim ? " keepdim" : "")", [input(r.shape, dtype, &rng)]) {
+          [f($0[0], r.dims, r.keepdim)]
+        }
+      }
+    }
+  }
+
+  /// Edge samples of an op along one dim (scans, softmaxes): 0-d along 0 and −1, size-1,
+  /// and empty tensors along an empty and a non-empty dim.
+  public static func alongDim(_ input: @escaping EdgeInput, _ f: @escaping @Sendable (Tensor, Int) -> Tensor) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      let cases: [([Int], Int)] = [([], 0), ([], -1), ([1], 0), ([1, 3], 0), ([0, 3], 1), ([3, 0], 1), ([0], 0)]
+      return cases.map { s, d in OpSample("edge \(s) dim \(d)", [input(s, dtype, &rng)]) { [f($0[0], d)] } }
+    }
+  }
+
+  /// Edge samples derived from a pointwise op's own first sample: every input cut to the
+  /// same edge shape (0-d, empty, size-1) from its own values, so the op's domain holds and the
+  /// inputs still broadcast. For records whose call is shape-polymorphic and elementwise.
+  public static func pointwise(
+    _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      guard let first = samples(dtype, &rng).first(where: { $0.inputs.allSatisfy { $0.count > 0 } }) else { return [] }
+      return [[], [0], [1], [1, 1], [2, 0]].map { (shape: [Int]) in
+        let n = Shape.count(shape)
+        let inputs = first.inputs.map { x in x.reshaped([-1]).narrowed(dim: 0, start: 0, length: n).contiguousCopy().reshaped(shape) }
+        return OpSample("edge \(shape) from \(first.label)", inputs, first.call)
+      }
+    }
+  }
+
+  /// Edge samples derived from an op's own samples by a leading batch dim of size 0 and 1
+  /// on every input, for ops that batch over leading dims (linear algebra). Samples with an
+  /// input of rank below `minRank` (a vector right-hand side, say), or with inputs of
+  /// different ranks (whose batch dims would no longer line up), are left out.
+  public static func batched(
+    minRank: Int = 2, _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      samples(dtype, &rng).filter { s in
+        s.inputs.allSatisfy { $0.rank >= minRank && $0.rank == s.inputs[0].rank }
+      }.flatMap { s in
+        [0, 1].map { b in
+          let inputs = s.inputs.map { x in
+            b == 1 ? x.unsqueezed(dim: 0).contiguousCopy() : Tensor.zeros([0] + x.shape, dtype: x.dtype)
+          }
+          return OpSample("edge batch \(b) × \(s.label)", inputs, s.call)
+        }
+      }
+    }
+  }
+
+  /// Edge samples derived from an op's own first sample: its first input with the leading
+  /// dim made empty and size-1, the other inputs unchanged. For shape ops of one tensor that
+  /// work on the other dims (or on every dim alike), and for `NN` ops whose first input leads
+  /// with the batch (convolutions, pooling, normalisation over the trailing dims).
+  ///
+  /// `sizes` are the leading sizes to try: `[1]` alone for ops that PyTorch rejects on empty
+  /// inputs (maxima, sorts, medians: no identity).
+  public static func leadingDim(
+    sizes: [Int] = [0, 1], _ samples: @escaping @Sendable (DType, inout TestRandom) -> [OpSample]
+  ) -> @Sendable (DType, inout TestRandom) -> [OpSample] {
+    { dtype, rng in
+      guard let first = samples(dtype, &rng).first(where: { !$0.inputs.isEmpty && $0.inputs[0].rank >= 1 }) else { return [] }
+      let x = first.inputs[0]
+      return sizes.map { n in
+        let input = x.narrowed(dim: 0, start: 0, length: n).contiguousCopy()
+        return OpSample("edge \(input.shape) from \(first.label)", [input] + first.inputs.dropFirst(), first.call)
+      }
+    }
+  }
+
+  /// Draws plain inputs in `range` (for families without a domain of their own).
+  public static func plain(_ range: ClosedRange<Double> = -2...2) -> EdgeInput {
+    { shape, dtype, rng in rng.tensor(shape, dtype: dtype, in: range) }
   }
 }

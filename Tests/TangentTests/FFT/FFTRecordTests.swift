@@ -19,7 +19,8 @@ import Testing
   func genericChecks(name: String, dtype: DType) {
     let record = Self.records.first { $0.name == name }!
     var rng = TestRandom(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ Int($1) }.magnitude))
-    for sample in record.samples(dtype, &rng) {
+    // The edge-shape samples too (size-1 transforms, empty batches), where the record has them.
+    for sample in record.samples(dtype, &rng) + (record.edgeSamples?(dtype, &rng) ?? []) {
       let result = gradcheck(sample.call, at: sample.inputs)
       #expect(result.passed, "\(name) \(dtype) \(sample.label): \(result)")
       let strided = sample.inputs.map { $0.rank >= 2 ? $0.transposed().contiguousCopy().transposed() : $0 }

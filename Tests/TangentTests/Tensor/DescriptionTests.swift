@@ -99,8 +99,30 @@ import Testing
     }
   }
 
-  @Test func debugDescriptionShowsLayout() {
+  @Test func layoutIsShownOnRequest() {
     let t = Tensor.zeros([2, 3]).transposed()
-    #expect(t.debugDescription.hasSuffix("shape: [3, 2], strides: [1, 3], offset: 0, contiguous: false, storage: 48 bytes"))
+    #expect(t.layoutDescription == "shape: [3, 2], strides: [1, 3], offset: 0, contiguous: false, storage: 48 bytes")
+  }
+
+  /// `print` of a tuple, an Optional or an array uses `debugDescription`: it reads like
+  /// `description`, as PyTorch's `repr` does, with no strides or storage.
+  @Test func debugDescriptionReadsLikeDescription() {
+    let t = Tensor([1.0, 2.0])
+    #expect(t.debugDescription == t.description)
+    let o: Tensor? = t
+    #expect(String(describing: o) == "Optional(Tensor([1., 2.]))")
+    #expect(String(describing: (t, 1)) == "(Tensor([1., 2.]), 1)")
+    #expect(!String(describing: [t]).contains("strides"))
+  }
+
+  /// Values returned by the functional transforms carry no `gradFn`; the imperative tape's do.
+  @Test func functionalValuesPrintNoGradFn() {
+    let (y, _) = vjp(of: { $0.tanh() * 2 }, at: Tensor([0.0, 1.0]))
+    #expect(!y.description.contains("gradFn"))
+    #expect(!y.description.contains("requiresGrad"))
+    let (v, _) = valueWithGradient(of: { ($0 * $0).sum() }, at: Tensor([1.0]))
+    #expect(v.description == "Tensor(1.)")
+    let w = Tensor([1.0]).requiringGrad()
+    #expect((w * 2).description.contains("gradFn: mul"))
   }
 }

@@ -62,8 +62,9 @@ import Testing
     let p = Tensor(planes)
     #expect(p.shape == [2, 1, 2])
     #expect(p.dtype == .int64)
-    // Initialisers infer the element type the Swift way: integer literals become Double.
-    #expect(Tensor([[1, 2], [3, 4]]).dtype == .float64)
+    // Initialisers follow torch.tensor, as array literals do: integer literals are int64.
+    #expect(Tensor([[1, 2], [3, 4]]).dtype == .int64)
+    #expect(Tensor([[1, 2], [3, 4.5]]).dtype == .float64)
     // Flat arrays of Swift values still use the scalar initialiser.
     let v: [Float] = [1, 2]
     #expect(Tensor(v).dtype == .float32)
@@ -80,5 +81,25 @@ import Testing
       let t: Tensor = [[1, 2], 3]
       _ = t
     }
+  }
+
+  /// `Tensor([0, 1, 2])` and `let t: Tensor = [0, 1, 2]` agree: int64, as in PyTorch; one
+  /// floating literal, or an array of Doubles, gives float64.
+  @Test func integerLiteralsAreInt64Everywhere() {
+    let literal: Tensor = [0, 1, 2]
+    #expect(literal.dtype == .int64)
+    #expect(Tensor([0, 1, 2]).dtype == .int64)
+    #expect(Tensor([0, 1, 2]).scalars(as: Int64.self) == [0, 1, 2])
+    #expect(Tensor(3).dtype == .int64)
+    #expect(Tensor(3).shape == [])
+    #expect(Tensor([[[1, 2]], [[3, 4]]]).dtype == .int64)
+    #expect(Tensor(shape: [2], scalars: [1, 2]).dtype == .int64)
+    #expect(Tensor([0, 1, 2.5]).dtype == .float64)
+    #expect(Tensor([0.0, 1, 2]).dtype == .float64)
+    #expect(Tensor(3.0).dtype == .float64)
+    let doubles: [Double] = [0, 1, 2]
+    #expect(Tensor(doubles).dtype == .float64)
+    let ints: [Int] = [4, 5]
+    #expect(Tensor(ints).dtype == .int64)
   }
 }

@@ -18,8 +18,16 @@ extension Tensor {
   /// - Precondition: the shapes fit and the indices are in range.
   /// Derivative: linear in both (composed of `indexAdd` and `where`); the VJP gives this
   /// tensor the cotangent with the slices zeroed, and `source` the cotangent at `index`.
+  ///
+  /// A 0-d tensor counts as one of size 1 along dim 0 (or −1), as in PyTorch.
   public func indexCopy(dim: Int, index: Tensor, source: Tensor) -> Tensor {
-    check(rank > 0, "indexCopy: cannot index a 0-d tensor")
+    if rank == 0 {
+      _ = Shape.normalize(dim, rank: 0, op: "indexCopy")
+      check(
+        index.count == 1 && source.count == 1 && source.rank <= 1,
+        "indexCopy: a 0-d tensor takes one index and one source element, got index shape \(index.shape) and source shape \(source.shape)")
+      return reshaped([1]).indexCopy(dim: 0, index: index.reshaped([1]), source: source.reshaped([1])).reshaped([])
+    }
     let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
     let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
     return Tensor.where(indexMask(dim: d, index: index), placed, self)
@@ -28,10 +36,14 @@ extension Tensor {
   /// This tensor with `value` in the slices at `index` along `dim`, like `torch.index_fill`
   /// (out of place).
   ///
+  /// A 0-d tensor counts as one of size 1 along dim 0 (or −1), as in PyTorch.
   /// - Precondition: `index` is a 0-d or 1-d `int64` tensor with indices in range.
   /// Derivative: linear; the VJP zeroes the cotangent on the filled slices.
   public func indexFill(dim: Int, index: Tensor, value: Double) -> Tensor {
-    check(rank > 0, "indexFill: cannot index a 0-d tensor")
+    if rank == 0 {
+      _ = Shape.normalize(dim, rank: 0, op: "indexFill")
+      return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
+    }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
@@ -44,7 +56,10 @@ extension Tensor {
   /// Derivative: linear in both; the VJP zeroes the cotangent on the filled slices and gives
   /// `value` its sum there.
   public func indexFill(dim: Int, index: Tensor, value: Tensor) -> Tensor {
-    check(rank > 0, "indexFill: cannot index a 0-d tensor")
+    if rank == 0 {
+      _ = Shape.normalize(dim, rank: 0, op: "indexFill")
+      return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
+    }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }

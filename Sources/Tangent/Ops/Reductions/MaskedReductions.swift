@@ -90,21 +90,28 @@ public enum Masked {
   /// of ``var(_:dims:correction:keepdim:mask:)``.
   ///
   /// - Precondition: the mask is `bool` and broadcasts to the input.
-  /// Derivative: `d var / (2 std)`.
+  /// Derivative: `d var / (2 std)`, and 0 where std = 0 (a single kept element with
+  /// correction 0, say), as for ``Tensor/std(dims:correction:keepdim:)`` and PyTorch's
+  /// `std_backward`, not the 0/0 of the square root's rule.
   public static func std(
     _ x: Tensor, dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, mask: Tensor? = nil
   ) -> Tensor {
-    `var`(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask).sqrt()
+    let v = `var`(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask)
+    let positive = v.mask(.notEqual, 0)
+    return Tensor.where(positive, Tensor.where(positive, v, 1.0).sqrt(), 0.0)
   }
 
   /// The vector `ord`-norm of the kept elements, like `torch.masked.norm`.
   ///
-  /// - Precondition: `ord ≥ 0` or `inf` (masked-out elements count as zeros); the mask is
-  ///   `bool` and broadcasts to the input.
+  /// Masked-out elements count as zeros, or as +∞ for `ord = −∞` (the identities of the sum
+  /// and of the minimum, as in PyTorch).
+  /// - Precondition: `ord ≥ 0` or `−∞`; the mask is `bool` and broadcasts to the input.
   /// Derivative: that of `vectorNorm` on the kept elements.
   public static func norm(_ x: Tensor, ord: Double = 2, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    check(ord >= 0, "Masked.norm: the order must be non-negative, got \(ord)")
-    return fill(x, mask, 0, op: "Masked.norm").vectorNorm(ord: ord, dims: reducedDims(dims, rank: x.rank, op: "Masked.norm"), keepdim: keepdim)
+    check(ord >= 0 || ord == -.infinity, "Masked.norm: the order must be non-negative or -inf, got \(ord)")
+    let identity = ord == -.infinity ? Double.infinity : 0
+    return fill(x, mask, identity, op: "Masked.norm").vectorNorm(
+      ord: ord, dims: reducedDims(dims, rank: x.rank, op: "Masked.norm"), keepdim: keepdim)
   }
 
   /// The kept elements divided by their `ord`-norm along `dim` (at least `eps`), like

@@ -47,9 +47,10 @@ extension Tensor {
   public func mean() -> Tensor { mean(dims: Array(0..<rank)) }
 
   /// The mean over `dims`, like `torch.mean(x, dims, keepdim)`. Integer inputs give `float64`.
+  /// A 0-d tensor accepts dim 0 and −1 and is its own mean.
   public func mean(dims: [Int], keepdim: Bool = false) -> Tensor {
     let d = Shape.normalize(dims, rank: rank, op: "mean")
-    let n = d.reduce(1) { $0 * shape[$1] }
+    let n = rank == 0 ? 1 : d.reduce(1) { $0 * shape[$1] }
     let x = dtype.isFloatingPoint ? self : converted(to: .defaultFloating)
     return x.sum(dims: dims, keepdim: keepdim) / Double(n)
   }

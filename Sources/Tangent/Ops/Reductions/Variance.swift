@@ -26,12 +26,16 @@ struct VarOp: UnaryOp {
   /// x − x̄ (differentiable).
   func deviation(_ x: Tensor) -> Tensor { x - x.mean(dims: dims, keepdim: true) }
 
+  /// The factor 2/(N − c) of both rules; 0 when the reduced dims are empty (N = 0): the
+  /// output then depends on no element at all, so its derivative is 0, not 0·∞.
+  func ruleScale(_ shape: [Int]) -> Double { count(shape) == 0 ? 0 : 2 / divisor(shape) }
+
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {
-    (deviation(x).conj() * dx).real.sum(dims: dims, keepdim: keepdim) * (2 / divisor(x.shape))
+    (deviation(x).conj() * dx).real.sum(dims: dims, keepdim: keepdim) * ruleScale(x.shape)
   }
 
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
-    restoringReducedDims(gy, inputShape: x.shape, dims: dims, keepdim: keepdim) * deviation(x) * (2 / divisor(x.shape))
+    restoringReducedDims(gy, inputShape: x.shape, dims: dims, keepdim: keepdim) * deviation(x) * ruleScale(x.shape)
   }
 }
 

@@ -71,10 +71,16 @@ extension Tensor {
   /// - Parameters:
   ///   - dim: the dimension (negative counts from the end).
   ///   - index: a 0-d or 1-d `int64` tensor of positions; repeats are allowed.
+  /// A 0-d tensor counts as one of size 1 along dim 0 (or −1), as in PyTorch: `index` must
+  /// then hold one position, and the result is 0-d.
   /// - Precondition: the indices are in range.
   /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
   public func indexSelect(dim: Int, index: Tensor) -> Tensor {
-    check(rank > 0, "indexSelect: cannot index a 0-d tensor")
+    if rank == 0 {
+      _ = Shape.normalize(dim, rank: 0, op: "indexSelect")
+      check(index.count == 1, "indexSelect: a 0-d tensor takes one index, got \(index.count) (index shape \(index.shape))")
+      return reshaped([1]).indexSelect(dim: 0, index: index.reshaped([1])).reshaped([])
+    }
     let d = Shape.normalize(dim, rank: rank, op: "indexSelect")
     let list = indexList(index, size: shape[d], dim: d, op: "indexSelect")
     return Tensor.apply(IndexSelectOp(dim: d, indices: list), self)
@@ -86,11 +92,19 @@ extension Tensor {
   /// - Parameters:
   ///   - source: slices to add; its size along `dim` is the number of indices, and its other
   ///     sizes are this tensor's. It is converted to this tensor's dtype.
+  /// A 0-d tensor counts as one of size 1 along dim 0 (or −1), as in PyTorch: `index` and
+  /// `source` then hold one element each, and the result is 0-d.
   /// - Precondition: the shapes fit and the indices are in range.
   /// Derivative: linear in both; the VJP gives this tensor the cotangent and `source` the
   /// cotangent gathered at `index`.
   public func indexAdd(dim: Int, index: Tensor, source: Tensor) -> Tensor {
-    check(rank > 0, "indexAdd: cannot index a 0-d tensor")
+    if rank == 0 {
+      _ = Shape.normalize(dim, rank: 0, op: "indexAdd")
+      check(
+        index.count == 1 && source.count == 1 && source.rank <= 1,
+        "indexAdd: a 0-d tensor takes one index and one source element, got index shape \(index.shape) and source shape \(source.shape)")
+      return reshaped([1]).indexAdd(dim: 0, index: index.reshaped([1]), source: source.reshaped([1])).reshaped([])
+    }
     let d = Shape.normalize(dim, rank: rank, op: "indexAdd")
     let list = indexList(index, size: shape[d], dim: d, op: "indexAdd")
     var want = shape

@@ -93,7 +93,8 @@ extension Tensor {
   }
 
   /// `chunks` pieces of (nearly) equal size along `dim`, like `torch.chunk`: each has
-  /// ⌈n / chunks⌉ elements except the last, so fewer pieces may come back. Views.
+  /// ⌈n / chunks⌉ elements except the last, so fewer pieces may come back. Views. An empty
+  /// dim gives `chunks` empty pieces, as in PyTorch.
   ///
   /// - Precondition: `chunks > 0`.
   /// Derivative: linear; the VJP concatenates the cotangents.
@@ -102,7 +103,8 @@ extension Tensor {
     check(rank > 0, "chunk: cannot chunk a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "chunk")
     let n = shape[d]
-    return split(size: n == 0 ? 0 : (n + chunks - 1) / chunks, dim: d)
+    if n == 0 { return split(sizes: [Int](repeating: 0, count: chunks), dim: d) }
+    return split(size: (n + chunks - 1) / chunks, dim: d)
   }
 
   /// The slices along `dim`, with that dim removed, like `torch.unbind`; views.
