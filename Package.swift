@@ -12,10 +12,14 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // `make docs`: `swift package generate-documentation` (a command plugin, not linked).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
   targets: [
     // MARK: Implementation details
-    /// The only place where BLAS/LAPACK's s/d/c/z names appear.
+    // The C headers of CBLAS and LAPACKE. Only Sources/Tangent/Kernels imports it: the s/d/c/z
+    // entry points (cblas_dgemm, LAPACKE_zgetrf, ...) are called in Kernels/GEMM.swift and the
+    // Kernels/LAPACK*.swift files, and every layer above them works by dtype.
     .systemLibrary(
       name: "CLapack",
       path: "Sources/CLapack",
