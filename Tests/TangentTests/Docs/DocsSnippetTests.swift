@@ -216,7 +216,7 @@ import Testing
     } catch {
       message = "\(error)"
     }
-    #expect(message.hasPrefix("inv: the matrix at batch index 0 is singular"), "\(message)")
+    #expect(message.contains("inv: the matrix at batch index 0 is singular"), "\(message)")
 
     let dInv = jvp(of: { try! Linalg.inv($0) }, at: a, along: Tensor.eye(4)).tangent
     #expect(dInv.allClose(-inv.matmul(inv)))
