@@ -15,12 +15,14 @@ extension FFT {
   ///
   /// - Parameters:
   ///   - x: a signal `[L]` or a batch `[B, L]`.
+  ///   - nFFT: the length of each frame's transform.
   ///   - hopLength: the step between frames; `nFFT / 4` by default.
   ///   - winLength: the window's length (at most `nFFT`; it is zero-padded to `nFFT`,
   ///     centred); `nFFT` by default.
   ///   - window: a `[winLength]` tensor; rectangular by default.
   ///   - center: pads `nFFT / 2` points on both sides with `padMode` first, so that frame
   ///     `t` is centred at `t · hopLength`.
+  ///   - padMode: how `center` pads the signal (``PaddingMode/reflect`` by default).
   ///   - normalized: scales by `1/√nFFT`.
   ///   - onesided: keeps only the non-negative frequencies; the default is true for real
   ///     signals and windows.
@@ -58,6 +60,15 @@ extension FFT {
   ///
   /// - Parameters:
   ///   - spectrum: `[…, nFFT / 2 + 1, frames]` complex, as ``stft(_:nFFT:hopLength:winLength:window:center:padMode:normalized:onesided:)`` gives.
+  ///   - nFFT: the length of each frame's transform, as given to `stft`.
+  ///   - hopLength: the step between frames; `nFFT / 4` by default.
+  ///   - winLength: the window's length (at most `nFFT`); `nFFT` by default.
+  ///   - window: a `[winLength]` tensor; rectangular by default.
+  ///   - center: whether `stft` padded the signal by `nFFT / 2` on both sides; those points
+  ///     are trimmed.
+  ///   - normalized: whether `stft` scaled by `1/√nFFT`; the scaling is undone.
+  ///   - length: the output length: the signal is trimmed or zero-padded to it; by default
+  ///     all the samples the frames cover (less what `center` trims).
   /// - Precondition: a one-sided spectrum of rank 2 or 3 and a window whose squares overlap
   ///   without gaps (PyTorch's NOLA condition) over the kept samples.
   /// Derivative: linear in the spectrum (composed of `irfft`, products, padding and sums),
