@@ -220,6 +220,12 @@ import Testing
 
     let dInv = jvp(of: { try! Linalg.inv($0) }, at: a, along: Tensor.eye(4)).tangent
     #expect(dInv.allClose(-inv.matmul(inv)))
+
+    // "The eigenvalues and singular values themselves keep finite derivatives there"
+    // (at repeated values: the identity has one eigenvalue, three times).
+    let dEig = jvp(of: { try! Linalg.eigvalsh($0) }, at: Tensor.eye(3), along: Tensor.randn([3, 3])).tangent
+    let gSvd = gradient(of: { try! Linalg.svdvals($0).sum() }, at: Tensor.eye(3))
+    #expect(dEig.isFinite().all().scalar == 1 && gSvd.isFinite().all().scalar == 1)
   }
 
   /// Every Swift spelling in the name table (PyTorchAndJAXNames.md), called once.
