@@ -228,6 +228,25 @@ import Testing
     #expect(dEig.isFinite().all().scalar == 1 && gSvd.isFinite().all().scalar == 1)
   }
 
+  /// The README's relative links (LICENSE, the name table, bench results) name files that
+  /// exist, and every article the README and the landing page promise is in the catalog.
+  @Test func readmeLinksAndCatalog() {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let readme = (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    let links = readme.split(separator: "](").dropFirst().compactMap { $0.split(separator: ")").first.map(String.init) }
+    let local = links.filter { !$0.contains("://") && !$0.hasPrefix("#") }
+    #expect(local.contains("LICENSE") && local.contains("Sources/Tangent/Tangent.docc/PyTorchAndJAXNames.md"))
+    for link in local {
+      #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(link).path), "README links to a missing \(link)")
+    }
+    let catalog = root.appendingPathComponent("Sources/Tangent/Tangent.docc")
+    for article in ["Tangent", "GettingStarted", "ForwardModeAndDualLevels", "TheTransforms", "CustomOps",
+                    "LinearAlgebraDerivatives", "Performance", "PyTorchAndJAXNames"] {
+      #expect(FileManager.default.fileExists(atPath: catalog.appendingPathComponent(article + ".md").path), "\(article).md")
+    }
+  }
+
   /// Every Swift spelling in the name table (PyTorchAndJAXNames.md), called once.
   @Test func nameTableNamesExist() {
     let x = Tensor.randn([2, 3, 4])
