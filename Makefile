@@ -17,7 +17,7 @@ RELEASE_FLAGS ?= $(if $(AVX512),-Xswiftc -target-cpu -Xswiftc $(AVX512),$(shell 
 BLAS_CORE ?= auto
 BLAS_ENV = $(if $(filter auto,$(BLAS_CORE)),env -u OPENBLAS_CORETYPE,$(if $(BLAS_CORE),env OPENBLAS_CORETYPE=$(BLAS_CORE),))
 
-.PHONY: demo test deps build-release bench coverage conformance clean
+.PHONY: demo test deps build-release bench coverage conformance docs clean
 
 deps:
 	@scripts/install-deps.sh
@@ -45,6 +45,12 @@ bench: deps
 	$(SWIFT) build -c release --product tangent $(RELEASE_FLAGS)
 	$(BLAS_ENV) $(BENCH_VENV)/bin/python bench/run.py $(if $(QUICK),--quick,) $(if $(THREADS),--threads $(THREADS),) $(if $(ONLY),--only $(ONLY),)
 	@if [ -n "$(KERNELS)" ]; then $(BLAS_ENV) .build/release/tangent bench kernels --python $(BENCH_VENV)/bin/python; fi
+
+## The DocC documentation of the Tangent module (Sources/Tangent/Tangent.docc and the doc
+## comments), built by swift-docc-plugin; any warning (an unresolved symbol link, say) fails it.
+docs: deps
+	$(SWIFT) package generate-documentation --target Tangent --warnings-as-errors
+	@echo "docs: .build/plugins/Swift-DocC/outputs/Tangent.doccarchive"
 
 clean:
 	rm -rf .build

@@ -15,7 +15,7 @@
 /// ```
 ///
 /// Types that conform to ``DifferentiableOp`` are the other way to define an op, with no
-/// closures; apply them with ``Tensor/apply(_:_:)``.
+/// closures; apply them with ``Tensor/apply(_:_:)->[Tensor]``.
 public struct CustomOp: DifferentiableOp, Sendable {
   /// The op's name, for messages.
   public let name: String

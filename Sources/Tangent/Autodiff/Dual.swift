@@ -1,7 +1,7 @@
 import ComplexModule
 import RealModule
 
-/// A forward-mode dual level, opened by ``withDualLevel(_:)``.
+/// A forward-mode dual level, opened by `withDualLevel(_:)`.
 ///
 /// Levels nest to any depth, and each has a fresh id, so tangents of different levels never
 /// mix (no perturbation confusion): a tensor may carry one tangent per level, and the tangent

@@ -3,7 +3,7 @@ import RealModule
 
 /// Applies ops to tensors that may carry tangents or tape links, and runs backward passes.
 ///
-/// Ops call ``Tensor/apply(_:_:)``; its fast path, for inputs with no autodiff state, calls
+/// Ops call ``Tensor/apply(_:_:)->[Tensor]``; its fast path, for inputs with no autodiff state, calls
 /// the primal and nothing else. The rest lives here, with no switch over ops: the engine only
 /// knows the ``DifferentiableOp`` protocol.
 public enum Autodiff {

@@ -110,7 +110,7 @@ public func gradients(
   return zip(grads, inputs).map { g, x in g ?? Tensor.zeros(prefix + x.shape, dtype: x.dtype) }
 }
 
-/// The gradient of one output with respect to `inputs`. See ``gradients(of:wrt:seeds:retainGraph:createGraph:)``.
+/// The gradient of one output with respect to `inputs`. See ``gradients(of:wrt:seeds:retainGraph:createGraph:chunked:)``.
 public func gradients(
   of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, retainGraph: Bool = false, createGraph: Bool = false
 ) -> [Tensor] {

@@ -52,6 +52,7 @@ extension FFT {
   /// `torch.fft.fft`. The result is complex.
   ///
   /// - Parameters:
+  ///   - x: the input, real or complex (a real input is treated as complex).
   ///   - n: the signal length: the input is cropped or zero-padded to `n` along `dim`
   ///     (default: its size there).
   ///   - dim: the dim (negative counts from the end).
@@ -74,7 +75,10 @@ extension FFT {
   /// (the others are their conjugates), like `torch.fft.rfft`.
   ///
   /// - Parameters:
+  ///   - x: the real input.
   ///   - n: the signal length: the input is cropped or zero-padded to `n` (default: its size).
+  ///   - dim: the dim (negative counts from the end).
+  ///   - norm: the scaling (``Norm/backward``: none).
   /// - Precondition: the tensor is real, with at least one dim; `n ≥ 1`.
   /// Derivative: real-linear; the VJP is PyTorch's `fft_r2c_backward` (the real part of the
   /// inverse-sign transform of the zero-extended cotangent).
@@ -86,9 +90,12 @@ extension FFT {
   /// non-negative frequencies, like `torch.fft.irfft`.
   ///
   /// - Parameters:
+  ///   - x: the non-negative frequencies.
   ///   - n: the output length (default 2·(m − 1) for m input bins); the input is cropped or
   ///     zero-padded to n/2 + 1 bins. The imaginary parts of bin 0 and (n even) bin n/2 are
   ///     ignored.
+  ///   - dim: the dim (negative counts from the end).
+  ///   - norm: the scaling (``Norm/backward``: none).
   /// - Precondition: the tensor has at least one dim; `n ≥ 1`.
   /// Derivative: real-linear; the VJP is PyTorch's `fft_c2r_backward` (the onesided transform
   /// of the cotangent, with the bins that stand for two doubled).
@@ -143,6 +150,7 @@ extension FFT {
   /// The N-dimensional transform over `dims`, like `torch.fft.fftn`. The result is complex.
   ///
   /// - Parameters:
+  ///   - x: the input, real or complex.
   ///   - s: the signal sizes, one per transformed dim (−1 keeps a dim's size): the input is
   ///     cropped or zero-padded to them. Without `dims`, they apply to the last `s.count` dims.
   ///   - dims: the dims (negative count from the end), distinct. Default: the last `s.count`

@@ -16,12 +16,14 @@ extension FFT {
   ///
   /// - Parameters:
   ///   - x: a signal `[L]` or a batch `[B, L]`.
+  ///   - nFFT: the length of each frame's transform.
   ///   - hopLength: the step between frames; `nFFT / 4` by default.
   ///   - winLength: the window's length (at most `nFFT`; it is zero-padded to `nFFT`,
   ///     centred); `nFFT` by default.
   ///   - window: a `[winLength]` tensor; rectangular by default.
   ///   - center: pads `nFFT / 2` points on both sides with `padMode` first, so that frame
   ///     `t` is centred at `t · hopLength`.
+  ///   - padMode: how `center` pads the signal (``PaddingMode/reflect`` by default).
   ///   - normalized: scales by `1/√nFFT`.
   ///   - onesided: keeps only the non-negative frequencies; the default is true for real
   ///     signals and windows.
@@ -59,8 +61,17 @@ extension FFT {
   /// - Parameters:
   ///   - spectrum: `[…, nFFT / 2 + 1, frames]` (one-sided) or `[…, nFFT, frames]`
   ///     (two-sided) complex, as ``stft(_:nFFT:hopLength:winLength:window:center:padMode:normalized:onesided:)`` gives.
+  ///   - nFFT: the length of each frame's transform, as given to `stft`.
+  ///   - hopLength: the step between frames; `nFFT / 4` by default.
+  ///   - winLength: the window's length (at most `nFFT`); `nFFT` by default.
+  ///   - window: a `[winLength]` tensor; rectangular by default.
+  ///   - center: whether `stft` padded the signal by `nFFT / 2` on both sides; those points
+  ///     are trimmed.
+  ///   - normalized: whether `stft` scaled by `1/√nFFT`; the scaling is undone.
   ///   - onesided: whether the spectrum is one-sided; by default, whether it has
   ///     `nFFT / 2 + 1` frequencies (PyTorch's default).
+  ///   - length: the output length: the signal is trimmed or zero-padded to it; by default
+  ///     all the samples the frames cover (less what `center` trims).
   ///   - returnComplex: return the complex signal (of a two-sided spectrum, e.g. the `stft` of a
   ///     complex signal); otherwise the signal is real (the real part of a two-sided inverse).
   /// - Precondition: a spectrum of rank 2 or 3 with `nFFT / 2 + 1` (one-sided) or `nFFT`

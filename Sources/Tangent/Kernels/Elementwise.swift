@@ -107,7 +107,7 @@ struct ClosureBinaryKernel<Input: TensorScalar, Output: TensorScalar>: BinaryEle
 /// Each driver is one generic loop, specialised per dtype and per function by the compiler.
 /// Contiguous inputs run as flat loops (which the compiler vectorises when the function is
 /// branch-free), broadcast scalars run as flat loops with a constant, and everything else runs
-/// row by row through a ``StridedRows`` plan. Large loops are split across cores.
+/// row by row through a `StridedRows` plan. Large loops are split across cores.
 public enum ElementwiseKernels {
   /// Applies `kernel` to each element of `x`, producing a new contiguous tensor of `outDType`.
   @inline(__always)

@@ -166,7 +166,7 @@ extension Linalg {
   /// implied) and `U` on and above it; `pivots` (`int64`, `[..., min(m, n)]`, 1-based, as in
   /// LAPACK and PyTorch) says that row `i` was interchanged with row `pivots[i]`.
   ///
-  /// Derivative: see ``LUFactorOp`` (square and rectangular matrices).
+  /// Derivative: see `LUFactorOp` (square and rectangular matrices).
   /// - Throws: ``LinalgError/singular(op:batchIndex:)`` when a `U` has an exact zero on its
   ///   diagonal (solving with it would divide by zero); ``luFactorEx(_:pivot:)`` and ``lu(_:pivot:)``
   ///   factor such matrices without an error.
@@ -251,9 +251,14 @@ extension Linalg {
   /// `torch.linalg.lu_solve`: `X A = B` when not `left`, and with `Aᴴ` when `adjoint`. The
   /// batch dims of the factors and `B` broadcast. No error is raised for a singular `U`.
   ///
-  /// Derivative: see ``LUSolveOp``; with respect to `LU` through `A = P (tril(LU, −1) + I) triu(LU)`.
+  /// Derivative: see `LUSolveOp`; with respect to `LU` through `A = P (tril(LU, −1) + I) triu(LU)`.
   /// - Parameters:
+  ///   - lu: the packed factors `[..., n, n]`, as ``luFactor(_:)`` returns them.
+  ///   - pivots: the 1-based row interchanges `[..., n]` (`int64`), as ``luFactor(_:)``
+  ///     returns them.
   ///   - b: `[..., n, k]` (`[..., k, n]` when not `left`).
+  ///   - left: solve `A X = B` (the default) or, when false, `X A = B`.
+  ///   - adjoint: solve with `Aᴴ` instead of `A`.
   /// - Precondition: `lu` is a batch of square matrices with matching `pivots` (`int64`,
   ///   `[..., n]`), and `b` matches and has `lu`'s floating dtype.
   public static func luSolve(_ lu: Tensor, _ pivots: Tensor, _ b: Tensor, left: Bool = true, adjoint: Bool = false) -> Tensor {

@@ -10,7 +10,7 @@ import RealModule
 /// conjugate Wirtinger VJP).
 ///
 /// Misuse (a non-square matrix where a square one is needed, mismatched shapes or dtypes)
-/// stops with a precondition naming the op and the shapes. A failure that depends on the
+/// stops with a message naming the op and the shapes. A failure that depends on the
 /// values (a singular matrix, one that is not positive definite) throws a ``LinalgError``;
 /// the `…Ex` variants return LAPACK's info per matrix instead, like PyTorch's `*_ex` ops.
 public enum Linalg {}

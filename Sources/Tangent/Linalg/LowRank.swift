@@ -7,7 +7,11 @@ extension Linalg {
   /// Gaussian `Ω` from `generator`, refined by `niter` power iterations, then the SVD of
   /// `Qᴴ A`.
   /// - Parameters:
+  ///   - a: a matrix `[m, n]` or a batch `[…, m, n]`.
   ///   - q: the number of triples, at most `min(m, n)`; `nil` means `min(6, m, n)`.
+  ///   - niter: the number of power iterations (more is more accurate when the singular values
+  ///     decay slowly).
+  ///   - generator: the source of the Gaussian test matrix.
   /// - Precondition: a matrix or batch, `q ≥ 0`, `niter ≥ 0`.
   /// - Throws: ``LinalgError`` when the small SVD does not converge.
   /// Derivative: composed of `matmul`, `qr` and `svd` (the random matrix is a constant), so it

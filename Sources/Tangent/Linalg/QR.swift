@@ -205,7 +205,7 @@ extension Linalg {
   /// phase, so compare through `|Q|`, `|R|`).
   ///
   /// Derivative: `dR = T R`, `dQ = dA R⁻¹ − Q T` with `T = Φ(B + Bᴴ)`, `B = Qᴴ dA R⁻¹` for
-  /// `m ≥ n`, and the wide case of ``QROp``. `R` of mode `.r` is differentiable too (its `Q`
+  /// `m ≥ n`, and the wide case of `QROp`. `R` of mode `.r` is differentiable too (its `Q`
   /// is computed internally). The complete factorisation of a tall matrix has no derivative
   /// (its extra columns of `Q` are not determined by `A`), as in PyTorch.
   /// - Precondition: `a` is a floating batch of matrices.
@@ -222,7 +222,7 @@ extension Linalg {
   /// factorisation by reflectors). Only the strictly lower part of `a`'s first `k` columns is
   /// read.
   ///
-  /// Derivative: the product rule through the reflectors (see ``HouseholderProductOp``).
+  /// Derivative: the product rule through the reflectors (see `HouseholderProductOp`).
   /// - Precondition: `a` is `[..., m, n]` and `tau` `[..., k]` with the same batch dims and
   ///   floating dtype, `m ≥ n ≥ k`.
   public static func householderProduct(_ a: Tensor, _ tau: Tensor) -> Tensor {

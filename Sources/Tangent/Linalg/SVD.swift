@@ -143,7 +143,7 @@ extension Linalg {
   /// so use functions that do not depend on that choice (`|U|`, `U diag(f(S)) Vᴴ`).
   ///
   /// Derivative: `dS = Re diag(Uᴴ dA V)` and the singular vectors' rules of Giles 2008 and
-  /// PyTorch (see ``SVDOp``); the extra columns of the full factors get zero tangents (they
+  /// PyTorch (see `SVDOp`); the extra columns of the full factors get zero tangents (they
   /// are not determined by `A`). Repeated singular values (or a zero one of a rectangular
   /// matrix) make the singular vectors' derivatives non-finite, as in PyTorch.
   /// - Throws: ``LinalgError/noConvergence(op:batchIndex:)`` when LAPACK does not converge

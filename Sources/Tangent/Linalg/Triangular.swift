@@ -85,7 +85,11 @@ extension Linalg {
   /// Derivative: `dX = A⁻¹ (dB − T(dA) X)`, where `T` keeps the triangle that is read; the VJP
   /// is `gB = A⁻ᴴ gX`, `gA = T(−gB Xᴴ)`.
   /// - Parameters:
+  ///   - a: the triangular matrices `[..., n, n]`.
   ///   - b: `[..., n, k]` (`[..., k, n]` when not `left`).
+  ///   - upper: whether `A` is upper triangular (else lower).
+  ///   - left: solve `A X = B` (the default) or, when false, `X A = B`.
+  ///   - unitriangular: take `A`'s diagonal to be ones, without reading it.
   /// - Precondition: `a` is a batch of square matrices, `b` matches it and has its floating
   ///   dtype, and the batch dims broadcast.
   public static func solveTriangular(_ a: Tensor, _ b: Tensor, upper: Bool, left: Bool = true, unitriangular: Bool = false) -> Tensor {

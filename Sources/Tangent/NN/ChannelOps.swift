@@ -18,8 +18,10 @@ extension NN {
   /// statistics, affine in the input and differentiable in the statistics too.
   /// - Parameters:
   ///   - input: `[N, C, *]` with at least one spatial dim.
-  ///   - runningMean, runningVar: `[C]`; needed without `useInputStats`.
-  ///   - weight, bias: `[C]`.
+  ///   - runningMean: `[C]`; needed without `useInputStats`.
+  ///   - runningVar: `[C]`; needed without `useInputStats`.
+  ///   - weight: `[C]`.
+  ///   - bias: `[C]`.
   ///   - useInputStats: normalise with each instance's statistics (the default).
   ///   - momentum: unused here (the statistics are not updated); kept for PyTorch's signature.
   ///   - eps: added to the variance.

@@ -159,7 +159,10 @@ extension NN {
   ///   - linearWeight: `[C, in]` or `[C, d₁…, in]` for a K-dimensional loss.
   ///   - target: class indices or probabilities, as for `crossEntropy` of the logits.
   ///   - linearBias: `[C]` or `[C, d₁…]`.
-  ///   - weight, ignoreIndex, labelSmoothing, reduction: as for `crossEntropy`.
+  ///   - weight: as for `crossEntropy`.
+  ///   - ignoreIndex: as for `crossEntropy`.
+  ///   - labelSmoothing: as for `crossEntropy`.
+  ///   - reduction: as for `crossEntropy`.
   /// - Precondition: a weight of at least 2 dims whose last matches the input's; the
   ///   preconditions of `linear` and `crossEntropy`.
   public static func linearCrossEntropy(

@@ -49,7 +49,9 @@ extension NN {
   ///   - input: `[N, C, W]` or `[C, W]`.
   ///   - weight: `[O, C/G, k]`.
   ///   - bias: `[O]`.
-  ///   - stride, padding, dilation: one value each.
+  ///   - stride: one value.
+  ///   - padding: one value.
+  ///   - dilation: one value.
   ///   - groups: `G`, which divides `C` and `O`.
   /// - Returns: `[N, O, ow]` (or `[O, ow]`), `ow = ⌊(W + 2p − d(k − 1) − 1)/s⌋ + 1`.
   /// - Precondition: floating tensors of one dtype with the shapes above; the kernel fits.
@@ -123,7 +125,9 @@ extension NN {
   ///   - input: `[N, C, H, W]` or `[C, H, W]`.
   ///   - weight: `[C, O/G, kh, kw]`.
   ///   - bias: `[O]`.
-  ///   - stride, padding, dilation: as for the convolution this is the adjoint of.
+  ///   - stride: as for the convolution this is the adjoint of.
+  ///   - padding: as for the convolution this is the adjoint of.
+  ///   - dilation: as for the convolution this is the adjoint of.
   ///   - outputPadding: extra rows and columns on the bottom and right of the output (to pick
   ///     one of the sizes a strided convolution maps to the input's size); each smaller than
   ///     the stride or the dilation.
@@ -178,7 +182,9 @@ extension NN {
   ///   - input: `[N, C, W]` or `[C, W]`.
   ///   - weight: `[C, O/G, k]`.
   ///   - bias: `[O]`.
-  ///   - stride, padding, dilation: as for the convolution this is the adjoint of.
+  ///   - stride: as for the convolution this is the adjoint of.
+  ///   - padding: as for the convolution this is the adjoint of.
+  ///   - dilation: as for the convolution this is the adjoint of.
   ///   - outputPadding: extra columns on the right, smaller than the stride or the dilation.
   ///   - groups: `G`, which divides `C` and `O`.
   /// - Returns: `[N, O, Wout]` (or `[O, Wout]`), `Wout = (W − 1)·s − 2p + d(k − 1) + op + 1`.
@@ -211,7 +217,9 @@ extension NN {
   ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
   ///   - weight: `[O, C/G, kd, kh, kw]`.
   ///   - bias: `[O]`.
-  ///   - stride, padding, dilation: one value or three.
+  ///   - stride: one value or three.
+  ///   - padding: one value or three.
+  ///   - dilation: one value or three.
   ///   - groups: `G`, which divides `C` and `O`.
   /// - Returns: `[N, O, od, oh, ow]` (or `[O, od, oh, ow]`), `od = ⌊(D + 2pd − dd(kd − 1) − 1)/sd⌋ + 1`.
   /// - Precondition: floating tensors of one dtype with the shapes above; the kernel fits.
@@ -263,7 +271,11 @@ extension NN {
   ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
   ///   - weight: `[C, O/G, kd, kh, kw]`.
   ///   - bias: `[O]`.
-  ///   - stride, padding, dilation: as for the convolution this is the adjoint of (one value
+  ///   - stride: as for the convolution this is the adjoint of (one value
+  ///     or three).
+  ///   - padding: as for the convolution this is the adjoint of (one value
+  ///     or three).
+  ///   - dilation: as for the convolution this is the adjoint of (one value
   ///     or three).
   ///   - outputPadding: extra planes on the far side of each dim, each smaller than the stride
   ///     or the dilation.

@@ -8,6 +8,7 @@ extension NN {
   /// Derivative: the quotient rule through ``Tensor/vectorNorm(ord:dims:keepdim:)``; where the
   /// norm is below `eps` the denominator is the constant `eps`.
   /// - Parameters:
+  ///   - input: a floating tensor.
   ///   - p: the exponent of the norm (2 by default; ∞ and others as in `vectorNorm`).
   ///   - dim: the dim to normalise along (negative counts from the end).
   ///   - eps: the smallest denominator.
@@ -26,6 +27,8 @@ extension NN {
   /// Derivative: the quotient rule through the 2-norms; as in PyTorch, the clamp to `eps`
   /// changes the value only, and the derivative is that of the unclamped norm.
   /// - Parameters:
+  ///   - x1: the first vectors.
+  ///   - x2: the second vectors; the shapes broadcast.
   ///   - dim: the dim of the vectors (negative counts from the end of the broadcast shape).
   ///   - eps: the smallest norm.
   /// - Returns: the broadcast shape without `dim`.
@@ -52,6 +55,8 @@ extension NN {
   ///
   /// Derivative: that of ``Tensor/vectorNorm(ord:dims:keepdim:)`` of the difference.
   /// - Parameters:
+  ///   - x1: the first rows.
+  ///   - x2: the second rows; the shapes broadcast.
   ///   - p: the exponent of the norm.
   ///   - eps: added to the difference.
   ///   - keepdim: whether the reduced dim is kept with size 1.

@@ -159,7 +159,8 @@ extension NN {
   /// Derivative: 1 where `x ≥ 0`, `a` elsewhere (the same draws).
   /// - Parameters:
   ///   - input: a real floating tensor.
-  ///   - lower, upper: the range of the negative slope.
+  ///   - lower: the lower end of the range of the negative slope.
+  ///   - upper: the upper end of the range of the negative slope.
   ///   - training: whether to draw the slopes.
   ///   - generator: the source of randomness.
   /// - Precondition: a real floating input; `lower ≤ upper`.

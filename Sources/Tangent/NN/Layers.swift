@@ -91,7 +91,7 @@ extension NN {
   /// Derivative: a permutation of the elements (linear); the VJP is ``pixelUnshuffle(_:downscaleFactor:)``.
   /// - Parameters:
   ///   - input: at least 3 dims, with dim −3 a multiple of `r²`.
-  ///   - upscaleFactor: `r`, positive.
+  ///   - r: the upscale factor, positive.
   /// - Returns: `[…, C, H·r, W·r]`.
   /// - Precondition: as above.
   public static func pixelShuffle(_ input: Tensor, upscaleFactor r: Int) -> Tensor {
@@ -111,7 +111,7 @@ extension NN {
   /// Derivative: a permutation of the elements (linear); the VJP is `pixelShuffle`.
   /// - Parameters:
   ///   - input: at least 3 dims, with the last two multiples of `r`.
-  ///   - downscaleFactor: `r`, positive.
+  ///   - r: the downscale factor, positive.
   /// - Returns: `[…, C·r², H, W]`.
   /// - Precondition: as above.
   public static func pixelUnshuffle(_ input: Tensor, downscaleFactor r: Int) -> Tensor {

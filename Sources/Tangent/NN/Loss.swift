@@ -74,6 +74,8 @@ extension NN {
   ///
   /// Derivative: `clamp(input − target, −delta, delta)` for `input`, negated for `target`.
   /// - Parameters:
+  ///   - input: the predictions.
+  ///   - target: the targets, of a shape that broadcasts with `input`.
   ///   - delta: where the quadratic turns linear; positive.
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
   /// - Precondition: real floating operands of one dtype whose shapes broadcast; `delta > 0`.
@@ -95,6 +97,8 @@ extension NN {
   ///
   /// Derivative: `clamp((input − target)/beta, −1, 1)` for `input`, negated for `target`.
   /// - Parameters:
+  ///   - input: the predictions.
+  ///   - target: the targets, of a shape that broadcasts with `input`.
   ///   - beta: where the quadratic turns linear; not negative.
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
   /// - Precondition: real floating operands of one dtype whose shapes broadcast; `beta ≥ 0`.

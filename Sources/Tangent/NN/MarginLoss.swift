@@ -42,7 +42,8 @@ extension NN {
   /// Derivative: `−y` for `x1`, `y` for `x2` and `x2 − x1` for `y` where the hinge is active,
   /// 0 elsewhere.
   /// - Parameters:
-  ///   - input1, input2: the scores.
+  ///   - input1: the scores.
+  ///   - input2: the scores.
   ///   - target: the labels ±1; the three operands broadcast together.
   ///   - margin: the required gap.
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
@@ -110,7 +111,8 @@ extension NN {
   /// Derivative: the quotient rule through the cosine, on the active branch; the labels have
   /// none.
   /// - Parameters:
-  ///   - input1, input2: `[N, D]` or `[D]` embeddings.
+  ///   - input1: `[N, D]` or `[D]` embeddings.
+  ///   - input2: `[N, D]` or `[D]` embeddings.
   ///   - target: the labels ±1, `[N]` (or 0-d).
   ///   - margin: the cosine below which dissimilar pairs cost nothing, in [−1, 1].
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
@@ -140,7 +142,9 @@ extension NN {
   ///
   /// Derivative: that of the distances on the active hinge (and the chosen branch of the swap).
   /// - Parameters:
-  ///   - anchor, positive, negative: `[N, D]` or `[D]` embeddings.
+  ///   - anchor: `[N, D]` or `[D]` embeddings.
+  ///   - positive: `[N, D]` or `[D]` embeddings.
+  ///   - negative: `[N, D]` or `[D]` embeddings.
   ///   - margin: the required gap; positive.
   ///   - p: the norm's exponent.
   ///   - eps: added to the differences, as in `pairwiseDistance`.
@@ -167,7 +171,9 @@ extension NN {
   ///
   /// Derivative: that of `distance` on the active hinge.
   /// - Parameters:
-  ///   - anchor, positive, negative: embeddings.
+  ///   - anchor: embeddings.
+  ///   - positive: embeddings.
+  ///   - negative: embeddings.
   ///   - distance: maps two embeddings to their distances (one per sample);
   ///     ``pairwiseDistance(_:_:p:eps:keepdim:)`` by default.
   ///   - margin: the required gap; positive.

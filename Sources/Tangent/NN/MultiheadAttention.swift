@@ -13,7 +13,8 @@ extension NN {
   /// like the scores it is added to).
   /// - Parameters:
   ///   - query: `[L, N, E]` or `[L, E]`.
-  ///   - key, value: `[S, N, E]` or `[S, E]`.
+  ///   - key: `[S, N, E]` or `[S, E]`.
+  ///   - value: `[S, N, E]` or `[S, E]`.
   ///   - numHeads: `H`, which divides `E`.
   ///   - inProjWeight: `[3E, E]`, the stacked `W_q`, `W_k`, `W_v`; or
   ///   - separateProjWeights: the three `[E, E]` weights.

@@ -10,8 +10,10 @@ extension NN {
   /// affine in the input and differentiable in the running statistics.
   /// - Parameters:
   ///   - input: `[N, C, *]`.
-  ///   - weight, bias: `[C]`.
-  ///   - runningMean, runningVar: `[C]`; needed unless `training`.
+  ///   - weight: `[C]`.
+  ///   - bias: `[C]`.
+  ///   - runningMean: `[C]`; needed unless `training`.
+  ///   - runningVar: `[C]`; needed unless `training`.
   ///   - training: whether to use the batch's statistics.
   ///   - momentum: unused here; kept for PyTorch's signature.
   ///   - eps: added to the variance.
@@ -42,7 +44,8 @@ extension NN {
   /// Derivative: through the group means and variances (all three outputs).
   /// - Parameters:
   ///   - input: `[N, C, *]`.
-  ///   - weight, bias: `[C]`.
+  ///   - weight: `[C]`.
+  ///   - bias: `[C]`.
   ///   - numGroups: divides `C`.
   ///   - eps: added to the variance.
   /// - Returns: the output (the input's shape), the means and the inverse standard deviations

@@ -8,6 +8,7 @@ extension NN {
   /// Derivative: linear in the input. `.constant`: the VJP crops the cotangent; other modes
   /// add each padded position's cotangent back to the element it copies.
   /// - Parameters:
+  ///   - input: the tensor to pad.
   ///   - pad: an even number of amounts, at most two per dim.
   ///   - mode: a constant, the reflection, the edge value, or wrapping around.
   ///   - value: the constant of `.constant` mode.

@@ -83,7 +83,10 @@ extension NN {
   /// - Parameters:
   ///   - input: `[N, C·kh·kw, L]` or `[C·kh·kw, L]`.
   ///   - outputSize: `[H, W]`.
-  ///   - kernelSize, dilation, padding, stride: as for `unfold`.
+  ///   - kernelSize: as for `unfold`.
+  ///   - dilation: as for `unfold`.
+  ///   - padding: as for `unfold`.
+  ///   - stride: as for `unfold`.
   /// - Returns: `[N, C, H, W]` (or `[C, H, W]`).
   /// - Precondition: a floating input of at least 2 dims; dim −2 is a multiple of `kh·kw`;
   ///   `L` is the number of blocks that `unfold` would give for `outputSize`.

@@ -42,7 +42,11 @@ extension NN {
   ///   - input: `[N, C, W]` or `[C, W]`.
   ///   - indices: `int64` of the input's shape: positions in each output row, as max pooling
   ///     with indices returns them.
-  ///   - kernelSize, stride, padding: the max pooling's; they give the default output size
+  ///   - kernelSize: the max pooling's; they give the default output size
+  ///     `(W − 1)·s − 2p + k`.
+  ///   - stride: the max pooling's; they give the default output size
+  ///     `(W − 1)·s − 2p + k`.
+  ///   - padding: the max pooling's; they give the default output size
   ///     `(W − 1)·s − 2p + k`.
   ///   - outputSize: the output's size (its last value is used).
   /// - Returns: `[N, C, Wout]` (or `[C, Wout]`).
@@ -64,7 +68,11 @@ extension NN {
   /// - Parameters:
   ///   - input: `[N, C, H, W]` or `[C, H, W]`.
   ///   - indices: `int64` of the input's shape.
-  ///   - kernelSize, stride, padding: the max pooling's; they give the default output size
+  ///   - kernelSize: the max pooling's; they give the default output size
+  ///     `(H − 1)·s − 2p + k` per dim.
+  ///   - stride: the max pooling's; they give the default output size
+  ///     `(H − 1)·s − 2p + k` per dim.
+  ///   - padding: the max pooling's; they give the default output size
   ///     `(H − 1)·s − 2p + k` per dim.
   ///   - outputSize: the output's size (its last two values are used).
   /// - Returns: `[N, C, Hout, Wout]` (or `[C, Hout, Wout]`).
@@ -85,7 +93,9 @@ extension NN {
   /// - Parameters:
   ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
   ///   - indices: `int64` of the input's shape.
-  ///   - kernelSize, stride, padding: the max pooling's; they give the default output size.
+  ///   - kernelSize: the max pooling's; they give the default output size.
+  ///   - stride: the max pooling's; they give the default output size.
+  ///   - padding: the max pooling's; they give the default output size.
   ///   - outputSize: the output's size (its last three values are used).
   /// - Returns: `[N, C, Dout, Hout, Wout]` (or without `N`).
   /// - Precondition: a floating input of 4 or 5 dims; `int64` indices of its shape within the

@@ -65,7 +65,7 @@ extension Tensor {
   /// Derivative: none (the result is `bool`).
   public func eq(_ other: Tensor) -> Tensor { compareTensors(EqualFunction.self, self, other) }
 
-  /// Elementwise `self != other`, like `torch.ne`. See ``eq(_:)``.
+  /// Elementwise `self != other`, like `torch.ne`. See ``eq(_:)-(Tensor)``.
   ///
   /// - Precondition: the shapes broadcast.
   /// Derivative: none (the result is `bool`).
@@ -78,19 +78,19 @@ extension Tensor {
   /// Derivative: none (the result is `bool`).
   public func lt(_ other: Tensor) -> Tensor { compareTensors(LessFunction.self, self, other) }
 
-  /// Elementwise `self <= other`, like `torch.le`. See ``lt(_:)``.
+  /// Elementwise `self <= other`, like `torch.le`. See ``lt(_:)-(Tensor)``.
   ///
   /// - Precondition: the shapes broadcast and neither input is complex.
   /// Derivative: none (the result is `bool`).
   public func le(_ other: Tensor) -> Tensor { compareTensors(LessEqualFunction.self, self, other) }
 
-  /// Elementwise `self > other`, like `torch.gt`. See ``lt(_:)``.
+  /// Elementwise `self > other`, like `torch.gt`. See ``lt(_:)-(Tensor)``.
   ///
   /// - Precondition: the shapes broadcast and neither input is complex.
   /// Derivative: none (the result is `bool`).
   public func gt(_ other: Tensor) -> Tensor { compareTensors(GreaterFunction.self, self, other) }
 
-  /// Elementwise `self >= other`, like `torch.ge`. See ``lt(_:)``.
+  /// Elementwise `self >= other`, like `torch.ge`. See ``lt(_:)-(Tensor)``.
   ///
   /// - Precondition: the shapes broadcast and neither input is complex.
   /// Derivative: none (the result is `bool`).
@@ -101,7 +101,7 @@ extension Tensor {
   public func eq(_ other: Double) -> Tensor { eq(scalarLike(other)) }
   /// Compares with a scalar. See ``ne(_:)``.
   public func ne(_ other: Double) -> Tensor { ne(scalarLike(other)) }
-  /// Compares with a scalar. See ``lt(_:)``.
+  /// Compares with a scalar. See ``lt(_:)-(Tensor)``.
   public func lt(_ other: Double) -> Tensor { lt(scalarLike(other)) }
   /// Compares with a scalar. See ``le(_:)``.
   public func le(_ other: Double) -> Tensor { le(scalarLike(other)) }

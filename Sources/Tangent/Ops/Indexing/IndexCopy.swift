@@ -11,6 +11,7 @@ extension Tensor {
   /// `torch.index_copy` (out of place).
   ///
   /// - Parameters:
+  ///   - dim: the dim along which to copy (negative counts from the end).
   ///   - index: a 0-d or 1-d `int64` tensor of distinct positions (with repeats, which slice
   ///     wins is unspecified in PyTorch; here their sum is written).
   ///   - source: the new slices; its size along `dim` is the number of indices, and its other

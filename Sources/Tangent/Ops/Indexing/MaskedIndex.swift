@@ -26,6 +26,7 @@ extension Tensor {
   ///   - mask: a `bool` tensor that broadcasts to the result, `B + rest` for the broadcast
   ///     index shape `B` and the dims not indexed.
   ///   - indices: `int64` tensors, one per leading dim.
+  ///   - fill: the value where `mask` is false.
   /// Derivative: linear (an index selection and `where`); the VJP adds the cotangent where
   /// the mask holds back at the picked elements.
   public func maskedIndex(mask: Tensor, indices: [Tensor], fill: Double) -> Tensor {
@@ -42,6 +43,7 @@ extension Tensor {
   ///
   /// - Parameters:
   ///   - mask: a `bool` tensor that broadcasts to `values`.
+  ///   - indices: `int64` tensors, one per leading dim.
   ///   - values: broadcasts to `B + rest` (see ``maskedIndex(mask:indices:fill:)``).
   /// Derivative: linear in both (`where` and `indexAdd`); the VJP gives `values` the
   /// cotangent at the picked elements where the mask holds.

@@ -17,8 +17,13 @@ extension Tensor {
   /// it.
   ///
   /// - Parameters:
+  ///   - dim: the dim along which to scatter (negative counts from the end).
   ///   - index: an `int64` tensor of this tensor's rank, no larger than `source` in any dim.
+  ///   - source: the values, of `index`'s shape or larger in each dim (only the part `index`
+  ///     covers is read).
   ///   - reduce: `.sum`, `.mean`, `.amax` or `.amin`.
+  ///   - includeSelf: whether this tensor's value takes part at the positions that receive
+  ///     values.
   /// - Precondition: the shapes fit and the indices are in range; real dtypes for `.amax` and
   ///   `.amin`.
   /// Derivative: composed of `scatterAdd`, `where` and division. `.sum` and `.mean` are linear

@@ -90,6 +90,8 @@ extension Tensor {
   /// `torch.index_add` (out of place). Repeated indices accumulate.
   ///
   /// - Parameters:
+  ///   - dim: the dim along which to add (negative counts from the end).
+  ///   - index: a 0-d or 1-d `int64` tensor of positions along `dim`.
   ///   - source: slices to add; its size along `dim` is the number of indices, and its other
   ///     sizes are this tensor's. It is converted to this tensor's dtype.
   /// A 0-d tensor counts as one of size 1 along dim 0 (or −1), as in PyTorch: `index` and

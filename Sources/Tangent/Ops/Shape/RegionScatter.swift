@@ -15,6 +15,8 @@ extension Tensor {
   ///
   /// - Parameters:
   ///   - source: the new slice; its shape is this tensor's without `dim`.
+  ///   - dim: the dim of the slice (negative counts from the end).
+  ///   - index: the slice's position along `dim` (negative counts from the end).
   /// - Precondition: the index is in range (negative counts from the end) and the shapes fit.
   /// Derivative: linear in both; the VJP gives this tensor the cotangent with the slice zeroed,
   /// and `source` the slice of the cotangent.
@@ -51,6 +53,9 @@ extension Tensor {
   ///
   /// - Parameters:
   ///   - source: the new diagonals, shaped like `diagonal(offset:dim1:dim2:)`.
+  ///   - offset: the diagonal: 0 the main one, positive above it, negative below.
+  ///   - dim1: the first dim of the planes.
+  ///   - dim2: the second dim of the planes.
   /// - Precondition: the rank is at least 2, the dims are distinct and the shapes fit.
   /// Derivative: linear in both; the VJP gives this tensor the cotangent with the diagonal
   /// zeroed, and `source` the diagonal of the cotangent.
