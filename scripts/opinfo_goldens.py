@@ -455,6 +455,11 @@ def main():
     parser.add_argument("out", nargs="?", default=".cache/opinfo-goldens")
     parser.add_argument("--only", help="comma-separated OpInfo names")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (ops are independent)")
+    parser.add_argument("--reverse-from", type=int, default=None, metavar="N",
+                        help="only generate ops N... (into OUT/.parts), last first, and write no files: a helper "
+                             "process that meets a running forward one in the middle")
+    parser.add_argument("--assemble", action="store_true",
+                        help="write the files from the ops already generated (in OUT/.parts), generate nothing")
     a = parser.parse_args()
     if torch.__version__ != TORCH_VERSION:
         sys.exit(f"opinfo_goldens: needs torch {TORCH_VERSION}, found {torch.__version__}")
@@ -467,6 +472,19 @@ def main():
     parts = os.path.join(a.out, ".parts" if only is None else ".parts-only")
     os.makedirs(parts, exist_ok=True)
     work = [(i, parts) for i in range(len(ops))]
+    missing = []
+    if a.reverse_from is not None:
+        import multiprocessing
+        todo = [w for w in reversed(work[a.reverse_from:])]
+        with multiprocessing.get_context("fork").Pool(a.jobs) as pool:
+            for n, r in enumerate(pool.imap_unordered(_worker, todo, chunksize=1)):
+                print(f"\r{n + 1}/{len(todo)} {r['label']:40}", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+        return
+    if a.assemble:
+        missing = [ops[i].name for i, _ in work if not os.path.exists(os.path.join(parts, f"{i:03d}.json"))]
+        work = [w for w in work if os.path.exists(os.path.join(parts, f"{w[0]:03d}.json"))]
+        a.jobs = 1
     if a.jobs > 1:
         import multiprocessing
         pool = multiprocessing.get_context("fork").Pool(a.jobs)
@@ -512,9 +530,12 @@ def main():
                "cases_by_family": {k: len(v) for k, v in sorted(files.items())},
                "skipped": dict(skipped.most_common()), "skipped_total": sum(skipped.values()),
                "skipped_by_op": {k: dict(v) for k, v in sorted(skipped_ops.items())},
-               "ops_without_float64_or_complex128_grad": no_dtype}
+               "ops_without_float64_or_complex128_grad": no_dtype,
+               "ops_not_generated": missing}
     with open(os.path.join(a.out, "summary.txt"), "w") as f:
         json.dump(summary, f, indent=1)
+    if missing:
+        print(f"opinfo goldens: --assemble: {len(missing)} OpInfo entries not generated yet")
     print(f"opinfo goldens: {len(ops)} OpInfo entries (supports_forward_ad), {len(counters)} ops with cases, "
           f"{total} cases -> {a.out}")
     for fam, v in sorted(files.items()):

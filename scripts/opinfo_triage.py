@@ -13,6 +13,7 @@ import argparse
 import collections
 import concurrent.futures
 import datetime
+import hashlib
 import json
 import os
 import re
@@ -140,6 +141,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--only", help="comma-separated op names")
+    ap.add_argument("--cache", default=None,
+                    help="per-op results kept here and reused while an op's cases are unchanged")
     a = ap.parse_args()
 
     by_op = collections.OrderedDict()
@@ -164,13 +167,29 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="opinfo-triage-")
     results = {}
+    cache = {}
+    if a.cache and os.path.exists(a.cache):
+        with open(a.cache) as f:
+            cache = json.load(f)
+    digest = {k: hashlib.sha1(json.dumps(v, sort_keys=True).encode()).hexdigest() for k, v in by_op.items()}
+    for k in by_op:
+        hit = cache.get(f"{k[0]}|{k[1]}")
+        if hit and hit["digest"] == digest[k]:
+            results[k] = [tuple(r) for r in hit["results"]]
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
         futures = {pool.submit(triage_op, a.tangent, op, fam, cases, a.timeout, tmp): (op, fam)
-                   for (op, fam), cases in by_op.items()}
+                   for (op, fam), cases in by_op.items() if (op, fam) not in results}
         for n, fut in enumerate(concurrent.futures.as_completed(futures), 1):
             key = futures[fut]
             results[key] = fut.result()
+            cache[f"{key[0]}|{key[1]}"] = {"digest": digest[key], "results": results[key]}
+            if a.cache and n % 10 == 0:
+                with open(a.cache, "w") as f:
+                    json.dump(cache, f)
             print(f"\r{n}/{len(futures)} {key[0]:40}", end="", file=sys.stderr, flush=True)
+    if a.cache:
+        with open(a.cache, "w") as f:
+            json.dump(cache, f)
     print(file=sys.stderr)
     shutil.rmtree(tmp, ignore_errors=True)
 
