@@ -458,6 +458,7 @@ def main():
     parser.add_argument("--reverse-from", type=int, default=None, metavar="N",
                         help="only generate ops N... (into OUT/.parts), last first, and write no files: a helper "
                              "process that meets a running forward one in the middle")
+    parser.add_argument("--upto", type=int, default=None, metavar="M", help="with --reverse-from: ops N..<M")
     parser.add_argument("--assemble", action="store_true",
                         help="write the files from the ops already generated (in OUT/.parts), generate nothing")
     a = parser.parse_args()
@@ -475,7 +476,7 @@ def main():
     missing = []
     if a.reverse_from is not None:
         import multiprocessing
-        todo = [w for w in reversed(work[a.reverse_from:])]
+        todo = [w for w in reversed(work[a.reverse_from:a.upto])]
         with multiprocessing.get_context("fork").Pool(a.jobs) as pool:
             for n, r in enumerate(pool.imap_unordered(_worker, todo, chunksize=1)):
                 print(f"\r{n + 1}/{len(todo)} {r['label']:40}", end="", file=sys.stderr, flush=True)

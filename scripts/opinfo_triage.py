@@ -141,6 +141,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--only", help="comma-separated op names")
+    ap.add_argument("--deadline", type=float, default=None,
+                    help="minutes after which no new op is started; the report lists the ops left out")
     ap.add_argument("--cache", default=None,
                     help="per-op results kept here and reused while an op's cases are unchanged")
     a = ap.parse_args()
@@ -176,11 +178,21 @@ def main():
         hit = cache.get(f"{k[0]}|{k[1]}")
         if hit and hit["digest"] == digest[k]:
             results[k] = [tuple(r) for r in hit["results"]]
+    import time
+    stop = time.time() + 60 * a.deadline if a.deadline else None
+
+    def job(op, fam, cases):
+        if stop and time.time() > stop:
+            return None
+        return triage_op(a.tangent, op, fam, cases, a.timeout, tmp)
+
+    pending = sorted(((k, v) for k, v in by_op.items() if k not in results), key=lambda kv: len(kv[1]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
-        futures = {pool.submit(triage_op, a.tangent, op, fam, cases, a.timeout, tmp): (op, fam)
-                   for (op, fam), cases in by_op.items() if (op, fam) not in results}
+        futures = {pool.submit(job, op, fam, cases): (op, fam) for (op, fam), cases in pending}
         for n, fut in enumerate(concurrent.futures.as_completed(futures), 1):
             key = futures[fut]
+            if fut.result() is None:
+                continue
             results[key] = fut.result()
             cache[f"{key[0]}|{key[1]}"] = {"digest": digest[key], "results": results[key]}
             if a.cache and n % 10 == 0:
@@ -200,6 +212,7 @@ def main():
 
 
 def write_report(a, results, by_op, meta, summary):
+    left = sorted(k for k in by_op if k not in results)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     totals = collections.Counter()
     kinds = collections.Counter()
@@ -241,7 +254,7 @@ def write_report(a, results, by_op, meta, summary):
         "",
         f"- OpInfo entries with `supports_forward_ad`: {summary.get('ops', '?')}; ops with cases:"
         f" {summary.get('ops_with_cases', len({k[0] for k in results}))}",
-        f"- cases: **{n}** — passed **{totals['pass']}** ({100 * totals['pass'] / max(n, 1):.1f}%),"
+        f"- cases run: **{n}** of {sum(len(v) for v in by_op.values())} generated — passed **{totals['pass']}** ({100 * totals['pass'] / max(n, 1):.1f}%),"
         f" failed **{totals['fail']}**, unsupported **{totals['unsupported']}**, crashed **{totals['crash']}**",
         f"- pass rate among supported cases (pass / (pass + fail + crash)):"
         f" {100 * totals['pass'] / max(totals['pass'] + totals['fail'] + totals['crash'], 1):.1f}%",
@@ -262,6 +275,39 @@ def write_report(a, results, by_op, meta, summary):
         lines += [f"### {kind} ({sum(i[1] for i in items)} cases, {len(items)} ops)", ""]
         for op, count, cid, msg in sorted(items, key=lambda i: (-i[1], i[0])):
             lines.append(f"- `{op}` — {count} — `{cid}` — {md_escape(msg or '')[:300]}")
+        lines.append("")
+    if summary.get("skipped_by_op"):
+        lines += ["## Samples skipped per OpInfo entry", "",
+                  "Samples the golden format cannot express (scripts/opinfo_goldens.py), per entry"
+                  " (`op.variant`).", ""]
+        for label, reasons in summary["skipped_by_op"].items():
+            lines.append(f"- `{label}`: " + "; ".join(f"{r} ({k})" for r, k in reasons.items()))
+        lines.append("")
+    if left:
+        lines += ["## Not run", "",
+                  f"{len(left)} ops ({sum(len(by_op[k]) for k in left)} cases) were not run before the"
+                  " triage's deadline (`--deadline`); rerun `make opinfo-triage` for them: "
+                  + ", ".join(f"`{k[0]}` ({len(by_op[k])})" for k in left), ""]
+    if summary.get("ops_not_generated"):
+        lines += ["## Not generated", "",
+                  f"{len(summary['ops_not_generated'])} OpInfo entries had no cases generated when this"
+                  " report was written (the generation was cut short; rerun `make opinfo-triage` after"
+                  " scripts/opinfo_goldens.py completes): "
+                  + ", ".join(f"`{o}`" for o in summary["ops_not_generated"]), ""]
+    errs = collections.defaultdict(collections.Counter)
+    for (op, fam), cases in by_op.items():
+        for c in cases:
+            for k, v in c.items():
+                if k.endswith("_error"):
+                    errs[op][(k[:-6], v.split("\n")[0][:160])] += 1
+    if errs:
+        lines += ["## Fields PyTorch cannot compute", "",
+                  "These fields are absent from the cases (`<field>_error`), so only finite differences"
+                  " can check Tangent there. PyTorch refuses derivatives with respect to some floating"
+                  " arguments (loss weights, running statistics) that the format treats as inputs.", ""]
+        for op in sorted(errs):
+            for (field, msg), k in errs[op].most_common():
+                lines.append(f"- `{op}` {field} ({k}): {md_escape(msg)}")
         lines.append("")
     lines += ["## Per op", "",
               "| family | op | cases | pass | fail | unsupported | crash | first failure or crash |",
