@@ -250,6 +250,22 @@ def write_report(a, results, by_op, meta, summary):
         " form or every field's mode. It *crashes* when it stops the conformance process (found by"
         " rerunning the op's cases one per process).",
         "",
+        "Known limits of the cases themselves (check these before fixing Tangent):",
+        "",
+        "- Non-finite numbers in arguments (`ord=inf`) are written as JSON `Infinity`; adapters that read"
+        " them as the string \"Infinity\" report an unsupported argument (linalg.norm, matrix_norm,"
+        " masked.normalize).",
+        "- Every floating tensor argument is a differentiable input (the format's rule): quantile's `q`,"
+        " nll_loss's `weight`, batch norm's running statistics. PyTorch differentiates `q`; it refuses"
+        " or drops the others (see *Fields PyTorch cannot compute*, and nll_loss under wrong value).",
+        "- Outputs with a sign/phase freedom are compared through `abs` (eig, eigh, qr, svd); full"
+        " matrices of an SVD keep a basis freedom `abs` does not remove.",
+        "- Keyword-only tensor arguments (the `mask=` of every `masked.*` op, cov's weights) cannot be"
+        " expressed (kwargs are plain JSON values), so those samples are skipped; so are ops that draw"
+        " from the RNG.",
+        "- `max_pool2d_with_indices_backward` and the `_`-prefixed entries are internal ATen ops that"
+        " OpInfo tests; a missing Tangent op there is not a user-facing gap.",
+        "",
         "## Totals",
         "",
         f"- OpInfo entries with `supports_forward_ad`: {summary.get('ops', '?')}; ops with cases:"
