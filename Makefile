@@ -17,7 +17,7 @@ RELEASE_FLAGS ?= $(if $(AVX512),-Xswiftc -target-cpu -Xswiftc $(AVX512),$(shell 
 BLAS_CORE ?= auto
 BLAS_ENV = $(if $(filter auto,$(BLAS_CORE)),env -u OPENBLAS_CORETYPE,$(if $(BLAS_CORE),env OPENBLAS_CORETYPE=$(BLAS_CORE),))
 
-.PHONY: demo test deps build-release bench coverage conformance docs clean
+.PHONY: demo test deps build-release bench coverage conformance docs opinfo opinfo-triage clean
 
 deps:
 	@scripts/install-deps.sh
@@ -51,6 +51,26 @@ bench: deps
 docs: deps
 	$(SWIFT) package generate-documentation --target Tangent --warnings-as-errors
 	@echo "docs: .build/plugins/Swift-DocC/outputs/Tangent.doccarchive"
+
+## PyTorch's own OpInfo sample inputs as golden cases (every op_db entry marked
+## supports_forward_ad, float64 and complex128), checked by the debug conformance runner. The
+## goldens are generated once into $(OPINFO_DIR) (not committed; delete it to regenerate) in a
+## virtual environment with the pinned CPU torch. `make opinfo-triage` runs the cases one op per
+## process (so a crash costs one op) and rewrites docs/opinfo-triage.md.
+OPINFO_VENV ?= .venv-opinfo
+OPINFO_DIR ?= .cache/opinfo-goldens
+OPINFO_JOBS ?= 2
+$(OPINFO_DIR)/core.json:
+	@scripts/setup-opinfo-venv.sh $(OPINFO_VENV)
+	$(OPINFO_VENV)/bin/python scripts/opinfo_goldens.py $(OPINFO_DIR) --jobs $(OPINFO_JOBS)
+
+opinfo: deps $(OPINFO_DIR)/core.json
+	$(SWIFT) build --product tangent
+	.build/debug/tangent conformance $(OPINFO_DIR)
+
+opinfo-triage: deps $(OPINFO_DIR)/core.json
+	$(SWIFT) build --product tangent
+	python3 scripts/opinfo_triage.py $(OPINFO_DIR) --report docs/opinfo-triage.md --jobs $(OPINFO_JOBS)
 
 clean:
 	rm -rf .build
