@@ -17,7 +17,7 @@ RELEASE_FLAGS ?= $(if $(AVX512),-Xswiftc -target-cpu -Xswiftc $(AVX512),$(shell 
 BLAS_CORE ?= auto
 BLAS_ENV = $(if $(filter auto,$(BLAS_CORE)),env -u OPENBLAS_CORETYPE,$(if $(BLAS_CORE),env OPENBLAS_CORETYPE=$(BLAS_CORE),))
 
-.PHONY: demo test deps build-release bench coverage conformance clean
+.PHONY: demo test test-tsan deps build-release bench coverage conformance clean
 
 deps:
 	@scripts/install-deps.sh
@@ -35,6 +35,14 @@ test: deps
 	  $(SWIFT) build --product tangent && .build/debug/tangent conformance "$(GOLDENS)"; \
 	else echo "conformance: skipped (no $(GOLDENS) or no conformance command yet)"; fi
 
+## The concurrency stress suite under the thread sanitizer (issue 10, defect 5): concurrent
+## backward passes on a shared graph. Its own build directory (.build-tsan), since a sanitized
+## build cannot share .build with the ordinary one.
+TSAN_SUITES ?= ConcurrentBackwardTests
+test-tsan: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)'
+
 ## Benchmarks (release build): Tangent side by side with PyTorch and JAX (bench/run.py), in a
 ## virtual environment at .venv-bench (created once; torch pinned to the local CPU wheel).
 ## QUICK=1: a reduced run (under two minutes). THREADS=n: threads for every implementation.
@@ -47,4 +55,4 @@ bench: deps
 	@if [ -n "$(KERNELS)" ]; then $(BLAS_ENV) .build/release/tangent bench kernels --python $(BENCH_VENV)/bin/python; fi
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

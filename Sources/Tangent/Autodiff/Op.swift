@@ -12,7 +12,8 @@ import RealModule
 /// - `jvp` maps the inputs' tangents to the outputs' tangents. A `nil` tangent is zero: skip
 ///   its terms. Return `nil` for an output whose tangent is zero (such as integer indices).
 ///   Tangents may have one extra leading *chunk* dimension (K directions at once): address
-///   dimensions from the right.
+///   dimensions from the right, and see the toolkit in Autodiff/ChunkDims.swift (`lift`,
+///   `summed(_:toInputShape:outputRank:)`, `restoringReducedDims`, `bothTangents`).
 /// - `vjp` maps the outputs' cotangents to the inputs' cotangents, by the conjugate Wirtinger
 ///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
 ///   return `nil` for the others. A `nil` cotangent is zero. An op whose rule also takes K
@@ -210,17 +211,6 @@ extension ElementwiseOp {
   }
 }
 
-/// Both tangents of a two-input rule that needs them together (a scatter or a region
-/// assignment), the missing one as zeros with the same chunk dims, and the number of chunk
-/// dims; `nil` when both are missing (zero output tangent).
-func bothTangents(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor, chunkDims: Int)? {
-  if da == nil && db == nil { return nil }
-  let more = da.map { $0.rank - a.rank } ?? (db!.rank - b.rank)
-  let like = (da ?? db)!
-  let prefix = Array(like.shape.prefix(more))
-  return (da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype), db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype), more)
-}
-
 /// `a + b` for rule terms where `nil` is zero; `nil` when both are.
 func sumOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
   switch (a, b) {
@@ -239,15 +229,4 @@ func differenceOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
   case let (nil, y?): -y
   default: nil
   }
-}
-
-/// A rule's cotangent `g` (for an output of rank `outputRank`, with any leading chunk dims in
-/// front) summed over the dims that broadcasting added to an input of shape `shape`, keeping
-/// the chunk dims: the chunk-aware form of ``Tensor/summed(toShape:)``.
-func summed(_ g: Tensor, toInputShape shape: [Int], outputRank: Int) -> Tensor {
-  let chunk = g.rank - outputRank
-  guard chunk > 0 else { return g.summed(toShape: shape) }
-  let prefix = Array(g.shape.prefix(chunk))
-  let padded = prefix + Array(repeating: 1, count: outputRank - shape.count) + shape
-  return g.summed(toShape: padded).reshaped(prefix + shape)
 }
