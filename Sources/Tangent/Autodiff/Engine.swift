@@ -19,16 +19,18 @@ public enum Autodiff {
     let context = AutodiffContext.current
 
     // The open levels of the inputs' tangents; a closed one is a leaked dual tensor, except
-    // while saved tensors are replayed.
-    var levels: [Int] = []
+    // while saved tensors are replayed. The first level is kept apart, so the common case of
+    // one level allocates no list.
+    var firstLevel: Int? = nil
+    var moreLevels: [Int] = []
     var plainTangents = true
     for x in inputs {
       guard let ad = x.autodiff else { continue }
       if ad.edge != nil || ad.tangents.count > 1 { plainTangents = false }
-      for t in ad.tangents where !levels.contains(t.level) {
+      for t in ad.tangents where t.level != firstLevel && !moreLevels.contains(t.level) {
         if t.value.autodiff != nil { plainTangents = false }
         if context.isOpen(t.level) {
-          levels.append(t.level)
+          if firstLevel == nil { firstLevel = t.level } else { moreLevels.append(t.level) }
         } else {
           plainTangents = false
           check(
@@ -40,10 +42,10 @@ public enum Autodiff {
 
     // The specialisation: one level, plain tangents, no tape link, so nothing to record and
     // nothing else to carry.
-    if plainTangents && levels.count == 1 {
+    if plainTangents, moreLevels.isEmpty, let level = firstLevel {
       let primals = inputs.map(\.detached)
       let tangents = inputs.map { $0.autodiff?.tangents.first?.value }
-      return forwardLevel(op, primals: primals, tangents: tangents, outputs: nil, level: levels[0]).outputs
+      return forwardLevel(op, primals: primals, tangents: tangents, outputs: nil, level: level).outputs
     }
 
     let plain = inputs.map(\.detached)
@@ -74,7 +76,7 @@ public enum Autodiff {
 
     // Forward mode: one pass per open level, lowest first, so each level's rule sees inputs
     // and outputs that carry exactly the lower levels.
-    levels.sort()
+    let levels = ((firstLevel.map { [$0] } ?? []) + moreLevels).sorted()
     for level in levels {
       let primals = inputs.map { $0.keepingTangents(below: level) }
       let tangents = inputs.map { $0.storedTangent(at: level) }
@@ -172,14 +174,19 @@ public enum Autodiff {
   }
 
   /// Checks and adjusts a rule's cotangent for an input of the given shape and dtype.
-  static func fitCotangent(_ g: Tensor, shape: [Int], dtype: DType, op: String) -> Tensor {
+  ///
+  /// With `chunk` K (chunked cotangents), the cotangent must keep its leading chunk dimension
+  /// of size K: a rule that dropped it would otherwise be broadcast over the K members and
+  /// give every member the same cotangent. Without it, a cotangent that broadcasts to the
+  /// input's shape is expanded (a rule may return a constant term un-broadcast).
+  static func fitCotangent(_ g: Tensor, shape: [Int], dtype: DType, op: String, chunk: Int? = nil) -> Tensor {
     var g = g
     if g.dtype.isComplex && !dtype.isComplex { g = g.real }
     if g.dtype != dtype && dtype.isFloatingPoint { g = g.converted(to: dtype) }
     if g.shape != shape {
       check(
-        Shape.broadcast(g.shape, shape) == shape,
-        "\(op): the VJP gave a cotangent of shape \(g.shape) for an input of shape \(shape)")
+        Shape.broadcast(g.shape, shape) == shape && (chunk == nil || (g.rank == shape.count && g.shape[0] == chunk)),
+        "\(op): the VJP rule gave a cotangent of shape \(g.shape) for an input cotangent of shape \(shape)\(chunk == nil ? "" : " (a rule that takes chunked cotangents must keep the leading chunk dimension)")")
       g = g.expanded(to: shape)
     }
     return g
@@ -266,7 +273,7 @@ public enum Autodiff {
       for (i, e) in n.edges.enumerated() {
         guard let e else { continue }
         if let g = grads[i] {
-          add(fitCotangent(g, shape: prefix + n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name), to: e)
+          add(fitCotangent(g, shape: prefix + n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name, chunk: chunk), to: e)
         }
         let cid = ObjectIdentifier(e.node)
         dependents[cid]! -= 1

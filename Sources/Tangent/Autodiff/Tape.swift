@@ -113,10 +113,11 @@ final class GradNode: @unchecked Sendable {
     }
   }
 
-  /// The saved inputs and outputs, taken under the lock; with `release` they are dropped in
-  /// the same step, so two passes never both release or read released values.
-  private func takeSaved(release: Bool, op: String) -> (inputs: [Tensor], outputs: [Tensor]) {
-    let taken: (inputs: [Tensor], outputs: [Tensor])? = state.withLock { s in
+  /// The saved inputs and outputs, taken under the lock, or `nil` once released; with
+  /// `release` they are dropped in the same step, so two passes never both release, and no
+  /// pass reads values half released.
+  func savedValues(release: Bool) -> (inputs: [Tensor], outputs: [Tensor])? {
+    state.withLock { s in
       if s.released { return nil }
       let r = (s.savedInputs, s.savedOutputs)
       if release {
@@ -126,6 +127,11 @@ final class GradNode: @unchecked Sendable {
       }
       return r
     }
+  }
+
+  /// ``savedValues(release:)``, stopping with a message once released.
+  private func takeSaved(release: Bool, op: String) -> (inputs: [Tensor], outputs: [Tensor]) {
+    let taken = savedValues(release: release)
     guard let taken else {
       misuse(
         op == "backward"

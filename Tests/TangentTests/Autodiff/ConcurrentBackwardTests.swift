@@ -58,6 +58,32 @@ import Testing
     #expect(x.grad?.allClose(expected, rtol: 1e-10, atol: 1e-12) == true, "\(String(describing: x.grad)) vs \(expected)")
   }
 
+  /// A releasing pass racing with retained passes through the same nodes: the release and
+  /// the reads go through the node's lock, so each read sees either all the saved values or
+  /// none (never a half-released node), and exactly one release happens per node. (Through
+  /// the public API a pass that loses such a race stops with the "already freed" message, so
+  /// the race is driven at the node, as a backward pass takes its values.)
+  @Test func releaseRacesWithReadsOfTheSameNodes() async {
+    let x = Tensor([0.25, -0.5, 1.5]).requiringGrad()
+    let nodes = (0..<200).map { i in ((x * Double(i)).sin() * x).autodiff!.edge!.node }
+    let failures = await withTaskGroup(of: Int.self) { group in
+      for t in 0..<6 {
+        group.addTask {
+          var failures = 0
+          for node in nodes {
+            let values = node.savedValues(release: t == 0)
+            if t == 0 && values == nil { failures += 1 }  // the only releaser always finds them
+            if let values, values.inputs.count != 2 || values.inputs.contains(where: { $0.shape != [3] }) { failures += 1 }
+          }
+          return failures
+        }
+      }
+      return await group.reduce(0, +)
+    }
+    #expect(failures == 0)
+    #expect(nodes.allSatisfy { $0.savedValues(release: false) == nil }, "every node was released once")
+  }
+
   /// Releasing passes on graphs that share only their leaf, racing with reads of its `grad`
   /// and with `zeroGrad`: the values are unpredictable, but no access may race.
   @Test func releasingPassesAndZeroGradOnASharedLeaf() async {
