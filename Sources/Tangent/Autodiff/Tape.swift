@@ -1,6 +1,44 @@
 import ComplexModule
 import RealModule
-import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A value behind a pthread mutex.
+///
+/// The tape uses this rather than `Synchronization.Mutex`: on Linux `Mutex` waits on futexes
+/// directly, which the thread sanitizer cannot see, so it reported races between accesses made
+/// under the lock (`make test-tsan`). pthread mutexes are intercepted by the sanitizer, and
+/// uncontended they cost about as much.
+final class Locked<Value>: @unchecked Sendable {
+  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+  private var value: Value
+
+  init(_ value: Value) {
+    self.value = value
+    mutex = .allocate(capacity: 1)
+    mutex.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(mutex, nil)
+  }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deinitialize(count: 1)
+    mutex.deallocate()
+  }
+
+  /// Runs `body` on the value with the lock held.
+  func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return try body(&value)
+  }
+}
 
 /// A link from a tensor to the tape: the node that produced it and which of its outputs it is.
 struct GradEdge {
@@ -60,9 +98,9 @@ final class GradNode: @unchecked Sendable {
     /// Whether a backward pass released the saved values.
     var released = false
   }
-  private let state: Mutex<State>
+  private let state: Locked<State>
   /// A leaf's accumulated gradient.
-  private let leafGrad = Mutex<Tensor?>(nil)
+  private let leafGrad = Locked<Tensor?>(nil)
 
   /// A leaf accumulator.
   init(leafLevel level: Int, shape: [Int], dtype: DType) {
@@ -76,7 +114,7 @@ final class GradNode: @unchecked Sendable {
     acceptsChunkedCotangents = true
     unsupportedModes = [:]
     savesOutputs = false
-    state = Mutex(State())
+    state = Locked(State())
   }
 
   /// A node for one application of `op`.
@@ -88,7 +126,7 @@ final class GradNode: @unchecked Sendable {
     inputDTypes = inputs.map(\.dtype)
     let all = AutodiffContext.current.savesAllValues
     let reads = all ? Array(repeating: true, count: inputs.count) : op.vjpReadsInputs(needed: edges.map { $0 != nil })
-    state = Mutex(State(savedInputs: zip(inputs, reads).map { x, read in read ? x : x.standIn }))
+    state = Locked(State(savedInputs: zip(inputs, reads).map { x, read in read ? x : x.standIn }))
     savesOutputs = all || op.vjpReads.contains(.outputs)
     acceptsChunkedCotangents = op.acceptsChunkedCotangents
     unsupportedModes = op.unsupportedModes
