@@ -37,7 +37,8 @@ test: deps
 
 ## The concurrency stress suite under the thread sanitizer (issue 10, defect 5): concurrent
 ## backward passes on a shared graph. Its own build directory (.build-tsan), since a sanitized
-## build cannot share .build with the ordinary one.
+## build cannot share .build with the ordinary one. Measured on a shared 2-core machine: the
+## first build about 17 minutes (8 after a change to Tangent), the suite itself 3 seconds.
 TSAN_SUITES ?= ConcurrentBackwardTests
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
