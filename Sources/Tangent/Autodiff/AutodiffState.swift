@@ -75,13 +75,4 @@ extension Tensor {
     guard let ad = autodiff, !ad.tangents.isEmpty else { return self }
     return replacingTangents([])
   }
-
-  /// The number of leading chunk dimensions a tangent has relative to this primal (0 or 1).
-  func chunkDims(of tangent: Tensor, op: String) -> Int {
-    let extra = tangent.rank - rank
-    check(
-      (extra == 0 || extra == 1) && Array(tangent.shape.suffix(rank)) == shape,
-      "\(op): a tangent of shape \(tangent.shape) does not fit a primal of shape \(shape) (expected \(shape) or [K] + \(shape))")
-    return extra
-  }
 }

@@ -7,9 +7,47 @@ import RealModule
 /// the primal and nothing else. The rest lives here, with no switch over ops: the engine only
 /// knows the ``DifferentiableOp`` protocol.
 public enum Autodiff {
-  /// The general path of ``Tensor/apply(_:_:)``.
-  static func applyGeneral<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+  /// The one forward path of ``Tensor/apply(_:_:)`` for inputs with autodiff state.
+  ///
+  /// It records a tape node when an input needs a gradient below the recording ceiling, then
+  /// pushes the tangents of each open dual level through the op's JVP rule, lowest level
+  /// first. The common `jvp` case (one open level, plain tangents, nothing to record) is a
+  /// specialisation of the same path: it skips the tape and may compute the output and its
+  /// tangent together (``DifferentiableOp/primalAndTangents(_:tangents:)``). Both go through
+  /// ``forwardLevel(_:primals:tangents:outputs:level:)``, which holds every forward check.
+  static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
     let context = AutodiffContext.current
+
+    // The open levels of the inputs' tangents; a closed one is a leaked dual tensor, except
+    // while saved tensors are replayed. The first level is kept apart, so the common case of
+    // one level allocates no list.
+    var firstLevel: Int? = nil
+    var moreLevels: [Int] = []
+    var plainTangents = true
+    for x in inputs {
+      guard let ad = x.autodiff else { continue }
+      if ad.edge != nil || ad.tangents.count > 1 { plainTangents = false }
+      for t in ad.tangents where t.level != firstLevel && !moreLevels.contains(t.level) {
+        if t.value.autodiff != nil { plainTangents = false }
+        if context.isOpen(t.level) {
+          if firstLevel == nil { firstLevel = t.level } else { moreLevels.append(t.level) }
+        } else {
+          plainTangents = false
+          check(
+            context.isReplaying,
+            "\(op.name): an input carries a tangent of dual level \(t.level), which has closed: a dual tensor leaked out of its withDualLevel (or jvp) scope")
+        }
+      }
+    }
+
+    // The specialisation: one level, plain tangents, no tape link, so nothing to record and
+    // nothing else to carry.
+    if plainTangents, moreLevels.isEmpty, let level = firstLevel {
+      let primals = inputs.map(\.detached)
+      let tangents = inputs.map { $0.autodiff?.tangents.first?.value }
+      return forwardLevel(op, primals: primals, tangents: tangents, outputs: nil, level: level).outputs
+    }
+
     let plain = inputs.map(\.detached)
     var outputs = op.primal(plain)
 
@@ -36,90 +74,88 @@ public enum Autodiff {
       }
     }
 
-    // Forward mode: one pass per open level, lowest first, so each level's rule sees
-    // inputs and outputs that carry exactly the lower levels.
-    var levels: [Int] = []
-    for x in inputs {
-      for t in x.levelTangents where !levels.contains(t.level) {
-        if context.isOpen(t.level) {
-          levels.append(t.level)
-        } else {
-          check(
-            context.isReplaying,
-            "\(op.name): an input carries a tangent of dual level \(t.level), which has closed: a dual tensor leaked out of its withDualLevel (or jvp) scope")
-        }
-      }
-    }
-    levels.sort()
+    // Forward mode: one pass per open level, lowest first, so each level's rule sees inputs
+    // and outputs that carry exactly the lower levels.
+    let levels = ((firstLevel.map { [$0] } ?? []) + moreLevels).sorted()
     for level in levels {
-      var primals: [Tensor] = []
-      var tangents: [Tensor?] = []
-      var chunk: Int? = nil
-      for x in inputs {
-        primals.append(x.keepingTangents(below: level))
-        let t = x.storedTangent(at: level)
-        if let t {
-          let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : 0
-          check(
-            chunk == nil || chunk == c,
-            "\(op.name): tangents of one dual level have different chunk sizes (\(chunk!) and \(c))")
-          chunk = c
-        }
-        tangents.append(t)
-      }
+      let primals = inputs.map { $0.keepingTangents(below: level) }
+      let tangents = inputs.map { $0.storedTangent(at: level) }
       // Lower the recording ceiling to this level while the rule runs, unless nothing the
       // rule sees is on a tape (then there is nothing to record and the switch is skipped).
       let taped = node != nil || inputs.contains { x in x.levelTangents.contains { $0.value.autodiff?.edge != nil } }
-      let outTangents = taped
+      let current = outputs
+      outputs = taped
         ? AutodiffContext.$current.withValue(context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))) {
-          op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
+          forwardLevel(op, primals: primals, tangents: tangents, outputs: current, level: level).outputs
         }
-        : op.jvp(inputs: primals, outputs: outputs, tangents: tangents)
-      check(outTangents.count == outputs.count, "\(op.name): the JVP returned \(outTangents.count) tangents for \(outputs.count) outputs")
-      let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
-      for i in outputs.indices {
-        guard let t = outTangents[i], outputs[i].dtype.isFloatingPoint else { continue }
-        let fitted = fitTangent(t, to: prefix + outputs[i].shape, dtype: outputs[i].dtype, op: op.name)
-        let state = outputs[i].autodiff
-        outputs[i].autodiff = AutodiffState(
-          tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: fitted)], edge: state?.edge)
-      }
+        : forwardLevel(op, primals: primals, tangents: tangents, outputs: current, level: level).outputs
     }
     node?.saveOutputs(outputs)
     return outputs
   }
 
-  /// The common forward-mode case of a two-input op without the general machinery: plain
-  /// tangents of one open level, no tape links. `nil` when the case does not apply.
-  static func binaryForward<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor? {
-    let ta = a.autodiff?.tangents ?? [], tb = b.autodiff?.tangents ?? []
-    guard a.autodiff?.edge == nil, b.autodiff?.edge == nil, ta.count <= 1, tb.count <= 1 else { return nil }
-    guard let level = ta.first?.level ?? tb.first?.level else { return nil }
-    if let l = tb.first?.level, l != level { return nil }
-    let da = ta.first?.value, db = tb.first?.value
-    guard da?.autodiff == nil, db?.autodiff == nil, AutodiffContext.current.isOpen(level) else { return nil }
-    let ca = da.map { $0.rank - a.rank }, cb = db.map { $0.rank - b.rank }
-    if let ca, let cb, ca != cb || (ca == 1 && da!.shape[0] != db!.shape[0]) { return nil }
-    let pa = a.detached, pb = b.detached
-    var y: Tensor
-    var dy: Tensor?
-    if let r = op.primalAndTangent(a: pa, b: pb, da: da, db: db) {
-      (y, dy) = r
+  /// One dual level's pass through an op: the checks (matching chunk sizes, a mode the op
+  /// supports), the JVP rule, and the output tangents checked by ``fitTangent(_:to:dtype:op:)``
+  /// and attached at `level`.
+  ///
+  /// - Parameters:
+  ///   - primals: the inputs, carrying only lower levels.
+  ///   - tangents: the inputs' tangents at `level` (`nil` is zero).
+  ///   - outputs: the outputs computed so far, or `nil` to compute them here (then the op
+  ///     may compute outputs and tangents together).
+  static func forwardLevel<Op: DifferentiableOp>(
+    _ op: Op, primals: [Tensor], tangents: [Tensor?], outputs: [Tensor]?, level: Int
+  ) -> (outputs: [Tensor], chunk: Int?) {
+    var chunk: Int? = nil
+    for (x, t) in zip(primals, tangents) {
+      guard let t else { continue }
+      let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : 0
+      check(
+        chunk == nil || chunk == c,
+        "\(op.name): tangents of one dual level have different chunk sizes (\(chunk!) and \(c))")
+      chunk = c
+    }
+    let modes = op.unsupportedModes
+    if !modes.isEmpty {
+      if let reason = modes[.forward] { unsupportedDerivative(op.name, .forward, reason: reason) }
+      if let reason = modes[.forwardOverForward] {
+        let context = AutodiffContext.current
+        let isDual = { (t: Tensor) in t.levelTangents.contains { $0.level != level && context.isOpen($0.level) } }
+        if primals.contains(where: isDual) || tangents.contains(where: { $0.map(isDual) ?? false }) {
+          unsupportedDerivative(op.name, .forwardOverForward, reason: reason)
+        }
+      }
+    }
+    var ys: [Tensor]
+    var dys: [Tensor?]
+    if let outputs {
+      ys = outputs
+      dys = op.jvp(inputs: primals, outputs: ys, tangents: tangents)
+    } else if let both = op.primalAndTangents(primals, tangents: tangents) {
+      (ys, dys) = both
     } else {
-      y = op.primal(pa, pb)
-      dy = op.jvp(inputs: [pa, pb], outputs: [y], tangents: [da, db])[0]
+      ys = op.primal(primals)
+      dys = op.jvp(inputs: primals, outputs: ys, tangents: tangents)
     }
-    guard y.dtype.isFloatingPoint, var t = dy else { return y }
-    let chunk = (ca ?? cb ?? 0) == 1 ? [(da ?? db)!.shape[0]] : []
-    if t.shape != chunk + y.shape || t.dtype != y.dtype || t.autodiff != nil {
-      t = fitTangent(t, to: chunk + y.shape, dtype: y.dtype, op: op.name)
+    check(dys.count == ys.count, "\(op.name): the JVP returned \(dys.count) tangents for \(ys.count) outputs")
+    let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
+    for i in ys.indices {
+      guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
+      let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name)
+      let state = ys[i].autodiff
+      ys[i].autodiff = AutodiffState(
+        tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: fitted)], edge: state?.edge)
     }
-    y.autodiff = AutodiffState(tangents: [LevelTangent(level: level, value: t)], edge: nil)
-    return y
+    return (ys, chunk)
   }
 
-  /// Checks and adjusts a rule's tangent: broadcasts it to the expected shape and matches the
-  /// precision of the output.
+  /// Checks a rule's tangent against the output tangent's `shape` and matches the output's
+  /// precision.
+  ///
+  /// The tangent must have the output tangent's rank and its chunk dimension; it may leave
+  /// size-1 dims for the output to broadcast (a term of a broadcasting op such as `a + b`
+  /// with one constant operand), which are expanded. A tangent with fewer dims (a rule that
+  /// dropped the chunk dimension) or with a size that differs stops with a message.
   static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String) -> Tensor {
     var t = t
     if t.dtype != dtype {
@@ -130,22 +166,27 @@ public enum Autodiff {
     }
     if t.shape != shape {
       check(
-        Shape.broadcast(t.shape, shape) == shape,
-        "\(op): the JVP gave a tangent of shape \(t.shape) for an output tangent of shape \(shape)")
+        t.rank == shape.count && zip(t.shape, shape).allSatisfy { $0 == $1 || $0 == 1 },
+        "\(op): the JVP rule gave a tangent of shape \(t.shape) for an output tangent of shape \(shape) (a rule must keep the leading chunk dimension and every output dim)")
       t = t.expanded(to: shape)
     }
     return t
   }
 
   /// Checks and adjusts a rule's cotangent for an input of the given shape and dtype.
-  static func fitCotangent(_ g: Tensor, shape: [Int], dtype: DType, op: String) -> Tensor {
+  ///
+  /// With `chunk` K (chunked cotangents), the cotangent must keep its leading chunk dimension
+  /// of size K: a rule that dropped it would otherwise be broadcast over the K members and
+  /// give every member the same cotangent. Without it, a cotangent that broadcasts to the
+  /// input's shape is expanded (a rule may return a constant term un-broadcast).
+  static func fitCotangent(_ g: Tensor, shape: [Int], dtype: DType, op: String, chunk: Int? = nil) -> Tensor {
     var g = g
     if g.dtype.isComplex && !dtype.isComplex { g = g.real }
     if g.dtype != dtype && dtype.isFloatingPoint { g = g.converted(to: dtype) }
     if g.shape != shape {
       check(
-        Shape.broadcast(g.shape, shape) == shape,
-        "\(op): the VJP gave a cotangent of shape \(g.shape) for an input of shape \(shape)")
+        Shape.broadcast(g.shape, shape) == shape && (chunk == nil || (g.rank == shape.count && g.shape[0] == chunk)),
+        "\(op): the VJP rule gave a cotangent of shape \(g.shape) for an input cotangent of shape \(shape)\(chunk == nil ? "" : " (a rule that takes chunked cotangents must keep the leading chunk dimension)")")
       g = g.expanded(to: shape)
     }
     return g
@@ -232,7 +273,7 @@ public enum Autodiff {
       for (i, e) in n.edges.enumerated() {
         guard let e else { continue }
         if let g = grads[i] {
-          add(fitCotangent(g, shape: prefix + n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name), to: e)
+          add(fitCotangent(g, shape: prefix + n.inputShapes[i], dtype: n.inputDTypes[i], op: n.name, chunk: chunk), to: e)
         }
         let cid = ObjectIdentifier(e.node)
         dependents[cid]! -= 1
@@ -248,41 +289,22 @@ public enum Autodiff {
 
 extension Tensor {
   /// Applies a differentiable op to inputs, giving its outputs with their tangents and tape
-  /// links. The fast path, when no input carries autodiff state, is a plain call of the primal.
+  /// links. When no input carries autodiff state this calls the primal and nothing else;
+  /// otherwise it takes the engine's one forward path (see ``Autodiff``).
   public static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
-    for x in inputs where x.autodiff != nil { return Autodiff.applyGeneral(op, inputs) }
+    for x in inputs where x.autodiff != nil { return Autodiff.apply(op, inputs) }
     return op.primal(inputs)
   }
 
-  /// Applies a one-input op.
+  /// Applies a one-input op (the primal alone for a plain input).
   public static func apply<Op: UnaryOp>(_ op: Op, _ x: Tensor) -> Tensor {
-    guard let state = x.autodiff else { return op.primal(x) }
-    // The common forward-mode case, without the general machinery: one plain tangent at an
-    // open level, no tape link.
-    if state.edge == nil, state.tangents.count == 1, state.tangents[0].value.autodiff == nil {
-      let t = state.tangents[0]
-      if AutodiffContext.current.isOpen(t.level) {
-        let plain = x.detached
-        let y = op.primal(plain)
-        guard y.dtype.isFloatingPoint else { return y }
-        // The array form, so an op that refines it (to drop a zero tangent, say) is respected.
-        guard var dy = op.jvp(inputs: [plain], outputs: [y], tangents: [t.value])[0] else { return y }
-        let expected = t.value.rank > x.rank ? [t.value.shape[0]] + y.shape : y.shape
-        if dy.shape != expected || dy.dtype != y.dtype || dy.autodiff != nil {
-          dy = Autodiff.fitTangent(dy, to: expected, dtype: y.dtype, op: op.name)
-        }
-        var out = y
-        out.autodiff = AutodiffState(tangents: [LevelTangent(level: t.level, value: dy)], edge: nil)
-        return out
-      }
-    }
-    return Autodiff.applyGeneral(op, [x])[0]
+    guard x.autodiff != nil else { return op.primal(x) }
+    return Autodiff.apply(op, [x])[0]
   }
 
-  /// Applies a two-input op.
+  /// Applies a two-input op (the primal alone for plain inputs).
   public static func apply<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
     if a.autodiff == nil && b.autodiff == nil { return op.primal(a, b) }
-    if let y = Autodiff.binaryForward(op, a, b) { return y }
-    return Autodiff.applyGeneral(op, [a, b])[0]
+    return Autodiff.apply(op, [a, b])[0]
   }
 }

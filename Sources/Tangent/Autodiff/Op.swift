@@ -12,7 +12,8 @@ import RealModule
 /// - `jvp` maps the inputs' tangents to the outputs' tangents. A `nil` tangent is zero: skip
 ///   its terms. Return `nil` for an output whose tangent is zero (such as integer indices).
 ///   Tangents may have one extra leading *chunk* dimension (K directions at once): address
-///   dimensions from the right.
+///   dimensions from the right, and see the toolkit in Autodiff/ChunkDims.swift (`lift`,
+///   `summed(_:toInputShape:outputRank:)`, `restoringReducedDims`, `bothTangents`).
 /// - `vjp` maps the outputs' cotangents to the inputs' cotangents, by the conjugate Wirtinger
 ///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
 ///   return `nil` for the others. A `nil` cotangent is zero. An op whose rule also takes K
@@ -20,7 +21,10 @@ import RealModule
 ///   says so with ``acceptsChunkedCotangents``; the engine runs the others once per chunk
 ///   member.
 ///
-/// An op that has no rule for a mode says so with ``unsupportedDerivative(_:_:reason:)``.
+/// An op that has no rule for a mode declares it in ``unsupportedModes``: the engine then
+/// stops with a message naming the op and the mode whenever that mode reaches the op, and the
+/// op database reads the same declaration. A rule that lacks a mode only for some inputs
+/// calls ``unsupportedDerivative(_:_:reason:)`` itself.
 public protocol DifferentiableOp {
   /// The op's name, as used in error messages.
   var name: String { get }
@@ -43,9 +47,25 @@ public protocol DifferentiableOp {
   /// the tape need not keep the activation. Default: every input when ``vjpReads`` contains
   /// ``SavedValues/inputs``, none otherwise.
   func vjpReadsInputs(needed: [Bool]) -> [Bool]
+  /// The modes of differentiation the op has no (correct) rule for, each with the reason. The
+  /// engine stops with ``unsupportedDerivative(_:_:reason:)`` when one is used:
+  /// ``DerivativeMode/forward`` when an input carries a tangent of an open dual level (or a
+  /// `linearize` replay reaches the op), ``DerivativeMode/reverse`` when a backward pass
+  /// reaches the op (recording it is allowed, as in PyTorch), ``DerivativeMode/forwardOverReverse``
+  /// when a backward pass reaches it with dual values (an HVP or Hessian), and
+  /// ``DerivativeMode/forwardOverForward`` when its JVP rule would run on inputs or tangents
+  /// that carry tangents of another open level. Default: none.
+  var unsupportedModes: [DerivativeMode: String] { get }
+  /// The outputs and one level's output tangents computed together, when that is faster than
+  /// ``primal(_:)`` followed by the JVP rule; `nil` (the default) to run those. The engine
+  /// asks only for plain inputs with plain tangents of one open level (the common `jvp`
+  /// case). ``BinaryOp`` forwards this to ``BinaryOp/primalAndTangent(a:b:da:db:)``.
+  func primalAndTangents(_ inputs: [Tensor], tangents: [Tensor?]) -> (outputs: [Tensor], tangents: [Tensor?])?
 }
 
 extension DifferentiableOp {
+  public var unsupportedModes: [DerivativeMode: String] { [:] }
+  public func primalAndTangents(_ inputs: [Tensor], tangents: [Tensor?]) -> (outputs: [Tensor], tangents: [Tensor?])? { nil }
   public var acceptsChunkedCotangents: Bool { false }
   public var vjpReads: SavedValues { .all }
   public func vjpReadsInputs(needed: [Bool]) -> [Bool] {
@@ -67,17 +87,42 @@ public struct SavedValues: OptionSet, Sendable {
   public static let all: SavedValues = [.inputs, .outputs]
 }
 
-/// The mode of differentiation an op may lack a rule for.
-public enum DerivativeMode: String, Sendable {
+/// A mode of differentiation an op may lack a rule for (see
+/// ``DifferentiableOp/unsupportedModes``).
+public enum DerivativeMode: String, Sendable, Hashable, CaseIterable {
   /// Forward mode (JVP).
   case forward
   /// Reverse mode (VJP).
   case reverse
+  /// The JVP of the VJP rule: a backward pass over dual tensors (HVPs, Hessians).
+  case forwardOverReverse = "forward-over-reverse"
+  /// The JVP of the JVP rule: nested dual levels.
+  case forwardOverForward = "forward-over-forward"
 }
 
 /// Stops with a clear message: `op` has no derivative rule for `mode`.
 public func unsupportedDerivative(_ op: String, _ mode: DerivativeMode, reason: String) -> Never {
   misuse("\(op): \(mode.rawValue)-mode differentiation is not supported (\(reason))")
+}
+
+extension Autodiff {
+  /// Ops whose declaration lists unsupported modes, one instance each, so the op database can
+  /// read the declaration by the op's name instead of repeating it. An op that declares
+  /// ``DifferentiableOp/unsupportedModes`` is listed here.
+  static let opsWithUnsupportedModes: [any DifferentiableOp & Sendable] = [
+    TriangularSolveOp(upper: true, left: true, unitriangular: false, op: .none, legacy: true),
+    NextAfterOp(),
+  ]
+
+  /// The modes the op named `name` declares unsupported, with their reasons (empty for an op
+  /// with rules for every mode). See ``DifferentiableOp/unsupportedModes``.
+  public static func unsupportedModes(ofOp name: String) -> [DerivativeMode: String] {
+    var modes: [DerivativeMode: String] = [:]
+    for op in opsWithUnsupportedModes where op.name == name {
+      modes.merge(op.unsupportedModes) { a, _ in a }
+    }
+    return modes
+  }
 }
 
 /// An op with one input and one output.
@@ -120,6 +165,9 @@ public protocol BinaryOp: DifferentiableOp {
 
 extension BinaryOp {
   public func primalAndTangent(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor?)? { nil }
+  public func primalAndTangents(_ inputs: [Tensor], tangents: [Tensor?]) -> (outputs: [Tensor], tangents: [Tensor?])? {
+    primalAndTangent(a: inputs[0], b: inputs[1], da: tangents[0], db: tangents[1]).map { ([$0.0], [$0.1]) }
+  }
   public func primal(_ inputs: [Tensor]) -> [Tensor] { [primal(inputs[0], inputs[1])] }
   public func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     [jvp(a: inputs[0], b: inputs[1], y: outputs[0], da: tangents[0], db: tangents[1])]
@@ -166,17 +214,6 @@ extension ElementwiseOp {
   }
 }
 
-/// Both tangents of a two-input rule that needs them together (a scatter or a region
-/// assignment), the missing one as zeros with the same chunk dims, and the number of chunk
-/// dims; `nil` when both are missing (zero output tangent).
-func bothTangents(a: Tensor, b: Tensor, da: Tensor?, db: Tensor?) -> (Tensor, Tensor, chunkDims: Int)? {
-  if da == nil && db == nil { return nil }
-  let more = da.map { $0.rank - a.rank } ?? (db!.rank - b.rank)
-  let like = (da ?? db)!
-  let prefix = Array(like.shape.prefix(more))
-  return (da ?? Tensor.zeros(prefix + a.shape, dtype: like.dtype), db ?? Tensor.zeros(prefix + b.shape, dtype: like.dtype), more)
-}
-
 /// The sum of rule terms where `nil` is zero; `nil` when all are.
 func sumOfTerms(_ terms: Tensor?...) -> Tensor? {
   var total: Tensor?
@@ -195,13 +232,4 @@ func differenceOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
   case let (nil, y?): -y
   default: nil
   }
-}
-
-/// A rule's cotangent `g` (for an output of rank `outputRank`, with any leading chunk dims in
-/// front) summed over the dims that broadcasting added to an input of shape `shape`, keeping
-/// the chunk dims: the chunk-aware form of ``Tensor/summed(toShape:)``.
-func summed(_ g: Tensor, toInputShape shape: [Int], outputRank: Int) -> Tensor {
-  let chunk = g.rank - outputRank
-  guard chunk > 0 else { return g.summed(toShape: shape) }
-  return Tensor.apply(SumToShapeOp(shape: shape, leading: chunk), g)
 }

@@ -1,6 +1,44 @@
 import ComplexModule
 import RealModule
-import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A value behind a pthread mutex.
+///
+/// The tape uses this rather than `Synchronization.Mutex`: on Linux `Mutex` waits on futexes
+/// directly, which the thread sanitizer cannot see, so it reported races between accesses made
+/// under the lock (`make test-tsan`). pthread mutexes are intercepted by the sanitizer, and
+/// uncontended they cost about as much.
+final class Locked<Value>: @unchecked Sendable {
+  private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+  private var value: Value
+
+  init(_ value: Value) {
+    self.value = value
+    mutex = .allocate(capacity: 1)
+    mutex.initialize(to: pthread_mutex_t())
+    pthread_mutex_init(mutex, nil)
+  }
+
+  deinit {
+    pthread_mutex_destroy(mutex)
+    mutex.deinitialize(count: 1)
+    mutex.deallocate()
+  }
+
+  /// Runs `body` on the value with the lock held.
+  func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return try body(&value)
+  }
+}
 
 /// A link from a tensor to the tape: the node that produced it and which of its outputs it is.
 struct GradEdge {
@@ -16,6 +54,15 @@ struct GradEdge {
 /// A node keeps the op and the tensors its VJP needs: the inputs (with their tangents, so a
 /// backward pass over dual tensors computes forward-over-reverse derivatives) and the
 /// outputs without their tape link (re-attached when the node runs, which avoids a cycle).
+///
+/// Thread safety: a graph may be shared between tasks, and several may run backward passes
+/// through it at once (PyTorch allows the same). Everything a node changes after it is
+/// built (its saved values, whether they were released, a leaf's gradient) sits behind a
+/// lock; the rest is immutable. A backward pass takes a snapshot of the saved values under the
+/// lock (releasing them at the same time when it does not retain the graph) and runs the rule
+/// outside it. A pass that reaches a node another pass has already released stops with the
+/// "already freed" message, as it would in one task. Plain tensors never touch a node, so the
+/// no-autodiff path takes no lock.
 final class GradNode: @unchecked Sendable {
   /// The op's name, for messages.
   let name: String
@@ -31,19 +78,29 @@ final class GradNode: @unchecked Sendable {
   /// Whether the op's VJP takes chunked cotangents (see
   /// ``DifferentiableOp/acceptsChunkedCotangents``).
   let acceptsChunkedCotangents: Bool
+  /// The modes the op declares unsupported (see ``DifferentiableOp/unsupportedModes``).
+  let unsupportedModes: [DerivativeMode: String]
   /// Calls the op's VJP. `nil` for a leaf.
   private let rule: (([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?])?
   /// Calls the op's JVP (for `linearize`, which replays the tape forwards). `nil` for a leaf.
   private let tangentRule: (([Tensor], [Tensor], [Tensor?]) -> [Tensor?])?
-  /// The saved inputs and outputs; released after a backward pass that does not retain the graph.
-  /// Values the VJP does not read are stand-ins (see ``DifferentiableOp/vjpReads``).
-  private var savedInputs: [Tensor] = []
-  private var savedOutputs: [Tensor] = []
   /// Whether the outputs are saved.
   private let savesOutputs: Bool
-  private var released = false
+
+  /// What a node changes after it is built, guarded by ``state``.
+  struct State {
+    /// The saved inputs and outputs; released after a backward pass that does not retain the
+    /// graph. Values the VJP does not read are stand-ins (see ``DifferentiableOp/vjpReads``).
+    var savedInputs: [Tensor] = []
+    var savedOutputs: [Tensor] = []
+    /// The number of outputs of the op.
+    var outputCount = 1
+    /// Whether a backward pass released the saved values.
+    var released = false
+  }
+  private let state: Locked<State>
   /// A leaf's accumulated gradient.
-  private let leafGrad = Mutex<Tensor?>(nil)
+  private let leafGrad = Locked<Tensor?>(nil)
 
   /// A leaf accumulator.
   init(leafLevel level: Int, shape: [Int], dtype: DType) {
@@ -55,7 +112,9 @@ final class GradNode: @unchecked Sendable {
     rule = nil
     tangentRule = nil
     acceptsChunkedCotangents = true
+    unsupportedModes = [:]
     savesOutputs = false
+    state = Locked(State())
   }
 
   /// A node for one application of `op`.
@@ -67,9 +126,10 @@ final class GradNode: @unchecked Sendable {
     inputDTypes = inputs.map(\.dtype)
     let all = AutodiffContext.current.savesAllValues
     let reads = all ? Array(repeating: true, count: inputs.count) : op.vjpReadsInputs(needed: edges.map { $0 != nil })
-    savedInputs = zip(inputs, reads).map { x, read in read ? x : x.standIn }
+    state = Locked(State(savedInputs: zip(inputs, reads).map { x, read in read ? x : x.standIn }))
     savesOutputs = all || op.vjpReads.contains(.outputs)
     acceptsChunkedCotangents = op.acceptsChunkedCotangents
+    unsupportedModes = op.unsupportedModes
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
     tangentRule = { op.jvp(inputs: $0, outputs: $1, tangents: $2) }
   }
@@ -78,14 +138,45 @@ final class GradNode: @unchecked Sendable {
   var isLeaf: Bool { rule == nil }
 
   /// The number of outputs of the op.
-  private(set) var outputCount = 1
+  var outputCount: Int { state.withLock { $0.outputCount } }
 
   /// Stores the outputs (without tape links) once the op has finished.
   func saveOutputs(_ outputs: [Tensor]) {
     // Without tape links, also inside their tangents: a tangent computed from this output
     // (reverse-over-forward) links back to this node, and keeping it would make a cycle.
-    savedOutputs = savesOutputs ? outputs.map { $0.withoutTapeLinks } : outputs.map(\.standIn)
-    outputCount = outputs.count
+    let saved = savesOutputs ? outputs.map { $0.withoutTapeLinks } : outputs.map(\.standIn)
+    state.withLock { s in
+      s.savedOutputs = saved
+      s.outputCount = outputs.count
+    }
+  }
+
+  /// The saved inputs and outputs, taken under the lock, or `nil` once released; with
+  /// `release` they are dropped in the same step, so two passes never both release, and no
+  /// pass reads values half released.
+  func savedValues(release: Bool) -> (inputs: [Tensor], outputs: [Tensor])? {
+    state.withLock { s in
+      if s.released { return nil }
+      let r = (s.savedInputs, s.savedOutputs)
+      if release {
+        s.savedInputs = []
+        s.savedOutputs = []
+        s.released = true
+      }
+      return r
+    }
+  }
+
+  /// ``savedValues(release:)``, stopping with a message once released.
+  private func takeSaved(release: Bool, op: String) -> (inputs: [Tensor], outputs: [Tensor]) {
+    let taken = savedValues(release: release)
+    guard let taken else {
+      misuse(
+        op == "backward"
+          ? "backward: the graph through '\(name)' was already freed by an earlier backward pass; pass retainGraph: true to the first one"
+          : "\(op): the graph through '\(name)' was freed")
+    }
+    return taken
   }
 
   /// Runs the VJP for this node's cotangents.
@@ -93,9 +184,8 @@ final class GradNode: @unchecked Sendable {
   /// With `chunk` K, the cotangents carry a leading chunk dimension of size K, and so do the
   /// results; a rule that does not take chunked cotangents runs once per chunk member.
   func backward(_ cotangents: [Tensor?], retainGraph: Bool, chunk: Int? = nil) -> [Tensor?] {
-    check(
-      !released,
-      "backward: the graph through '\(name)' was already freed by an earlier backward pass; pass retainGraph: true to the first one")
+    let (savedInputs, savedOutputs) = takeSaved(release: !retainGraph, op: "backward")
+    checkSupported(savedInputs: savedInputs, savedOutputs: savedOutputs, cotangents: cotangents)
     let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
     let needed = edges.map { $0 != nil }
     let result: [Tensor?]
@@ -117,22 +207,35 @@ final class GradNode: @unchecked Sendable {
       result = rule!(savedInputs, outputs, cotangents, needed)
     }
     check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
-    if !retainGraph {
-      savedInputs = []
-      savedOutputs = []
-      released = true
-    }
     return result
+  }
+
+  /// Stops when the op declares the mode of this backward pass unsupported: reverse mode
+  /// always, forward-over-reverse when a saved value or a cotangent carries a tangent of an
+  /// open dual level (the rule would run on dual tensors).
+  private func checkSupported(savedInputs: [Tensor], savedOutputs: [Tensor], cotangents: [Tensor?]) {
+    guard !unsupportedModes.isEmpty else { return }
+    if let reason = unsupportedModes[.reverse] { unsupportedDerivative(name, .reverse, reason: reason) }
+    if let reason = unsupportedModes[.forwardOverReverse] {
+      let context = AutodiffContext.current
+      let isDual = { (t: Tensor) in t.levelTangents.contains { context.isOpen($0.level) } }
+      if savedInputs.contains(where: isDual) || savedOutputs.contains(where: isDual)
+        || cotangents.contains(where: { $0.map(isDual) ?? false })
+      {
+        unsupportedDerivative(name, .forwardOverReverse, reason: reason)
+      }
+    }
   }
 
   /// The tangents of this node's outputs given its inputs' tangents, by the op's JVP at the
   /// saved point (no primal is recomputed). The saved tensors keep their own tangents, so
   /// outer forward levels see through the replay.
   func forwardTangents(_ tangents: [Tensor?]) -> [Tensor?] {
-    check(!released, "linearize: the graph through '\(name)' was freed")
+    let (savedInputs, savedOutputs) = takeSaved(release: false, op: "linearize")
     guard let tangentRule, tangents.contains(where: { $0 != nil }) else {
       return Array(repeating: nil, count: outputCount)
     }
+    if let reason = unsupportedModes[.forward] { unsupportedDerivative(name, .forward, reason: reason) }
     return tangentRule(savedInputs, savedOutputs, tangents)
   }
 

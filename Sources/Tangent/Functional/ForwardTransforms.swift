@@ -1,8 +1,34 @@
-/// Pairs each leaf of `x` with its tangent at `level`.
-func makeDuals<T: TensorTree>(_ x: T, _ v: T, at level: DualLevel, op: String) -> T {
+/// Pairs each leaf of `x` with its tangent at `level`, checking the shapes: each tangent has
+/// its leaf's shape, or with `chunked` one leading chunk dimension of the same size K on
+/// every leaf. Returns the duals and K.
+func makeDuals<T: TensorTree>(_ x: T, _ v: T, at level: DualLevel, chunked: Bool, op: String) -> (T, chunk: Int?) {
   let xs = x.leaves, vs = v.leaves
   check(xs.count == vs.count, "\(op): the tangent has \(vs.count) tensors, the point has \(xs.count)")
-  return x.rebuilt(from: zip(xs, vs).map { $0.dual(tangent: $1, at: level) })
+  let chunk = checkedChunk(points: xs.map(\.shape), directions: vs.map(\.shape), chunked: chunked, op: op, what: "tangent")
+  return (x.rebuilt(from: zip(xs, vs).map { $0.dual(tangent: $1, at: level) }), chunk)
+}
+
+/// Checks the shapes of directions (tangents or cotangents) against the shapes of their
+/// points: equal, or with `chunked` a leading chunk dimension of one size K on all of them.
+/// Returns K (`nil` when not chunked).
+func checkedChunk(points: [[Int]], directions: [[Int]], chunked: Bool, op: String, what: String) -> Int? {
+  var chunk: Int? = nil
+  for (p, d) in zip(points, directions) {
+    if chunked {
+      check(
+        d.count == p.count + 1 && Array(d.dropFirst()) == p,
+        "\(op): a chunked \(what) of shape \(d) does not fit a primal of shape \(p) (expected [K] + \(p))")
+      check(
+        chunk == nil || chunk == d[0],
+        "\(op): chunked \(what)s have different chunk sizes (\(chunk ?? 0) and \(d[0]))")
+      chunk = d[0]
+    } else {
+      check(
+        d == p,
+        "\(op): a \(what) of shape \(d) does not fit a primal of shape \(p); to push K directions at once, pass chunked: true with \(what)s of shape [K] + \(p)")
+    }
+  }
+  return chunk
 }
 
 /// Splits each leaf of `y` into its primal and tangent at `level` (zero tangents made explicit,
@@ -21,50 +47,61 @@ func splitDuals<T: TensorTree>(_ y: T, at level: DualLevel, chunk: Int? = nil) -
 /// one evaluation of `f` on dual tensors.
 ///
 /// Like `torch.func.jvp` and `jax.jvp`. Transforms nest: `jvp` inside `jvp` gives
-/// forward-over-forward derivatives with no perturbation confusion.
+/// forward-over-forward derivatives with no perturbation confusion. A function that throws
+/// (a `Linalg` call) is differentiated with `try`.
 /// - Parameters:
 ///   - f: the function; its input and output are tensors or ``TensorTree`` values.
 ///   - x: the point.
-///   - v: the direction, of the same structure and shapes as `x` (or with one leading chunk
-///     dimension on every leaf to push several directions at once).
+///   - v: the direction, of the same structure and shapes as `x`; with `chunked`, every leaf
+///     has one leading chunk dimension of the same size K (K directions pushed at once).
+///   - chunked: whether `v` carries K directions; the tangent then has shape `[K] + shape`
+///     on every output leaf.
 /// - Returns: `f(x)` and `J_f(x) · v`.
+/// - Precondition: each leaf of `v` has the shape of its leaf of `x` (`[K] + shape` when
+///   `chunked`).
 public func jvp<In: TensorTree, Out: TensorTree>(
-  of f: (In) -> Out, at x: In, along v: In
-) -> (value: Out, tangent: Out) {
-  forwardJVP(of: f, at: x, along: v)
+  of f: (In) throws -> Out, at x: In, along v: In, chunked: Bool = false
+) rethrows -> (value: Out, tangent: Out) {
+  try forwardJVP(of: f, at: x, along: v, chunked: chunked)
 }
 
-/// ``jvp(of:at:along:)`` for a function of one tensor: a concrete entry point, so a caller in
-/// another module runs code specialised for `Tensor` instead of generic code that looks up
-/// ``TensorTree`` conformances at run time (a few microseconds per call).
-public func jvp(of f: (Tensor) -> Tensor, at x: Tensor, along v: Tensor) -> (value: Tensor, tangent: Tensor) {
-  forwardJVP(of: f, at: x, along: v)
+/// ``jvp(of:at:along:chunked:)`` for a function of one tensor: a concrete entry point, so a
+/// caller in another module runs code specialised for `Tensor` instead of generic code that
+/// looks up ``TensorTree`` conformances at run time (a few microseconds per call).
+public func jvp(
+  of f: (Tensor) throws -> Tensor, at x: Tensor, along v: Tensor, chunked: Bool = false
+) rethrows -> (value: Tensor, tangent: Tensor) {
+  try forwardJVP(of: f, at: x, along: v, chunked: chunked)
 }
 
-/// ``jvp(of:at:along:)`` for a function of a list of tensors, specialised like the one-tensor
-/// form.
-public func jvp(of f: ([Tensor]) -> [Tensor], at x: [Tensor], along v: [Tensor]) -> (value: [Tensor], tangent: [Tensor]) {
-  forwardJVP(of: f, at: x, along: v)
+/// ``jvp(of:at:along:chunked:)`` for a function of a list of tensors, specialised like the
+/// one-tensor form.
+public func jvp(
+  of f: ([Tensor]) throws -> [Tensor], at x: [Tensor], along v: [Tensor], chunked: Bool = false
+) rethrows -> (value: [Tensor], tangent: [Tensor]) {
+  try forwardJVP(of: f, at: x, along: v, chunked: chunked)
 }
 
-/// The body of ``jvp(of:at:along:)``, specialised by the compiler for each concrete entry point.
+/// The body of ``jvp(of:at:along:chunked:)``, specialised by the compiler for each concrete
+/// entry point.
 func forwardJVP<In: TensorTree, Out: TensorTree>(
-  of f: (In) -> Out, at x: In, along v: In
-) -> (value: Out, tangent: Out) {
-  withDualLevel { level in
-    let chunk = Array(zip(x.leaves, v.leaves)).first.flatMap { $1.rank > $0.rank ? $1.shape[0] : nil }
-    return splitDuals(f(makeDuals(x, v, at: level, op: "jvp")), at: level, chunk: chunk)
+  of f: (In) throws -> Out, at x: In, along v: In, chunked: Bool
+) rethrows -> (value: Out, tangent: Out) {
+  try withDualLevel { level in
+    let (duals, chunk) = makeDuals(x, v, at: level, chunked: chunked, op: "jvp")
+    return splitDuals(try f(duals), at: level, chunk: chunk)
   }
 }
 
-/// ``jvp(of:at:along:)`` for a function that also returns an auxiliary value, which is
-/// passed through undifferentiated (JAX's `has_aux`).
+/// ``jvp(of:at:along:chunked:)`` for a function that also returns an auxiliary value, which
+/// is passed through undifferentiated (JAX's `has_aux`).
 public func jvp<In: TensorTree, Out: TensorTree, Aux>(
-  of f: (In) -> (Out, Aux), at x: In, along v: In
-) -> (value: Out, tangent: Out, aux: Aux) {
-  withDualLevel { level in
-    let (y, aux) = f(makeDuals(x, v, at: level, op: "jvp"))
-    let (p, t) = splitDuals(y, at: level)
+  of f: (In) throws -> (Out, Aux), at x: In, along v: In, chunked: Bool = false
+) rethrows -> (value: Out, tangent: Out, aux: Aux) {
+  try withDualLevel { level in
+    let (duals, chunk) = makeDuals(x, v, at: level, chunked: chunked, op: "jvp")
+    let (y, aux) = try f(duals)
+    let (p, t) = splitDuals(y, at: level, chunk: chunk)
     return (p, t, aux)
   }
 }
@@ -78,7 +115,7 @@ public func jvp<In: TensorTree, Out: TensorTree, Aux>(
 ///   - x: the point.
 ///   - chunkSize: directions per pass; by default all of them, up to 64.
 /// - Complexity: ⌈n / chunkSize⌉ evaluations of f on dual tensors.
-public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
+public func jacfwd(of f: (Tensor) throws -> Tensor, at x: Tensor, chunkSize: Int? = nil) rethrows -> Tensor {
   let n = x.count
   let k = Swift.max(1, Swift.min(chunkSize ?? 64, Swift.max(n, 1)))
   check(chunkSize == nil || chunkSize! > 0, "jacfwd: chunkSize must be positive, got \(chunkSize!)")
@@ -88,7 +125,7 @@ public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil
   repeat {
     let width = Swift.min(k, n - start)
     let basis = Tensor.basis(rows: width, offset: start, shape: x.shape, dtype: x.dtype)
-    let (y, t) = jvp(of: f, at: x, along: basis)
+    let (y, t) = try jvp(of: f, at: x, along: basis, chunked: true)
     outShape = y.shape
     columns.append(t)
     start += width
@@ -105,16 +142,23 @@ public func jacfwd(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil
 /// `f` runs once, recorded on a tape; each call of the returned function replays that tape
 /// forwards, applying every op's JVP rule at the saved point, so the primal is never
 /// recomputed. The returned function can be called many times, with directions of `x`'s
-/// structure (or with one leading chunk dimension on every leaf). It keeps the tape's saved
-/// tensors alive, like a pullback does.
+/// structure and shapes (with `chunked`, one leading chunk dimension of the same size K on
+/// every leaf, and then the results have it too). It keeps the tape's saved tensors alive,
+/// like a pullback does.
+/// - Precondition (of the returned function): each direction has its input's shape
+///   (`[K] + shape` when `chunked`).
 public func linearize<In: TensorTree, Out: TensorTree>(
-  of f: (In) -> Out, at x: In
-) -> (value: Out, jvp: (In) -> Out) {
-  withGradientLeaves(x, savingAllValues: true) { xs, leaves, level in
-    let y = f(xs)
+  of f: (In) throws -> Out, at x: In, chunked: Bool = false
+) rethrows -> (value: Out, jvp: (In) -> Out) {
+  try withGradientLeaves(x, savingAllValues: true) { xs, leaves, level in
+    let y = try f(xs)
     let tape = LinearizedTape(inputs: leaves, outputs: y.leaves, level: level)
     let value = y.rebuilt(from: y.leaves.map(\.detached))
-    return (value, { v in y.rebuilt(from: tape.tangents(along: v.leaves)) })
+    let shapes = x.leaves.map(\.shape)
+    return (value, { v in
+      let chunk = checkedChunk(points: shapes, directions: v.leaves.map(\.shape), chunked: chunked, op: "linearize", what: "tangent")
+      return y.rebuilt(from: tape.tangents(along: v.leaves, chunk: chunk))
+    })
   }
 }
 
@@ -148,14 +192,14 @@ final class LinearizedTape: @unchecked Sendable {
   }
 
   /// The outputs' tangents for the inputs' tangents `v`.
-  func tangents(along v: [Tensor]) -> [Tensor] {
+  /// With `chunk` K, every tangent carries K directions in a leading dimension.
+  func tangents(along v: [Tensor], chunk: Int?) -> [Tensor] {
     check(v.count == inputEdges.count, "linearize: \(v.count) tangents for \(inputEdges.count) inputs")
     var values: [ObjectIdentifier: [Tensor?]] = [:]
     for (e, t) in zip(inputEdges, v) {
       guard let e else { continue }
       values[ObjectIdentifier(e.node), default: []] = [t]
     }
-    let chunk = zip(inputEdges, v).first { $0.0 != nil }.flatMap { e, t in t.rank > e!.node.inputShapes[0].count ? t.shape[0] : nil }
     let context = AutodiffContext.current
     AutodiffContext.$current.withValue(
       context.with(recordingCeiling: Swift.min(context.recordingCeiling, level), isReplaying: true)

@@ -1,12 +1,14 @@
 /// Runs `body` on fresh gradient leaves at a new gradient level, with recording on (a
 /// transform records its own pass even inside ``withoutDerivative(_:)``, as `torch.func` does).
 /// `savingAllValues` keeps every op's inputs and outputs on the tape (for `linearize`).
-func withGradientLeaves<In: TensorTree, R>(_ x: In, savingAllValues: Bool = false, _ body: (In, [Tensor], Int) -> R) -> R {
+func withGradientLeaves<In: TensorTree, R>(
+  _ x: In, savingAllValues: Bool = false, _ body: (In, [Tensor], Int) throws -> R
+) rethrows -> R {
   let level = nextLevelID()
   let leaves = x.leaves.map { $0.leaf(atLevel: level) }
   let context = AutodiffContext.current
-  return AutodiffContext.$current.withValue(context.with(isRecording: true, savesAllValues: savingAllValues || context.savesAllValues)) {
-    body(x.rebuilt(from: leaves), leaves, level)
+  return try AutodiffContext.$current.withValue(context.with(isRecording: true, savesAllValues: savingAllValues || context.savesAllValues)) {
+    try body(x.rebuilt(from: leaves), leaves, level)
   }
 }
 
@@ -20,9 +22,10 @@ func withGradientLeaves<In: TensorTree, R>(_ x: In, savingAllValues: Bool = fals
 func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int, chunk: Int? = nil) -> [Tensor] {
   var roots: [(Tensor, Tensor)] = []
   let prefix = chunk.map { [$0] } ?? []
-  for (y, s) in zip(ys, seeds) where y.requiresGrad {
+  check(seeds.count == ys.count, "vjp: \(seeds.count) cotangents for \(ys.count) outputs")
+  for (y, s) in zip(ys, seeds) {
     check(s.shape == prefix + y.shape, "vjp: a cotangent of shape \(s.shape) for an output of shape \(prefix + y.shape)")
-    roots.append((y, s))
+    if y.requiresGrad { roots.append((y, s)) }
   }
   let context = AutodiffContext.current.with(
     isRecording: true, recordingCeiling: Swift.min(AutodiffContext.current.recordingCeiling, level))
@@ -41,35 +44,56 @@ func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int, 
 ///
 /// The pullback maps a cotangent of the output's structure to a cotangent of the input's
 /// structure; it can be called more than once. Complex values follow PyTorch's convention
-/// (the conjugate Wirtinger derivative).
+/// (the conjugate Wirtinger derivative). A function that throws is differentiated with `try`.
+/// - Parameters:
+///   - chunked: whether the pullback takes K cotangents at once: every leaf of its argument
+///     has one leading chunk dimension of the same size K (`[K] + shape`), pulled back in one
+///     pass, and every leaf of its result has it too (like `gradients(..., chunked: true)`).
+/// - Precondition (of the pullback): each cotangent has its output's shape (`[K] + shape`
+///   when `chunked`).
 public func vjp<In: TensorTree, Out: TensorTree>(
-  of f: (In) -> Out, at x: In
-) -> (value: Out, pullback: (Out) -> In) {
-  withGradientLeaves(x) { xs, leaves, level in
-    let y = f(xs)
+  of f: (In) throws -> Out, at x: In, chunked: Bool = false
+) rethrows -> (value: Out, pullback: (Out) -> In) {
+  try withGradientLeaves(x) { xs, leaves, level in
+    let y = try f(xs)
     let ys = y.leaves
-    return (y, { u in x.rebuilt(from: pullBack(ys, seeds: u.leaves, to: leaves, level: level)) })
+    return (y, { u in x.rebuilt(from: pullBack(ys, cotangents: u.leaves, to: leaves, level: level, chunked: chunked)) })
   }
 }
 
-/// ``vjp(of:at:)`` for a function that also returns an auxiliary value (JAX's `has_aux`).
+/// ``vjp(of:at:chunked:)`` for a function that also returns an auxiliary value (JAX's `has_aux`).
 public func vjp<In: TensorTree, Out: TensorTree, Aux>(
-  of f: (In) -> (Out, Aux), at x: In
-) -> (value: Out, pullback: (Out) -> In, aux: Aux) {
-  withGradientLeaves(x) { xs, leaves, level in
-    let (y, aux) = f(xs)
+  of f: (In) throws -> (Out, Aux), at x: In, chunked: Bool = false
+) rethrows -> (value: Out, pullback: (Out) -> In, aux: Aux) {
+  try withGradientLeaves(x) { xs, leaves, level in
+    let (y, aux) = try f(xs)
     let ys = y.leaves
-    return (y, { u in x.rebuilt(from: pullBack(ys, seeds: u.leaves, to: leaves, level: level)) }, aux)
+    return (y, { u in x.rebuilt(from: pullBack(ys, cotangents: u.leaves, to: leaves, level: level, chunked: chunked)) }, aux)
   }
+}
+
+/// A pullback's body: checks the cotangents' shapes (finding K when `chunked`) and pulls them
+/// back.
+func pullBack(_ ys: [Tensor], cotangents u: [Tensor], to leaves: [Tensor], level: Int, chunked: Bool) -> [Tensor] {
+  check(u.count == ys.count, "vjp: \(u.count) cotangents for \(ys.count) outputs")
+  let chunk = checkedChunk(points: ys.map(\.shape), directions: u.map(\.shape), chunked: chunked, op: "vjp", what: "cotangent")
+  return pullBack(ys, seeds: u, to: leaves, level: level, chunk: chunk)
 }
 
 /// The value of a scalar function and its gradient, by reverse mode.
 ///
 /// - Precondition: `f` returns a tensor with one element.
-public func valueWithGradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> (value: Tensor, gradient: In) {
-  withGradientLeaves(x) { xs, leaves, level in
-    let y = f(xs)
-    check(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape); use vjp or jacrev")
+public func valueWithGradient<In: TensorTree>(of f: (In) throws -> Tensor, at x: In) rethrows -> (value: Tensor, gradient: In) {
+  try scalarGradient(of: f, at: x, op: "gradient")
+}
+
+/// The body of ``valueWithGradient(of:at:)``; `op` names the transform in messages.
+func scalarGradient<In: TensorTree>(of f: (In) throws -> Tensor, at x: In, op: String) rethrows -> (value: Tensor, gradient: In) {
+  try withGradientLeaves(x) { xs, leaves, level in
+    let y = try f(xs)
+    check(
+      y.count == 1,
+      "\(op): the function must return a single element, got shape \(y.shape); use \(op == "hessian" ? "jacfwd of jacrev" : "vjp or jacrev")")
     let g = pullBack([y], seeds: [Tensor.ones(like: y.detached)], to: leaves, level: level)
     return (y, x.rebuilt(from: g))
   }
@@ -77,10 +101,10 @@ public func valueWithGradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) ->
 
 /// ``valueWithGradient(of:at:)`` for a function that also returns an auxiliary value.
 public func valueWithGradient<In: TensorTree, Aux>(
-  of f: (In) -> (Tensor, Aux), at x: In
-) -> (value: Tensor, gradient: In, aux: Aux) {
-  withGradientLeaves(x) { xs, leaves, level in
-    let (y, aux) = f(xs)
+  of f: (In) throws -> (Tensor, Aux), at x: In
+) rethrows -> (value: Tensor, gradient: In, aux: Aux) {
+  try withGradientLeaves(x) { xs, leaves, level in
+    let (y, aux) = try f(xs)
     check(y.count == 1, "gradient: the function must return a single element, got shape \(y.shape)")
     let g = pullBack([y], seeds: [Tensor.ones(like: y.detached)], to: leaves, level: level)
     return (y, x.rebuilt(from: g), aux)
@@ -89,9 +113,10 @@ public func valueWithGradient<In: TensorTree, Aux>(
 
 /// The gradient of a scalar function by reverse mode, like `torch.func.grad` and `jax.grad`.
 ///
+/// A function that throws (a `Linalg` call) is differentiated with `try`.
 /// - Precondition: `f` returns a tensor with one element.
-public func gradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> In {
-  valueWithGradient(of: f, at: x).gradient
+public func gradient<In: TensorTree>(of f: (In) throws -> Tensor, at x: In) rethrows -> In {
+  try valueWithGradient(of: f, at: x).gradient
 }
 
 /// The Jacobian of `f` at `x` by reverse mode, like `torch.func.jacrev`.
@@ -106,10 +131,10 @@ public func gradient<In: TensorTree>(of f: (In) -> Tensor, at x: In) -> In {
 ///   - x: the point.
 ///   - chunkSize: cotangents per pass; by default all of them, up to 64.
 /// - Complexity: one evaluation of f and ⌈m / chunkSize⌉ backward passes.
-public func jacrev(of f: (Tensor) -> Tensor, at x: Tensor, chunkSize: Int? = nil) -> Tensor {
+public func jacrev(of f: (Tensor) throws -> Tensor, at x: Tensor, chunkSize: Int? = nil) rethrows -> Tensor {
   check(chunkSize == nil || chunkSize! > 0, "jacrev: chunkSize must be positive, got \(chunkSize!)")
-  return withGradientLeaves(x) { xs, leaves, level in
-    let y = f(xs)
+  return try withGradientLeaves(x) { xs, leaves, level in
+    let y = try f(xs)
     let m = y.count
     let k = Swift.max(1, Swift.min(chunkSize ?? 64, Swift.max(m, 1)))
     var rows: [Tensor] = []

@@ -44,6 +44,15 @@ struct TriangularSolveOp: DifferentiableOp {
   var legacy = false
   var name: String { legacy ? "Linalg.triangularSolve" : "Linalg.solveTriangular" }
 
+  /// The legacy op has no consistent forward-over-reverse derivative: its forward rule uses
+  /// the whole tangent of `A` (PyTorch's convention) while its reverse rule and the primal
+  /// read one triangle, so the JVP of the VJP matches neither convention off the triangle.
+  var unsupportedModes: [DerivativeMode: String] {
+    legacy
+      ? [.forwardOverReverse: "its forward rule uses the whole tangent of A, as PyTorch's does, while the reverse rule reads one triangle, so the two do not compose; use Linalg.solveTriangular"]
+      : [:]
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     [LAPACK.triangularSolve(inputs[0], inputs[1], upper: upper, left: left, op: op, unitriangular: unitriangular)]
   }

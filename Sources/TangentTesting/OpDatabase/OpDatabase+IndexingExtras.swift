@@ -166,7 +166,7 @@ extension OpDatabase {
         [Tensor.where(dead, -Double.infinity, $0[0]).safeSoftmax(dim: 1)]
       }, OpSample("[3, 4] transposed dim 0", [rng.tensor([4, 3], dtype: dtype).transposed()]) { [$0[0].safeSoftmax(dim: 0)] }]
     }, golden: { c in [try c.tensor(0).safeSoftmax(dim: try c.int(1, "dim"))] }),
-    OpInfo("nextAfter", torch: ["nextafter"], dtypes: [.float64], modes: .none, limits: ["no derivative in PyTorch (not implemented)"], samples: { dtype, rng in
+    OpInfo("nextAfter", torch: ["nextafter"], dtypes: [.float64], samples: { dtype, rng in
       [OpSample("[3, 4] with [4]", [rng.tensor([3, 4], dtype: dtype), rng.tensor([4], dtype: dtype)]) { [$0[0].nextAfter($0[1])] }]
     }, golden: { c in [try c.tensor(0).nextAfter(try c.tensor(1))] }),
     bitwiseRecord("bitwiseAnd", torch: ["__rand__"]) { $1.bitwiseAnd($0) },

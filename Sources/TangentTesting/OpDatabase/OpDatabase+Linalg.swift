@@ -206,10 +206,7 @@ extension OpDatabase {
         unitriangular: try c.bool(nil, "unitriangular", default: false))]
     }),
     OpInfo(
-      "Linalg.triangularSolve", torch: ["triangular_solve"], modes: [.forward, .reverse, .forwardOverForward, .chunked],
-      limits: [
-        "forward-over-reverse: the legacy rules use the whole tangent of A (PyTorch's convention) while the op reads one triangle, so there is no consistent reference off the triangle; use Linalg.solveTriangular",
-      ], samples: { dtype, rng in
+      "Linalg.triangularSolve", torch: ["triangular_solve"], samples: { dtype, rng in
       // The legacy forward rule uses the whole tangent of A, so A enters through its triangle.
       [
         OpSample("[3, 2] with upper [3, 3]", [rng.tensor([3, 2], dtype: dtype), triangularSample([3, 3], dtype: dtype, &rng)]) {

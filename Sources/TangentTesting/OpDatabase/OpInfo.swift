@@ -18,6 +18,17 @@ public struct DerivativeModes: OptionSet, Sendable, Hashable {
   public static let all: DerivativeModes = [.forward, .reverse, .forwardOverReverse, .forwardOverForward, .chunked]
   /// No derivative at all (integer or boolean outputs).
   public static let none: DerivativeModes = []
+
+  /// The checks that exercise an engine mode: a missing forward rule rules out every check
+  /// that runs one, a missing reverse rule those that run a backward pass.
+  public init(exercising mode: DerivativeMode) {
+    switch mode {
+    case .forward: self = [.forward, .forwardOverForward, .forwardOverReverse, .chunked]
+    case .reverse: self = [.reverse, .forwardOverReverse]
+    case .forwardOverReverse: self = .forwardOverReverse
+    case .forwardOverForward: self = .forwardOverForward
+    }
+  }
 }
 
 /// One sample call of an op: its floating inputs and how to call the op on them.
@@ -103,7 +114,9 @@ public struct OpInfo: Sendable {
     return copy
   }
 
-  /// A record.
+  /// A record. The modes the op itself declares unsupported (``Autodiff/unsupportedModes(ofOp:)``,
+  /// read by the record's name) are removed from `modes`, and their reasons added to `limits`:
+  /// the declaration lives with the op, and the engine enforces it.
   public init(
     _ name: String, torch: [String], dtypes: Set<DType> = [.float64, .complex128], modes: DerivativeModes = .all,
     tolerance: Tolerance? = nil, limits: [String] = [],
@@ -113,9 +126,10 @@ public struct OpInfo: Sendable {
     self.name = name
     torchNames = torch
     self.dtypes = dtypes
-    self.modes = modes
+    let declared = Autodiff.unsupportedModes(ofOp: name)
+    self.modes = declared.keys.reduce(modes) { $0.subtracting(DerivativeModes(exercising: $1)) }
     self.tolerance = tolerance
-    self.limits = limits
+    self.limits = limits + declared.map { "\($0.key.rawValue): \($0.value) (declared by the op)" }.sorted()
     self.samples = samples
     // A real-only op stops on complex inputs; a golden case that passes them is unsupported.
     let complexSupported = dtypes.contains { $0.isComplex }

@@ -17,7 +17,7 @@ let wrongCube = CustomOp(
   vjp: { x, _, gy, _ in [gy[0].map { 2 * x[0] * x[0] * $0 }] })
 
 /// x ↦ Σx claiming chunked cotangents but ignoring the chunk dim (it broadcasts `gy` as if it
-/// were a scalar), which gradcheck's chunked-VJP check must catch.
+/// were a scalar): the engine stops on the cotangent without its chunk dim.
 let wrongChunkedSum = CustomOp(
   name: "wrongChunkedSum",
   primal: { x in [x[0].sum()] },
@@ -34,11 +34,16 @@ let chunkedSum = CustomOp(
   acceptsChunkedCotangents: true)
 
 @Suite struct CustomOpTests {
-  @Test func gradcheckChecksChunkedCotangentClaims() {
+  @Test func chunkedCotangentClaimsAreChecked() async {
     let x = Tensor([0.5, 1.5, -2.0])
-    let wrong = gradcheck({ wrongChunkedSum($0)[0] }, at: x)
-    #expect(wrong.failures.contains { $0.hasPrefix("chunked vjp") }, "\(wrong)")
-    #expect(!wrong.failures.contains { $0.hasPrefix("vjp") })
+    // A rule that drops the chunk dim used to be broadcast over the K members, every member
+    // getting the same cotangent; now the engine stops with the shapes.
+    let wrong = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = jacrev(of: { wrongChunkedSum($0)[0].expanded(to: [3]) * Tensor([1.0, 2.0, 3.0]) }, at: Tensor([0.5, 1.5, -2.0]))
+    }
+    let text = wrong.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+    #expect(text.contains("wrongChunkedSum: the VJP rule gave a cotangent of shape [3] for an input cotangent of shape [3, 3]"), "\(text)")
+    #expect(gradcheck({ wrongChunkedSum($0)[0] }, at: x, options: { var o = GradcheckOptions(); o.checkChunked = false; return o }()).passed)
     let right = gradcheck({ chunkedSum($0)[0] }, at: x)
     #expect(right.passed, "\(right)")
     #expect(right.checked.contains { $0.hasPrefix("chunked vjp") })

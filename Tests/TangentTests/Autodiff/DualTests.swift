@@ -82,7 +82,7 @@ import TangentTesting
     let f = { (x: Tensor) in ((x * b).tanh() / (x.cos() + 2)).sum(dim: 0) }
     let dirs = (0..<4).map { _ in rng.tensor([2, 3]) }
     let stacked = Tensor(shape: [4, 2, 3], scalars: dirs.flatMap(\.doubles))
-    let chunked = jvp(of: f, at: x, along: stacked).tangent
+    let chunked = jvp(of: f, at: x, along: stacked, chunked: true).tangent
     #expect(chunked.shape == [4, 3])
     for (k, d) in dirs.enumerated() {
       let single = jvp(of: f, at: x, along: d).tangent.doubles

@@ -148,9 +148,11 @@ struct Layer: KeyPathTensorTree {
     }
     #expect(calls == 4, "three jvp references, and no evaluation by the linear map")
     expectClose(y, g(x), tol: 0)
-    // Chunked directions.
+    // Chunked directions, asked for explicitly.
     let stacked = rng.tensor([5, 2, 3])
-    #expect(lin(stacked).shape == [5, 2])
+    let chunkedLin = linearize(of: g, at: x, chunked: true).jvp
+    #expect(chunkedLin(stacked).shape == [5, 2])
+    expectClose(chunkedLin(stacked), jvp(of: g, at: x, along: stacked, chunked: true).tangent, tol: 1e-13)
     // Second order through the linear map: d/dx of lin_x(v) along u equals forward-over-forward.
     let v = rng.tensor([2, 3]), u = rng.tensor([2, 3])
     let outer = jvp(of: { x in linearize(of: g, at: x).jvp(v) }, at: x, along: u).tangent

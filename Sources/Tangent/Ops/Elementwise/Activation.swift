@@ -133,6 +133,8 @@ struct LogSigmoidOp: ElementwiseOp {
 /// max(x, 0). Derivative: 1 where the output is positive, 0 elsewhere (0 at x = 0).
 struct ReluOp: UnaryOp {
   var name: String { "relu" }
+  /// The VJP masks the cotangent with a broadcast mask, so chunked cotangents fit.
+  var acceptsChunkedCotangents: Bool { true }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(ReluFunction.self, x) }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx.keeping(y.mask(.greater, 0)) }
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { gy.keeping(y.mask(.greater, 0)) }

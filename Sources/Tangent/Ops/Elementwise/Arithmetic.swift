@@ -45,14 +45,6 @@ enum NegateFunction: UnaryFunction {
 
 // MARK: Ops
 
-/// Inserts singleton dims after a tangent's chunk dims so that it broadcasts against the
-/// other operand like its primal does (`[K, 3]` for a primal `[3]` in a `[2, 3]` result → `[K, 1, 3]`).
-func lift(_ t: Tensor, primalRank: Int, outputRank: Int) -> Tensor {
-  let extra = t.rank - primalRank
-  if extra == 0 || primalRank == outputRank { return t }
-  return t.reshaped(Array(t.shape.prefix(extra)) + Array(repeating: 1, count: outputRank - primalRank) + Array(t.shape.dropFirst(extra)))
-}
-
 /// Sum of two tensors, with broadcasting. Derivative: linear in both.
 struct AddOp: BinaryOp {
   var name: String { "add" }

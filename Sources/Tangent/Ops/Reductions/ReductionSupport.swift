@@ -2,20 +2,8 @@ import ComplexModule
 import RealModule
 
 // Shared plumbing of the reduction ops. Their rules address dims from the right (negative
-// dims), so the same rule fits tangents with a leading chunk dimension.
-
-/// Reinserts the reduced dims, as size 1, into a reduction's output or cotangent (which may
-/// carry leading chunk dims), so that it broadcasts against the input.
-///
-/// - Parameters:
-///   - dims: the reduced dims, negative (counted from the right of the input).
-func restoringReducedDims(_ g: Tensor, inputShape: [Int], dims: [Int], keepdim: Bool) -> Tensor {
-  if keepdim { return g }
-  let rank = inputShape.count
-  let kept = Reductions.reducedShape(inputShape, dims: dims.map { $0 + rank }, keepdim: true)
-  let lead = g.rank - (rank - dims.count)
-  return g.reshaped(Array(g.shape.prefix(lead)) + kept)
-}
+// dims), so the same rule fits tangents with a leading chunk dimension; the chunk helpers
+// (`restoringReducedDims` among them) are in Autodiff/ChunkDims.swift.
 
 extension Tensor {
   /// Normalises `dims` (nil means every dim) against the rank, as negative dims.

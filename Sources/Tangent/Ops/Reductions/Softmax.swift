@@ -10,6 +10,8 @@ struct SoftmaxOp: UnaryOp {
   let dim: Int
   let log: Bool
   var name: String { log ? "logSoftmax" : "softmax" }
+  /// The VJP sums along a negative dim and broadcasts, so chunked cotangents fit.
+  var acceptsChunkedCotangents: Bool { true }
 
   func primal(_ x: Tensor) -> Tensor {
     if x.count == 0 { return x }

@@ -7,6 +7,8 @@ struct SumOp: LinearOp {
   let dims: [Int]
   let keepdim: Bool
   var name: String { "sum" }
+  /// The transpose broadcasts from the right, keeping leading chunk dims.
+  var acceptsChunkedCotangents: Bool { true }
 
   func primal(_ x: Tensor) -> Tensor {
     Reductions.sum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim)

@@ -7,6 +7,8 @@ struct PermuteOp: LinearOp {
   /// The permutation, in non-negative dims of the input.
   let dims: [Int]
   var name: String { "permute" }
+  /// The transpose permutes through `applyLinear`, which keeps leading chunk dims.
+  var acceptsChunkedCotangents: Bool { true }
 
   func primal(_ x: Tensor) -> Tensor {
     x.view(shape: dims.map { x.shape[$0] }, strides: dims.map { x.strides[$0] }, offset: x.offset)
