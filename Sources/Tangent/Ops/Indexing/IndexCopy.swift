@@ -21,6 +21,7 @@ extension Tensor {
   public func indexCopy(dim: Int, index: Tensor, source: Tensor) -> Tensor {
     check(rank > 0, "indexCopy: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexCopy")  // checked before any kernel runs
     let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
     return Tensor.where(indexMask(dim: d, index: index), placed, self)
   }
@@ -33,6 +34,7 @@ extension Tensor {
   public func indexFill(dim: Int, index: Tensor, value: Double) -> Tensor {
     check(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 
@@ -46,6 +48,7 @@ extension Tensor {
   public func indexFill(dim: Int, index: Tensor, value: Tensor) -> Tensor {
     check(rank > 0, "indexFill: cannot index a 0-d tensor")
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 }
