@@ -69,6 +69,6 @@ enum MisuseCases {
     "arange-zero-step": { "\(Tensor.arange(0, 5, step: 0))" },
     "gather-index": { "\(Tensor.zeros([2, 3]).gather(dim: 1, index: Tensor(shape: [1, 1], scalars: [7] as [Int64])))" },
     "index-select-index": { "\(Tensor.zeros([2, 3]).indexSelect(dim: 0, index: Tensor([2] as [Int64])))" },
-    "as-strided-reach": { "\(Tensor.zeros([4]).asStrided(size: [2], stride: [3]))" },
+    "as-strided-reach": { "\(Tensor.zeros([4]).asStrided(size: [2], stride: [4]))" },
   ]
 }
