@@ -43,7 +43,8 @@ public enum Shape {
   /// Row-major (C-contiguous) strides, in elements, for a shape.
   ///
   /// The shape's element count must fit in `Int` (``count(_:op:)`` checks it), so no stride
-  /// overflows.
+  /// of a non-empty shape overflows. An empty shape (a zero size) addresses no element, so its
+  /// strides are only nominal: past an overflow they saturate at `Int.max`.
   public static func contiguousStrides(_ shape: [Int]) -> [Int] {
     var strides = [Int](repeating: 1, count: shape.count)
     var s = 1
@@ -51,8 +52,12 @@ public enum Shape {
     while i >= 0 {
       strides[i] = s
       let (p, o) = s.multipliedReportingOverflow(by: Swift.max(shape[i], 1))
-      if _slowPath(o) { misuse("contiguousStrides: the strides of shape \(shape) overflow Int") }
-      s = p
+      if _slowPath(o) {
+        check(shape.contains(0), "contiguousStrides: the strides of shape \(shape) overflow Int")
+        s = Int.max
+      } else {
+        s = p
+      }
       i -= 1
     }
     return strides
