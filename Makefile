@@ -28,7 +28,11 @@ demo: deps
 	$(BLAS_ENV) .build/release/tangent demo
 
 ## The whole test suite (debug build), then the PyTorch conformance run when the goldens exist.
+## The release CLI is built first (plain flags: portable, no -target-cpu): the release-build
+## message test (Tests/TangentTests/Release) runs its misuse cases as subprocesses, since only
+## an -O build shows whether every check keeps its message.
 test: deps
+	$(SWIFT) build -c release --product tangent
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@if [ -d "$(GOLDENS)" ] && .build/debug/tangent --help 2>/dev/null | grep -q conformance; then \

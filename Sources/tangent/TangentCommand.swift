@@ -7,5 +7,5 @@ struct TangentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tangent",
     abstract: "Tangent: tensors with forward- and reverse-mode automatic differentiation.",
-    subcommands: [Demo.self, Conformance.self, Coverage.self, Bench.self])
+    subcommands: [Demo.self, Conformance.self, Coverage.self, Bench.self, Misuse.self])
 }

@@ -144,7 +144,7 @@ extension LAPACK {
       for i in 0..<m { perm[i] = i }
       for i in 0..<k {
         let j = Int(pp[b * k + i]) - 1
-        check(j >= i && j < m, "lu: pivot \(j + 1) at position \(i + 1) is out of range for \(m) rows")
+        check(j >= 0 && j < m, "lu: pivot \(j + 1) at position \(i + 1) is out of range 1...\(m)")
         perm.swapAt(i, j)
       }
       // Pᵀ M = L U takes row perm[i] of M to row i, so P[perm[i], i] = 1.

@@ -239,6 +239,7 @@ extension Linalg {
     check(
       pivots.dtype == .int64 && pivots.shape == Array(lu.shape.dropLast(2)) + [k],
       "\(op): pivots must be int64 of shape \(Array(lu.shape.dropLast(2)) + [k]) for LU \(lu.shape), got \(pivots.dtype) \(pivots.shape)")
+    if unpackPivots { requireValidPivots(pivots, rows: m, op) }
     let empty = Tensor.zeros([0], dtype: lu.dtype)
     let p = unpackPivots ? LAPACK.permutation(pivots: pivots, rows: m, dtype: lu.dtype) : empty
     guard unpackData else { return (p, empty, empty) }
@@ -269,11 +270,28 @@ extension Linalg {
     check(
       pivots.dtype == .int64 && pivots.shape == Array(lu.shape.dropLast(2)) + [n],
       "\(op): pivots must be int64 of shape \(Array(lu.shape.dropLast(2)) + [n]) for LU \(lu.shape), got \(pivots.dtype) \(pivots.shape)")
+    requireValidPivots(pivots, rows: n, op)
     check(b.rank >= 2, "\(op): B must have at least 2 dimensions, got shape \(b.shape)")
     check(
       b.shape[b.rank - (left ? 2 : 1)] == n,
       "\(op): LU \(lu.shape) and B \(b.shape) do not match (B needs \(n) \(left ? "rows" : "columns"))")
     requireBroadcastBatch(lu, b, op)
     return Tensor.apply(LUSolveOp(left: left, adjoint: adjoint, factorOfTranspose: false), [lu, pivots, b])[0]
+  }
+}
+
+extension Linalg {
+  /// Checks 1-based LU pivots (`int64`, `[..., k]`) against a matrix of `rows` rows before any
+  /// kernel reads them: every pivot must lie in `1...rows`, since the kernels swap row `i` with
+  /// row `pivot − 1` without a bound check. Stops with a message naming `op`, the batch, the
+  /// position and the value otherwise.
+  static func requireValidPivots(_ pivots: Tensor, rows: Int, _ op: String) {
+    let values = pivots.scalars(as: Int64.self)
+    let k = pivots.shape.last ?? 1
+    for (p, v) in values.enumerated() where v < 1 || v > Int64(rows) {
+      misuse(
+        "\(op): pivot \(v) at position \(p % Swift.max(k, 1) + 1) of batch \(p / Swift.max(k, 1)) is out of range 1...\(rows) "
+          + "(pivots \(pivots.shape)); pass the pivots returned by Linalg.luFactor")
+    }
   }
 }

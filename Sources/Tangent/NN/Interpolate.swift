@@ -72,6 +72,9 @@ extension NN {
     } else {
       let factors = scaleFactor!.count == 1 ? [Double](repeating: scaleFactor![0], count: spatial) : scaleFactor!
       check(factors.count == spatial, "\(op): scaleFactor \(scaleFactor!) must have 1 or \(spatial) values")
+      check(
+        zip(inSize, factors).allSatisfy { $1.isFinite && $1 > 0 && Double($0) * $1 < 0x1p48 },
+        "\(op): scaleFactor \(factors) must be finite and positive, and give a size that fits, for input \(input.shape)")
       outSize = zip(inSize, factors).map { Int((Double($0) * $1).rounded(.down)) }
       check(outSize.allSatisfy { $0 > 0 }, "\(op): scaleFactor \(factors) gives the output size \(outSize) for input \(input.shape)")
       scales = recomputeScaleFactor ? [Double?](repeating: nil, count: spatial) : factors

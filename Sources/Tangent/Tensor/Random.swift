@@ -132,7 +132,7 @@ extension Tensor {
   public static func rand<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
     check(dtype.isFloatingPoint, "rand: dtype must be floating, got \(dtype)")
     check(shape.allSatisfy { $0 >= 0 }, "rand: negative dimension in \(shape)")
-    let n = Shape.count(shape)
+    let n = Shape.count(shape, op: "rand")
     switch dtype {
     case .float32:
       return Tensor(shape: shape, scalars: (0..<n).map { _ in Sampling.unitFloat(&generator) })
@@ -168,7 +168,7 @@ extension Tensor {
   public static func randn<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
     check(dtype.isFloatingPoint, "randn: dtype must be floating, got \(dtype)")
     check(shape.allSatisfy { $0 >= 0 }, "randn: negative dimension in \(shape)")
-    let n = Shape.count(shape)
+    let n = Shape.count(shape, op: "randn")
     let draws = dtype.isComplex ? 2 * n : n
     var values: [Double] = []
     values.reserveCapacity(draws + 1)
@@ -202,7 +202,7 @@ extension Tensor {
     check(low < high, "randint: the range \(low)..<\(high) is empty")
     check(shape.allSatisfy { $0 >= 0 }, "randint: negative dimension in \(shape)")
     let width = UInt64(bitPattern: Int64(high) &- Int64(low))
-    let values = (0..<Shape.count(shape)).map { _ in
+    let values = (0..<Shape.count(shape, op: "randint")).map { _ in
       Int64(low) &+ Int64(bitPattern: Sampling.below(width, &generator))
     }
     return Tensor(shape: shape, scalars: values).converted(to: dtype)

@@ -62,8 +62,21 @@ extension Bool: TensorScalar {
 extension Int64: NumericScalar {
   public static var dtype: DType { .int64 }
   public static var zeroValue: Int64 { 0 }
-  public init(fromDouble value: Double) { self = Int64(value) }
-  public init(doublePair p: (Double, Double)) { self = Int64(p.0) }
+  public init(fromDouble value: Double) { self.init(convertingChecked: value) }
+  public init(doublePair p: (Double, Double)) { self.init(convertingChecked: p.0) }
+
+  /// `value` truncated toward zero, like a C cast, for every value that fits in `Int64`.
+  ///
+  /// NaN, ±∞ and values outside `-2⁶³..<2⁶³` have no `Int64`. PyTorch leaves their conversion
+  /// undefined (the result depends on the platform); Tangent stops with a message naming
+  /// `converted(to:)` and the value, in every build.
+  @inline(__always) init(convertingChecked value: Double) {
+    if _slowPath(!(value >= -0x1p63 && value < 0x1p63)) {
+      misuse(
+        "converted(to: int64): \(value) has no int64 value (NaN, ±infinity and values outside -2^63..<2^63 cannot be converted)")
+    }
+    self = Int64(value)
+  }
   public var doublePair: (Double, Double) { (Double(self), 0) }
 }
 

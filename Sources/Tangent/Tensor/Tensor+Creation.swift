@@ -6,10 +6,10 @@ extension Tensor {
   ///
   /// - Precondition: `scalars.count` equals the product of `shape`.
   public init<T: TensorScalar>(shape: [Int], scalars: [T]) {
-    check(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative dimension in \(shape)")
+    let n = Shape.count(shape, op: "Tensor(shape:scalars:)")
     check(
-      Shape.count(shape) == scalars.count,
-      "Tensor(shape:scalars:): \(scalars.count) scalars do not fill shape \(shape) (\(Shape.count(shape)) elements)")
+      n == scalars.count,
+      "Tensor(shape:scalars:): \(scalars.count) scalars do not fill shape \(shape) (\(n) elements)")
     self.init(uninitializedShape: shape, dtype: T.dtype)
     let p = pointer(as: T.self)
     scalars.withUnsafeBufferPointer { b in
@@ -29,8 +29,7 @@ extension Tensor {
 
   /// A tensor of `shape` filled with `value` converted to `dtype`.
   public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float64) -> Tensor {
-    check(shape.allSatisfy { $0 >= 0 }, "full: negative dimension in \(shape)")
-    let t = Tensor(uninitializedShape: shape, dtype: dtype)
+    let t = Tensor(uninitializedShape: shape, dtype: dtype, op: "full")
     dtype.visit(FillVisitor(tensor: t, pair: (value, 0)))
     return t
   }
@@ -38,17 +37,16 @@ extension Tensor {
   /// A tensor of `shape` filled with a complex value (`dtype` must be complex).
   public static func full(_ shape: [Int], complex value: Complex<Double>, dtype: DType = .complex128) -> Tensor {
     check(dtype.isComplex, "full: a complex fill value needs a complex dtype, got \(dtype)")
-    let t = Tensor(uninitializedShape: shape, dtype: dtype)
+    let t = Tensor(uninitializedShape: shape, dtype: dtype, op: "full")
     dtype.visit(FillVisitor(tensor: t, pair: (value.real, value.imaginary)))
     return t
   }
 
   /// Zeros of `shape`.
   public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
-    check(shape.allSatisfy { $0 >= 0 }, "zeros: negative dimension in \(shape)")
-    let n = Shape.count(shape)
+    let n = Shape.count(shape, op: "zeros")
     return Tensor(
-      storage: Storage(zeroedByteCount: n * dtype.byteCount), shape: shape,
+      storage: Storage(zeroedByteCount: Shape.byteCount(n, dtype, shape: shape, op: "zeros")), shape: shape,
       strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
   }
 
@@ -84,10 +82,19 @@ extension Tensor {
   /// Values from `start` up to (not including) `end`, spaced by `step`, like `torch.arange`.
   ///
   /// The dtype is `int64` when every argument is integral and `dtype` is not given, otherwise `float64`.
+  /// - Precondition: `start`, `end` and `step` are finite, `step` is non-zero and points from
+  ///   `start` toward `end` (like PyTorch, which rejects such ranges too).
   public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType? = nil) -> Tensor {
-    check(step != 0, "arange: step must be non-zero")
+    check(
+      start.isFinite && end.isFinite && step.isFinite,
+      "arange: start, end and step must be finite, got \(start)..<\(end) step \(step)")
+    check(step != 0, "arange: step must be non-zero, got \(start)..<\(end) step \(step)")
     check((end - start) / step >= 0 || start == end, "arange: the range \(start)..<\(end) with step \(step) is empty in the wrong direction")
-    let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+    let steps = ((end - start) / step).rounded(.up)
+    check(
+      steps < 0x1p48,
+      "arange: the range \(start)..<\(end) with step \(step) has \(steps) elements, more than a tensor can hold")
+    let n = Swift.max(0, Int(steps))
     let integral = start.rounded() == start && end.rounded() == end && step.rounded() == step
     let dtype = dtype ?? (integral ? .int64 : .float64)
     let values = (0..<n).map { start + Double($0) * step }
@@ -95,8 +102,13 @@ extension Tensor {
   }
 
   /// `count` values evenly spaced from `start` to `end` inclusive, like `torch.linspace`.
+  ///
+  /// - Precondition: `count ≥ 0`; for a non-floating `dtype`, `start` and `end` are finite.
   public static func linspace(_ start: Double, _ end: Double, count: Int, dtype: DType = .float64) -> Tensor {
     check(count >= 0, "linspace: count must be non-negative, got \(count)")
+    check(
+      dtype.isFloatingPoint || (start.isFinite && end.isFinite),
+      "linspace: the bounds \(start) and \(end) must be finite for dtype \(dtype)")
     if count == 1 { return Tensor([start]).converted(to: dtype) }
     let step = (end - start) / Double(Swift.max(count - 1, 1))
     return Tensor((0..<count).map { i in i == count - 1 ? end : start + Double(i) * step }).converted(to: dtype)

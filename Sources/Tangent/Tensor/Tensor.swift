@@ -40,10 +40,10 @@ public struct Tensor: @unchecked Sendable {
   }
 
   /// A new contiguous tensor with uninitialised storage.
-  init(uninitializedShape shape: [Int], dtype: DType) {
-    let n = Shape.count(shape)
+  init(uninitializedShape shape: [Int], dtype: DType, op: String = "Tensor") {
+    let n = Shape.count(shape, op: op)
     self.init(
-      storage: Storage(byteCount: n * dtype.byteCount), shape: shape,
+      storage: Storage(byteCount: Shape.byteCount(n, dtype, shape: shape, op: op)), shape: shape,
       strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
   }
 

@@ -19,7 +19,12 @@ struct ConvertOp: UnaryOp {
 extension Tensor {
   /// This tensor's values in another dtype (the same tensor when the dtype already matches).
   ///
-  /// Integer conversions truncate; complex to real keeps the real part.
+  /// Integer conversions truncate toward zero; complex to real keeps the real part; a value
+  /// converts to `bool` as `value != 0`.
+  ///
+  /// - Precondition: converting to `int64`, every value is finite and inside `-2⁶³..<2⁶³`.
+  ///   NaN, ±∞ and values out of range stop with a message naming `converted(to:)` and the
+  ///   value. (PyTorch leaves these conversions undefined; the result depends on the platform.)
   /// Derivative: the identity (flows only between floating dtypes).
   public func converted(to dtype: DType) -> Tensor {
     if dtype == self.dtype { return self }

@@ -126,6 +126,19 @@ extension Tensor {
   private func stridedPositions(size: [Int], stride: [Int], offset: Int, op: String) -> Tensor {
     check(size.count == stride.count, "\(op): \(size.count) sizes but \(stride.count) strides")
     check(stride.allSatisfy { $0 >= 0 } && size.allSatisfy { $0 >= 0 } && offset >= 0, "\(op): negative size, stride or offset")
+    // The farthest element the view reaches, in checked arithmetic, before any position is made.
+    if Shape.count(size, op: op) > 0 {
+      var reach = offset
+      for (s, st) in zip(size, stride) {
+        let (step, o1) = (s - 1).multipliedReportingOverflow(by: st)
+        let (r, o2) = reach.addingReportingOverflow(step)
+        check(!o1 && !o2, "\(op): size \(size), stride \(stride) and offset \(offset) reach past Int")
+        reach = r
+      }
+      check(
+        reach < count,
+        "\(op): size \(size), stride \(stride) and offset \(offset) reach element \(reach), past the \(count) elements of shape \(shape)")
+    }
     var positions: [Int64] = [Int64(offset)]
     for (s, st) in zip(size, stride) {
       positions = positions.flatMap { p in (0..<s).map { p + Int64($0 * st) } }

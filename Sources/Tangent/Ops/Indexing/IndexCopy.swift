@@ -30,6 +30,7 @@ extension Tensor {
       return reshaped([1]).indexCopy(dim: 0, index: index.reshaped([1]), source: source.reshaped([1])).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: "indexCopy")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexCopy")  // checked before any kernel runs
     let placed = Tensor.zeros(like: self).indexAdd(dim: d, index: index, source: source)
     return Tensor.where(indexMask(dim: d, index: index), placed, self)
   }
@@ -46,6 +47,7 @@ extension Tensor {
       return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 
@@ -62,6 +64,7 @@ extension Tensor {
       return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
+    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
     return maskedFill(indexMask(dim: d, index: index), value: value)
   }
 }

@@ -33,6 +33,13 @@ extension Tensor {
   /// included, with `includeSelf`): the result is written as the mean of those tied values,
   /// chosen from the detached values.
   public func scatterReduce(dim: Int, index: Tensor, source: Tensor, reduce: ScatterReduction, includeSelf: Bool = true) -> Tensor {
+    // Checked with this op's name before the scatters below run.
+    check(
+      source.rank == rank && index.rank == rank,
+      "scatterReduce: index \(index.shape) and source \(source.shape) need the rank of \(shape)")
+    if rank > 0 {
+      _ = gatherIndex(index, dim: Shape.normalize(dim, rank: rank, op: "scatterReduce"), op: "scatterReduce", limit: source.shape)
+    }
     let counts = Tensor.zeros(shape, dtype: dtype.real).scatterAdd(dim: dim, index: index, source: Tensor.ones(index.shape, dtype: dtype.real))
     let hit = counts.gt(0)
     let base = includeSelf ? self : maskedFill(hit, value: 0)

@@ -68,6 +68,7 @@ extension Tensor {
     check(
       shape.count >= rank && Shape.broadcast(self.shape, shape) == shape,
       "\(op): shape \(self.shape) cannot be expanded to \(shape)")
+    _ = Shape.count(shape, op: op)
     return view(shape: shape, strides: broadcastStrides(to: shape), offset: offset)
   }
 }

@@ -20,6 +20,7 @@ extension Tensor {
     // [r0, s0, r1, s1, …] broadcast from [1, s0, 1, s1, …], then merged pairwise.
     let spread = padded.flatMap { [1, $0] }
     let target = zip(counts, padded).flatMap { [$0, $1] }
+    _ = Shape.count(target, op: "repeat")  // the result's size must fit before any copy
     return reshaped(spread).expanded(to: target).reshaped(zip(counts, padded).map { $0 * $1 })
   }
 
@@ -48,6 +49,7 @@ extension Tensor {
     spread.insert(1, at: d + 1)
     var target = spread
     target[d + 1] = repeats
+    _ = Shape.count(target, op: "repeatInterleave")
     var merged = shape
     merged[d] *= repeats
     return reshaped(spread).expanded(to: target).reshaped(merged)

@@ -52,11 +52,11 @@ extension Tensor {
     check(shape.allSatisfy { $0 >= -1 }, "\(op): invalid shape \(shape)")
     var s = shape
     if let u = unknown.first {
-      let known = shape.enumerated().filter { $0.offset != u }.reduce(1) { $0 * $1.element }
+      let known = Shape.count(shape.enumerated().filter { $0.offset != u }.map(\.element), op: op)
       check(known != 0 && count % known == 0, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
       s[u] = count / known
     }
-    check(Shape.count(s) == count, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
+    check(Shape.count(s, op: op) == count, "\(op): shape \(shape) is invalid for a tensor of \(count) elements (shape \(self.shape))")
     return s
   }
 
