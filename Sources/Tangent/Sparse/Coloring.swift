@@ -37,8 +37,60 @@ extension SparsityPattern {
       let n = columns
       let split = { (c: [Int]) in (c[..<n].max() ?? -1) + 1 + (c[n...].max() ?? -1) + 1 }
       let c = algorithm.color(.bipartite(self), { g, order in neutralize(GreedyRules.star(g, order)) }, count: split)
-      return ColoringResult(problem: .bidirectional, pattern: self, columnColors: Array(c[..<n]), rowColors: Array(c[n...]))
+      var best = (columns: Array(c[..<n]), rows: Array(c[n...]))
+      for split in denseSplits(algorithm) where distinct(split.columns) + distinct(split.rows) < distinct(best.columns) + distinct(best.rows) {
+        best = split
+      }
+      return ColoringResult(problem: .bidirectional, pattern: self, columnColors: best.columns, rowColors: best.rows)
     }
+  }
+
+  /// Bicolourings that handle the densest rows in reverse and the rest forward (and the
+  /// transposed split): rows of degree at least a threshold are row-coloured among themselves,
+  /// and the columns are coloured on the other rows alone. Each nonzero of a dense row is then
+  /// the only seeded one of its colour in its column, and every other nonzero the only one of
+  /// its colour in its row. Thresholds are the largest few distinct degrees.
+  private func denseSplits(_ algorithm: GreedyColoring) -> [(columns: [Int], rows: [Int])] {
+    var out: [(columns: [Int], rows: [Int])] = []
+    let t = transposed
+    for (p, flip) in [(self, false), (t, true)] {
+      let degrees = (0..<p.rows).map { p.rowOffsets[$0 + 1] - p.rowOffsets[$0] }
+      for threshold in Set(degrees).sorted(by: >).prefix(8) where threshold > 1 {
+        let dense = degrees.map { $0 >= threshold }
+        let sparseRows = p.keepingRows(dense.map { !$0 })
+        let denseRows = p.keepingRows(dense)
+        let c = sparseRows.coloring(.column, algorithm: algorithm).columnColors
+        var r = denseRows.coloring(.row, algorithm: algorithm).rowColors
+        for i in 0..<p.rows where !dense[i] { r[i] = -1 }
+        // Columns that meet no sparse row need no seed.
+        let used = Set(sparseRows.columnIndices)
+        let cc = c.enumerated().map { used.contains($0.offset) ? $0.element : -1 }
+        out.append(flip ? (columns: r, rows: cc) : (columns: cc, rows: r))
+      }
+    }
+    return out.map { (compact($0.columns), compact($0.rows)) }
+  }
+
+  /// The same partition with colours renumbered 0, 1, … in order of first use (-1 kept).
+  private func compact(_ colors: [Int]) -> [Int] {
+    var renumber: [Int: Int] = [:]
+    return colors.map { c in
+      guard c >= 0 else { return -1 }
+      if let k = renumber[c] { return k }
+      renumber[c] = renumber.count
+      return renumber[c]!
+    }
+  }
+
+  /// The pattern with the nonzeros of rows where `keep` is false removed (same shape).
+  func keepingRows(_ keep: [Bool]) -> SparsityPattern {
+    var offsets = [0]
+    var indices: [Int] = []
+    for i in 0..<rows {
+      if keep[i] { indices.append(contentsOf: columns(inRow: i)) }
+      offsets.append(indices.count)
+    }
+    return SparsityPattern(uncheckedRows: rows, columns: columns, rowOffsets: offsets, columnIndices: indices)
   }
 
   /// Turns a star colouring of the bipartite graph (columns, then rows) into a bicolouring:
