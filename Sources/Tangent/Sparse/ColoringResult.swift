@@ -8,7 +8,7 @@
 /// let pattern = SparsityPattern.banded(size: 100, lower: 1, upper: 1)
 /// let result = pattern.coloring(.column)           // 3 colours
 /// let seed = result.columnSeed()                   // 100 × 3
-/// let b = linalg.matmul(jacobian, seed)            // or 3 JVPs
+/// let b = jacobian.matmul(seed)                   // or 3 JVPs
 /// let j: SparseMatrix<Double> = result.decompress(columnProducts: b)
 /// ```
 public struct ColoringResult: Sendable {

@@ -92,6 +92,15 @@ import TangentTesting
     #expect(bi.colorCount == 3, "bidirectional arrowhead used \(bi.columnColorCount) + \(bi.rowColorCount)")
   }
 
+  @Test func brusselatorNeedsNoMoreColoursThanAsdex() {
+    // asdex colours the N = 32 Brusselator Jacobian with 12 colours (issue 11's table).
+    let p = brusselatorPattern(32)
+    #expect(p.nonzeroCount == 2048 * 6)
+    let c = p.coloring(.jacobian, algorithm: .bestOf(VertexOrder.allCases))
+    #expect(p.isValid(c))
+    #expect(c.colorCount <= 12)
+  }
+
   @Test func jacobianPicksTheSideWithFewerColours() {
     // One dense row: columns all conflict (n colours) but rows need 1 each... a dense row with a
     // diagonal below: rows 1... share no column with each other.

@@ -34,3 +34,20 @@ func randomSymmetricMatrix(_ pattern: SparsityPattern, _ g: inout TestRandom) ->
   let t = a.transposed
   return SparseMatrix(pattern: pattern, values: zip(a.values, t.values).map { $0 + $1 })
 }
+
+/// The Jacobian pattern of the 2-D Brusselator on an `n × n` periodic grid: each species'
+/// residual reads its own 5-point stencil and the other species at the same point.
+func brusselatorPattern(_ n: Int) -> SparsityPattern {
+  func index(_ s: Int, _ i: Int, _ j: Int) -> Int { s * n * n + ((i + n) % n) * n + (j + n) % n }
+  var positions: [(row: Int, column: Int)] = []
+  for s in 0..<2 {
+    for i in 0..<n {
+      for j in 0..<n {
+        let r = index(s, i, j)
+        for (di, dj) in [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)] { positions.append((r, index(s, i + di, j + dj))) }
+        positions.append((r, index(1 - s, i, j)))
+      }
+    }
+  }
+  return SparsityPattern(rows: 2 * n * n, columns: 2 * n * n, positions: positions)
+}
