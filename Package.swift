@@ -25,12 +25,19 @@ let package = Package(
       path: "Sources/CLapack",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
+    /// The only place where SuperLU's s/d/c/z names appear (sparse LU, BSD-3).
+    .systemLibrary(
+      name: "CSuperLU",
+      path: "Sources/CSuperLU",
+      providers: [.apt(["libsuperlu-dev"])]
+    ),
 
     // MARK: Public API
     .target(
       name: "Tangent",
       dependencies: [
         "CLapack",
+        "CSuperLU",
         .product(name: "Numerics", package: "swift-numerics"),
       ]
     ),

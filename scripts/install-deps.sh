@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs what Tangent needs that SwiftPM cannot: OpenBLAS and LAPACKE from Debian's packages.
+# Installs what Tangent needs that SwiftPM cannot: OpenBLAS, LAPACKE and SuperLU
+# (BSD-3, sparse LU) from Debian's packages.
 # As root it runs apt-get; with sudo it uses sudo; otherwise it prints the command and stops.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev)
+packages=(libopenblas-dev liblapacke-dev libsuperlu-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

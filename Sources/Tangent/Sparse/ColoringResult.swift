@@ -1,0 +1,215 @@
+/// A colouring of a sparsity pattern together with its recovery plan: the one value that
+/// compression (seed matrices) and decompression accept.
+///
+/// Build one with ``SparsityPattern/coloring(_:algorithm:)``. Colours are numbered from 0;
+/// a column (or row) colour of -1 means the column (row) is not seeded.
+///
+/// ```swift
+/// let pattern = SparsityPattern.banded(size: 100, lower: 1, upper: 1)
+/// let result = pattern.coloring(.column)           // 3 colours
+/// let seed = result.columnSeed()                   // 100 × 3
+/// let b = jacobian.matmul(seed)                   // or 3 JVPs
+/// let j: SparseMatrix<Double> = result.decompress(columnProducts: b)
+/// ```
+public struct ColoringResult: Sendable {
+  /// The problem this colouring solves.
+  public let problem: ColoringProblem
+  /// The pattern coloured.
+  public let pattern: SparsityPattern
+  /// The colour of each column, or -1 when the column is not seeded (row colourings, and
+  /// columns not needed by a bidirectional colouring). For ``ColoringProblem/star`` and
+  /// ``ColoringProblem/acyclic`` these are the vertex colours.
+  public let columnColors: [Int]
+  /// The colour of each row, or -1 when the row is not seeded.
+  public let rowColors: [Int]
+  /// The number of column colours: the forward products needed.
+  public let columnColorCount: Int
+  /// The number of row colours: the reverse products needed.
+  public let rowColorCount: Int
+  /// Where each nonzero is read in the compressed products (a gather), or the substitution
+  /// steps for an acyclic colouring.
+  let plan: RecoveryPlan
+
+  /// The total number of products, forward plus reverse.
+  public var colorCount: Int { columnColorCount + rowColorCount }
+
+  init(problem: ColoringProblem, pattern: SparsityPattern, columnColors: [Int], rowColors: [Int]) {
+    self.problem = problem
+    self.pattern = pattern
+    self.columnColors = columnColors
+    self.rowColors = rowColors
+    columnColorCount = (columnColors.max() ?? -1) + 1
+    rowColorCount = (rowColors.max() ?? -1) + 1
+    plan = RecoveryPlan(problem: problem, pattern: pattern, columnColors: columnColors, rowColors: rowColors,
+                        columnColorCount: columnColorCount, rowColorCount: rowColorCount)
+  }
+
+  /// The groups of columns sharing each colour: `columnGroups[c]` lists the columns of colour `c`.
+  public var columnGroups: [[Int]] { groups(columnColors, columnColorCount) }
+  /// The groups of rows sharing each colour.
+  public var rowGroups: [[Int]] { groups(rowColors, rowColorCount) }
+
+  private func groups(_ colors: [Int], _ count: Int) -> [[Int]] {
+    var g = [[Int]](repeating: [], count: count)
+    for (v, c) in colors.enumerated() where c >= 0 { g[c].append(v) }
+    return g
+  }
+
+  /// The forward seed matrix `S_c` (`columns × columnColorCount`): `S[j, c] = 1` when column `j`
+  /// has colour `c`. The forward products are `B = J S_c`, one JVP per column of `S_c`.
+  ///
+  /// - Parameter dtype: The dtype of the seed (float64 by default).
+  public func columnSeed(dtype: DType = .float64) -> Tensor {
+    seed(columnColors, columnColorCount, dtype)
+  }
+
+  /// The reverse seed matrix `S_r` (`rows × rowColorCount`): `S[i, c] = 1` when row `i` has
+  /// colour `c`. The reverse products are `B = S_rᵀ J`, one VJP per column of `S_r`.
+  ///
+  /// - Parameter dtype: The dtype of the seed (float64 by default).
+  public func rowSeed(dtype: DType = .float64) -> Tensor {
+    seed(rowColors, rowColorCount, dtype)
+  }
+
+  private func seed(_ colors: [Int], _ count: Int, _ dtype: DType) -> Tensor {
+    var s = [Double](repeating: 0, count: colors.count * count)
+    for (v, c) in colors.enumerated() where c >= 0 { s[v * count + c] = 1 }
+    return Tensor(shape: [colors.count, count], scalars: s).converted(to: dtype)
+  }
+
+  /// The sparse matrix recovered from its compressed products.
+  ///
+  /// - Parameters:
+  ///   - columnProducts: `B = J S_c` (`rows × columnColorCount`), or `H S` for the symmetric
+  ///     problems; needed when ``columnColorCount`` is positive.
+  ///   - rowProducts: `B = S_rᵀ J` (`rowColorCount × columns`); needed when ``rowColorCount`` is
+  ///     positive.
+  /// - Returns: The matrix on ``pattern`` whose products these are.
+  /// - Precondition: the products have the shapes above and the dtype of `Scalar`.
+  public func decompress<Scalar: FloatingScalar>(
+    columnProducts: Tensor? = nil, rowProducts: Tensor? = nil, as _: Scalar.Type = Scalar.self
+  ) -> SparseMatrix<Scalar> {
+    let forward = products(columnProducts, [pattern.rows, columnColorCount], "columnProducts", Scalar.self)
+    let reverse = products(rowProducts, [rowColorCount, pattern.columns], "rowProducts", Scalar.self)
+    return SparseMatrix(pattern: pattern, values: plan.apply(forward: forward, reverse: reverse))
+  }
+
+  private func products<Scalar: FloatingScalar>(_ t: Tensor?, _ shape: [Int], _ name: String, _: Scalar.Type) -> [Scalar] {
+    if shape.contains(0) && t == nil { return [] }
+    guard let t else { misuse("ColoringResult.decompress: \(name) of shape \(shape) is needed for this \(problem) colouring") }
+    check(t.shape == shape, "ColoringResult.decompress: \(name) has shape \(t.shape), expected \(shape)")
+    check(t.dtype == Scalar.dtype, "ColoringResult.decompress: \(name) holds \(t.dtype), expected \(Scalar.dtype)")
+    return t.scalars(as: Scalar.self)
+  }
+}
+
+/// How each nonzero is read from the compressed products.
+struct RecoveryPlan: Sendable {
+  /// For direct recovery: for nonzero `k`, the flat index into the forward products (when
+  /// `source[k] >= 0`) or `-1 - index` into the reverse products.
+  var source: [Int] = []
+  /// For substitution: steps in order; nonzero `target` (and its mirror) read `residual[read]`,
+  /// then `residual[update] -= value`.
+  var steps: [(target: Int, mirror: Int, read: Int, update: Int)] = []
+  /// The diagonal nonzeros of a substitution plan, with the entry they read.
+  var diagonal: [(target: Int, read: Int)] = []
+  var substitution = false
+  /// The number of nonzeros recovered.
+  let nonzeroCount: Int
+  /// Whether every nonzero is recovered (a valid colouring).
+  var isComplete = false
+
+  init(problem: ColoringProblem, pattern: SparsityPattern, columnColors: [Int], rowColors: [Int],
+       columnColorCount kc: Int, rowColorCount kr: Int) {
+    let rowOf = pattern.rowIndices
+    let nnz = pattern.nonzeroCount
+    nonzeroCount = nnz
+    // How many seeded columns of each colour a row holds, and seeded rows of each colour a column.
+    func columnColorCounts(_ i: Int) -> [Int: Int] {
+      var d: [Int: Int] = [:]
+      for j in pattern.columns(inRow: i) where columnColors[j] >= 0 { d[columnColors[j], default: 0] += 1 }
+      return d
+    }
+    switch problem {
+    case .column, .row, .jacobian, .star, .bidirectional:
+      source = [Int](repeating: Int.min, count: nnz)
+      var perRow = [Int: Int]()
+      var currentRow = -1
+      var perColumn: [[Int: Int]] = []
+      if kr > 0 {
+        perColumn = [[Int: Int]](repeating: [:], count: pattern.columns)
+        for k in 0..<nnz where rowColors[rowOf[k]] >= 0 {
+          perColumn[pattern.columnIndices[k]][rowColors[rowOf[k]], default: 0] += 1
+        }
+      }
+      for k in 0..<nnz {
+        let i = rowOf[k], j = pattern.columnIndices[k]
+        if i != currentRow { currentRow = i; perRow = kc > 0 ? columnColorCounts(i) : [:] }
+        if kc > 0, columnColors[j] >= 0, perRow[columnColors[j]] == 1 {
+          source[k] = i * kc + columnColors[j]
+        } else if kr > 0, rowColors[i] >= 0, perColumn[j][rowColors[i]] == 1 {
+          source[k] = -1 - (rowColors[i] * pattern.columns + j)
+        } else if problem == .star, columnColors[i] >= 0, columnColorCounts(j)[columnColors[i]] == 1 {
+          source[k] = j * kc + columnColors[i]  // H[i, j] = H[j, i], read from row j
+        }
+      }
+      isComplete = !source.contains(Int.min)
+    case .acyclic:
+      substitution = true
+      plan(acyclic: pattern, colors: columnColors, colorCount: kc, rowOf: rowOf)
+    }
+  }
+
+  /// The peeling order for an acyclic colouring: an entry `(i, c)` of the residual whose row `i`
+  /// has one unrecovered neighbour `j` of colour `c` gives `H[i, j]`, which is then subtracted
+  /// from `(j, color(i))`. Two-coloured subgraphs are forests, so every edge is reached.
+  private mutating func plan(acyclic pattern: SparsityPattern, colors: [Int], colorCount kc: Int, rowOf: [Int]) {
+    let nnz = pattern.nonzeroCount
+    var remaining = [Int](repeating: 0, count: pattern.rows * kc)
+    for k in 0..<nnz where rowOf[k] != pattern.columnIndices[k] {
+      remaining[rowOf[k] * kc + colors[pattern.columnIndices[k]]] += 1
+    }
+    var done = [Bool](repeating: false, count: nnz)
+    var queue: [Int] = []
+    for (slot, r) in remaining.enumerated() where r == 1 { queue.append(slot) }
+    while let slot = queue.popLast() {
+      guard remaining[slot] == 1 else { continue }
+      let i = slot / kc, c = slot % kc
+      guard let k = (pattern.rowOffsets[i]..<pattern.rowOffsets[i + 1]).first(where: { t in
+        let j = pattern.columnIndices[t]
+        return j != i && !done[t] && colors[j] == c
+      }) else { continue }
+      let j = pattern.columnIndices[k]
+      let mirror = pattern.position(row: j, column: i)!
+      done[k] = true
+      done[mirror] = true
+      remaining[slot] = 0
+      let back = j * kc + colors[i]
+      remaining[back] -= 1
+      steps.append((k, mirror, slot, back))
+      if remaining[back] == 1 { queue.append(back) }
+    }
+    for k in 0..<nnz where rowOf[k] == pattern.columnIndices[k] {
+      diagonal.append((k, rowOf[k] * kc + colors[rowOf[k]]))
+    }
+    isComplete = steps.count * 2 + diagonal.count == nnz
+  }
+
+  /// The nonzeros from the products (flat row-major arrays).
+  func apply<Scalar: FloatingScalar>(forward: [Scalar], reverse: [Scalar]) -> [Scalar] {
+    if substitution {
+      var residual = forward
+      var values = [Scalar](repeating: .zero, count: nonzeroCount)
+      for (k, read) in diagonal { values[k] = residual[read] }
+      for s in steps {
+        let h = residual[s.read]
+        values[s.target] = h
+        values[s.mirror] = h
+        residual[s.update] -= h
+      }
+      return values
+    }
+    return source.map { $0 >= 0 ? forward[$0] : reverse[-1 - $0] }
+  }
+}
+
