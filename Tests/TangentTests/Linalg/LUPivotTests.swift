@@ -41,7 +41,7 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
     let a = Tensor.eye(3) * 2
     let b = Tensor(shape: [3, 2], scalars: [1.0, 2, 3, 4, 5, 6])
     #expect(Linalg.luSolve(a, pivots, b).doubles == (b / 2).doubles)
-    #expect(Linalg.luUnpack(a, pivots).P.doubles == Tensor.eye(3).doubles)
+    #expect(Linalg.luUnpack(a, pivots).p.doubles == Tensor.eye(3).doubles)
     // Pivots pointing above the diagonal are valid too: [3, 3, 3] is the cycle (1 3)(2 3).
     let (p, _, _) = Linalg.luUnpack(a, Tensor([3, 3, 3] as [Int64]))
     let perm = [2, 0, 1]  // rows after the swaps: (0 2) then (1 2)
