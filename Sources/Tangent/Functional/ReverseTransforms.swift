@@ -46,9 +46,13 @@ func pullBack(_ ys: [Tensor], seeds: [Tensor], to leaves: [Tensor], level: Int, 
 /// structure; it can be called more than once. Complex values follow PyTorch's convention
 /// (the conjugate Wirtinger derivative). A function that throws is differentiated with `try`.
 /// - Parameters:
+///   - f: the function; its input and output are tensors or ``TensorTree`` values.
+///   - x: the point.
 ///   - chunked: whether the pullback takes K cotangents at once: every leaf of its argument
 ///     has one leading chunk dimension of the same size K (`[K] + shape`), pulled back in one
 ///     pass, and every leaf of its result has it too (like `gradients(..., chunked: true)`).
+/// - Returns: `f(x)` and the pullback, which maps a cotangent `u` to `J_f(x)ᵀ · u` (for real
+///   values) of `x`'s structure.
 /// - Precondition (of the pullback): each cotangent has its output's shape (`[K] + shape`
 ///   when `chunked`).
 public func vjp<In: TensorTree, Out: TensorTree>(

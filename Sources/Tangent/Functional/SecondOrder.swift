@@ -14,6 +14,9 @@ public func hessian(of f: (Tensor) throws -> Tensor, at x: Tensor, chunkSize: In
 /// that of one gradient.
 ///
 /// - Parameters:
+///   - f: the scalar function; its input is a tensor or a ``TensorTree`` value.
+///   - x: the point.
+///   - v: the direction, of `x`'s structure and shapes.
 ///   - chunked: whether `v` carries K directions in a leading chunk dimension on every leaf;
 ///     `hvp` then has it too.
 /// - Returns: the gradient at `x` and H(x)·v, both of `x`'s structure.

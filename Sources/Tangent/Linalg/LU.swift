@@ -170,9 +170,13 @@ extension Linalg {
   /// - Throws: ``LinalgError/singular(op:batchIndex:)`` when a `U` has an exact zero on its
   ///   diagonal (solving with it would divide by zero); ``luFactorEx(_:pivot:)`` and ``lu(_:pivot:)``
   ///   factor such matrices without an error.
-  /// - Parameter pivot: PyTorch's `pivot`. Only `true` (partial pivoting) is supported, as in
-  ///   PyTorch on the CPU: LU without pivoting breaks down on a zero leading minor and is
-  ///   unstable in floating point, so LAPACK (and Tangent) offer only the pivoted form.
+  /// - Parameters:
+  ///   - a: the matrices `[..., m, n]`, floating.
+  ///   - pivot: PyTorch's `pivot`. Only `true` (partial pivoting) is supported, as in
+  ///     PyTorch on the CPU: LU without pivoting breaks down on a zero leading minor and is
+  ///     unstable in floating point, so LAPACK (and Tangent) offer only the pivoted form.
+  /// - Returns: the packed factors `LU` (`[..., m, n]`) and the 1-based `pivots`
+  ///   (`int64`, `[..., min(m, n)]`).
   /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
   public static func luFactor(_ a: Tensor, pivot: Bool = true) throws(LinalgError) -> (lu: Tensor, pivots: Tensor) {
     requirePivoting(pivot, "Linalg.luFactor")
@@ -186,7 +190,11 @@ extension Linalg {
   /// `U[k−1, k−1]` of matrix `i` is zero.
   ///
   /// Derivative: as ``luFactor(_:pivot:)``; `pivots` and `info` have none.
-  /// - Parameter pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Parameters:
+  ///   - a: the matrices `[..., m, n]`, floating.
+  ///   - pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Returns: the packed factors, the 1-based pivots and LAPACK's `info` (`int64`, one per
+  ///   matrix; `0` when `U` has no zero on its diagonal).
   /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
   public static func luFactorEx(_ a: Tensor, pivot: Bool = true) -> (lu: Tensor, pivots: Tensor, info: Tensor) {
     requirePivoting(pivot, "Linalg.luFactorEx")
@@ -212,7 +220,10 @@ extension Linalg {
   ///
   /// Derivative: through ``luFactorEx(_:pivot:)`` and ``luUnpack(_:_:unpackData:unpackPivots:)``;
   /// `P` has none.
-  /// - Parameter pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Parameters:
+  ///   - a: the matrices `[..., m, n]`, floating.
+  ///   - pivot: only `true` is supported, as in PyTorch on the CPU.
+  /// - Returns: `P` (`[..., m, m]`), `L` (`[..., m, k]`) and `U` (`[..., k, n]`).
   /// - Precondition: `a` is a floating tensor with at least 2 dims; `pivot` is `true`.
   public static func lu(_ a: Tensor, pivot: Bool = true) -> (p: Tensor, l: Tensor, u: Tensor) {
     requirePivoting(pivot, "Linalg.lu")
@@ -254,8 +265,8 @@ extension Linalg {
   ///
   /// Derivative: see `LUSolveOp`; with respect to `LU` through `A = P (tril(LU, −1) + I) triu(LU)`.
   /// - Parameters:
-  ///   - lu: the packed factors `[..., n, n]`, as ``luFactor(_:)`` returns them.
-  ///   - pivots: the 1-based row interchanges `[..., n]` (`int64`), as ``luFactor(_:)``
+  ///   - lu: the packed factors `[..., n, n]`, as ``luFactor(_:pivot:)`` returns them.
+  ///   - pivots: the 1-based row interchanges `[..., n]` (`int64`), as ``luFactor(_:pivot:)``
   ///     returns them.
   ///   - b: `[..., n, k]` (`[..., k, n]` when not `left`).
   ///   - left: solve `A X = B` (the default) or, when false, `X A = B`.

@@ -42,7 +42,7 @@ extension NN {
   /// ```
   /// y[n, o, a] = bias[o] + Σ_{c, i} weight[o, c, i]·x[n, g·C/G + c, a·s + i·d − p]
   /// ```
-  /// computed as ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` with a height of 1.
+  /// computed as ``conv2d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)`` with a height of 1.
   ///
   /// Derivative: bilinear in input and weight; see `conv2d`.
   /// - Parameters:
@@ -109,7 +109,7 @@ extension NN {
   }
 
   /// The 2-d transposed convolution, like `torch.nn.functional.conv_transpose2d`: the adjoint
-  /// (gradient) of ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` with respect to
+  /// (gradient) of ``conv2d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)`` with respect to
   /// its input, often called a fractionally strided convolution:
   /// ```
   /// y[n, g·O/G + o, a·sh + i·dh − ph, b·sw + j·dw − pw] += Σ_c x[n, g·C/G + c, a, b]·weight[g·C/G + c, o, i, j]
@@ -173,7 +173,7 @@ extension NN {
 
 extension NN {
   /// The 1-d transposed convolution, like `torch.nn.functional.conv_transpose1d`: the adjoint
-  /// of ``conv1d(_:weight:bias:stride:padding:dilation:groups:)``, computed as
+  /// of ``conv1d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,Int,_,_)``, computed as
   /// ``convTranspose2d(_:weight:bias:stride:padding:outputPadding:groups:dilation:)`` with a
   /// height of 1.
   ///
@@ -208,7 +208,7 @@ extension NN {
   /// y[n, o, a, b, e] = bias[o] + Σ_{c, i, j, l} weight[o, c, i, j, l]·x[n, g·C/G + c, a·sd + i·dd − pd, …]
   /// ```
   /// computed as a sum over the kernel's depth of
-  /// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` of the matching depth slices
+  /// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)`` of the matching depth slices
   /// (the output depths folded into the batch).
   ///
   /// Derivative: bilinear in input and weight (the rules of conv2d, gather and sum); the bias
@@ -260,7 +260,7 @@ extension NN {
 
 extension NN {
   /// The 3-d transposed convolution, like `torch.nn.functional.conv_transpose3d`: the adjoint
-  /// of ``conv3d(_:weight:bias:stride:padding:dilation:groups:)``. Computed as a sum over the
+  /// of ``conv3d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)``. Computed as a sum over the
   /// kernel's depth: ``convTranspose2d(_:weight:bias:stride:padding:outputPadding:groups:dilation:)``
   /// of every input depth slice (folded into the batch), placed at output depth
   /// `a·sd + i·dd − pd` by a 0/1 matrix along the depth.

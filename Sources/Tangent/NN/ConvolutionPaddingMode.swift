@@ -34,7 +34,7 @@ extension NN {
     return (input.padded(pads.reversed().flatMap { [$0.before, $0.after] }), pads.map { _ in 0 })
   }
 
-  /// ``conv1d(_:weight:bias:stride:padding:dilation:groups:)`` with a named padding, like
+  /// ``conv1d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,Int,_,_)`` with a named padding, like
   /// `conv1d(…, padding="same")` or `padding="valid"`.
   ///
   /// Derivative: as `conv1d` (the padding is linear).
@@ -49,7 +49,7 @@ extension NN {
     return conv1d(x, weight: weight, bias: bias, stride: stride, padding: p[0], dilation: dilation, groups: groups)
   }
 
-  /// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)`` with a named padding, like
+  /// ``conv2d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)`` with a named padding, like
   /// `conv2d(…, padding="same")` or `padding="valid"`.
   ///
   /// Derivative: as `conv2d` (the padding is linear).
@@ -66,7 +66,7 @@ extension NN {
     return conv2d(x, weight: weight, bias: bias, stride: stride, padding: Sizes(p), dilation: dilation, groups: groups)
   }
 
-  /// ``conv3d(_:weight:bias:stride:padding:dilation:groups:)`` with a named padding, like
+  /// ``conv3d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,NN.Sizes,_,_)`` with a named padding, like
   /// `conv3d(…, padding="same")` or `padding="valid"`.
   ///
   /// Derivative: as `conv3d` (the padding is linear).

@@ -44,22 +44,26 @@ extension NN {
     adaptiveMaxPoolWithIndices(input, outputSize: [outputSize], spatial: 1, op: "nn.functional.adaptive_max_pool1d")
   }
 
-  /// ``adaptiveMaxPool2d(_:outputSize:)-([Int?])`` with the position of each maximum, like
+  /// ``adaptiveMaxPool2d(_:outputSize:)-(_,[Int?])`` with the position of each maximum, like
   /// `adaptive_max_pool2d(…, return_indices=True)`: the flat index `h·W + w`.
   ///
   /// Derivative: that of `adaptiveMaxPool2d` for the values; the indices have none.
-  /// - Parameter outputSize: `[oh, ow]`; `nil` keeps the input's size in that dim.
+  /// - Parameters:
+  ///   - input: `[N, C, H, W]` or `[C, H, W]`.
+  ///   - outputSize: `[oh, ow]`; `nil` keeps the input's size in that dim.
   /// - Returns: the values and `int64` indices, both `[N, C, oh, ow]` (or `[C, oh, ow]`).
   /// - Precondition: as for `adaptiveMaxPool2d`.
   public static func adaptiveMaxPool2dWithIndices(_ input: Tensor, outputSize: [Int?]) -> (values: Tensor, indices: Tensor) {
     adaptiveMaxPoolWithIndices(input, outputSize: outputSize, spatial: 2, op: "nn.functional.adaptive_max_pool2d")
   }
 
-  /// ``adaptiveMaxPool3d(_:outputSize:)-([Int?])`` with the position of each maximum, like
+  /// ``adaptiveMaxPool3d(_:outputSize:)-(_,[Int?])`` with the position of each maximum, like
   /// `adaptive_max_pool3d(…, return_indices=True)`: the flat index `d·H·W + h·W + w`.
   ///
   /// Derivative: that of `adaptiveMaxPool3d` for the values; the indices have none.
-  /// - Parameter outputSize: `[od, oh, ow]`; `nil` keeps the input's size in that dim.
+  /// - Parameters:
+  ///   - input: `[N, C, D, H, W]` or `[C, D, H, W]`.
+  ///   - outputSize: `[od, oh, ow]`; `nil` keeps the input's size in that dim.
   /// - Returns: the values and `int64` indices, both `[N, C, od, oh, ow]` (or `[C, od, oh, ow]`).
   /// - Precondition: as for `adaptiveMaxPool3d`.
   public static func adaptiveMaxPool3dWithIndices(_ input: Tensor, outputSize: [Int?]) -> (values: Tensor, indices: Tensor) {

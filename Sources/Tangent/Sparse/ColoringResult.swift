@@ -84,10 +84,12 @@ public struct ColoringResult: Sendable {
   ///     problems; needed when ``columnColorCount`` is positive.
   ///   - rowProducts: `B = S_rᵀ J` (`rowColorCount × columns`); needed when ``rowColorCount`` is
   ///     positive.
+  ///   - scalarType: The element type of the result, for when the context does not fix it
+  ///     (`as: Double.self`).
   /// - Returns: The matrix on ``pattern`` whose products these are.
   /// - Precondition: the products have the shapes above and the dtype of `Scalar`.
   public func decompress<Scalar: FloatingScalar>(
-    columnProducts: Tensor? = nil, rowProducts: Tensor? = nil, as _: Scalar.Type = Scalar.self
+    columnProducts: Tensor? = nil, rowProducts: Tensor? = nil, as scalarType: Scalar.Type = Scalar.self
   ) -> SparseMatrix<Scalar> {
     let forward = products(columnProducts, [pattern.rows, columnColorCount], "columnProducts", Scalar.self)
     let reverse = products(rowProducts, [rowColorCount, pattern.columns], "rowProducts", Scalar.self)

@@ -23,8 +23,10 @@ public protocol SparseLUFactorization<Scalar> {
 
   /// The solution `x` of `A x = b` (or `Aᵀ x = b` when `transposed`).
   ///
-  /// - Parameter b: The right-hand side, of shape `[n]`, or `[n, k]` for `k` right-hand sides at
-  ///   once; its dtype is `Scalar.dtype`.
+  /// - Parameters:
+  ///   - b: The right-hand side, of shape `[n]`, or `[n, k]` for `k` right-hand sides at
+  ///     once; its dtype is `Scalar.dtype`.
+  ///   - transposed: Whether to solve with `Aᵀ` instead of `A` (with the same factors).
   /// - Returns: `x`, with the shape of `b`.
   /// - Precondition: `b`'s first dim is `n` and its dtype matches; the last factorisation
   ///   succeeded.

@@ -85,7 +85,10 @@ public struct SparsityPattern: Hashable, Sendable, CustomStringConvertible {
 
   /// The pattern of a boolean predicate over `rows × columns`, row by row.
   ///
-  /// - Parameter isNonzero: Whether position `(i, j)` is in the pattern.
+  /// - Parameters:
+  ///   - rows: The number of rows.
+  ///   - columns: The number of columns.
+  ///   - isNonzero: Whether position `(i, j)` is in the pattern.
   public init(rows: Int, columns: Int, where isNonzero: (Int, Int) -> Bool) {
     check(rows >= 0 && columns >= 0, "SparsityPattern: negative size \(rows) × \(columns)")
     var offsets = [0]

@@ -22,8 +22,8 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   /// with more than 1000 elements show 3 items at each edge of every dimension, with `...`
   /// between. The dtype is named when it is not `float64`. Tensors taking part in
   /// differentiation are marked: `requiresGrad: true` and `gradFn: op` for the imperative tape
-  /// (``requiringGrad()``, ``backward()``), `dual: [level n]` for open dual levels. Values
-  /// returned by the functional transforms (``vjp(of:at:)``, ``gradient(of:at:)``) carry no
+  /// (``requiringGrad()``, ``backward(seed:retainGraph:createGraph:)``), `dual: [level n]` for open dual levels. Values
+  /// returned by the functional transforms (``vjp(of:at:chunked:)-((In)->Out,In,Bool)``, ``gradient(of:at:)``) carry no
   /// mark: their recording belongs to a transform that has returned.
   public var description: String { TensorPrinter(self).render() }
 

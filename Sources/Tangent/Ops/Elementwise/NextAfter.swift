@@ -4,7 +4,7 @@ extension Tensor {
   ///
   /// Derivative: none, as in PyTorch (its derivatives.yaml marks both inputs not
   /// implemented): a dual input stops with a message, and so does a backward pass that
-  /// reaches the op (see ``NextAfterOp``).
+  /// reaches the op (see `NextAfterOp`).
   /// - Precondition: both tensors have the same real floating dtype.
   public func nextAfter(_ other: Tensor) -> Tensor {
     check(dtype == other.dtype && (dtype == .float64 || dtype == .float32),
