@@ -8,7 +8,7 @@ import RealModule
 // true)`, `gradients(..., chunked: true)`, `jacrev`). The engine guarantees that all tangents
 // of one dual level reaching a rule have the same K (or none), and it checks what a rule
 // returns: an output tangent must have the output's rank plus the chunk dim, with the same K
-// (``Autodiff/fitTangent(_:to:dtype:op:)`` stops otherwise).
+// (``Autodiff/fitTangent(_:to:dtype:op:chunk:)`` stops otherwise).
 //
 // The conventions, in the order a rule's author meets them:
 //

@@ -95,7 +95,7 @@ public enum Autodiff {
   }
 
   /// One dual level's pass through an op: the checks (matching chunk sizes, a mode the op
-  /// supports), the JVP rule, and the output tangents checked by ``fitTangent(_:to:dtype:op:)``
+  /// supports), the JVP rule, and the output tangents checked by ``fitTangent(_:to:dtype:op:chunk:)``
   /// and attached at `level`.
   ///
   /// - Parameters:
@@ -141,7 +141,7 @@ public enum Autodiff {
     let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
     for i in ys.indices {
       guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
-      let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name)
+      let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: prefix.first)
       let state = ys[i].autodiff
       ys[i].autodiff = AutodiffState(
         tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: fitted)], edge: state?.edge)
@@ -152,11 +152,12 @@ public enum Autodiff {
   /// Checks a rule's tangent against the output tangent's `shape` and matches the output's
   /// precision.
   ///
-  /// The tangent must have the output tangent's rank and its chunk dimension; it may leave
-  /// size-1 dims for the output to broadcast (a term of a broadcasting op such as `a + b`
-  /// with one constant operand), which are expanded. A tangent with fewer dims (a rule that
-  /// dropped the chunk dimension) or with a size that differs stops with a message.
-  static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String) -> Tensor {
+  /// A tangent may leave dims for the output to broadcast (a term of a broadcasting op such as
+  /// `a + b` with one constant operand, possibly of lower rank), which are expanded. With
+  /// `chunk` K (chunked tangents), the tangent must have the output tangent's rank and the
+  /// leading chunk dimension of size K: a rule that dropped it would otherwise be broadcast
+  /// over the K directions. A tangent that does not broadcast stops with a message.
+  static func fitTangent(_ t: Tensor, to shape: [Int], dtype: DType, op: String, chunk: Int? = nil) -> Tensor {
     var t = t
     if t.dtype != dtype {
       check(
@@ -165,9 +166,12 @@ public enum Autodiff {
       t = t.converted(to: dtype)
     }
     if t.shape != shape {
+      let fits = chunk == nil
+        ? t.rank <= shape.count && zip(t.shape.reversed(), shape.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
+        : t.rank == shape.count && t.shape[0] == chunk && zip(t.shape, shape).allSatisfy { $0 == $1 || $0 == 1 }
       check(
-        t.rank == shape.count && zip(t.shape, shape).allSatisfy { $0 == $1 || $0 == 1 },
-        "\(op): the JVP rule gave a tangent of shape \(t.shape) for an output tangent of shape \(shape) (a rule must keep the leading chunk dimension and every output dim)")
+        fits,
+        "\(op): the JVP rule gave a tangent of shape \(t.shape) for an output tangent of shape \(shape)\(chunk == nil ? "" : " (a rule given chunked tangents must keep the leading chunk dimension)")")
       t = t.expanded(to: shape)
     }
     return t

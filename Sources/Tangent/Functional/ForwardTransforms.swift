@@ -214,7 +214,7 @@ final class LinearizedTape: @unchecked Sendable {
     }
     return outputs.map { y in
       if let e = y.autodiff?.edge, let out = values[ObjectIdentifier(e.node)], e.index < out.count, let t = out[e.index] {
-        return Autodiff.fitTangent(t, to: (chunk.map { [$0] } ?? []) + y.shape, dtype: y.dtype, op: "linearize")
+        return Autodiff.fitTangent(t, to: (chunk.map { [$0] } ?? []) + y.shape, dtype: y.dtype, op: "linearize", chunk: chunk)
       }
       return Tensor.zeros(like: y.detached, shape: (chunk.map { [$0] } ?? []) + y.shape)
     }

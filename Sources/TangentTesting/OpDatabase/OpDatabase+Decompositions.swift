@@ -154,8 +154,8 @@ extension OpDatabase {
     case .number(let d): return .p(d)
     case .string("fro"): return .fro
     case .string("nuc"): return .nuc
-    case .string("inf"): return .p(.infinity)
-    case .string("-inf"): return .p(-.infinity)
+    case .string("inf"), .string("Infinity"): return .p(.infinity)
+    case .string("-inf"), .string("-Infinity"): return .p(-.infinity)
     default: throw ConformanceError.unsupportedArgument("\(c.op): \(name) \(v) is not a norm order")
     }
   }

@@ -57,6 +57,13 @@ extension Tensor {
   private func scatterExtremum(dim: Int, index: Tensor, source: Tensor, max: Bool, includeSelf: Bool) -> Tensor {
     let op = "scatterReduce"
     check(!dtype.isComplex && !source.dtype.isComplex, "\(op): amax and amin need real tensors, got \(dtype) and \(source.dtype)")
+    // A 0-d tensor (with 0-d index and source, as PyTorch allows) is a 1-element vector here.
+    if rank == 0 {
+      check(index.rank == 0 && source.rank == 0, "\(op): a 0-d tensor needs a 0-d index and source, got \(index.shape) and \(source.shape)")
+      return reshaped([1]).scatterExtremum(
+        dim: 0, index: index.reshaped([1]), source: source.reshaped([1]), max: max, includeSelf: includeSelf
+      ).reshaped([])
+    }
     check(index.dtype == .int64, "\(op): indices must be int64, got \(index.dtype)")
     check(index.rank == rank && source.rank == rank, "\(op): index \(index.shape) and source \(source.shape) need the rank of \(shape)")
     let d = Shape.normalize(dim, rank: rank, op: op)
