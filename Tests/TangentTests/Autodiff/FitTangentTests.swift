@@ -1,0 +1,32 @@
+import Testing
+
+@testable import Tangent
+
+// Found by PyTorch's OpInfo samples after the engine began to check a rule's tangent shape:
+// an unchunked term of lower rank (a 0-d operand of `add`) must still broadcast, while a
+// chunked tangent must keep its chunk dimension.
+@Suite struct FitTangentTests {
+  /// addcmul of a [5, 5] tensor with two 0-d factors, differentiated twice along the factors:
+  /// inside the outer JVP the inner rule adds a 0-d term to a [5, 5] output.
+  @Test func aLowerRankTermBroadcastsUnderForwardOverForward() {
+    let base = Tensor.randn([5, 5])
+    let f = { (x: Tensor) in base.addcmul(x, x, value: 3) }
+    // d/dx of 3x² is 6x, and d²/dx² is 6, at every element.
+    let (_, second) = jvp(of: { x in jvp(of: f, at: x, along: Tensor(1.0)).1 }, at: Tensor(0.5), along: Tensor(1.0))
+    #expect(second.shape == [5, 5])
+    #expect(second.doubles.allSatisfy { abs($0 - 6) < 1e-12 })
+  }
+
+  @Test func aChunkedLowerRankTermKeepsItsChunk() {
+    let base = Tensor.randn([2, 3])
+    let (_, t) = jvp(of: { base + $0 }, at: Tensor(1.0), along: Tensor([1.0, 2.0, 3.0, 4.0]), chunked: true)
+    #expect(t.shape == [4, 2, 3])
+    #expect(t[3].doubles.allSatisfy { $0 == 4 })
+  }
+
+  @Test func scatterReduceExtremaOnZeroDimTensors() {
+    let x = Tensor(-4.0), source = Tensor(-7.5), index = Tensor(Int64(0))
+    #expect(x.scatterReduce(dim: 0, index: index, source: source, reduce: .amin, includeSelf: false).scalar == -7.5)
+    #expect(x.scatterReduce(dim: 0, index: index, source: source, reduce: .amax, includeSelf: true).scalar == -4.0)
+  }
+}
