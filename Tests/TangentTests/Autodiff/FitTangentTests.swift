@@ -30,3 +30,14 @@ import Testing
     #expect(x.scatterReduce(dim: 0, index: index, source: source, reduce: .amax, includeSelf: true).scalar == -4.0)
   }
 }
+
+@Suite struct OpInfoFollowUpTests {
+  /// PyTorch's logsumexp of a 0-d complex tensor is the principal log(eˣ): its imaginary
+  /// part is wrapped into (−π, π].
+  @Test func logSumExpOfAZeroDimComplexIsPrincipal() {
+    let x = Tensor.complex(real: Tensor(-4.8), imaginary: Tensor(-7.5))
+    let y = x.logSumExp(dims: [0])
+    #expect(abs(y.real.scalar - -4.8) < 1e-12)
+    #expect(abs(y.imag.scalar - (-7.5 + 2 * Double.pi)) < 1e-12)
+  }
+}

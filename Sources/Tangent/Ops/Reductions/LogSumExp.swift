@@ -46,7 +46,11 @@ extension Tensor {
   /// - Precondition: the dims are in range.
   public func logSumExp(dims: [Int]? = nil, keepdim: Bool = false) -> Tensor {
     let d = negativeDims(dims, op: "logSumExp")
-    if rank == 0 { return floatingForReduction }
+    if rank == 0 {
+      // log(eˣ) = x for real x; for complex x PyTorch gives the principal logarithm, whose
+      // imaginary part lies in (−π, π], so the 0-d value goes through the op as one element.
+      return dtype.isComplex ? reshaped([1]).logSumExp(dims: [0]) : floatingForReduction
+    }
     return Tensor.apply(LogSumExpOp(dims: d, keepdim: keepdim), floatingForReduction)
   }
 
