@@ -41,3 +41,17 @@ import Testing
     #expect(abs(y.imag.scalar - (-7.5 + 2 * Double.pi)) < 1e-12)
   }
 }
+
+extension OpInfoFollowUpTests {
+  /// PyTorch's out-of-place masked_scatter broadcasts the tensor and the mask together.
+  @Test func maskedScatterBroadcastsTheTensorWithTheMask() {
+    let x = Tensor([1.0, 2.0, 3.0])
+    let mask = Tensor([[true, false, false], [false, false, true]])
+    let y = x.maskedScatter(mask, source: Tensor([10.0, 20.0]))
+    #expect(y.shape == [2, 3])
+    #expect(y.doubles == [10, 2, 3, 1, 2, 20])
+    // The tensor's cotangent sums over the broadcast rows where the mask is false.
+    let g = gradient(of: { $0.maskedScatter(mask, source: Tensor([10.0, 20.0])).sum() }, at: x)
+    #expect(g.doubles == [1, 2, 1])
+  }
+}

@@ -24,23 +24,23 @@ extension Tensor {
   }
 
   /// This tensor with `source`'s first elements, in order, written where `mask` is true, like
-  /// `torch.masked_scatter` (out of place). The mask broadcasts to this tensor's shape.
+  /// `torch.masked_scatter` (out of place). This tensor and the mask broadcast together, as in
+  /// PyTorch: the result has their broadcast shape.
   ///
-  /// - Precondition: `mask` is `bool` and `source` has at least as many elements as the mask
-  ///   has true elements.
+  /// - Precondition: `mask` is `bool`, its shape broadcasts with this tensor's, and `source`
+  ///   has at least as many elements as the broadcast mask has true elements.
   /// Derivative: linear in both (composed of `indexCopy`); the VJP gives this tensor the
-  /// cotangent where the mask is false, and `source`'s leading elements the cotangent where it
-  /// is true.
+  /// cotangent where the mask is false (summed over broadcast dims), and `source`'s leading
+  /// elements the cotangent where it is true.
   public func maskedScatter(_ mask: Tensor, source: Tensor) -> Tensor {
     check(mask.dtype == .bool, "maskedScatter: the mask must be a bool tensor, got \(mask.dtype)")
-    let positions = Tensor.truePositions(mask.expanded(to: Shape.broadcast(shape, mask.shape, op: "maskedScatter")))
-    check(
-      Shape.broadcast(shape, mask.shape, op: "maskedScatter") == shape,
-      "maskedScatter: a mask of shape \(mask.shape) does not broadcast to the tensor's shape \(shape)")
+    let shape = Shape.broadcast(self.shape, mask.shape, op: "maskedScatter")
+    let base = shape == self.shape ? self : expanded(to: shape)
+    let positions = Tensor.truePositions(mask.expanded(to: shape))
     check(
       source.count >= positions.count,
       "maskedScatter: source of shape \(source.shape) has fewer than the \(positions.count) elements the mask selects")
-    return flatWrite(positions, source.reshaped([source.count]).narrowed(dim: 0, start: 0, length: positions.count), accumulate: false)
+    return base.flatWrite(positions, source.reshaped([source.count]).narrowed(dim: 0, start: 0, length: positions.count), accumulate: false)
   }
 
   /// This tensor with `source`'s elements written at the row-major positions `index`, like
