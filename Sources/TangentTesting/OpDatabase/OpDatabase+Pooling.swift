@@ -30,8 +30,8 @@ extension OpDatabase {
       ]
     }, golden: { c in
       let pooled = NN.maxPool1dWithIndices(
-        try c.tensor(0), kernelSize: try c.int(1, "kernel_size"), stride: try c.optionalInt(2, "stride"),
-        padding: try c.int(3, "padding", default: 0), dilation: try c.int(4, "dilation", default: 1), ceilMode: try c.bool(5, "ceil_mode", default: false))
+        try c.tensor(0), kernelSize: try c.requiredSize(1, "kernel_size"), stride: try c.size(2, "stride"),
+        padding: try c.size(3, "padding") ?? 0, dilation: try c.size(4, "dilation") ?? 1, ceilMode: try c.bool(5, "ceil_mode", default: false))
       return try c.bool(6, "return_indices", default: false) ? [pooled.values, pooled.indices] : [pooled.values]
     }),
     OpInfo("NN.avgPool2d", torch: ["nn.functional.avg_pool2d"], dtypes: [.float64], samples: { dtype, rng in
