@@ -55,3 +55,13 @@ extension OpInfoFollowUpTests {
     #expect(g.doubles == [1, 2, 1])
   }
 }
+
+extension OpInfoFollowUpTests {
+  /// PyTorch's gather skips its shape checks for an empty index and returns an empty tensor
+  /// of the index's shape; a non-empty index of another rank still stops (IndexBoundsTests).
+  @Test func gatherWithAnEmptyIndexOfAnotherRank() {
+    let y = Tensor([1.0, 2.0, 3.0, 4.0, 5.0]).gather(dim: 0, index: Tensor.zeros([2, 0], dtype: .int64))
+    #expect(y.shape == [2, 0])
+    #expect(y.dtype == .float64)
+  }
+}

@@ -82,6 +82,12 @@ extension Tensor {
       return reshaped([1]).gathering(dim: 0, index: index.reshaped([1]), op: op).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: op)
+    // An empty index gathers nothing: PyTorch skips its shape checks and returns an empty
+    // tensor of the index's shape (its derivatives are empty, so zero).
+    if index.count == 0 && index.rank != rank {
+      check(index.dtype == .int64, "\(op): the index must be an int64 tensor, got \(index.dtype)")
+      return Tensor.zeros(index.shape, dtype: dtype)
+    }
     let list = gatherIndex(index, dim: d, op: op)
     return Tensor.apply(GatherOp(dim: d, index: list, indexShape: index.shape, extra: 0), self)
   }
