@@ -65,3 +65,13 @@ extension OpInfoFollowUpTests {
     #expect(y.dtype == .float64)
   }
 }
+
+extension OpInfoFollowUpTests {
+  /// A 0-d input gathers with a 1-d index, as PyTorch allows; the result has the index's shape.
+  @Test func gatherFromAZeroDimInputWithAOneDimIndex() {
+    let y = Tensor(2.5).gather(dim: 0, index: Tensor([Int64(0), 0]))
+    #expect(y.shape == [2])
+    #expect(y.doubles == [2.5, 2.5])
+    #expect(gradient(of: { $0.gather(dim: 0, index: Tensor([Int64(0), 0])).sum() }, at: Tensor(2.5)).scalar == 2)
+  }
+}

@@ -77,9 +77,10 @@ extension Tensor {
   /// ``gather(dim:index:)``, with messages naming `op`.
   func gathering(dim: Int, index: Tensor, op: String) -> Tensor {
     if rank == 0 {
-      check(index.rank == 0, "\(op): a 0-d input needs a 0-d index, got shape \(index.shape)")
+      // A 0-d input acts as one element along dim 0 (PyTorch also takes a 1-d index here).
+      check(index.rank <= 1, "\(op): a 0-d input needs a 0-d or 1-d index, got shape \(index.shape)")
       _ = Shape.normalize(dim, rank: 0, op: op)
-      return reshaped([1]).gathering(dim: 0, index: index.reshaped([1]), op: op).reshaped([])
+      return reshaped([1]).gathering(dim: 0, index: index.reshaped([index.count]), op: op).reshaped(index.shape)
     }
     let d = Shape.normalize(dim, rank: rank, op: op)
     // An empty index gathers nothing: PyTorch skips its shape checks and returns an empty
