@@ -59,10 +59,19 @@ extension NN {
   ///   - target: the targets; broadcasts with `input`.
   ///   - reduction: `.mean` (default), `.sum` or `.none`.
   /// - Returns: a 0-d real tensor, or the broadcast shape for `.none`.
-  /// - Precondition: floating operands of one dtype whose shapes broadcast.
+  /// - Precondition: floating operands whose shapes broadcast, of one dtype or (as PyTorch
+  ///   promotes them) one complex and one real of the same precision.
   public static func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) -> Tensor {
-    checkPointwise(input, target, op: "nn.functional.l1_loss", complex: true)
-    return reduce((input - target).abs(), reduction, op: "nn.functional.l1_loss")
+    let op = "nn.functional.l1_loss"
+    var (input, target) = (input, target)
+    if input.dtype != target.dtype, input.dtype.isFloatingPoint, target.dtype.isFloatingPoint,
+      input.dtype.real == target.dtype.real
+    {
+      let common = input.dtype.isComplex ? input.dtype : target.dtype
+      (input, target) = (input.converted(to: common), target.converted(to: common))
+    }
+    checkPointwise(input, target, op: op, complex: true)
+    return reduce((input - target).abs(), reduction, op: op)
   }
 
   /// The Huber loss, like `torch.nn.functional.huber_loss`: with `d = |input − target|`,

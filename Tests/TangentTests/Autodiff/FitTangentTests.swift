@@ -75,3 +75,13 @@ extension OpInfoFollowUpTests {
     #expect(gradient(of: { $0.gather(dim: 0, index: Tensor([Int64(0), 0])).sum() }, at: Tensor(2.5)).scalar == 2)
   }
 }
+
+extension OpInfoFollowUpTests {
+  /// l1_loss of a complex input and a real target of the same precision promotes, as PyTorch.
+  @Test func l1LossPromotesARealTargetOfAComplexInput() {
+    let input = Tensor.complex(real: Tensor([3.0, 0.0]), imaginary: Tensor([4.0, 1.0]))
+    let loss = NN.l1Loss(input, Tensor([0.0, 0.0]), reduction: .sum)
+    #expect(abs(loss.scalar - 6) < 1e-12)
+    #expect(loss.dtype == .float64)
+  }
+}
