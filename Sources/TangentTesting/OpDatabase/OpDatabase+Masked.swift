@@ -8,6 +8,22 @@ extension OpDatabase {
 
   /// The `mask` keyword of a `torch.masked` golden case: only its absence is supported (the
   /// runner passes tensors positionally).
+  /// `torch.masked.var`/`std(input, dim, unbiased, keepdim, *, dtype, mask, correction)`:
+  /// `unbiased` absent or null means correction 1, and `correction` overrides it, as in PyTorch.
+  static func maskedMoment(
+    _ c: GoldenCall, _ f: (Tensor, [Int]?, Double, Bool, Tensor?) -> Tensor
+  ) throws -> [Tensor] {
+    let mask = try readMaskedMask(c)
+    var correction = 1.0
+    switch try c.plainArgument(2, "unbiased") {
+    case nil, .null?: break
+    case .bool(let unbiased)?: correction = unbiased ? 1 : 0
+    case let v?: throw ConformanceError.unsupportedArgument("\(c.op): unbiased is \(v)")
+    }
+    if let given = try c.optionalNumber(nil, "correction") { correction = given }
+    return [f(try c.tensor(0), try c.dims(1, "dim"), correction, try c.bool(3, "keepdim", default: false), mask)]
+  }
+
   static func readMaskedMask(_ c: GoldenCall) throws -> Tensor? {
     try requireDefault(c, "mask")
     return nil
@@ -113,12 +129,12 @@ extension OpDatabase {
     maskedReduction("Masked.prod", torch: "masked.prod") { Masked.prod($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amax", torch: "masked.amax", dtypes: [.float64]) { Masked.amax($0, dims: $1, keepdim: $2, mask: $3) },
     maskedReduction("Masked.amin", torch: "masked.amin", dtypes: [.float64]) { Masked.amin($0, dims: $1, keepdim: $2, mask: $3) },
-    maskedReduction("Masked.var", torch: "masked.var", edge: { Masked.var($0, dims: $1, correction: 0, keepdim: $2) }) {
+    withGolden(maskedReduction("Masked.var", torch: "masked.var", edge: { Masked.var($0, dims: $1, correction: 0, keepdim: $2) }) {
       Masked.var($0, dims: $1, keepdim: $2, mask: $3)
-    },
-    maskedReduction("Masked.std", torch: "masked.std", edge: { Masked.std($0, dims: $1, correction: 0, keepdim: $2) }) {
+    }) { c in try maskedMoment(c) { Masked.var($0, dims: $1, correction: $2, keepdim: $3, mask: $4) } },
+    withGolden(maskedReduction("Masked.std", torch: "masked.std", edge: { Masked.std($0, dims: $1, correction: 0, keepdim: $2) }) {
       Masked.std($0, dims: $1, keepdim: $2, mask: $3)
-    },
+    }) { c in try maskedMoment(c) { Masked.std($0, dims: $1, correction: $2, keepdim: $3, mask: $4) } },
     maskedNorm,
     maskedReduction("Masked.logSumExp", torch: "masked.logsumexp", dtypes: [.float64]) {
       Masked.logSumExp($0, dims: $1, keepdim: $2, mask: $3)
