@@ -67,6 +67,16 @@ public final class GoldenCall: @unchecked Sendable {
     return t
   }
 
+  /// The value of a positional 0-d `int64` tensor (PyTorch accepts one where an integer is
+  /// expected, e.g. `narrow`'s `start`).
+  public func integerScalar(_ index: Int, _ name: String) throws -> Int {
+    let t = try tensor(index)
+    guard t.dtype == .int64, t.rank == 0 else {
+      throw ConformanceError.unsupportedArgument("\(op): \(name) is a \(t.dtype) tensor of shape \(t.shape), expected a 0-d int64")
+    }
+    return Int(t.scalars(as: Int64.self)[0])
+  }
+
   /// The positional tensor list at `index`.
   public func tensors(_ index: Int) throws -> [Tensor] {
     guard index < arguments.count, case .tensors(let t) = arguments[index] else {

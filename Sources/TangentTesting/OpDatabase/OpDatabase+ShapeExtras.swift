@@ -39,7 +39,9 @@ extension OpDatabase {
     indexingRecord("summedToSize", torch: ["sum_to_size"], shapes: [[3, 4]], { x in
       [x.summed(toShape: [1, 4]), x.summed(toShape: [3, 1]), x.summed(toShape: [1, 1])]
     }) { c in
-      [try c.tensor(0).summed(toShape: try c.requiredInts(1, "size"))]
+      // PyTorch takes the size as one list or as varargs (`x.sum_to_size(1, 1)`).
+      if c.arguments.count > 2 { return [try c.tensor(0).summed(toShape: try (1..<c.arguments.count).map { try c.int($0, nil) })] }
+      return [try c.tensor(0).summed(toShape: try c.requiredInts(1, "size"))]
     },
     indexingRecord("atLeast1D", torch: ["atleast_1d"], shapes: [[], [3], [2, 3]], { [$0.atLeast1D()] }) { c in
       c.allTensors().map { $0.atLeast1D() }
@@ -95,6 +97,8 @@ extension OpDatabase {
     }, golden: { c in
       let x = try c.tensor(0)
       if c.isTensor(1) { return [x.filled(with: try c.tensor(1))] }
+      // A Python bool fills with 1 or 0, as in PyTorch.
+      if case .bool(let b)? = try c.plainArgument(1, "value") { return [x.filled(with: b ? 1 : 0)] }
       return [x.filled(with: try c.double(1, "value"))]
     }),
     indexingRecord("zeroed", torch: ["zero_"], shapes: [[3, 4], []], { [$0.zeroed()] }) { c in [try c.tensor(0).zeroed()] },

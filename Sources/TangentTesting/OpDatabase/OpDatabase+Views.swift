@@ -15,7 +15,9 @@ extension OpDatabase {
   /// Slicing, squeezing, diagonals, flips, joins and splits, and index selection.
   static let views: [OpInfo] = [
     viewRecord("narrowed", torch: ["narrow", "narrow_copy"], shapes: [[3, 5]], { [$0.narrowed(dim: 1, start: 1, length: 3)] }) { c in
-      [try c.tensor(0).narrowed(dim: try c.int(1, "dim"), start: try c.int(2, "start"), length: try c.int(3, "length"))]
+      // PyTorch's `start` may be a 0-d integer tensor.
+      let start = c.isTensor(2) ? try c.integerScalar(2, "start") : try c.int(2, "start")
+      return [try c.tensor(0).narrowed(dim: try c.int(1, "dim"), start: start, length: try c.int(3, "length"))]
     },
     viewRecord("select", torch: ["select"], shapes: [[3, 4]], { [$0.select(dim: -1, index: 2)] }) { c in
       [try c.tensor(0).select(dim: try c.int(1, "dim"), index: try c.int(2, "index"))]
