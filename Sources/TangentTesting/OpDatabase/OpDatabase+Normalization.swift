@@ -99,8 +99,15 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
+      // ATen's N, C and HxW restate the input's shape: read them and require that they do.
+      let x = try c.tensor(0)
+      let stated = [try c.int(3, "N"), try c.int(4, "C"), try c.int(5, "HxW")]
+      let actual = x.rank >= 2 ? [x.shape[0], x.shape[1], x.shape.dropFirst(2).reduce(1, *)] : []
+      guard stated == actual else {
+        throw ConformanceError.unsupportedArgument("native_group_norm: N, C, HxW \(stated) do not match the input \(x.shape)")
+      }
       let r = NN.nativeGroupNorm(
-        try c.tensor(0), weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), numGroups: try c.int(6, "group"),
+        x, weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), numGroups: try c.int(6, "group"),
         eps: try c.double(7, "eps"))
       return [r.output, r.mean, r.rstd]
     }),
