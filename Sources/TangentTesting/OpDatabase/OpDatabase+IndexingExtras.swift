@@ -156,9 +156,14 @@ extension OpDatabase {
     indexingRecord("H", torch: ["H"], shapes: [[3, 4], [5]], { [$0.H] }) { c in [try c.tensor(0).H] },
     indexingRecord("gradient", torch: ["gradient"], shapes: [[3, 4], [5]], { x in
       x.gradient() + x.gradient(spacing: 0.5, dims: [-1]) + x.gradient(spacing: 2, edgeOrder: 2)
+        + x.gradient(spacings: Array(repeating: 0.5, count: x.rank).enumerated().map { $1 + Double($0) })
     }) { c in
-      let spacing = try c.optionalDouble(nil, "spacing") ?? 1
-      return try c.tensor(0).gradient(spacing: spacing, dims: try c.dims(nil, "dim"), edgeOrder: try c.int(nil, "edge_order", default: 1))
+      let x = try c.tensor(0), dims = try c.dims(nil, "dim"), edgeOrder = try c.int(nil, "edge_order", default: 1)
+      // `spacing` is one number or one number per dim (coordinate tensors are not supported).
+      if let spacings = try c.doubles(nil, "spacing"), spacings.count > 1 {
+        return x.gradient(spacings: spacings, dims: dims, edgeOrder: edgeOrder)
+      }
+      return x.gradient(spacing: try c.doubles(nil, "spacing")?.first ?? 1, dims: dims, edgeOrder: edgeOrder)
     },
     OpInfo("safeSoftmax", torch: ["torch.ops.aten._safe_softmax.default"], dtypes: [.float64], samples: { dtype, rng in
       let dead = mask([3, 1], [0, 1, 0])

@@ -31,4 +31,20 @@ extension Tensor {
       return Tensor.cat([first, inner, last], dim: d)
     }
   }
+
+  /// ``gradient(spacing:dims:edgeOrder:)`` with its own uniform spacing for each dim, like
+  /// `torch.gradient(x, spacing=[h₀, h₁, …])`.
+  ///
+  /// Derivative: linear, as ``gradient(spacing:dims:edgeOrder:)``.
+  /// - Parameters:
+  ///   - spacings: one non-zero spacing per differentiated dim, in the order of `dims`.
+  ///   - dims: the dims to differentiate along (all by default).
+  ///   - edgeOrder: 1 or 2, the order of the one-sided differences at the ends.
+  /// - Returns: one tensor of this tensor's shape per dim.
+  /// - Precondition: as many spacings as dims, and what ``gradient(spacing:dims:edgeOrder:)`` needs.
+  public func gradient(spacings: [Double], dims: [Int]? = nil, edgeOrder: Int = 1) -> [Tensor] {
+    let ds = dims ?? Array(0..<rank)
+    check(spacings.count == ds.count, "gradient: \(spacings.count) spacings for \(ds.count) dims of shape \(shape)")
+    return zip(spacings, ds).map { gradient(spacing: $0, dims: [$1], edgeOrder: edgeOrder)[0] }
+  }
 }
