@@ -186,6 +186,10 @@ extension OpDatabase {
     }) { c in
       let x = try c.tensor(0)
       if c.isTensor(1) { return [x[try c.tensor(1)]] }
+      // A list of integers indexes dim 0 like an integer tensor, as in PyTorch.
+      if let list = try? c.ints(1), case .array? = c.value(1, nil) {
+        return [x[Tensor(shape: [list.count], scalars: list.map(Int64.init))]]
+      }
       guard let i = try? c.int(1) else { throw ConformanceError.unsupportedArgument("__getitem__: index \(String(describing: c.value(1, nil)))") }
       return [x[[TensorIndex.index(i)]]]
     },

@@ -85,3 +85,15 @@ extension OpInfoFollowUpTests {
     #expect(loss.dtype == .float64)
   }
 }
+
+extension OpInfoFollowUpTests {
+  /// `x[mask]` with a bool mask over the leading dims selects those rows, as in PyTorch.
+  @Test func subscriptWithABoolMaskSelectsRows() {
+    let x = Tensor(shape: [3, 2], scalars: [1.0, 2, 3, 4, 5, 6])
+    let y = x[Tensor([true, false, true])]
+    #expect(y.shape == [2, 2])
+    #expect(y.doubles == [1, 2, 5, 6])
+    let g = gradient(of: { $0[Tensor([true, false, true])].sum() }, at: x)
+    #expect(g.doubles == [1, 1, 0, 0, 1, 1])
+  }
+}

@@ -118,13 +118,24 @@ extension Tensor {
   }
 
   /// Integer-array indexing along dim 0, like PyTorch's `x[index]` with an integer tensor:
-  /// the result has shape `index.shape + shape.dropFirst()`. A copy.
+  /// the result has shape `index.shape + shape.dropFirst()`. With a `bool` mask over the
+  /// leading dims (`x[mask]`), the result is the selected rows, of shape
+  /// `[number of trues] + shape.dropFirst(mask.rank)`. A copy.
   ///
   /// Negative indices count from the end.
-  /// - Precondition: `index` is `int64` and its values are in range.
+  /// - Precondition: `index` is `int64` with values in range, or `bool` with this tensor's
+  ///   leading sizes.
   /// Derivative: linear; the VJP scatter-adds the cotangent (`index_add`).
   public subscript(_ index: Tensor) -> Tensor {
     check(rank > 0, "subscript: cannot index a 0-d tensor with a tensor")
+    if index.dtype == .bool {
+      check(
+        index.rank <= rank && Array(shape.prefix(index.rank)) == index.shape,
+        "subscript: a bool mask of shape \(index.shape) must match the leading sizes of the tensor's shape \(shape)")
+      let rows = index.scalars(as: Bool.self).enumerated().filter(\.element).map { Int64($0.offset) }
+      let rest = Array(shape.dropFirst(index.rank))
+      return reshaped([index.count] + rest).indexSelect(dim: 0, index: Tensor(shape: [rows.count], scalars: rows))
+    }
     let flat = index.rank == 1 ? index : index.reshaped([index.count])
     let picked = indexSelect(dim: 0, index: flat)
     return index.rank == 1 ? picked : picked.reshaped(index.shape + Array(shape.dropFirst()))
