@@ -16,6 +16,7 @@ public enum Autodiff {
   /// tangent together (``DifferentiableOp/primalAndTangents(_:tangents:)``). Both go through
   /// ``forwardLevel(_:primals:tangents:outputs:level:)``, which holds every forward check.
   static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+    for x in inputs where x.autodiff?.trace != nil { return traceSparsity(op, inputs) }
     let context = AutodiffContext.current
 
     // The open levels of the inputs' tangents; a closed one is a leaked dual tensor, except
