@@ -80,16 +80,23 @@ struct SparsityPropagation<Op: DifferentiableOp> {
   }
 
   /// Where the output depends on input `k` at the point: its partial derivative, from the
-  /// op's JVP rule with a tangent of ones, is not exactly zero.
+  /// op's JVP rule with a tangent of ones, is not exactly zero. A complex input also gets the
+  /// tangent `i`, since a function that is not holomorphic (`imag`, `abs`) may depend on one
+  /// part only.
   func localMask(input k: Int, output y: Tensor) -> [Bool] {
-    var tangents = [Tensor?](repeating: nil, count: inputs.count)
-    tangents[k] = Tensor.ones(like: inputs[k])
     let index = outputs.firstIndex { $0.dtype.isFloatingPoint }!
-    guard let t = op.jvp(inputs: inputs, outputs: outputs, tangents: tangents)[index] else {
-      return [Bool](repeating: false, count: y.count)
+    var mask = [Bool](repeating: false, count: y.count)
+    let ones = Tensor.ones(like: inputs[k])
+    let directions = inputs[k].dtype.isComplex
+      ? [ones, Tensor.full(inputs[k].shape, complex: Complex(0, 1), dtype: inputs[k].dtype)] : [ones]
+    for direction in directions {
+      var tangents = [Tensor?](repeating: nil, count: inputs.count)
+      tangents[k] = direction
+      guard let t = op.jvp(inputs: inputs, outputs: outputs, tangents: tangents)[index] else { continue }
+      let fitted = Autodiff.fitTangent(t, to: y.shape, dtype: y.dtype, op: op.name)
+      for (e, v) in fitted.complexDoubles.enumerated() where v != .zero { mask[e] = true }
     }
-    let fitted = Autodiff.fitTangent(t, to: y.shape, dtype: y.dtype, op: op.name)
-    return fitted.complexDoubles.map { $0 != .zero }
+    return mask
   }
 
   /// For each element of `to` (row-major), the element of `from` that broadcasts to it.
