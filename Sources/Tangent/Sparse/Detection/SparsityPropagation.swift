@@ -53,8 +53,18 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       parts.append((s, map, mask))
     }
     var result: IndexSets
-    if parts.count == 1, parts[0].map == nil, parts[0].mask == nil {
+    let unmaskedParts = parts.allSatisfy { $0.mask == nil }
+    if parts.count == 1, parts[0].map == nil, unmaskedParts {
       result = parts[0].sets
+    } else if parts.count == 1, unmaskedParts, let map = parts[0].map {
+      var builder = IndexSetsBuilder(capacity: n)
+      for e in 0..<n { builder.append(sorted: parts[0].sets[map[e]]) }
+      result = builder.build()
+    } else if parts.count == 2, unmaskedParts {
+      let (a, b) = (parts[0], parts[1])
+      var builder = IndexSetsBuilder(capacity: n)
+      for e in 0..<n { builder.appendMerge(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+      result = builder.build()
     } else {
       var builder = IndexSetsBuilder(capacity: n)
       var slices: [ArraySlice<Int>] = []
@@ -66,14 +76,31 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       result = builder.build()
     }
     if tracer.collectsPairs && curvature != .linear {
+      // Unmasked sets: a flat first derivative at the point (x² at 0) still has curvature.
+      let unmasked = unmaskedParts ? result : nil
+      var sets: [ArraySlice<Int>] = []
+      if parts.count == 1 {
+        // A product with a constant is linear; a nonlinear function of one input pairs its set.
+        if curvature == .nonlinear { for e in 0..<n { tracer.addPairs(within: parts[0].sets[parts[0].map?[e] ?? e]) } }
+      } else if parts.count == 2, curvature == .bilinear {
+        let (a, b) = (parts[0], parts[1])
+        for e in 0..<n { tracer.addPairs(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+      } else if let unmasked, curvature == .nonlinear {
+        for e in 0..<n { tracer.addPairs(within: unmasked[e]) }
+      } else {
       for e in 0..<n {
-        let sets = parts.map { $0.sets[$0.map?[e] ?? e] }
+        sets.removeAll(keepingCapacity: true)
+        for p in parts { sets.append(p.sets[p.map?[e] ?? e]) }
         if curvature == .bilinear {
           for a in sets.indices { for b in sets.indices where b > a { tracer.addPairs(sets[a], sets[b]) } }
+        } else if sets.count == 1 {
+          tracer.addPairs(within: sets[0])
+        } else if let unmasked {
+          tracer.addPairs(within: unmasked[e])
         } else {
-          // Unmasked: a flat first derivative at the point (x² at 0) still has curvature.
-          tracer.addPairs(within: sets.count == 1 ? sets[0] : Array(Set(sets.joined())).sorted()[...])
+          tracer.addPairs(within: Array(Set(sets.joined())).sorted()[...])
         }
+      }
       }
     }
     return outputs.map { $0.dtype.isFloatingPoint && $0.shape == y.shape ? result : ($0.dtype.isFloatingPoint ? dense()[0] : nil) }
