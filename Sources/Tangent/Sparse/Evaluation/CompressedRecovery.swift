@@ -1,3 +1,5 @@
+import ComplexModule
+
 /// Where each nonzero of a sparse Jacobian or Hessian is read in the outputs of the compressed
 /// passes, worked out once from a ``ColoringResult`` so that each evaluation is a gather (or,
 /// for an acyclic colouring, one copy and a substitution sweep) with no index arithmetic left.
@@ -93,10 +95,34 @@ struct CompressedRecovery: Sendable {
     substitution = nil
   }
 
+  // The loops below run on concrete scalar types. `PreparedSparseJacobian.jacobian(at:as:)` is
+  // generic and not inlinable, so a caller in another module runs it unspecialised, and an
+  // element loop through the generic `Scalar`'s value witnesses costs a few nanoseconds an
+  // element (30–50 µs for the 12,288 nonzeros of a 2048-unknown Brusselator Jacobian): each
+  // entry point below tests the type once and calls a specialised loop.
+
   /// Writes the nonzeros `gather` reads from `output` (a pass's tangent or cotangent) into
   /// `values`, conjugated when `conjugate` is set.
   static func apply<Scalar: FloatingScalar>(
     _ gather: Gather, from output: Tensor, into values: UnsafeMutablePointer<Scalar>, conjugate: Bool = false
+  ) {
+    let raw = UnsafeMutableRawPointer(values)
+    if Scalar.self == Double.self {
+      gatherLoop(gather, output, raw.assumingMemoryBound(to: Double.self), conjugate: false)
+    } else if Scalar.self == Float.self {
+      gatherLoop(gather, output, raw.assumingMemoryBound(to: Float.self), conjugate: false)
+    } else if Scalar.self == Complex<Double>.self {
+      gatherLoop(gather, output, raw.assumingMemoryBound(to: Complex<Double>.self), conjugate: conjugate)
+    } else if Scalar.self == Complex<Float>.self {
+      gatherLoop(gather, output, raw.assumingMemoryBound(to: Complex<Float>.self), conjugate: conjugate)
+    } else {
+      gatherLoop(gather, output, values, conjugate: conjugate)
+    }
+  }
+
+  /// The gather of ``apply(_:from:into:conjugate:)``, specialised per call site.
+  private static func gatherLoop<Scalar: FloatingScalar>(
+    _ gather: Gather, _ output: Tensor, _ values: UnsafeMutablePointer<Scalar>, conjugate: Bool
   ) {
     withContiguousValues(output, as: Scalar.self) { src in
       gather.sources.withUnsafeBufferPointer { sources in
@@ -121,13 +147,27 @@ struct CompressedRecovery: Sendable {
   /// Copies a forward pass's output (`width × n` values) into the residual at `offset`.
   static func copy<Scalar: FloatingScalar>(_ output: Tensor, into residual: UnsafeMutablePointer<Scalar>, at offset: Int) {
     withContiguousValues(output, as: Scalar.self) { src in
-      (residual + offset).update(from: src, count: output.count)
+      UnsafeMutableRawPointer(residual + offset).copyMemory(from: src, byteCount: output.count * MemoryLayout<Scalar>.stride)
     }
   }
 
   /// Recovers every nonzero from the full residual by substitution (the residual is consumed).
   static func substitute<Scalar: FloatingScalar>(
     _ s: Substitution, residual: UnsafeMutablePointer<Scalar>, into values: UnsafeMutablePointer<Scalar>
+  ) {
+    let r = UnsafeMutableRawPointer(residual), v = UnsafeMutableRawPointer(values)
+    if Scalar.self == Double.self {
+      substitutionLoop(s, r.assumingMemoryBound(to: Double.self), v.assumingMemoryBound(to: Double.self))
+    } else if Scalar.self == Float.self {
+      substitutionLoop(s, r.assumingMemoryBound(to: Float.self), v.assumingMemoryBound(to: Float.self))
+    } else {
+      substitutionLoop(s, residual, values)
+    }
+  }
+
+  /// The sweep of ``substitute(_:residual:into:)``, specialised per call site.
+  private static func substitutionLoop<Scalar: FloatingScalar>(
+    _ s: Substitution, _ residual: UnsafeMutablePointer<Scalar>, _ values: UnsafeMutablePointer<Scalar>
   ) {
     s.diagonalTargets.withUnsafeBufferPointer { dt in
       s.diagonalReads.withUnsafeBufferPointer { dr in

@@ -145,23 +145,31 @@ public struct PreparedSparseHessian {
       "\(op): SparseMatrix<\(Scalar.self)> holds \(Scalar.dtype), but the Hessian is \(dtype); ask for its Swift type")
     let f = function
     let gradient = { (x: Tensor) -> Tensor in scalarGradient(of: f, at: x, op: op).gradient }
+    checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
+    let products = { (seed: Tensor) -> Tensor in
+      let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
+      // Read as raw memory below: check the shape and dtype, and that no outer derivatives ride along.
+      check(
+        hv.shape == [seed.shape[0]] + self.inputShape && hv.dtype == self.dtype,
+        "\(op): a pass returned shape \(hv.shape) (\(hv.dtype)), expected \([seed.shape[0]] + self.inputShape) (\(self.dtype))")
+      checkNoDerivatives(hv, op)
+      return hv
+    }
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so recovery writes every nonzero.
       guard let out = buffer.baseAddress else { return }
       if let s = recovery.substitution {
-        var residual = [Scalar](repeating: .zero, count: s.residualCount)
-        residual.withUnsafeMutableBufferPointer { r in
-          for (pass, seed) in seeds.tensors.enumerated() {
-            let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
-            CompressedRecovery.copy(hv, into: r.baseAddress!, at: seeds.starts[pass] * x.count)
-          }
-          CompressedRecovery.substitute(s, residual: r.baseAddress!, into: out)
+        // The passes fill the whole residual: colours start ..< start + width, x.count rows each.
+        let residual = UnsafeMutablePointer<Scalar>.allocate(capacity: s.residualCount)
+        defer { residual.deallocate() }
+        for (pass, seed) in seeds.tensors.enumerated() {
+          CompressedRecovery.copy(products(seed), into: residual, at: seeds.starts[pass] * x.count)
         }
+        CompressedRecovery.substitute(s, residual: residual, into: out)
       } else {
         for (pass, seed) in seeds.tensors.enumerated() {
-          let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
-          CompressedRecovery.apply(recovery.forward[pass], from: hv, into: out)
+          CompressedRecovery.apply(recovery.forward[pass], from: products(seed), into: out)
         }
       }
       initialized = nnz

@@ -163,6 +163,7 @@ public struct PreparedSparseJacobian {
     check(
       Scalar.dtype == dtype,
       "\(op): SparseMatrix<\(Scalar.self)> holds \(Scalar.dtype), but the Jacobian is \(dtype); ask for its Swift type")
+    checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so the passes write every nonzero.
@@ -170,14 +171,17 @@ public struct PreparedSparseJacobian {
       for (pass, seed) in forwardSeeds.tensors.enumerated() {
         let (y, t) = jvp(of: function, at: x, along: seed, chunked: true)
         checkOutput(y, op)
+        checkProducts(t, [seed.shape[0]] + outputShape, op)
         CompressedRecovery.apply(recovery.forward[pass], from: t, into: out)
       }
       if reverseSeeds.count > 0 {
         let (y, pullback) = vjp(of: function, at: x, chunked: true)
         checkOutput(y, op)
         for (pass, seed) in reverseSeeds.tensors.enumerated() {
+          let g = pullback(seed)
+          checkProducts(g, [seed.shape[0]] + inputShape, op)
           // VJPs of complex functions are conjugate (PyTorch's convention): J's rows are their conjugates.
-          CompressedRecovery.apply(recovery.reverse[pass], from: pullback(seed), into: out, conjugate: dtype.isComplex)
+          CompressedRecovery.apply(recovery.reverse[pass], from: g, into: out, conjugate: dtype.isComplex)
         }
       }
       initialized = nnz
@@ -185,9 +189,24 @@ public struct PreparedSparseJacobian {
     return SparseMatrix(pattern: pattern, values: values)
   }
 
+  /// Checks a pass's products: the expected shape and dtype (they are read as raw memory), and
+  /// no derivatives of outer transforms (the result holds values and would drop them).
+  private func checkProducts(_ t: Tensor, _ shape: [Int], _ op: String) {
+    check(t.shape == shape && t.dtype == dtype, "\(op): a pass returned shape \(t.shape) (\(t.dtype)), expected \(shape) (\(dtype))")
+    checkNoDerivatives(t, op)
+  }
+
   private func checkOutput(_ y: Tensor, _ op: String) {
     check(
       y.shape == outputShape && y.dtype == dtype,
       "\(op): f returned shape \(y.shape) (\(y.dtype)) at this point, but \(outputShape) (\(dtype)) when prepared")
   }
+}
+
+/// Stops when `t` carries derivatives of an outer transform (a tangent, or a link to a tape):
+/// sparse Jacobians and Hessians are assembled from values, so those derivatives would be lost.
+func checkNoDerivatives(_ t: Tensor, _ op: String) {
+  check(
+    t.autodiff == nil,
+    "\(op): the point (or a tensor f captures) carries derivatives of an outer transform, which a sparse Jacobian or Hessian, assembled from values, would drop; pass plain tensors (x.detached), or differentiate with jacfwd/jacrev/hessian")
 }

@@ -63,6 +63,25 @@ import TangentTesting
       "\(sparseStderr(r7))")
   }
 
+  @Test func outerDerivativesAreNotDropped() async {
+    let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = jvp(of: { (p: Tensor) -> Tensor in
+        sparseJacobian(of: { $0.sin() }, at: p, as: Double.self, pattern: .diagonal(3)).dense()
+      }, at: Tensor.ones([3]), along: Tensor.ones([3]))
+    }
+    #expect(
+      sparseStderr(r0).contains("sparseJacobian: the point (or a tensor f captures) carries derivatives of an outer transform"),
+      "\(sparseStderr(r0))")
+    let r1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = jvp(of: { (p: Tensor) -> Tensor in
+        sparseHessian(of: { ($0 * $0 * $0 * p).sum() }, at: Tensor.ones([3]), as: Double.self, pattern: .diagonal(3)).dense()
+      }, at: Tensor.ones([3]), along: Tensor.ones([3]))
+    }
+    #expect(
+      sparseStderr(r1).contains("sparseHessian: the point (or a tensor f captures) carries derivatives of an outer transform"),
+      "\(sparseStderr(r1))")
+  }
+
   @Test func hessianMisuse() async {
     let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = sparseHessian(of: { $0 * $0 }, at: Tensor.zeros([3]), as: Double.self, pattern: .diagonal(3))
