@@ -36,7 +36,9 @@
 /// The pattern must hold at every point you evaluate (see ``PreparedSparseJacobian``). Only real
 /// dtypes are supported: the symmetric recoveries assume `H = Hᵀ`, which the complex Hessian of
 /// this library's `hessian` (a `jacfwd` of the conjugate-Wirtinger gradient) does not satisfy.
-/// The result holds values, not derivatives: it is not differentiable by outer transforms.
+/// The result holds values, not derivatives: it is not differentiable by outer transforms, and a
+/// point (or a tensor `f` captures) that carries their derivatives stops with a message rather
+/// than losing them silently.
 public struct PreparedSparseHessian {
   /// The symmetric `n × n` pattern of the Hessian, `n = x.count`, in row-major order.
   public let pattern: SparsityPattern

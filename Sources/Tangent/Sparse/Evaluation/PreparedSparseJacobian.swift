@@ -45,7 +45,9 @@
 /// ``ColoringProblem/jacobian`` always picks column colours; ask for ``ColoringProblem/row`` or
 /// ``ColoringProblem/bidirectional`` only for holomorphic functions.
 ///
-/// The result holds values, not derivatives: it is not differentiable by outer transforms.
+/// The result holds values, not derivatives: it is not differentiable by outer transforms, and a
+/// point (or a tensor `f` captures) that carries their derivatives stops with a message rather
+/// than losing them silently.
 public struct PreparedSparseJacobian {
   /// The pattern of the Jacobian: `f(x).count` rows, `x.count` columns, both in row-major order.
   public let pattern: SparsityPattern

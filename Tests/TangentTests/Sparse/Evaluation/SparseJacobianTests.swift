@@ -140,6 +140,19 @@ import TangentTesting
     expectEqualToDense(j, denseJacobian(conjugated, at: x), "complex128, not holomorphic")
   }
 
+  @Test func emptyPatternAndEmptyPoint() {
+    // A constant map: no nonzeros, so nothing is read whatever the colouring.
+    let x = Tensor.ones([4])
+    let none = SparsityPattern(rows: 4, columns: 4, positions: [])
+    let j = sparseJacobian(of: { $0 * 0 + 1 }, at: x, as: Double.self, pattern: none)
+    #expect(j.nonzeroCount == 0 && j.shape == [4, 4])
+    expectEqualToDense(j, Tensor.zeros([4, 4]), "empty pattern")
+    let h = sparseHessian(of: { $0.sum() }, at: x, as: Double.self, pattern: none, coloring: .acyclic)
+    expectEqualToDense(h, Tensor.zeros([4, 4]), "empty Hessian pattern")
+    let e = sparseJacobian(of: { $0.sin() }, at: Tensor.zeros([0]), as: Double.self, pattern: SparsityPattern(rows: 0, columns: 0, positions: []))
+    #expect(e.shape == [0, 0])
+  }
+
   /// With no pattern, detection runs: the result equals the dense Jacobian whether detection
   /// finds the tridiagonal pattern or a denser one.
   @Test func detectionByDefault() {
