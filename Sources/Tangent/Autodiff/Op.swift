@@ -61,6 +61,13 @@ public protocol DifferentiableOp {
   /// asks only for plain inputs with plain tangents of one open level (the common `jvp`
   /// case). ``BinaryOp`` forwards this to ``BinaryOp/primalAndTangent(a:b:da:db:)``.
   func primalAndTangents(_ inputs: [Tensor], tangents: [Tensor?]) -> (outputs: [Tensor], tangents: [Tensor?])?
+  /// The Taylor-mode rule: the outputs' Taylor coefficients from the inputs' (normalized, see
+  /// ``TaylorSeries``; a `nil` series is a constant input, and a `nil` result a constant
+  /// output), or `nil` for no fast rule: the engine then uses the generic rule by nested
+  /// forward mode, exact but costlier. Defaults (Taylor/TaylorEngine.swift): a ``LinearOp``
+  /// applies itself to each coefficient, an op whose ``vjpReads`` is empty is linear and
+  /// pushes each coefficient through its JVP rule, others have none.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]?
 }
 
 extension DifferentiableOp {
