@@ -448,3 +448,21 @@ extension ReluOp {
     return [TaylorSeries(s.coefficients.map { $0.keeping(mask) })]
   }
 }
+
+// MARK: Taylor rule
+
+extension LeakyReluOp {
+  /// Piecewise linear: the JVP on each coefficient (the slope depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
+
+// MARK: Taylor rule
+
+extension HardtanhOp {
+  /// Piecewise linear: the JVP on each coefficient (the mask depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
