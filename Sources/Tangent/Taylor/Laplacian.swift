@@ -17,7 +17,8 @@
 ///   shape. (For a value that depends on several points, the last two are the sums of the
 ///   derivatives over those points' coordinates j.)
 /// - Precondition: `x` is floating with rank ≥ 1.
-/// - Complexity: about (d + 2)/2 evaluations of a chunked JVP with d directions.
+/// - Complexity: about one evaluation of a chunked JVP with d + 1 directions (an elementwise
+///   op adds three d-wide passes: x₁·f′, x₁² and their sum over the directions).
 public func laplacian(
   of u: (Tensor) throws -> Tensor, at x: Tensor
 ) rethrows -> (value: Tensor, gradient: Tensor, laplacian: Tensor) {

@@ -122,6 +122,14 @@ extension Autodiff {
     if let reason = op.unsupportedModes[.forward] { unsupportedDerivative(op.name, .forward, reason: reason) }
     var ys = outputs ?? op.primal(primals)
     guard payloads.contains(where: { $0 != nil }) else { return (ys, nil) }
+    if case let .collapsed(d) = kind, let elementwise = op as? any ElementwiseOp, let payload = payloads[0] {
+      _ = kind.series(of: payload, primal: primals[0], op: op.name)  // the shape check
+      if let p = collapsedElementwise(elementwise, x: primals[0], y: ys[0], payload: payload, directions: d) {
+        let state = ys[0].autodiff
+        ys[0].autodiff = AutodiffState(tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: p)], edge: state?.edge)
+      }
+      return (ys, nil)
+    }
     let series = zip(primals, payloads).map { x, p in p.map { kind.series(of: $0, primal: x, op: op.name) } }
     let rule = op.taylor(inputs: primals, outputs: ys, series: series)
     if rule == nil { TaylorMode.fallbackLog?.note(op.name) }
@@ -135,6 +143,26 @@ extension Autodiff {
         tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: payload)], edge: state?.edge)
     }
     return (ys, nil)
+  }
+
+  /// The collapsed second-order payload of a unary elementwise op, from f′ and ½f″ alone.
+  ///
+  /// For y = f(x) elementwise, each direction's second coefficient is y₂ = f′·x₂ + ½f″·x₁², so
+  /// the sum over the d directions is s_y = f′·s_x + ½f″·Σⱼ x₁ⱼ², and y₁ⱼ = f′·x₁ⱼ. The op's
+  /// Taylor rule (or the generic rule) runs once, without directions, on the probe series
+  /// x₁ = 1, x₂ = 0, which gives f′ and ½f″ as its two coefficients; the d-wide work is then
+  /// three passes (x₁·f′, x₁², their sum), not the rule's recurrence at width d.
+  static func collapsedElementwise<E: ElementwiseOp>(_ op: E, x: Tensor, y: Tensor, payload: Tensor, directions d: Int) -> Tensor? {
+    let probe = TaylorSeries([Tensor.ones(like: x.detached), Tensor.zeros(like: x.detached)])
+    let rule = op.taylor(inputs: [x], outputs: [y], series: [probe])
+    if rule == nil { TaylorMode.fallbackLog?.note(op.name) }
+    guard let out = (rule ?? genericTaylor(op, inputs: [x], series: [probe], outputCount: 1))[0] else { return nil }
+    let (slope, half) = (out[1], out[2])
+    let first = payload.narrowed(dim: 0, start: 0, length: d)
+    let summed = payload.select(dim: 0, index: d)
+    let firstOut = fitTaylorCoefficient(first * slope, to: [d] + y.shape, dtype: y.dtype, op: op.name)
+    let secondOut = fitTaylorCoefficient(summed * slope + (first * first).sum(dim: 0) * half, to: y.shape, dtype: y.dtype, op: op.name)
+    return Tensor.cat([firstOut, secondOut.unsqueezed(dim: 0)], dim: 0)
   }
 
   /// Checks a rule's Taylor coefficient against the shape it must have, and expands a

@@ -72,12 +72,13 @@ enum TaylorRecurrence {
   /// the coefficients of t^{k−1} gives k·y_k = Σ_{j=1}^{k} j·x_j·d_{k−j}, where d is the series
   /// of f′(x(t)) (Griewank & Walther, Prop. 13.1).
   static func integrated(_ x: [Tensor], _ d: [Tensor], _ k: Int) -> Tensor {
+    if k == 1 { return x[1] * d[0] }
     var total: Tensor?
     for j in 1...k {
-      let term = x[j] * d[k - j] * Double(j)
+      let term = j == k ? x[j] * d[0] : x[j] * d[k - j] * (Double(j) / Double(k))
       total = total.map { $0 + term } ?? term
     }
-    return total! / Double(k)
+    return total!
   }
 
   /// The series of e^{u(t)} given u's full list and e^{u₀}: y_k = (1/k)·Σ_{j=1}^{k} j·u_j·y_{k−j}.
