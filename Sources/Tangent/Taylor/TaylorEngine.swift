@@ -30,6 +30,15 @@ enum TaylorLevelKind: Sendable, Equatable {
     }
   }
 
+  /// The payload's one leading dim, when it has one (a jet without directions, or a collapsed
+  /// pass), so that a linear op can take the payload as a chunked tangent.
+  var singleLeadingDim: Int? {
+    switch self {
+    case let .jet(order, directions): return directions == nil ? order : nil
+    case let .collapsed(d): return d + 1
+    }
+  }
+
   /// The series a rule sees for a payload.
   func series(of payload: Tensor, primal: Tensor, op: String) -> TaylorSeries {
     check(
@@ -68,6 +77,13 @@ enum TaylorLevelKind: Sendable, Equatable {
     }
   }
 }
+
+/// A bilinear op: linear in each operand when the other is constant, so Taylor mode pushes
+/// the payload of a single varying operand through the JVP rule in one call.
+protocol TaylorBilinearOp: DifferentiableOp {}
+
+extension MultiplyOp: TaylorBilinearOp {}
+extension MatmulOp: TaylorBilinearOp {}
 
 /// The Taylor levels open in the current task.
 enum TaylorMode {
@@ -122,6 +138,21 @@ extension Autodiff {
     if let reason = op.unsupportedModes[.forward] { unsupportedDerivative(op.name, .forward, reason: reason) }
     var ys = outputs ?? op.primal(primals)
     guard payloads.contains(where: { $0 != nil }) else { return (ys, nil) }
+    if let width = kind.singleLeadingDim, isLinear(op, in: payloads) {
+      // The op is linear in the inputs that carry coefficients: its JVP rule takes the whole
+      // payload as one chunked tangent (each row of a collapsed payload, the summed one too,
+      // maps linearly), with no split and no restacking.
+      for (x, p) in zip(primals, payloads) { if let p { _ = kind.series(of: p, primal: x, op: op.name) } }
+      let dys = op.jvp(inputs: primals, outputs: ys, tangents: payloads)
+      check(dys.count == ys.count, "\(op.name): the JVP returned \(dys.count) tangents for \(ys.count) outputs")
+      for i in ys.indices {
+        guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
+        let p = fitTangent(t, to: [width] + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: width)
+        let state = ys[i].autodiff
+        ys[i].autodiff = AutodiffState(tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: p)], edge: state?.edge)
+      }
+      return (ys, nil)
+    }
     if case let .collapsed(d) = kind, let elementwise = op as? any ElementwiseOp, let payload = payloads[0] {
       _ = kind.series(of: payload, primal: primals[0], op: op.name)  // the shape check
       if let p = collapsedElementwise(elementwise, x: primals[0], y: ys[0], payload: payload, directions: d) {
@@ -143,6 +174,14 @@ extension Autodiff {
         tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: payload)], edge: state?.edge)
     }
     return (ys, nil)
+  }
+
+  /// Whether `op` is linear in the inputs that carry coefficients (the others constant): a
+  /// ``LinearOp``, an op whose reverse rule reads nothing (``DifferentiableOp/vjpReads`` empty,
+  /// so its Jacobian is constant), or a bilinear op with one operand constant.
+  static func isLinear<Op: DifferentiableOp>(_ op: Op, in payloads: [Tensor?]) -> Bool {
+    if op is any LinearOp || op.vjpReads.isEmpty { return true }
+    return op is any TaylorBilinearOp && payloads.lazy.filter { $0 != nil }.count == 1
   }
 
   /// The collapsed second-order payload of a unary elementwise op, from f′ and ½f″ alone.
