@@ -92,6 +92,21 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
     }
   }
 
+  @Test func elementwiseOpsWithoutARuleUseOneProbe() {
+    // atan and gelu have no recurrence: the collapsed pass probes their generic rule once.
+    var rng = TestRandom(seed: 25)
+    let w = rng.tensor([Self.d, 4])
+    let u = { (x: Tensor) in (x.matmul(w).atan() * x.matmul(w).gelu()).sum(dim: -1) }
+    let x = rng.tensor([Self.batch, Self.d])
+    let ((_, _, lap), fallbacks) = TaylorMode.recordingFallbacks { laplacian(of: u, at: x) }
+    #expect(fallbacks == ["atan", "gelu"], "\(fallbacks)")
+    for b in 0..<Self.batch {
+      let h = Self.pointHessian(u, at: x, row: b)
+      let trace = (0..<Self.d).reduce(0.0) { $0 + h[$1 * Self.d + $1] }
+      #expect(abs(lap.doubles[b] - trace) <= 1e-12 * (1 + abs(trace)), "point \(b): Δu = \(lap.doubles[b]), tr H = \(trace)")
+    }
+  }
+
   @Test func onePointWithoutBatchDims() {
     let x = Tensor([0.3, -0.2, 0.7])
     // u = Σ x_i² · e^{x_0}: Δu = e^{x0}(2·3 + 4x0 + Σx²).
