@@ -3,7 +3,8 @@ import TangentTesting
 
 @testable import Tangent
 
-/// Taylor mode on every record of the op database, in float64: the jet coefficients up to
+/// Taylor mode on every record of the op database, in float64 (and complex128 where the
+/// record has it): the jet coefficients up to
 /// order 4, along a curve with all four terms random, equal nested `jvp` (forward-over-forward)
 /// of the op along the same curve. Records that fall back to the generic rule must pass too;
 /// each run prints one `taylor-record` line (fast or fallback, with the ops that fell back).
@@ -23,13 +24,28 @@ import TangentTesting
     print("taylor-coverage: \(Self.names.count) of \(OpDatabase.all.count) records; left out: \(left.map(\.name).sorted())")
   }
 
+  /// The records with complex128 samples, checked the same way (complex Taylor rules).
+  static let complexNames: [String] = OpDatabase.all.filter {
+    $0.dtypes.contains(.complex128) && $0.modes.contains(.forwardOverForward)
+  }.map(\.name)
+
   @Test(arguments: names)
   func jetEqualsNestedJVP(name: String) {
+    Self.check(name: name, dtype: .float64)
+  }
+
+  @Test(arguments: complexNames)
+  func complexJetEqualsNestedJVP(name: String) {
+    Self.check(name: name, dtype: .complex128)
+  }
+
+  /// One record in one dtype.
+  static func check(name: String, dtype: DType) {
     let record = OpDatabase.all.first { $0.name == name }!
     var rng = TestRandom(seed: UInt64(name.utf8.reduce(13) { $0 &* 31 &+ Int($1) }.magnitude))
     var fellBack: Set<String> = []
     // The first two samples: the reference costs 2⁴ passes of nested duals.
-    for sample in record.samples(.float64, &rng).prefix(2) {
+    for sample in record.samples(dtype, &rng).prefix(2) {
       let floating = sample.inputs.indices.filter { sample.inputs[$0].dtype.isFloatingPoint }
       guard !floating.isEmpty else { continue }
       let call = { (xs: [Tensor]) -> [Tensor] in
@@ -49,6 +65,6 @@ import TangentTesting
         #expect(e <= tolerance, "\(name) \(sample.label): order \(k), relative error \(e)")
       }
     }
-    print("taylor-record \(name): \(fellBack.isEmpty ? "fast" : "fallback \(fellBack.sorted())")")
+    print("taylor-record \(dtype) \(name): \(fellBack.isEmpty ? "fast" : "fallback \(fellBack.sorted())")")
   }
 }
