@@ -110,6 +110,32 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
     #expect(relativeError([t], [fd]) <= 1e-6)
   }
 
+  @Test func concurrentJetsAndJVPsStayApart() async {
+    // Taylor levels are task-local: a jet in one task never turns another task's dual level
+    // into a Taylor level, and the results match the sequential ones.
+    var rng = TestRandom(seed: 12)
+    let x = rng.tensor([16]), v = rng.tensor([16])
+    let f: @Sendable (Tensor) -> Tensor = { x in (x.sin() * x).tanh().exp() }
+    let jetReference = jet(of: f, at: x, series: [v, v, v]).series
+    let jvpReference = jvp(of: f, at: x, along: v).tangent
+    let ok = await withTaskGroup(of: Bool.self) { group in
+      for i in 0..<8 {
+        group.addTask {
+          for _ in 0..<20 {
+            if i % 2 == 0 {
+              if relativeError(jet(of: f, at: x, series: [v, v, v]).series, jetReference) != 0 { return false }
+            } else if relativeError([jvp(of: f, at: x, along: v).tangent], [jvpReference]) != 0 {
+              return false
+            }
+          }
+          return true
+        }
+      }
+      return await group.allSatisfy { $0 }
+    }
+    #expect(ok)
+  }
+
   @Test func mismatchedSeriesStops() async {
     let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = jet(of: { $0.sin() }, at: Tensor([1.0, 2.0]), series: [Tensor([1.0, 2.0, 3.0])])
