@@ -107,6 +107,10 @@ public enum Autodiff {
   static func forwardLevel<Op: DifferentiableOp>(
     _ op: Op, primals: [Tensor], tangents: [Tensor?], outputs: [Tensor]?, level: Int
   ) -> (outputs: [Tensor], chunk: Int?) {
+    // A Taylor level (a jet) takes the op's Taylor rule instead (Taylor/TaylorEngine.swift).
+    if let kind = TaylorMode.kind(ofLevel: level) {
+      return forwardTaylor(op, primals: primals, payloads: tangents, outputs: outputs, level: level, kind: kind)
+    }
     // The chunk size K of the tangents (possibly 0: no directions), or -1 for unchunked ones.
     var chunk: Int? = nil
     for (x, t) in zip(primals, tangents) {

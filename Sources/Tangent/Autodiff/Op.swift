@@ -65,6 +65,13 @@ public protocol DifferentiableOp {
   /// (``jacobianSparsity(of:at:detection:)``). Default: ``SparsityRule/dense``, which is never
   /// wrong; elementwise ops default to ``SparsityRule/elementwise(_:)``.
   var sparsity: SparsityRule { get }
+  /// The Taylor-mode rule: the outputs' Taylor coefficients from the inputs' (normalized, see
+  /// ``TaylorSeries``; a `nil` series is a constant input, and a `nil` result a constant
+  /// output), or `nil` for no fast rule: the engine then uses the generic rule by nested
+  /// forward mode, exact but costlier. Defaults (Taylor/TaylorEngine.swift): a ``LinearOp``
+  /// applies itself to each coefficient, an op whose ``vjpReads`` is empty is linear and
+  /// pushes each coefficient through its JVP rule, others have none.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]?
 }
 
 extension DifferentiableOp {

@@ -93,3 +93,12 @@ extension Tensor {
     apply(MakeComplexOp(), real, imaginary)
   }
 }
+
+// MARK: Taylor rule
+
+extension MakeComplexOp {
+  /// Linear in both parts: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

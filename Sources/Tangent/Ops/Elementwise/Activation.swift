@@ -395,3 +395,76 @@ extension Tensor {
     return Tensor.apply(MishOp(), self)
   }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension SigmoidOp {
+  /// y′ = (y − y²)·x′: with z = y − y², y_k = (1/k)·Σ j·x_j·z_{k−j} and z_k = y_k − Σ_{j=0}^{k} y_j·y_{k−j}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.series(TaylorRecurrence.sigmoid([inputs[0]] + s.coefficients, value: outputs[0], order: s.order))]
+  }
+}
+
+extension LogSigmoidOp {
+  /// y′ = σ(−x)·x′: the σ recurrence on u = −x gives the series of y′'s factor.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    let d = TaylorRecurrence.sigmoid(x.map { -$0 }, value: (-inputs[0]).sigmoid(), order: s.order - 1)
+    return [TaylorSeries((1...s.order).map { TaylorRecurrence.integrated(x, d, $0) })]
+  }
+}
+
+extension SoftplusOp {
+  /// y′ = σ(βx)·x′ below the threshold (the σ recurrence on u = βx), and y_k = x_k above it,
+  /// where the op is the identity.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    let d = TaylorRecurrence.sigmoid(x.map { $0 * beta }, value: (inputs[0] * beta).sigmoid(), order: s.order - 1)
+    let linear = (inputs[0] * beta).mask(.greater, threshold).maskValues(inputs[0].dtype)
+    return [TaylorSeries((1...s.order).map { k in
+      let smooth = TaylorRecurrence.integrated(x, d, k)
+      return smooth + linear * (x[k] - smooth)
+    })]
+  }
+}
+
+extension SiluOp {
+  /// y = x·σ(x): the Cauchy product of x and the σ series.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    let sigma = TaylorRecurrence.sigmoid(x, value: inputs[0].sigmoid(), order: s.order)
+    return [TaylorSeries((1...s.order).map { TaylorRecurrence.cauchy(x, sigma, $0)! })]
+  }
+}
+
+extension ReluOp {
+  /// Piecewise linear: y_k = x_k where the output is positive, 0 elsewhere (the JVP's
+  /// convention at 0).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let mask = outputs[0].mask(.greater, 0)
+    return [TaylorSeries(s.coefficients.map { $0.keeping(mask) })]
+  }
+}
+
+// MARK: Taylor rule
+
+extension LeakyReluOp {
+  /// Piecewise linear: the JVP on each coefficient (the slope depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
+
+// MARK: Taylor rule
+
+extension HardtanhOp {
+  /// Piecewise linear: the JVP on each coefficient (the mask depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

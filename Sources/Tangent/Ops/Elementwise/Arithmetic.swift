@@ -207,3 +207,41 @@ extension Tensor {
   /// Divides in place.
   public static func /= (a: inout Tensor, b: Tensor) { a = a / b }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension MultiplyOp {
+  /// The Cauchy (Leibniz) product y_k = Σ_{j=0}^{k} a_j·b_{k−j}; with one constant operand,
+  /// y_k = a_k·b.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    let (a, b, y) = (inputs[0], inputs[1], outputs[0])
+    let sa = series[0]?.lifted(primalRank: a.rank, outputRank: y.rank)
+    let sb = series[1]?.lifted(primalRank: b.rank, outputRank: y.rank)
+    switch (sa, sb) {
+    case let (sa?, sb?):
+      let fa = [a] + sa.coefficients, fb = [b] + sb.coefficients
+      return [TaylorSeries((1...sa.order).map { TaylorRecurrence.cauchy(fa, fb, $0)! })]
+    case let (sa?, nil): return [TaylorSeries(sa.coefficients.map { $0 * b })]
+    case let (nil, sb?): return [TaylorSeries(sb.coefficients.map { a * $0 })]
+    default: return [nil]
+    }
+  }
+}
+
+extension DivideOp {
+  /// y_k = (a_k − Σ_{j=1}^{k} b_j·y_{k−j}) / b₀, from y·b = a.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    let (a, b, y) = (inputs[0], inputs[1], outputs[0])
+    let sa = series[0]?.lifted(primalRank: a.rank, outputRank: y.rank)
+    let sb = series[1]?.lifted(primalRank: b.rank, outputRank: y.rank)
+    guard let order = sa?.order ?? sb?.order else { return [nil] }
+    var fy = [y]
+    let fb = sb.map { [b] + $0.coefficients }
+    for k in 1...order {
+      let carried = fb.flatMap { TaylorRecurrence.cauchy($0, fy, k, from: 1) }
+      let numerator = differenceOfTerms(sa?[k], carried)!
+      fy.append(numerator / b)
+    }
+    return [TaylorRecurrence.series(fy)]
+  }
+}

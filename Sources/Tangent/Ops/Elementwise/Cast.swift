@@ -33,3 +33,12 @@ extension Tensor {
     return Tensor.apply(ConvertOp(dtype: dtype), self)
   }
 }
+
+// MARK: Taylor rule
+
+extension ConvertOp {
+  /// Linear: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

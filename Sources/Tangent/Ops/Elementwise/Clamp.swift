@@ -206,3 +206,20 @@ extension Tensor {
     return Tensor.apply(NanToNumOp(function: NanToNumFunction(nan: nan, posinf: posinf, neginf: neginf)), self)
   }
 }
+
+// MARK: Taylor rule
+
+extension ExtremumOp {
+  /// Piecewise linear: the selection (and the tie split) depends on the primal only, so the JVP on each coefficient is exact away from ties, and matches nested forward mode at them.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
+
+extension ClampOp {
+  /// Piecewise linear in the input and the bounds: the JVP on each coefficient (which of them
+  /// passes depends on the primals only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -184,3 +184,65 @@ extension Tensor {
     return Tensor.apply(LogAddExpOp(), self, other)
   }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension ExpOp {
+  /// y_k = (1/k)·Σ_{j=1}^{k} j·x_j·y_{k−j}, from y′ = y·x′.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.series(TaylorRecurrence.exp([inputs[0]] + s.coefficients, value: outputs[0], order: s.order))]
+  }
+}
+
+extension LogOp {
+  /// y_k = (x_k − (1/k)·Σ_{j=1}^{k−1} j·y_j·x_{k−j}) / x₀, from x·y′ = x′.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.log([inputs[0]] + s.coefficients, value: outputs[0])]
+  }
+}
+
+extension Exp2Op {
+  /// 2^x = e^{x·ln 2}: the exp recurrence on u = x·ln 2.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let u = ([inputs[0]] + s.coefficients).map { $0 * MathConstants.ln2 }
+    return [TaylorRecurrence.series(TaylorRecurrence.exp(u, value: outputs[0], order: s.order))]
+  }
+}
+
+extension Expm1Op {
+  /// y′ = (y + 1)·x′: the exp recurrence with d₀ = y₀ + 1 and d_k = y_k.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    return [TaylorRecurrence.polynomialODE(x, value: outputs[0]) { y, k in k == 0 ? y[0] + 1 : y[k] }]
+  }
+}
+
+extension Log1pOp {
+  /// The log recurrence on u = 1 + x.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.log([inputs[0] + 1] + s.coefficients, value: outputs[0])]
+  }
+}
+
+extension Log2Op {
+  /// log₂ x = ln x / ln 2: the log recurrence, scaled.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let ln = TaylorRecurrence.log([inputs[0]] + s.coefficients, value: outputs[0] * MathConstants.ln2)
+    return [TaylorSeries(ln.coefficients.map { $0 / MathConstants.ln2 })]
+  }
+}
+
+extension Log10Op {
+  /// log₁₀ x = ln x / ln 10: the log recurrence, scaled.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let ln = TaylorRecurrence.log([inputs[0]] + s.coefficients, value: outputs[0] * MathConstants.ln10)
+    return [TaylorSeries(ln.coefficients.map { $0 / MathConstants.ln10 })]
+  }
+}

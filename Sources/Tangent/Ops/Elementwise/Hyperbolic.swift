@@ -95,3 +95,21 @@ extension Tensor {
   /// Derivative: 1/(1 − x²).
   public func atanh() -> Tensor { Tensor.apply(AtanhOp(), self) }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension SinhOp {
+  /// sh_k = (1/k)·Σ j·x_j·ch_{k−j}, ch_k = (1/k)·Σ j·x_j·sh_{k−j}, computed together.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.sineCosine([inputs[0]] + s.coefficients, sin: outputs[0], cos: inputs[0].cosh(), hyperbolic: true).0]
+  }
+}
+
+extension CoshOp {
+  /// The sinh–cosh recurrence (see ``SinhOp``).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.sineCosine([inputs[0]] + s.coefficients, sin: inputs[0].sinh(), cos: outputs[0], hyperbolic: true).1]
+  }
+}

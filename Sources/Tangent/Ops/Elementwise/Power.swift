@@ -210,3 +210,57 @@ extension Tensor {
     return Tensor.apply(HypotOp(), self, other)
   }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension SqrtOp {
+  /// y_k = (x_k − Σ_{j=1}^{k−1} y_j·y_{k−j}) / (2y₀), from y² = x.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.squareRoot([inputs[0]] + s.coefficients, value: outputs[0])]
+  }
+}
+
+extension RsqrtOp {
+  /// The power recurrence with r = −½ (x₀ > 0 on the op's domain).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let r = Tensor.full([], -0.5, dtype: inputs[0].dtype.real)
+    return [TaylorRecurrence.power([inputs[0]] + s.coefficients, exponent: r, value: outputs[0])]
+  }
+}
+
+extension SquareOp {
+  /// The Cauchy square y_k = Σ_{j=0}^{k} x_j·x_{k−j}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    return [TaylorSeries((1...s.order).map { TaylorRecurrence.cauchy(x, x, $0)! })]
+  }
+}
+
+extension ReciprocalOp {
+  /// y_k = −(Σ_{j=1}^{k} x_j·y_{k−j}) / x₀, from y·x = 1.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    var y = [outputs[0]]
+    for k in 1...s.order { y.append(-TaylorRecurrence.cauchy(x, y, k, from: 1)! / inputs[0]) }
+    return [TaylorRecurrence.series(y)]
+  }
+}
+
+extension PowOp {
+  /// With a constant exponent r, the power recurrence
+  /// y_k = (1/(k·a₀))·Σ_{j=1}^{k} (r·j − (k − j))·a_j·y_{k−j}. It divides by a₀, so a base with
+  /// a zero element, a complex base, or an exponent with its own series takes the generic rule.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    let (a, b, y) = (inputs[0], inputs[1], outputs[0])
+    guard series[1] == nil else { return nil }
+    guard let s = series[0] else { return [nil] }
+    guard !a.dtype.isComplex, !b.dtype.isComplex, !a.detached.doubles.contains(0) else { return nil }
+    let lifted = s.lifted(primalRank: a.rank, outputRank: y.rank)
+    let base = a.dtype == y.dtype ? a : a.converted(to: y.dtype)
+    return [TaylorRecurrence.power([base] + lifted.coefficients, exponent: b, value: y)]
+  }
+}

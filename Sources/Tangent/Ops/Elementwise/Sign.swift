@@ -174,3 +174,13 @@ extension Tensor {
     return Tensor.apply(CopysignOp(), self, other)
   }
 }
+
+// MARK: Taylor rule
+
+extension AbsOp {
+  /// For real inputs, piecewise linear: y_k = sign(x₀)·x_k (the JVP on each coefficient). The
+  /// modulus of a complex number is not, and takes the generic rule.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    inputs[0].dtype.isComplex ? nil : taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -180,3 +180,30 @@ extension Tensor {
     return Tensor.apply(XlogyOp(), self, other)
   }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension ErfOp {
+  /// y′ = (2/√π)·e^{−x²}·x′: the exp recurrence on u = −x² (a Cauchy square) gives the
+  /// series of e^{−x²}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [Self.erfSeries([inputs[0]] + s.coefficients, scale: MathConstants.twoOverSqrtPi)]
+  }
+
+  /// The coefficients 1…K of `scale`·erf(x(t)) for x's full list.
+  static func erfSeries(_ x: [Tensor], scale: Double) -> TaylorSeries {
+    let order = x.count - 1
+    let u = (0..<order).map { k in -TaylorRecurrence.cauchy(x, x, k)! }
+    let g = TaylorRecurrence.exp(u, value: u[0].exp(), order: order - 1)
+    return TaylorSeries((1...order).map { TaylorRecurrence.integrated(x, g, $0) * scale })
+  }
+}
+
+extension ErfcOp {
+  /// erfc = 1 − erf: the erf recurrence, negated.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [ErfOp.erfSeries([inputs[0]] + s.coefficients, scale: -MathConstants.twoOverSqrtPi)]
+  }
+}

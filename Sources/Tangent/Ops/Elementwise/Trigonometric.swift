@@ -221,3 +221,41 @@ extension Tensor {
     return self * (180 / Double.pi)
   }
 }
+
+// MARK: Taylor rules (normalized coefficients, see TaylorSeries; Griewank & Walther, ch. 13)
+
+extension SinOp {
+  /// s_k = (1/k)·Σ j·x_j·c_{k−j}, c_k = −(1/k)·Σ j·x_j·s_{k−j}, computed together.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.sineCosine([inputs[0]] + s.coefficients, sin: outputs[0], cos: inputs[0].cos()).0]
+  }
+}
+
+extension CosOp {
+  /// The sine–cosine recurrence (see ``SinOp``).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.sineCosine([inputs[0]] + s.coefficients, sin: inputs[0].sin(), cos: outputs[0]).1]
+  }
+}
+
+extension TanhOp {
+  /// y′ = (1 − y²)·x′: with z = 1 − y², y_k = (1/k)·Σ j·x_j·z_{k−j} and z_k = −Σ_{j=0}^{k} y_j·y_{k−j}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.polynomialODE([inputs[0]] + s.coefficients, value: outputs[0]) { y, k in
+      k == 0 ? 1 - y[0] * y[0] : -TaylorRecurrence.cauchy(y, y, k)!
+    }]
+  }
+}
+
+extension TanOp {
+  /// y′ = (1 + y²)·x′: with z = 1 + y², z_k = Σ_{j=0}^{k} y_j·y_{k−j}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.polynomialODE([inputs[0]] + s.coefficients, value: outputs[0]) { y, k in
+      k == 0 ? 1 + y[0] * y[0] : TaylorRecurrence.cauchy(y, y, k)!
+    }]
+  }
+}

@@ -77,3 +77,12 @@ extension Tensor {
     `where`(condition, b.scalarLike(a), b)
   }
 }
+
+// MARK: Taylor rule
+
+extension WhereOp {
+  /// Linear in `a` and `b` (the condition is constant): the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

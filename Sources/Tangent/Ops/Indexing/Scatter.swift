@@ -116,3 +116,13 @@ extension Tensor {
     }
   }
 }
+
+// MARK: Taylor rule
+
+extension ScatterOp {
+  /// Linear in the input and the source (the indices are constant): the JVP on each
+  /// coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -142,3 +142,12 @@ extension Tensor {
     return matmul(other)
   }
 }
+
+// MARK: Taylor rule
+
+extension MatmulOp {
+  /// Bilinear: y_k = Σ_{j=0}^{k} op(a_j) @ op(b_{k−j}) (see ``BinaryOp/taylorByBilinearity(inputs:outputs:series:)``).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByBilinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -175,3 +175,21 @@ extension Tensor {
   /// Derivative: none (integer output).
   public func argmin(dim: Int, keepdim: Bool = false) -> Tensor { detached.min(dim: dim, keepdim: keepdim).indices }
 }
+
+// MARK: Taylor rule
+
+extension AmaxOp {
+  /// Piecewise linear: the JVP on each coefficient (the selection of the extremum depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
+
+// MARK: Taylor rule
+
+extension MaxAlongDimOp {
+  /// Piecewise linear: the JVP on each coefficient (the selection of the extremum depends on the primal only).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -92,3 +92,12 @@ extension Tensor {
     return apply(ConcatenateOp(dim: d), parts)[0]
   }
 }
+
+// MARK: Taylor rule
+
+extension ConcatenateOp {
+  /// Linear: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -143,3 +143,12 @@ extension Tensor {
     return index.rank == 1 ? picked : picked.reshaped(index.shape + Array(shape.dropFirst()))
   }
 }
+
+// MARK: Taylor rule
+
+extension IndexAddOp {
+  /// Linear in both inputs: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

@@ -127,3 +127,12 @@ extension Tensor {
     return result
   }
 }
+
+// MARK: Taylor rule
+
+extension ConstantPadOp {
+  /// Affine (the pad value is constant): the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}

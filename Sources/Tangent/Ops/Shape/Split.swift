@@ -118,3 +118,19 @@ extension Tensor {
     return Tensor.apply(UnbindOp(dim: d), [self])
   }
 }
+
+// MARK: Taylor rules
+
+extension SplitOp {
+  /// Linear: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
+
+extension UnbindOp {
+  /// Linear: the JVP on each coefficient.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+  }
+}
