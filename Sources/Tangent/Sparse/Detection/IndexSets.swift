@@ -55,6 +55,26 @@ struct IndexSets: Sendable {
 
   /// The total size of the sets (the nonzeros of the Jacobian block they describe).
   var totalSize: Int { uniform ? indices.count * count : indices.count }
+
+  /// Runs `body` with a raw view of the sets (for the hot loops of detection).
+  func withUnsafeSets<R>(_ body: (UnsafeIndexSets) -> R) -> R {
+    offsets.withUnsafeBufferPointer { o in
+      indices.withUnsafeBufferPointer { i in body(UnsafeIndexSets(offsets: o, indices: i, uniform: uniform)) }
+    }
+  }
+}
+
+/// A raw view of ``IndexSets``, valid inside ``IndexSets/withUnsafeSets(_:)``.
+struct UnsafeIndexSets {
+  let offsets: UnsafeBufferPointer<Int>
+  let indices: UnsafeBufferPointer<Int>
+  let uniform: Bool
+
+  /// The set of element `e`.
+  @inline(__always)
+  subscript(e: Int) -> UnsafeBufferPointer<Int> {
+    uniform ? indices : UnsafeBufferPointer(rebasing: indices[offsets[e]..<offsets[e + 1]])
+  }
 }
 
 /// Builds ``IndexSets`` element by element.
@@ -69,6 +89,13 @@ struct IndexSetsBuilder {
     offsets = [0]
     offsets.reserveCapacity(capacity + 1)
     indices.reserveCapacity(indexCapacity)
+  }
+
+  /// Appends the next element's set, already sorted and unique.
+  @inline(__always)
+  mutating func append(sorted set: UnsafeBufferPointer<Int>) {
+    indices.append(contentsOf: set)
+    offsets.append(indices.count)
   }
 
   /// Appends the next element's set, already sorted and unique.
@@ -110,28 +137,32 @@ struct IndexSetsBuilder {
 
   /// Appends the next element's set as the union of two sorted sets.
   mutating func appendMerge(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
-    if a.isEmpty { return append(sorted: b) }
-    if b.isEmpty { return append(sorted: a) }
-    a.withUnsafeBufferPointer { a in
-      b.withUnsafeBufferPointer { b in
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-          let x = a[i], y = b[j]
-          if x < y {
-            indices.append(x)
-            i += 1
-          } else if y < x {
-            indices.append(y)
-            j += 1
-          } else {
-            indices.append(x)
-            i += 1
-            j += 1
-          }
+    a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in appendMerge(a, b) } }
+  }
+
+  /// Appends the next element's set as the union of two sorted sets.
+  @inline(__always)
+  mutating func appendMerge(_ a: UnsafeBufferPointer<Int>, _ b: UnsafeBufferPointer<Int>) {
+    if a.isEmpty || b.isEmpty || a.baseAddress == b.baseAddress {
+      indices.append(contentsOf: a.isEmpty ? b : a)
+    } else {
+      var i = 0, j = 0
+      while i < a.count && j < b.count {
+        let x = a[i], y = b[j]
+        if x < y {
+          indices.append(x)
+          i += 1
+        } else if y < x {
+          indices.append(y)
+          j += 1
+        } else {
+          indices.append(x)
+          i += 1
+          j += 1
         }
-        if i < a.count { indices.append(contentsOf: a[i...]) }
-        if j < b.count { indices.append(contentsOf: b[j...]) }
       }
+      if i < a.count { indices.append(contentsOf: UnsafeBufferPointer(rebasing: a[i...])) }
+      if j < b.count { indices.append(contentsOf: UnsafeBufferPointer(rebasing: b[j...])) }
     }
     offsets.append(indices.count)
   }

@@ -58,12 +58,16 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       result = parts[0].sets
     } else if parts.count == 1, unmaskedParts, let map = parts[0].map {
       var builder = IndexSetsBuilder(capacity: n, indexCapacity: parts[0].sets.totalSize)
-      for e in 0..<n { builder.append(sorted: parts[0].sets[map[e]]) }
+      parts[0].sets.withUnsafeSets { s in for e in 0..<n { builder.append(sorted: s[map[e]]) } }
       result = builder.build()
     } else if parts.count == 2, unmaskedParts {
       let (a, b) = (parts[0], parts[1])
       var builder = IndexSetsBuilder(capacity: n, indexCapacity: Swift.max(a.sets.totalSize, b.sets.totalSize))
-      for e in 0..<n { builder.appendMerge(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+      a.sets.withUnsafeSets { sa in
+        b.sets.withUnsafeSets { sb in
+          for e in 0..<n { builder.appendMerge(sa[a.map?[e] ?? e], sb[b.map?[e] ?? e]) }
+        }
+      }
       result = builder.build()
     } else {
       var builder = IndexSetsBuilder(capacity: n)
@@ -81,12 +85,19 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       var sets: [ArraySlice<Int>] = []
       if parts.count == 1 {
         // A product with a constant is linear; a nonlinear function of one input pairs its set.
-        if curvature == .nonlinear { for e in 0..<n { tracer.addPairs(within: parts[0].sets[parts[0].map?[e] ?? e]) } }
+        if curvature == .nonlinear {
+          let p = parts[0]
+          p.sets.withUnsafeSets { s in tracer.recordingPairs { b in for e in 0..<n { b.add(within: s[p.map?[e] ?? e]) } } }
+        }
       } else if parts.count == 2, curvature == .bilinear {
         let (a, b) = (parts[0], parts[1])
-        for e in 0..<n { tracer.addPairs(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+        a.sets.withUnsafeSets { sa in
+          b.sets.withUnsafeSets { sb in
+            tracer.recordingPairs { buffer in for e in 0..<n { buffer.add(sa[a.map?[e] ?? e], sb[b.map?[e] ?? e]) } }
+          }
+        }
       } else if let unmasked, curvature == .nonlinear {
-        for e in 0..<n { tracer.addPairs(within: unmasked[e]) }
+        unmasked.withUnsafeSets { s in tracer.recordingPairs { b in for e in 0..<n { b.add(within: s[e]) } } }
       } else {
       for e in 0..<n {
         sets.removeAll(keepingCapacity: true)

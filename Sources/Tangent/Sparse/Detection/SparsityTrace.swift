@@ -21,8 +21,8 @@ final class SparsityTracer: @unchecked Sendable {
   let collectsPairs: Bool
   /// The number of inputs of the traced function (the columns).
   let inputCount: Int
-  @exclusivity(unchecked) private var pairRows: [Int] = []
-  @exclusivity(unchecked) private var pairColumns: [Int] = []
+  /// The second-order pairs `(i, j)`, `i ≤ j`, recorded so far.
+  @exclusivity(unchecked) private var pairs = PairBuffer()
   private var fallbacks: Set<String> = []
 
   init(detection: SparsityDetection, collectsPairs: Bool, inputCount: Int) {
@@ -31,29 +31,23 @@ final class SparsityTracer: @unchecked Sendable {
     self.inputCount = inputCount
   }
 
-  /// Records that every input in `a` meets every input in `b` at second order. Only pairs
-  /// `(i, j)` with `i ≤ j` are stored; ``pairPattern`` mirrors them.
+  /// Records that every input in `a` meets every input in `b` at second order.
   func addPairs(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
-    guard collectsPairs, !a.isEmpty, !b.isEmpty else { return }
-    for i in a {
-      for j in b {
-        pairRows.append(Swift.min(i, j))
-        pairColumns.append(Swift.max(i, j))
-      }
-    }
+    guard collectsPairs else { return }
+    a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in pairs.add(a, b) } }
   }
 
   /// Records every pair within a sorted set.
   func addPairs(within set: ArraySlice<Int>) {
-    guard collectsPairs, !set.isEmpty else { return }
-    var start = set.startIndex
-    for i in set {
-      for j in set[start...] {
-        pairRows.append(i)
-        pairColumns.append(j)
-      }
-      start += 1
-    }
+    guard collectsPairs else { return }
+    set.withUnsafeBufferPointer { pairs.add(within: $0) }
+  }
+
+  /// Runs `body` with the pair buffer, for loops that record many pairs (nothing runs when
+  /// no pairs are collected).
+  func recordingPairs(_ body: (inout PairBuffer) -> Void) {
+    guard collectsPairs else { return }
+    body(&pairs)
   }
 
   /// Records an op that used the dense fallback.
@@ -66,6 +60,7 @@ final class SparsityTracer: @unchecked Sendable {
   /// on the row, then each row sorted and deduplicated.
   var pairPattern: SparsityPattern {
     var start = [Int](repeating: 0, count: inputCount + 1)
+    let pairRows = pairs.rows, pairColumns = pairs.columns
     for (i, j) in zip(pairRows, pairColumns) {
       start[i + 1] += 1
       if i != j { start[j + 1] += 1 }
@@ -136,5 +131,33 @@ extension Autodiff {
       outputs[i] = outputs[i].tracing(s, tracer)
     }
     return outputs
+  }
+}
+
+/// Second-order pairs `(i, j)` with `i ≤ j`, as two arrays.
+struct PairBuffer {
+  var rows: [Int] = []
+  var columns: [Int] = []
+
+  /// Every input of `a` meets every input of `b`.
+  @inline(__always)
+  mutating func add(_ a: UnsafeBufferPointer<Int>, _ b: UnsafeBufferPointer<Int>) {
+    for i in a {
+      for j in b {
+        rows.append(Swift.min(i, j))
+        columns.append(Swift.max(i, j))
+      }
+    }
+  }
+
+  /// Every pair within a sorted set.
+  @inline(__always)
+  mutating func add(within set: UnsafeBufferPointer<Int>) {
+    for k in set.indices {
+      for l in k..<set.count {
+        rows.append(set[k])
+        columns.append(set[l])
+      }
+    }
   }
 }
