@@ -17,7 +17,14 @@ struct Coverage: ParsableCommand {
   @Flag(help: "Print the support table as Markdown (the text of docs/support.md).")
   var markdown = false
 
+  @Flag(help: "Check sparsity detection on every record's float64 samples and list the ops still on the dense fallback.")
+  var sparsity = false
+
   func run() {
+    if sparsity {
+      printSparsityCoverage()
+      return
+    }
     if markdown {
       print(OpDatabase.supportTableMarkdown(), terminator: "")
       return
@@ -44,5 +51,34 @@ struct Coverage: ParsableCommand {
     let hit = torch.filter { covered.contains($0) }
     print("PyTorch forward-AD list: \(hit.count) of \(torch.count) covered")
     if missing { print("missing: " + torch.filter { !covered.contains($0) }.joined(separator: " ")) }
+  }
+}
+
+extension Coverage {
+  /// Runs the op database's sparsity check and prints, per record, whether detection is sound
+  /// and tight on its samples and which ops fell back to the dense rule.
+  func printSparsityCoverage() {
+    let records = OpDatabase.all.filter { $0.dtypes.contains(.float64) && $0.modes.contains(.forward) }.sorted { $0.name < $1.name }
+    var unsound: [String] = []
+    var fallback: [(String, [String])] = []
+    var tight = 0
+    print("| record | samples | detected ÷ true nonzeros (worst) | dense fallback |")
+    print("| --- | --- | --- | --- |")
+    for r in records {
+      var rng = TestRandom(seed: UInt64(r.name.utf8.reduce(13) { $0 &* 31 &+ Int($1) }.magnitude))
+      let results = r.sparsityCheck(rng: &rng)
+      let worst = results.filter { $0.actual > 0 }.map(\.tightness).max() ?? 1
+      let ops = Array(Set(results.flatMap(\.fallbacks))).sorted()
+      if results.contains(where: { !$0.isSound }) { unsound.append(r.name) }
+      if !ops.isEmpty { fallback.append((r.name, ops)) }
+      if worst == 1 && ops.isEmpty { tight += 1 }
+      let ratio = worst == 1 ? "1" : String(format: "%.2f", worst)
+      print("| \(r.name) | \(results.count) | \(ratio) | \(ops.joined(separator: ", ")) |")
+    }
+    print("")
+    print("\(records.count) records checked in float64: \(records.count - unsound.count) sound, \(tight) tight with declared rules only, \(fallback.count) reach an op on the dense fallback")
+    if !unsound.isEmpty { print("UNSOUND (a missed nonzero is a bug): \(unsound.joined(separator: ", "))") }
+    let ops = Set(fallback.flatMap(\.1)).sorted()
+    print("ops on the dense fallback (\(ops.count)): \(ops.joined(separator: ", "))")
   }
 }

@@ -20,15 +20,19 @@ final class AutodiffState: @unchecked Sendable {
   /// The reverse-mode link: the tape node that produced this tensor and which of its outputs
   /// it is, or the leaf accumulator of a tensor that requires a gradient.
   let edge: GradEdge?
+  /// The index sets of sparsity detection (``jacobianSparsity(of:at:detection:)``): which
+  /// inputs of the traced function each element depends on.
+  let trace: SparsityTrace?
 
-  init(tangents: [LevelTangent], edge: GradEdge?) {
+  init(tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil) {
     self.tangents = tangents
     self.edge = edge
+    self.trace = trace
   }
 
   /// A state, or `nil` when it would carry nothing.
-  static func make(tangents: [LevelTangent], edge: GradEdge?) -> AutodiffState? {
-    tangents.isEmpty && edge == nil ? nil : AutodiffState(tangents: tangents, edge: edge)
+  static func make(tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil) -> AutodiffState? {
+    tangents.isEmpty && edge == nil && trace == nil ? nil : AutodiffState(tangents: tangents, edge: edge, trace: trace)
   }
 }
 
@@ -44,14 +48,14 @@ extension Tensor {
   /// This tensor with its tangents replaced; the tape link is kept.
   func replacingTangents(_ tangents: [LevelTangent]) -> Tensor {
     var t = detached
-    t.autodiff = .make(tangents: tangents, edge: autodiff?.edge)
+    t.autodiff = .make(tangents: tangents, edge: autodiff?.edge, trace: autodiff?.trace)
     return t
   }
 
   /// This tensor with its tape link replaced; the tangents are kept.
   func replacingEdge(_ edge: GradEdge?) -> Tensor {
     var t = detached
-    t.autodiff = .make(tangents: levelTangents, edge: edge)
+    t.autodiff = .make(tangents: levelTangents, edge: edge, trace: autodiff?.trace)
     return t
   }
 
@@ -60,7 +64,7 @@ extension Tensor {
     guard let ad = autodiff else { return self }
     let tangents = ad.tangents.map { LevelTangent(level: $0.level, value: $0.value.withoutTapeLinks) }
     var t = detached
-    t.autodiff = .make(tangents: tangents, edge: nil)
+    t.autodiff = .make(tangents: tangents, edge: nil, trace: ad.trace)
     return t
   }
 

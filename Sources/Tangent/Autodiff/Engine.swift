@@ -16,6 +16,7 @@ public enum Autodiff {
   /// tangent together (``DifferentiableOp/primalAndTangents(_:tangents:)``). Both go through
   /// ``forwardLevel(_:primals:tangents:outputs:level:)``, which holds every forward check.
   static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+    for x in inputs where x.autodiff?.trace != nil { return traceSparsity(op, inputs) }
     let context = AutodiffContext.current
 
     // The open levels of the inputs' tangents; a closed one is a leaked dual tensor, except
@@ -106,13 +107,14 @@ public enum Autodiff {
   static func forwardLevel<Op: DifferentiableOp>(
     _ op: Op, primals: [Tensor], tangents: [Tensor?], outputs: [Tensor]?, level: Int
   ) -> (outputs: [Tensor], chunk: Int?) {
+    // The chunk size K of the tangents (possibly 0: no directions), or -1 for unchunked ones.
     var chunk: Int? = nil
     for (x, t) in zip(primals, tangents) {
       guard let t else { continue }
-      let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : 0
+      let c = x.chunkDims(of: t, op: op.name) == 1 ? t.shape[0] : -1
       check(
         chunk == nil || chunk == c,
-        "\(op.name): tangents of one dual level have different chunk sizes (\(chunk!) and \(c))")
+        "\(op.name): tangents of one dual level have different chunk sizes (\(chunk! < 0 ? "unchunked" : "\(chunk!)") and \(c < 0 ? "unchunked" : "\(c)"))")
       chunk = c
     }
     let modes = op.unsupportedModes
@@ -138,7 +140,7 @@ public enum Autodiff {
       dys = op.jvp(inputs: primals, outputs: ys, tangents: tangents)
     }
     check(dys.count == ys.count, "\(op.name): the JVP returned \(dys.count) tangents for \(ys.count) outputs")
-    let prefix = (chunk ?? 0) > 0 ? [chunk!] : []
+    let prefix = (chunk ?? -1) >= 0 ? [chunk!] : []
     for i in ys.indices {
       guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
       let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: prefix.first)

@@ -61,6 +61,10 @@ public protocol DifferentiableOp {
   /// asks only for plain inputs with plain tangents of one open level (the common `jvp`
   /// case). ``BinaryOp`` forwards this to ``BinaryOp/primalAndTangent(a:b:da:db:)``.
   func primalAndTangents(_ inputs: [Tensor], tangents: [Tensor?]) -> (outputs: [Tensor], tangents: [Tensor?])?
+  /// How the op's outputs depend on its inputs, for sparsity detection
+  /// (``jacobianSparsity(of:at:detection:)``). Default: ``SparsityRule/dense``, which is never
+  /// wrong; elementwise ops default to ``SparsityRule/elementwise(_:)``.
+  var sparsity: SparsityRule { get }
 }
 
 extension DifferentiableOp {

@@ -120,6 +120,7 @@ public func gradients(
 /// The identity, as a tape node that marks where a gradient transform's input enters.
 struct IdentityOp: LinearOp {
   var name: String { "identity" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }

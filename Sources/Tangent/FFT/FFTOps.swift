@@ -18,6 +18,7 @@ struct FFTComplexOp: LinearOp {
   let inverse: Bool
   let scale: Double
   var name: String { inverse ? "ifft" : "fft" }
+  var sparsity: SparsityRule { .slices(dims: dims, .linear) }
 
   func primal(_ x: Tensor) -> Tensor {
     check(!dims.isEmpty, "fft: no dims to transform")

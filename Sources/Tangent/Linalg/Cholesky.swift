@@ -20,6 +20,7 @@ private func triSolve(_ a: Tensor, _ b: Tensor, upper: Bool, left: Bool, op: LAP
 struct CholeskyOp: DifferentiableOp {
   let upper: Bool
   var name: String { "Linalg.cholesky" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (f, info) = LAPACK.cholesky(inputs[0], upper: upper)
@@ -112,6 +113,7 @@ struct CholeskySolveOp: DifferentiableOp {
 struct CholeskyInverseOp: UnaryOp {
   let upper: Bool
   var name: String { "Linalg.choleskyInverse" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ f: Tensor) -> Tensor { LAPACK.choleskyInverse(f, upper: upper) }
 

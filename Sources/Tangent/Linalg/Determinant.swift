@@ -77,6 +77,7 @@ struct DetOp: DifferentiableOp {
 /// At a singular `A` these second derivatives of the determinant are not finite.
 struct AdjugateOp: UnaryOp {
   var name: String { "Linalg.adjugate" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ a: Tensor) -> Tensor {
     let t = factorOfTranspose(a)

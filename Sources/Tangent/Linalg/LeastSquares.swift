@@ -16,6 +16,7 @@ struct PinvOp: UnaryOp {
   let atol: Double
   let rtol: Double
   var name: String { "Linalg.pinv" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ a: Tensor) -> Tensor {
     let m = a.shape[a.rank - 2], n = a.shape[a.rank - 1]

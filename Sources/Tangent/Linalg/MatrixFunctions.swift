@@ -13,6 +13,7 @@ import RealModule
 /// are computed with this op, so higher derivatives follow.
 struct MatrixExpOp: UnaryOp {
   var name: String { "Linalg.matrixExp" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ a: Tensor) -> Tensor { MatrixExpOp.pade(a) }
 

@@ -8,6 +8,7 @@ import RealModule
 /// map, `gA = −Yᴴ gY Yᴴ`. Both are products of the output, so a constant `A` costs nothing.
 struct InvOp: DifferentiableOp {
   var name: String { "Linalg.inv" }
+  var sparsity: SparsityRule { .slices(dims: [-2, -1], .nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (y, info) = LAPACK.inverse(inputs[0])

@@ -134,6 +134,7 @@ extension NN {
 /// adjoint on purpose; only `embedding` uses this op.
 struct PaddingRowOp: UnaryOp {
   var name: String { "embeddingPaddingRow" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx }
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { Tensor.zeros(like: gy) }

@@ -117,6 +117,7 @@ extension NN {
 struct UnfoldOp: LinearOp {
   let geometry: PatchGeometry
   var name: String { "unfold" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor { PatchKernels.unfold(x, geometry) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {

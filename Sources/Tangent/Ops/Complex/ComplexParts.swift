@@ -11,6 +11,7 @@ enum ConjugateFunction: UnaryFunction {
 /// tangent and the VJP conjugates the cotangent.
 struct ConjugateOp: LinearOp {
   var name: String { "conj" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(ConjugateFunction.self, x) }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx.conj() }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy.conj() }
@@ -23,6 +24,7 @@ struct ConjugateOp: LinearOp {
 struct ComplexPartOp: LinearOp {
   let imaginary: Bool
   var name: String { imaginary ? "imag" : "real" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor {
     let r = x.dtype.real
     return Tensor(
@@ -41,6 +43,7 @@ struct ComplexPartOp: LinearOp {
 /// Derivative: linear; the VJP of a complex cotangent ḡ is (Re ḡ, Im ḡ).
 struct MakeComplexOp: BinaryOp {
   var name: String { "complex" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     check(
       a.dtype == b.dtype && !a.dtype.isComplex && a.dtype.isFloatingPoint,

@@ -133,6 +133,7 @@ struct LogSigmoidOp: ElementwiseOp {
 /// max(x, 0). Derivative: 1 where the output is positive, 0 elsewhere (0 at x = 0).
 struct ReluOp: UnaryOp {
   var name: String { "relu" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   /// The VJP masks the cotangent with a broadcast mask, so chunked cotangents fit.
   var acceptsChunkedCotangents: Bool { true }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(ReluFunction.self, x) }
@@ -223,6 +224,7 @@ struct HardtanhOp: UnaryOp {
   let low: Double
   let high: Double
   var name: String { "hardtanh" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.apply(HardtanhFunction(low: low, high: high), x) }
   func inside(_ x: Tensor) -> Tensor { x.mask(.greater, low).maskAnd(x.mask(.less, high)) }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx.keeping(inside(x)) }

@@ -48,6 +48,7 @@ enum NegateFunction: UnaryFunction {
 /// Sum of two tensors, with broadcasting. Derivative: linear in both.
 struct AddOp: BinaryOp {
   var name: String { "add" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(AddFunction.self, a, b) }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
@@ -64,6 +65,7 @@ struct AddOp: BinaryOp {
 /// Difference of two tensors, with broadcasting. Derivative: linear in both.
 struct SubtractOp: BinaryOp {
   var name: String { "sub" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(SubtractFunction.self, a, b) }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
@@ -83,6 +85,7 @@ struct SubtractOp: BinaryOp {
 /// over broadcast dimensions.
 struct MultiplyOp: BinaryOp {
   var name: String { "mul" }
+  var sparsity: SparsityRule { .elementwise(.bilinear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(MultiplyFunction.self, a, b) }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let ta = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) * b }
@@ -105,6 +108,7 @@ struct MultiplyOp: BinaryOp {
 /// −ḡ·conj(y)/conj(b) for `b`.
 struct DivideOp: BinaryOp {
   var name: String { "div" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(DivideFunction.self, a, b) }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
     let da = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) }
@@ -126,6 +130,7 @@ struct DivideOp: BinaryOp {
 /// Negation. Derivative: linear, −1.
 struct NegateOp: LinearOp {
   var name: String { "neg" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(NegateFunction.self, x) }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { -dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { -gy }

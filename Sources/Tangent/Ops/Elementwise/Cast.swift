@@ -8,6 +8,7 @@ import RealModule
 struct ConvertOp: UnaryOp {
   let dtype: DType
   var name: String { "to(\(dtype))" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
 
   func primal(_ x: Tensor) -> Tensor { x.contiguousValues(dtype: dtype) }
 

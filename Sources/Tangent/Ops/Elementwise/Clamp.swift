@@ -70,6 +70,7 @@ struct ClampOp: DifferentiableOp {
   let hasLow: Bool
   let hasHigh: Bool
   var name: String { "clamp" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
 
   func bounds(_ inputs: [Tensor]) -> (Tensor?, Tensor?) {
     (hasLow ? inputs[1] : nil, hasHigh ? inputs[hasLow ? 2 : 1] : nil)
@@ -128,6 +129,7 @@ struct ClampOp: DifferentiableOp {
 struct NanToNumOp: UnaryOp {
   let function: NanToNumFunction
   var name: String { "nanToNum" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.apply(function, x) }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx.keeping(OpElementwiseKernels.isFinite(x)) }
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { gy.keeping(OpElementwiseKernels.isFinite(x)) }

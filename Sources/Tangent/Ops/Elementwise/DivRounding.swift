@@ -50,6 +50,7 @@ enum FloorDivideFunction: BinaryFunction {
 struct RoundedDivideOp: BinaryOp {
   let rounding: DivisionRounding
   var name: String { "div(\(rounding.rawValue))" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     switch rounding {
     case .trunc: return ElementwiseKernels.apply(TruncDivideFunction.self, a, b)

@@ -16,6 +16,7 @@ import RealModule
 /// integer, has none.
 struct FrexpOp: DifferentiableOp {
   var name: String { "frexp" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let x = inputs[0]

@@ -17,6 +17,7 @@ extension Tensor {
 /// engine stops where PyTorch raises.
 struct NextAfterOp: BinaryOp {
   var name: String { "nextAfter" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
 
   var unsupportedModes: [DerivativeMode: String] {
     let reason = "PyTorch does not implement it either; detach the inputs to use the values"

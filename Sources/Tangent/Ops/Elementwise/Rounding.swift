@@ -85,6 +85,7 @@ enum RemainderFunction: BinaryFunction {
 /// and the VJP gives zeros.
 struct PiecewiseConstantOp<F: UnaryFunction>: UnaryOp {
   var name: String { F.name }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(F.self, x) }
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] { [nil] }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { Tensor.zeros(like: dx.detached) }
@@ -95,6 +96,7 @@ struct PiecewiseConstantOp<F: UnaryFunction>: UnaryOp {
 struct RoundDecimalsOp: UnaryOp {
   let decimals: Int
   var name: String { "round" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor {
     if !x.dtype.isFloatingPoint { return x }
     return OpElementwiseKernels.apply(RoundDecimalsFunction(decimals: decimals), x)
@@ -108,6 +110,7 @@ struct RoundDecimalsOp: UnaryOp {
 /// jumps).
 struct FracOp: UnaryOp {
   var name: String { "frac" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(FracFunction.self, x) }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { dx }
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { gy }

@@ -107,6 +107,7 @@ extension Tensor {
 struct KeepWhereOp: LinearOp {
   let mask: Tensor
   var name: String { "keeping" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.keep(x, where: mask) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, gy) }
 }

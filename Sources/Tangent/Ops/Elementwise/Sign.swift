@@ -45,6 +45,7 @@ enum CopysignFunction: BinaryFunction {
 /// Derivative: sgn(x) (zero at zero). The JVP is Re(conj(sgn z)·dz) and the VJP is ḡ·sgn(z).
 struct AbsOp: UnaryOp {
   var name: String { "abs" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ x: Tensor) -> Tensor {
     if x.dtype.isComplex {
       // hypot of the raw parts: swift-numerics' `length` is +∞ for every non-finite value,
@@ -67,6 +68,7 @@ struct AbsOp: UnaryOp {
 /// `sgn_backward`). Zero for real inputs.
 struct SgnOp: UnaryOp {
   var name: String { "sgn" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(SgnFunction.self, x) }
   func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
     guard let dx = tangents[0], inputs[0].dtype.isComplex else { return [nil] }
@@ -90,6 +92,7 @@ struct SgnOp: UnaryOp {
 /// z = 0 and for real inputs (PyTorch's `angle_backward`).
 struct AngleOp: UnaryOp {
   var name: String { "angle" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ x: Tensor) -> Tensor {
     if x.dtype.isComplex {
       // The raw parts, as C's carg: swift-numerics reports non-finite parts as NaN.

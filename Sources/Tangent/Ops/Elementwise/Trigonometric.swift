@@ -71,6 +71,7 @@ enum TanhScaleFunction: BinaryFunction {
 /// `−2 ḡ ⊙ conj(t ⊙ y)` for `y`, summed over broadcast dims.
 struct TanhScaleOp: BinaryOp {
   var name: String { "tanhScale" }
+  var sparsity: SparsityRule { .elementwise(.nonlinear) }
   func primal(_ t: Tensor, _ y: Tensor) -> Tensor { ElementwiseKernels.apply(TanhScaleFunction.self, t, y) }
   func jvp(a t: Tensor, b y: Tensor, y s: Tensor, da dt: Tensor?, db dy: Tensor?) -> Tensor? {
     let fromT = dt.map { Tensor.apply(self, lift($0, primalRank: t.rank, outputRank: s.rank), y) }

@@ -11,6 +11,7 @@ struct WhereOp: BinaryOp {
   /// A `bool` tensor.
   let condition: Tensor
   var name: String { "where" }
+  var sparsity: SparsityRule { .elementwise(.linear) }
 
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = Shape.broadcast(Shape.broadcast(condition.shape, a.shape, op: name), b.shape, op: name)

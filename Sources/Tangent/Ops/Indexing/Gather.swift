@@ -13,6 +13,7 @@ struct GatherOp: LinearOp {
   /// Leading (chunk) dims kept whole, in front of the index's dims.
   let extra: Int
   var name: String { "gather" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
     GatherKernels.gather(x, dim: dim, index: index, indexShape: indexShape, extra: extra)

@@ -17,6 +17,7 @@ struct MatmulOp: BinaryOp {
   /// Whether the second operand is conjugated.
   var conjugateB = false
   var name: String { "matmul" }
+  var sparsity: SparsityRule { .matmul }
 
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     GEMM.matmul(a, b, conjugateA: conjugateA, conjugateB: conjugateB)

@@ -14,6 +14,7 @@ struct ShiftOp: LinearOp {
   let dim: Int
   let reverse: Bool
   var name: String { "shift" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { OpReductionKernels.shift(x, dim: dim + x.rank, reverse: reverse) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(ShiftOp(dim: dim, reverse: !reverse), gy) }
 }
@@ -63,6 +64,7 @@ struct CumsumOp: LinearOp {
   let dim: Int
   let reverse: Bool
   var name: String { "cumsum" }
+  var sparsity: SparsityRule { .scan(dim: dim, reverse: reverse, .linear) }
   func primal(_ x: Tensor) -> Tensor {
     OpReductionKernels.scan(x, dim: dim + x.rank, reverse: reverse, kind: .sum, op: name)
   }
@@ -79,6 +81,7 @@ struct CumprodOp: UnaryOp {
   let dim: Int
   let reverse: Bool
   var name: String { "cumprod" }
+  var sparsity: SparsityRule { .scan(dim: dim, reverse: reverse, .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor {
     OpReductionKernels.scan(x, dim: dim + x.rank, reverse: reverse, kind: .product, op: name)
@@ -109,6 +112,7 @@ struct LogCumSumExpOp: UnaryOp {
   /// The dim, negative.
   let dim: Int
   var name: String { "logCumSumExp" }
+  var sparsity: SparsityRule { .scan(dim: dim, reverse: false, .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor {
     OpReductionKernels.scan(x, dim: dim + x.rank, reverse: false, kind: .logSumExp, op: name)

@@ -12,6 +12,7 @@ struct LogSumExpOp: UnaryOp {
   let dims: [Int]
   let keepdim: Bool
   var name: String { "logSumExp" }
+  var sparsity: SparsityRule { .reduction(dims: dims, .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor {
     let d = dims.map { $0 + x.rank }.sorted()

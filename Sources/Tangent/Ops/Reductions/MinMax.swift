@@ -12,6 +12,7 @@ struct AmaxOp: UnaryOp {
   let keepdim: Bool
   let max: Bool
   var name: String { max ? "amax" : "amin" }
+  var sparsity: SparsityRule { .reduction(dims: dims, .linear) }
 
   func primal(_ x: Tensor) -> Tensor {
     Reductions.extremum(x, dims: dims.map { $0 + x.rank }.sorted(), keepdim: keepdim, isMax: max, op: name)
@@ -43,6 +44,7 @@ struct MaxAlongDimOp: DifferentiableOp {
   let keepdim: Bool
   let max: Bool
   var name: String { max ? "max" : "min" }
+  var sparsity: SparsityRule { .reduction(dims: [dim], .linear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let x = inputs[0]

@@ -13,6 +13,7 @@ struct VectorNormOp: UnaryOp {
   let dims: [Int]
   let keepdim: Bool
   var name: String { "vectorNorm" }
+  var sparsity: SparsityRule { .reduction(dims: dims, .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor {
     let a = x.abs()

@@ -12,6 +12,7 @@ struct ProdOp: UnaryOp {
   let dim: Int
   let keepdim: Bool
   var name: String { "prod" }
+  var sparsity: SparsityRule { .reduction(dims: [dim], .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor { Reductions.prod(x, dims: [dim + x.rank], keepdim: keepdim) }
 

@@ -17,6 +17,7 @@ struct GatherAlongDimOp: LinearOp {
   let dim: Int
   let indices: Tensor
   var name: String { "gatherAlongDim" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.gather(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x))
   }
@@ -57,6 +58,7 @@ enum Selection {
 struct MedianOp: UnaryOp {
   let ignoringNaN: Bool
   var name: String { ignoringNaN ? "nanmedian" : "median" }
+  var sparsity: SparsityRule { .allToAll(.linear) }
 
   func primal(_ x: Tensor) -> Tensor {
     let flat = x.reshaped([-1])

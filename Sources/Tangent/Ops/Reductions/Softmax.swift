@@ -10,6 +10,7 @@ struct SoftmaxOp: UnaryOp {
   let dim: Int
   let log: Bool
   var name: String { log ? "logSoftmax" : "softmax" }
+  var sparsity: SparsityRule { .slices(dims: [dim], .nonlinear) }
   /// The VJP sums along a negative dim and broadcasts, so chunked cotangents fit.
   var acceptsChunkedCotangents: Bool { true }
 

@@ -7,6 +7,7 @@ struct SumOp: LinearOp {
   let dims: [Int]
   let keepdim: Bool
   var name: String { "sum" }
+  var sparsity: SparsityRule { .reduction(dims: dims, .linear) }
   /// The transpose broadcasts from the right, keeping leading chunk dims.
   var acceptsChunkedCotangents: Bool { true }
 

@@ -11,6 +11,7 @@ struct VarOp: UnaryOp {
   let correction: Double
   let keepdim: Bool
   var name: String { "var" }
+  var sparsity: SparsityRule { .reduction(dims: dims, .nonlinear) }
 
   func count(_ shape: [Int]) -> Double { Double(dims.reduce(1) { $0 * shape[$1 + shape.count] }) }
 
@@ -45,6 +46,7 @@ struct VarOp: UnaryOp {
 struct StdOp: UnaryOp {
   let variance: VarOp
   var name: String { "std" }
+  var sparsity: SparsityRule { .reduction(dims: variance.dims, .nonlinear) }
 
   func primal(_ x: Tensor) -> Tensor { variance.primal(x).sqrt() }
 

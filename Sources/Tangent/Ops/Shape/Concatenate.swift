@@ -7,6 +7,7 @@ struct ConcatenateOp: DifferentiableOp {
   /// A non-negative dim of the inputs.
   let dim: Int
   var name: String { "cat" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let dtype = inputs.dropFirst().reduce(inputs[0].dtype) { DType.promoted($0, $1.dtype) }

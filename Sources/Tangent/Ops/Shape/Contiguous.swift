@@ -1,6 +1,7 @@
 /// A contiguous copy. Derivative: the identity.
 struct ContiguousOp: LinearOp {
   var name: String { "contiguous" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x.isContiguous ? x : x.contiguousValues() }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }
@@ -9,6 +10,7 @@ struct ContiguousOp: LinearOp {
 /// A fresh copy. Derivative: the identity.
 struct CloneOp: LinearOp {
   var name: String { "clone" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x.contiguousValues() }
   func applyLinear(_ dx: Tensor, inputShape: [Int]) -> Tensor { dx }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { gy }

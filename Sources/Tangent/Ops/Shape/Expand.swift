@@ -5,6 +5,7 @@ import RealModule
 struct ExpandOp: LinearOp {
   let shape: [Int]
   var name: String { "expand" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor { x.expandedView(to: shape, op: name) }
 

@@ -7,6 +7,7 @@ struct FlipOp: LinearOp {
   /// Non-negative dims of the input.
   let dims: [Int]
   var name: String { "flip" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
     var offset = x.offset

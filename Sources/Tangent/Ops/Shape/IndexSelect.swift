@@ -9,6 +9,7 @@ struct IndexSelectOp: LinearOp {
   /// Non-negative, checked indices.
   let indices: [Int]
   var name: String { "indexSelect" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor { IndexKernels.gather(x, dim: dim, indices: indices) }
 

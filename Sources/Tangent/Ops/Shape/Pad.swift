@@ -26,6 +26,7 @@ struct ConstantPadOp: UnaryOp {
   let pads: [(before: Int, after: Int)]
   let value: Double
   var name: String { "pad" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
     let lead = x.rank - pads.count

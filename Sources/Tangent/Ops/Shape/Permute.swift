@@ -7,6 +7,7 @@ struct PermuteOp: LinearOp {
   /// The permutation, in non-negative dims of the input.
   let dims: [Int]
   var name: String { "permute" }
+  var sparsity: SparsityRule { .indexMap }
   /// The transpose permutes through `applyLinear`, which keeps leading chunk dims.
   var acceptsChunkedCotangents: Bool { true }
 

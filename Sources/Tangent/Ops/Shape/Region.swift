@@ -26,6 +26,7 @@ struct RegionReadOp<R: ViewRegion>: LinearOp {
   /// Leading dims that the region leaves whole.
   let extra: Int
   var name: String { region.name }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor { region.view(of: x, extra: extra) }
 
@@ -49,6 +50,7 @@ struct RegionEmbedOp<R: ViewRegion>: LinearOp {
   /// The shape of the result (the input's shape is the region's).
   let shape: [Int]
   var name: String { region.name + "Backward" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ y: Tensor) -> Tensor {
     let out = Tensor.zeros(shape, dtype: y.dtype)
@@ -76,6 +78,7 @@ struct RegionAssignOp<R: ViewRegion>: BinaryOp {
   let region: R
   let extra: Int
   var name: String { region.name + "Assign" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = a.contiguousValues()

@@ -6,6 +6,7 @@ import RealModule
 struct ReshapeOp: LinearOp {
   let shape: [Int]
   var name: String { "reshape" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
     if let v = x.reshapedView(shape) { return v }

@@ -9,6 +9,7 @@ struct RollOp: LinearOp {
   /// Non-negative dims of the op's input; a dim may repeat.
   let dims: [Int]
   var name: String { "roll" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
     var current = x

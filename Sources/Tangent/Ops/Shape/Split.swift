@@ -8,6 +8,7 @@ struct SplitOp: DifferentiableOp {
   let dim: Int
   let sizes: [Int]
   var name: String { "split" }
+  var sparsity: SparsityRule { .indexMap }
 
   var starts: [Int] {
     var s = 0
@@ -41,6 +42,7 @@ struct UnbindOp: DifferentiableOp {
   /// A non-negative dim.
   let dim: Int
   var name: String { "unbind" }
+  var sparsity: SparsityRule { .indexMap }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let x = inputs[0]

@@ -1,0 +1,119 @@
+/// The index sets a traced tensor carries during sparsity detection, and the detection they
+/// belong to.
+final class SparsityTrace: @unchecked Sendable {
+  /// One set of function inputs per element.
+  let sets: IndexSets
+  /// The detection in progress.
+  let tracer: SparsityTracer
+
+  init(sets: IndexSets, tracer: SparsityTracer) {
+    self.sets = sets
+    self.tracer = tracer
+  }
+}
+
+/// One run of sparsity detection: its options, the Hessian pairs found so far, and the ops
+/// that fell back to ``SparsityRule/dense``. A detection runs on one task, the one that called
+/// it, so the recorded state needs no lock.
+final class SparsityTracer: @unchecked Sendable {
+  let detection: SparsityDetection
+  /// Whether second-order pairs are collected (a Hessian pattern).
+  let collectsPairs: Bool
+  /// The number of inputs of the traced function (the columns).
+  let inputCount: Int
+  private var pairRows: [Int] = []
+  private var pairColumns: [Int] = []
+  private var fallbacks: Set<String> = []
+
+  init(detection: SparsityDetection, collectsPairs: Bool, inputCount: Int) {
+    self.detection = detection
+    self.collectsPairs = collectsPairs
+    self.inputCount = inputCount
+  }
+
+  /// Records that every input in `a` meets every input in `b` at second order (both ways).
+  func addPairs(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
+    guard collectsPairs, !a.isEmpty, !b.isEmpty else { return }
+    for i in a {
+      for j in b {
+        pairRows.append(i)
+        pairColumns.append(j)
+        if i != j {
+          pairRows.append(j)
+          pairColumns.append(i)
+        }
+      }
+    }
+  }
+
+  /// Records every pair within `set`.
+  func addPairs(within set: ArraySlice<Int>) { addPairs(set, set) }
+
+  /// Records an op that used the dense fallback.
+  func noteFallback(_ name: String) { fallbacks.insert(name) }
+
+  /// The ops that used the dense fallback, sorted.
+  var fallbackOps: [String] { fallbacks.sorted() }
+
+  /// The symmetric pattern of the pairs recorded.
+  var pairPattern: SparsityPattern {
+    do {
+      var perRow = [[Int]](repeating: [], count: inputCount)
+      for (i, j) in zip(pairRows, pairColumns) { perRow[i].append(j) }
+      var offsets = [0]
+      offsets.reserveCapacity(inputCount + 1)
+      var columns: [Int] = []
+      for var r in perRow {
+        r.sort()
+        var last = -1
+        for j in r where j != last {
+          columns.append(j)
+          last = j
+        }
+        offsets.append(columns.count)
+      }
+      return SparsityPattern(rows: inputCount, columns: inputCount, rowOffsets: offsets, columnIndices: columns)
+    }
+  }
+}
+
+extension Tensor {
+  /// The index sets this tensor carries during sparsity detection, if any.
+  var sparsityTrace: SparsityTrace? { autodiff?.trace }
+
+  /// This tensor (detached) carrying the sets of a trace.
+  func tracing(_ sets: IndexSets, _ tracer: SparsityTracer) -> Tensor {
+    var t = detached
+    t.autodiff = AutodiffState(tangents: [], edge: nil, trace: SparsityTrace(sets: sets, tracer: tracer))
+    return t
+  }
+}
+
+extension Autodiff {
+  /// The forward path of an op when an input is traced by sparsity detection: the primal on
+  /// the plain values, then the op's ``DifferentiableOp/sparsity`` rule gives the outputs' sets.
+  static func traceSparsity<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
+    var tracer: SparsityTracer!
+    for x in inputs {
+      check(
+        x.levelTangents.isEmpty && x.autodiff?.edge == nil,
+        "\(op.name): sparsity detection cannot trace through a derivative transform (jvp, gradient, hvp, ...) inside the traced function")
+      guard let t = x.sparsityTrace else { continue }
+      check(
+        tracer == nil || tracer === t.tracer,
+        "\(op.name): an input carries the sets of another sparsity detection (a traced tensor leaked out of jacobianSparsity)")
+      tracer = t.tracer
+    }
+    let plain = inputs.map(\.detached)
+    var outputs = op.primal(plain)
+    let sets = SparsityPropagation(
+      op: op, inputs: plain, inputSets: inputs.map { $0.dtype.isFloatingPoint ? $0.sparsityTrace?.sets : nil },
+      outputs: outputs, tracer: tracer
+    ).run()
+    for i in outputs.indices {
+      guard let s = sets[i], !s.isEmpty, outputs[i].dtype.isFloatingPoint else { continue }
+      outputs[i] = outputs[i].tracing(s, tracer)
+    }
+    return outputs
+  }
+}

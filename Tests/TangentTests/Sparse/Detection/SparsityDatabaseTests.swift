@@ -1,0 +1,36 @@
+import Testing
+import Tangent
+import TangentTesting
+
+/// Sparsity detection over the whole op database, in float64: the detected Jacobian and
+/// Hessian patterns contain every nonzero of the true ones at the samples' random points.
+@Suite struct SparsityDatabaseTests {
+  static let names: [String] = OpDatabase.all.filter { $0.dtypes.contains(.float64) && $0.modes.contains(.forward) }.map(\.name)
+
+  /// Records whose rules must be exact (tightness 1): elementwise, views, reductions, products.
+  static let tight: Set<String> = [
+    "sin", "exp", "tanh", "add", "sub", "mul", "div", "pow", "reshape", "permute", "transpose", "flipped", "roll",
+    "narrowed", "sliced", "select", "cat", "stack", "sum", "mean", "logSumExp", "softmax", "cumsum", "matmul", "mm",
+    "bmm", "expand", "squeezed", "unsqueezed", "indexSelect", "gather",
+  ]
+
+  @Test(arguments: names)
+  func detectionIsSound(name: String) {
+    let record = OpDatabase.all.first { $0.name == name }!
+    var rng = TestRandom(seed: UInt64(name.utf8.reduce(13) { $0 &* 31 &+ Int($1) }.magnitude))
+    for r in record.sparsityCheck(rng: &rng) {
+      #expect(r.isSound, "\(name) \(r)")
+      // A sample whose Jacobian vanishes at the point (x⁰, softmax of one element) has no
+      // tightness to check.
+      if Self.tight.contains(name), r.actual > 0 {
+        #expect(r.tightness == 1, "\(name) should be tight: \(r)")
+        #expect(r.fallbacks.isEmpty, "\(name) should not fall back: \(r)")
+      }
+    }
+  }
+
+  /// The tight list names real records.
+  @Test func tightListNamesRecords() {
+    for n in Self.tight { #expect(Self.names.contains(n), "\(n) is not an op-database record with forward mode") }
+  }
+}

@@ -1,0 +1,88 @@
+import Testing
+import Tangent
+
+/// Detection on small functions whose patterns are known by hand.
+@Suite struct SparsityDetectionTests {
+  /// The pattern of a dense matrix's nonzeros.
+  static func nonzeros(_ j: Tensor) -> SparsityPattern {
+    let v = j.complexDoubles, columns = j.shape[1]
+    return SparsityPattern(rows: j.shape[0], columns: columns) { v[$0 * columns + $1] != .zero }
+  }
+
+  @Test func elementwiseIsDiagonal() {
+    let p = jacobianSparsity(of: { $0.sin() * 2 + 1 }, at: Tensor.ones([6]))
+    #expect(p == .diagonal(6))
+  }
+
+  @Test func neighbourProductIsBidiagonal() {
+    let f = { (x: Tensor) in x[1...] * x[..<(-1)] }
+    let p = jacobianSparsity(of: f, at: Tensor.ones([5]))
+    #expect(p == SparsityPattern(rows: 4, columns: 5) { $1 == $0 || $1 == $0 + 1 })
+  }
+
+  @Test func stencilWithRollAndCat() {
+    let f = { (x: Tensor) in x.roll(1, dim: 0) + x.roll(-1, dim: 0) - 2 * x }
+    let n = 8
+    let p = jacobianSparsity(of: f, at: Tensor.ones([n]))
+    #expect(p == SparsityPattern(rows: n, columns: n) { i, j in (i - j + n) % n <= 1 || (j - i + n) % n <= 1 })
+    let g = { (x: Tensor) in Tensor.cat([x[..<1], x[1...] - x[..<(-1)]], dim: 0) }
+    #expect(jacobianSparsity(of: g, at: Tensor.ones([n])) == SparsityPattern(rows: n, columns: n) { $1 == $0 || $1 == $0 - 1 })
+  }
+
+  @Test func reductionsAndSoftmax() {
+    let x = Tensor.ones([3, 4])
+    let rows = jacobianSparsity(of: { $0.sum(dims: [1]) }, at: x)
+    #expect(rows == SparsityPattern(rows: 3, columns: 12) { $1 / 4 == $0 })
+    let columns = jacobianSparsity(of: { $0.exp().sum(dims: [0], keepdim: true) }, at: x)
+    #expect(columns == SparsityPattern(rows: 4, columns: 12) { $1 % 4 == $0 })
+    let soft = jacobianSparsity(of: { $0.softmax(dim: 1) }, at: x)
+    #expect(soft == SparsityPattern(rows: 12, columns: 12) { $0 / 4 == $1 / 4 })
+    let scan = jacobianSparsity(of: { $0.cumsum(dim: 1) }, at: x)
+    #expect(scan == SparsityPattern(rows: 12, columns: 12) { $0 / 4 == $1 / 4 && $1 <= $0 })
+  }
+
+  @Test func matmulIsStructural() {
+    let f = { (x: Tensor) in x.reshaped([2, 3]).matmul(Tensor.ones([3, 2])) }
+    let p = jacobianSparsity(of: f, at: Tensor.ones([6]))
+    #expect(p == SparsityPattern(rows: 4, columns: 6) { $1 / 3 == $0 / 2 })
+  }
+
+  @Test func hessianOfSeparableSquaresIsDiagonal() {
+    let p = hessianSparsity(of: { ($0 * $0).sum() }, at: Tensor.ones([5]))
+    #expect(p == .diagonal(5))
+    let chained = hessianSparsity(of: { x in ((x[1...] - x[..<(-1)] * x[..<(-1)]).square()).sum() }, at: Tensor.ones([6]))
+    #expect(chained == SparsityPattern.banded(size: 6, lower: 1, upper: 1))
+    let linear = hessianSparsity(of: { ($0 * 3).relu().sum() }, at: Tensor.ones([4]))
+    #expect(linear.nonzeroCount == 0)
+  }
+
+  @Test func arrowheadHessian() {
+    let f = { (x: Tensor) in x[0] * (x[1...] * x[1...]).sum() + x[1...].sin().sum() }
+    let p = hessianSparsity(of: f, at: Tensor.ones([6]))
+    // ∂²f/∂x₀² = 0: the arrowhead without its corner.
+    #expect(p == SparsityPattern(rows: 6, columns: 6) { i, j in (i == 0) != (j == 0) || (i == j && i > 0) })
+  }
+
+  @Test func localDropsFlatRegions() {
+    let x = Tensor([-1.0, 2, -3, 4])
+    let global = jacobianSparsity(of: { $0.relu() }, at: x)
+    let local = jacobianSparsity(of: { $0.relu() }, at: x, detection: .local)
+    #expect(global == .diagonal(4))
+    #expect(local == SparsityPattern(rows: 4, columns: 4) { $0 == $1 && $0 % 2 == 1 })
+    let product = jacobianSparsity(of: { $0 * Tensor([0.0, 1, 0, 1]) }, at: x, detection: .local)
+    #expect(product.nonzeroCount == 2)
+  }
+
+  @Test func fallbackIsDenseAndListed() {
+    let f = { (x: Tensor) in Linalg.det(x.reshaped([2, 2])).reshaped([1]) }
+    let x = Tensor([1.0, 2, 3, 5])
+    #expect(jacobianSparsity(of: f, at: x) == .dense(rows: 1, columns: 4))
+    #expect(sparsityFallbacks(of: f, at: x).contains("Linalg.det"))
+    #expect(sparsityFallbacks(of: { $0.sin() }, at: x).isEmpty)
+  }
+
+  @Test func constantOutputHasNoNonzeros() {
+    let p = jacobianSparsity(of: { _ in Tensor.ones([3]) }, at: Tensor.ones([2]))
+    #expect(p.rows == 3 && p.columns == 2 && p.nonzeroCount == 0)
+  }
+}
