@@ -1,8 +1,9 @@
 // TEMPORARY (issue 11, showcase branch): stand-ins for the sparse evaluation API that is being
 // written at the same time (`PreparedSparseJacobian`, `PreparedSparseHessian`, `sparseJacobian`,
-// `sparseHessian`), with exactly its names, so the demo and `tangent bench sparse` compile.
-// They are naive: dense `jacfwd`/`hessian`, the pattern read off the dense matrix's nonzeros at
-// the preparation point. DELETE THIS FILE when the real API is merged.
+// `sparseHessian`), with exactly its names, so the demo and `tangent bench sparse` compile and
+// run. The pattern comes from `jacobianSparsity`/`hessianSparsity`; evaluation pushes the
+// colouring's seeds through one chunked `jvp` (or `hvp`) and decompresses (a dense `jacfwd` for
+// row and bidirectional colourings). DELETE THIS FILE when the real API is merged.
 import Tangent
 
 /// TEMPORARY stand-in (see the top of this file).
@@ -17,16 +18,20 @@ struct PreparedSparseJacobian {
     coloring problem: ColoringProblem = .jacobian, algorithm: GreedyColoring = GreedyColoring(), chunkSize: Int? = nil
   ) {
     function = f
-    let p = pattern ?? SparseMatrix<Double>(dense: jacfwd(of: f, at: x).reshaped([f(x).count, x.count])).pattern
+    let p = pattern ?? jacobianSparsity(of: f, at: x)
     self.pattern = p
     coloring = p.coloring(problem, algorithm: algorithm)
   }
 
-  func jacobian<Scalar: FloatingScalar>(at x: Tensor, as _: Scalar.Type) -> SparseMatrix<Scalar> {
-    let y = function(x)
-    let dense = jacfwd(of: function, at: x).reshaped([y.count, x.count]).scalars(as: Scalar.self)
-    let rows = pattern.rowIndices
-    return SparseMatrix(pattern: pattern, values: zip(rows, pattern.columnIndices).map { dense[$0 * x.count + $1] })
+  func jacobian<Scalar: FloatingScalar>(at x: Tensor, as type: Scalar.Type) -> SparseMatrix<Scalar> {
+    let m = pattern.rows, n = pattern.columns, c = coloring.columnColorCount
+    if coloring.rowColorCount == 0 && c > 0 {
+      let seeds = coloring.columnSeed(dtype: x.dtype).mT.reshaped([c] + x.shape)
+      let b = jvp(of: function, at: x, along: seeds, chunked: true).tangent.reshaped([c, m]).mT
+      return coloring.decompress(columnProducts: b.contiguous(), as: type)
+    }
+    let dense = jacfwd(of: function, at: x).reshaped([m, n]).scalars(as: Scalar.self)
+    return SparseMatrix(pattern: pattern, values: zip(pattern.rowIndices, pattern.columnIndices).map { dense[$0 * n + $1] })
   }
 }
 
@@ -42,14 +47,17 @@ struct PreparedSparseHessian {
     coloring problem: ColoringProblem = .star, algorithm: GreedyColoring = GreedyColoring(), chunkSize: Int? = nil
   ) {
     function = f
-    let p = pattern ?? SparseMatrix<Double>(dense: Tangent.hessian(of: f, at: x).reshaped([x.count, x.count])).pattern
+    let p = pattern ?? hessianSparsity(of: f, at: x)
     self.pattern = p
     coloring = p.coloring(problem, algorithm: algorithm)
   }
 
-  func hessian<Scalar: FloatingScalar>(at x: Tensor, as _: Scalar.Type) -> SparseMatrix<Scalar> {
-    let dense = Tangent.hessian(of: function, at: x).reshaped([x.count, x.count]).scalars(as: Scalar.self)
-    return SparseMatrix(pattern: pattern, values: zip(pattern.rowIndices, pattern.columnIndices).map { dense[$0 * x.count + $1] })
+  func hessian<Scalar: FloatingScalar>(at x: Tensor, as type: Scalar.Type) -> SparseMatrix<Scalar> {
+    let n = pattern.columns, c = coloring.columnColorCount
+    guard c > 0 else { return SparseMatrix(zerosIn: pattern) }
+    let seeds = coloring.columnSeed(dtype: x.dtype).mT.reshaped([c] + x.shape)
+    let b = hvp(of: function, at: x, along: seeds, chunked: true).hvp.reshaped([c, n]).mT
+    return coloring.decompress(columnProducts: b.contiguous(), as: type)
   }
 }
 

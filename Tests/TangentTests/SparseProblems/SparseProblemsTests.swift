@@ -113,3 +113,41 @@ import Testing
     #expect(residual(u).allClose(Tensor(expected), rtol: 1e-13, atol: 1e-13))
   }
 }
+
+/// Global detection on the benchmark problems finds exactly the true pattern (read off the dense
+/// derivative at a random point, where every structural nonzero is nonzero).
+@Suite struct SparseProblemsDetectionTests {
+  func truePattern(_ dense: Tensor) -> SparsityPattern { SparseMatrix<Double>(dense: dense).pattern }
+
+  @Test func brusselator() {
+    let bruss = Brusselator2D(n: 6)
+    var g = TestRandom(seed: 4)
+    let x = g.tensor([bruss.unknowns], in: 0.5...1.5)
+    let f = { bruss.rhs($0, forcing: bruss.forcing(t: 2)) }
+    let detected = jacobianSparsity(of: f, at: x)
+    #expect(detected == truePattern(jacfwd(of: f, at: x)))
+    #expect(detected.nonzeroCount == 6 * bruss.unknowns)
+    let step = implicitEulerResidual(of: f, previous: x, step: 0.1)
+    #expect(jacobianSparsity(of: step, at: x) == detected)  // the diagonal is already there
+  }
+
+  @Test func bratu() {
+    let bratu = Bratu2D(n: 5)
+    var g = TestRandom(seed: 5)
+    let x = g.tensor([bratu.unknowns])
+    let detected = jacobianSparsity(of: bratu.residual, at: x)
+    #expect(detected == truePattern(jacfwd(of: bratu.residual, at: x)))
+    #expect(detected.nonzeroCount == 5 * 25 - 4 * 5)  // 5-point stencil, less the boundary
+  }
+
+  @Test func scalarProblems() {
+    var g = TestRandom(seed: 6)
+    let x = g.tensor([9])
+    let rosenbrock = hessianSparsity(of: ChainedRosenbrock.value, at: x)
+    #expect(rosenbrock == truePattern(hessian(of: ChainedRosenbrock.value, at: x)))
+    #expect(rosenbrock == .banded(size: 9, lower: 1, upper: 1))
+    let arrow = hessianSparsity(of: Arrowhead.value, at: x)
+    #expect(arrow == truePattern(hessian(of: Arrowhead.value, at: x)))
+    #expect(arrow == .arrowhead(9))
+  }
+}
