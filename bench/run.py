@@ -214,7 +214,8 @@ def sparse_extra(col, cases):
         get = lambda suffix, impl: cases.get(c + suffix, {}).get(impl)
         row = {
             "colors": colors,
-            "prepare": {"tangent": get(".prepare", "tangent"), "asdex": get(".prepare", "jax")},
+            "prepare": {"tangent": get(".prepare", "tangent"), "asdex": get(".prepare", "jax"),
+                        "tangent_detection": get(".detect", "tangent")},
             "evaluation": {"tangent": get("", "tangent"), "asdex": get("", "jax")},
             "primal": {"tangent": get(".primal", "tangent"), "jax": get(".primal", "jax")},
             "dense": {"tangent": get(".dense", "tangent"), "jax": get(".dense", "jax")},
@@ -562,6 +563,8 @@ def sparse_table(entry):
                      fmt_time(r["dense"]["tangent"]), fmt_ratio(r["speedup_over_dense"]), fmt_time(r["dense"]["jax"])])
     notes = ["prepare = sparsity detection + colouring; asdex: its first call on the function (after asdex's own one-off "
              "costs are paid on a small function), as a user pays it once",
+             "Tangent's prepare, detection alone: " + ", ".join(
+                 f"{c} {fmt_time(r['prepare'].get('tangent_detection'))}" for c, r in entry.get("summary", {}).items()),
              "asdex repeated on the same function (JAX's tracing caches warm): " + ", ".join(
                  f"{c} {fmt_time(r['prepare']['asdex_repeated'])} (T/that {fmt_ratio(r['prepare_vs_asdex_repeated'])})"
                  for c, r in entry.get("summary", {}).items()),

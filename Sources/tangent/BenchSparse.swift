@@ -10,6 +10,7 @@ import TangentTesting
 /// - `C`: one evaluation with the prepared form (compressed passes and decompression); its
 ///   record carries the colour and nonzero counts;
 /// - `C.prepare`: detection and colouring, from the function and a point;
+/// - `C.detect`: detection alone (Tangent only: the part of `C.prepare` that is not colouring);
 /// - `C.primal`: one evaluation of the function itself;
 /// - `C.dense`: the dense `jacfwd`/`hessian` (left out where the dense matrix would not fit:
 ///   `rosenbrock1e5`).
@@ -45,7 +46,7 @@ struct BenchSparse: WorkloadCommand {
   func cases() -> [BenchCase] {
     // Prepare only the problems `--only` keeps (preparing is the slow part of building a case).
     let kept = Self.problems().filter { p in
-      options.only.map { only in ["", ".prepare", ".dense", ".primal"].contains { (p.name + $0).contains(only) } } ?? true
+      options.only.map { only in ["", ".prepare", ".detect", ".dense", ".primal"].contains { (p.name + $0).contains(only) } } ?? true
     }
     return kept.flatMap { p -> [BenchCase] in
       let f = p.f, x = p.x
@@ -58,6 +59,7 @@ struct BenchSparse: WorkloadCommand {
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.hessian(at: x, as: Double.self)) })
         list.append(BenchCase(name: p.name + ".prepare", calls: (1, 3)) { blackHole(PreparedSparseHessian(of: f, at: x)) })
+        list.append(BenchCase(name: p.name + ".detect", calls: (1, 3)) { blackHole(hessianSparsity(of: f, at: x)) })
         if p.dense { list.append(BenchCase(name: p.name + ".dense", calls: (1, 3)) { blackHole(hessian(of: f, at: x)) }) }
       } else {
         let prepared = PreparedSparseJacobian(of: f, at: x)
@@ -67,6 +69,7 @@ struct BenchSparse: WorkloadCommand {
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.jacobian(at: x, as: Double.self)) })
         list.append(BenchCase(name: p.name + ".prepare", calls: (1, 3)) { blackHole(PreparedSparseJacobian(of: f, at: x)) })
+        list.append(BenchCase(name: p.name + ".detect", calls: (1, 3)) { blackHole(jacobianSparsity(of: f, at: x)) })
         if p.dense { list.append(BenchCase(name: p.name + ".dense", calls: (1, 3)) { blackHole(jacfwd(of: f, at: x)) }) }
       }
       list.append(BenchCase(name: p.name + ".primal") { blackHole(f(x)) })
