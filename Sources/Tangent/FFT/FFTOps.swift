@@ -49,6 +49,7 @@ struct FFTRealToComplexOp: LinearOp {
   let inverse: Bool
   let scale: Double
   var name: String { inverse ? "ihfft" : "rfft" }
+  var sparsity: SparsityRule { .slices(dims: [dim], .linear) }
 
   func primal(_ x: Tensor) -> Tensor {
     let k = dim + x.rank
@@ -80,6 +81,7 @@ struct FFTComplexToRealOp: LinearOp {
   let inverse: Bool
   let scale: Double
   var name: String { inverse ? "irfft" : "hfft" }
+  var sparsity: SparsityRule { .slices(dims: [dim], .linear) }
 
   func primal(_ x: Tensor) -> Tensor {
     FFTKernels.transform(x, dim: dim + x.rank, kind: .complexToReal, inverse: inverse, scale: scale, length: length)

@@ -65,6 +65,7 @@ struct CholeskyOp: DifferentiableOp {
 struct CholeskySolveOp: DifferentiableOp {
   let upper: Bool
   var name: String { "Linalg.choleskySolve" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let b = inputs[0], f = inputs[1]

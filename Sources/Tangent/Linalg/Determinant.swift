@@ -30,6 +30,7 @@ private func traceOfProduct(_ x: Tensor, _ y: Tensor) -> Tensor {
 struct DetOp: DifferentiableOp {
   let ofTranspose: Bool
   var name: String { "Linalg.det" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (lu, pivots, _) = LAPACK.luFactor(inputs[0], ofTranspose: ofTranspose)
@@ -110,6 +111,7 @@ struct AdjugateOp: UnaryOp {
 struct SlogdetOp: DifferentiableOp {
   let ofTranspose: Bool
   var name: String { "Linalg.slogdet" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (lu, pivots, _) = LAPACK.luFactor(inputs[0], ofTranspose: ofTranspose)

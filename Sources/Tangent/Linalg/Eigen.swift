@@ -111,6 +111,7 @@ struct Eigenpairs {
 /// `linalg_eig_backward` with `is_hermitian`). `eigvalsh` uses the op too, with `V` hidden:
 /// its JVP still gives `V`'s tangent, which the eigenvalues' higher derivatives need.
 struct EighOp: DifferentiableOp {
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
   let upper: Bool
   /// `Linalg.eigh` or `Linalg.eigvalsh`.
   let name: String
@@ -142,6 +143,7 @@ struct EighOp: DifferentiableOp {
 /// `linalg_eig_backward`); for a real input the VJP is the real part (PyTorch's convention for
 /// real-to-complex functions). `eigvals` uses the op too, with `V` hidden.
 struct EigOp: DifferentiableOp {
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
   /// `Linalg.eig` or `Linalg.eigvals`.
   let name: String
 

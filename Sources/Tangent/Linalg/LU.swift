@@ -26,6 +26,7 @@ struct LUSolveOp: DifferentiableOp {
   let adjoint: Bool
   let factorOfTranspose: Bool
   var name: String { "Linalg.luSolve" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   /// The op on the factored matrix `M`.
   var matrixOp: LAPACK.MatrixOp {
@@ -104,6 +105,7 @@ private func solveU(_ lu: Tensor, _ b: Tensor, left: Bool = true, op: LAPACK.Mat
 /// directly.
 struct LUFactorOp: DifferentiableOp {
   var name: String { "Linalg.luFactor" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (lu, pivots, info) = LAPACK.luFactor(inputs[0], ofTranspose: false)

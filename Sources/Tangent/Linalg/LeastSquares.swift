@@ -85,6 +85,7 @@ struct LstsqOp: DifferentiableOp {
   let rcond: Double
   let driver: LAPACK.LeastSquaresDriver
   var name: String { "Linalg.lstsq" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let a = inputs[0]

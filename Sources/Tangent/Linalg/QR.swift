@@ -48,6 +48,7 @@ private func skewFromLowerAdjoint(_ g: Tensor) -> Tensor {
 struct QROp: DifferentiableOp {
   let complete: Bool
   var name: String { "Linalg.qr" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let (q, r) = LAPACK.qr(inputs[0], complete: complete, wantQ: true)
@@ -116,6 +117,7 @@ struct QROp: DifferentiableOp {
 /// `gτᵢ = −vᵢᴴ gHᵢ vᵢ` and `gvᵢ = −conj(τᵢ) gHᵢ vᵢ − τᵢ gHᵢᴴ vᵢ`, kept below the diagonal.
 struct HouseholderProductOp: DifferentiableOp {
   var name: String { "Linalg.householderProduct" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] { [LAPACK.householderProduct(inputs[0], tau: inputs[1])] }
 

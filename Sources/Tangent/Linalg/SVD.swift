@@ -24,6 +24,7 @@ func timesI(_ x: Tensor) -> Tensor { Tensor.complex(real: Tensor.zeros([], dtype
 /// Repeated (or, for rectangular matrices, zero) singular values make the singular vectors'
 /// derivatives non-finite, as in PyTorch; the singular values' own are exact.
 struct SVDOp: DifferentiableOp {
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
   let full: Bool
   /// `Linalg.svd` or `Linalg.svdvals`.
   let name: String

@@ -51,6 +51,7 @@ struct SolveOp: DifferentiableOp {
   /// Whether the factorisation is of `Aᵀ`.
   let factorOfTranspose: Bool
   var name: String { "Linalg.solve" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   /// A solve op for `a` in its cheapest layout.
   init(left: Bool, for a: Tensor) {

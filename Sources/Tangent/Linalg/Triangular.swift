@@ -43,6 +43,7 @@ struct TriangularSolveOp: DifferentiableOp {
   let op: LAPACK.MatrixOp
   var legacy = false
   var name: String { legacy ? "Linalg.triangularSolve" : "Linalg.solveTriangular" }
+  var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
   /// The legacy op has no consistent forward-over-reverse derivative: its forward rule uses
   /// the whole tangent of `A` (PyTorch's convention) while its reverse rule and the primal

@@ -134,6 +134,7 @@ struct FoldOp: LinearOp {
   /// `[H, W]`.
   let size: [Int]
   var name: String { "fold" }
+  var sparsity: SparsityRule { .adjointIndexMap }
 
   func primal(_ x: Tensor) -> Tensor { PatchKernels.fold(x, size: size, geometry) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(UnfoldOp(geometry: geometry), gy) }

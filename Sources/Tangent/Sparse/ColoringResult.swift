@@ -126,32 +126,33 @@ struct RecoveryPlan: Sendable {
     let rowOf = pattern.rowIndices
     let nnz = pattern.nonzeroCount
     nonzeroCount = nnz
-    // How many seeded columns of each colour a row holds, and seeded rows of each colour a column.
-    func columnColorCounts(_ i: Int) -> [Int: Int] {
-      var d: [Int: Int] = [:]
-      for j in pattern.columns(inRow: i) where columnColors[j] >= 0 { d[columnColors[j], default: 0] += 1 }
-      return d
-    }
     switch problem {
     case .column, .row, .jacobian, .star, .bidirectional:
-      source = [Int](repeating: Int.min, count: nnz)
-      var perRow = [Int: Int]()
-      var currentRow = -1
-      var perColumn: [[Int: Int]] = []
+      // For each nonzero (i, j): how many seeded columns of j's colour row i holds, and how many
+      // seeded rows of i's colour column j holds (counts in a scratch array per row or column).
+      let inRow = kc > 0 ? Self.colorCounts(pattern, colors: columnColors, colorCount: kc) : []
+      var inColumn: [Int] = []
       if kr > 0 {
-        perColumn = [[Int: Int]](repeating: [:], count: pattern.columns)
-        for k in 0..<nnz where rowColors[rowOf[k]] >= 0 {
-          perColumn[pattern.columnIndices[k]][rowColors[rowOf[k]], default: 0] += 1
-        }
+        let (t, permutation) = pattern.transposedWithPermutation()
+        let counts = Self.colorCounts(t, colors: rowColors, colorCount: kr)
+        inColumn = [Int](repeating: 0, count: nnz)
+        for (k, original) in permutation.enumerated() { inColumn[original] = counts[k] }
       }
+      // For star colourings, the mirror (j, i) of each nonzero, by the transpose's permutation.
+      var mirror: [Int] = []
+      if problem == .star {
+        let permutation = pattern.transposedWithPermutation().permutation
+        mirror = [Int](repeating: 0, count: nnz)
+        for (k, original) in permutation.enumerated() { mirror[original] = k }
+      }
+      source = [Int](repeating: Int.min, count: nnz)
       for k in 0..<nnz {
         let i = rowOf[k], j = pattern.columnIndices[k]
-        if i != currentRow { currentRow = i; perRow = kc > 0 ? columnColorCounts(i) : [:] }
-        if kc > 0, columnColors[j] >= 0, perRow[columnColors[j]] == 1 {
+        if kc > 0, columnColors[j] >= 0, inRow[k] == 1 {
           source[k] = i * kc + columnColors[j]
-        } else if kr > 0, rowColors[i] >= 0, perColumn[j][rowColors[i]] == 1 {
+        } else if kr > 0, rowColors[i] >= 0, inColumn[k] == 1 {
           source[k] = -1 - (rowColors[i] * pattern.columns + j)
-        } else if problem == .star, columnColors[i] >= 0, columnColorCounts(j)[columnColors[i]] == 1 {
+        } else if problem == .star, columnColors[i] >= 0, inRow[mirror[k]] == 1 {
           source[k] = j * kc + columnColors[i]  // H[i, j] = H[j, i], read from row j
         }
       }
@@ -160,6 +161,21 @@ struct RecoveryPlan: Sendable {
       substitution = true
       plan(acyclic: pattern, colors: columnColors, colorCount: kc, rowOf: rowOf)
     }
+  }
+
+  /// For each nonzero `(i, j)` of `pattern`: how many columns of row `i` have column `j`'s
+  /// colour (0 when column `j` is not seeded, colour −1).
+  static func colorCounts(_ pattern: SparsityPattern, colors: [Int], colorCount: Int) -> [Int] {
+    var counts = [Int](repeating: 0, count: pattern.nonzeroCount)
+    var scratch = [Int](repeating: 0, count: colorCount)
+    let columns = pattern.columnIndices
+    for i in 0..<pattern.rows {
+      let range = pattern.rowOffsets[i]..<pattern.rowOffsets[i + 1]
+      for t in range where colors[columns[t]] >= 0 { scratch[colors[columns[t]]] += 1 }
+      for t in range where colors[columns[t]] >= 0 { counts[t] = scratch[colors[columns[t]]] }
+      for t in range where colors[columns[t]] >= 0 { scratch[colors[columns[t]]] = 0 }
+    }
+    return counts
   }
 
   /// The peeling order for an acyclic colouring: an entry `(i, c)` of the residual whose row `i`

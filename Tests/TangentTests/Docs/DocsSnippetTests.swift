@@ -288,4 +288,20 @@ import Testing
     _ = (m.diagEmbed(), m.vectorNorm(ord: 2), Linalg.matrixExp(m), m.leakyRelu(negativeSlope: 0.1))
     _ = (m.isClose(m), m.allClose(m), Tensor.zeros([3, 4]), Tensor.eye(3), Tensor.arange(0, 3), Tensor.randn([3]))
   }
+
+  /// CustomOps.md, "Declare how outputs depend on inputs".
+  struct ShiftLeft: LinearOp {
+    var name: String { "shiftLeft" }
+    var sparsity: SparsityRule { .indexMap }
+    func primal(_ x: Tensor) -> Tensor { x.narrowed(dim: -1, start: 1, length: x.shape.last! - 1).padded([0, 1]) }
+    func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor {
+      gy.narrowed(dim: -1, start: 0, length: gy.shape.last! - 1).padded([1, 0])
+    }
+  }
+
+  @Test func customOpsSparsity() {
+    let p = jacobianSparsity(of: { Tensor.apply(ShiftLeft(), $0) }, at: Tensor.ones([4]))
+    #expect(p == SparsityPattern(rows: 4, columns: 4, positions: [(0, 1), (1, 2), (2, 3)]))
+    #expect(gradcheck({ [Tensor.apply(ShiftLeft(), $0[0])] }, at: [Tensor.randn([4])]).passed)
+  }
 }

@@ -9,6 +9,7 @@ import RealModule
 /// Derivative: linear; the VJP views the real cotangent as complex again (``ViewAsComplexOp``).
 struct ViewAsRealOp: LinearOp {
   var name: String { "viewAsReal" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
     Tensor(
       storage: x.storage, shape: x.shape + [2], strides: x.strides.map { $0 * 2 } + [1], offset: x.offset * 2,
@@ -23,6 +24,7 @@ struct ViewAsRealOp: LinearOp {
 /// Derivative: linear; the VJP is the real view of the cotangent (``ViewAsRealOp``).
 struct ViewAsComplexOp: LinearOp {
   var name: String { "viewAsComplex" }
+  var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
     let viewable = x.strides.last == 1 && x.offset % 2 == 0 && x.strides.dropLast().allSatisfy { $0 % 2 == 0 }
     let c = viewable ? x : x.contiguousValues()

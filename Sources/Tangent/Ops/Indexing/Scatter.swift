@@ -20,7 +20,7 @@ struct ScatterOp: BinaryOp {
   /// Whether values are added (`scatter_add`) rather than written.
   var add = false
   var name: String { add ? "scatterAdd" : "scatter" }
-  var sparsity: SparsityRule { add ? .dense : .indexMap }
+  var sparsity: SparsityRule { add ? .adjointIndexMap : .indexMap }
 
   func with(extra more: Int) -> ScatterOp {
     ScatterOp(dim: dim, index: index, indexShape: indexShape, extra: extra + more, add: add)

@@ -36,6 +36,7 @@ struct ScatterAlongDimOp: LinearOp {
   let indices: Tensor
   let size: Int
   var name: String { "scatterAlongDim" }
+  var sparsity: SparsityRule { .adjointIndexMap }
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.scatterAdd(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x), size: size)
   }

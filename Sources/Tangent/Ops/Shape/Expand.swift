@@ -26,6 +26,7 @@ struct SumToShapeOp: LinearOp {
   let shape: [Int]
   var leading = 0
   var name: String { "sumToShape" }
+  var sparsity: SparsityRule { .adjointIndexMap }
 
   func primal(_ x: Tensor) -> Tensor { Reductions.sumToShape(x, shape, keepingLeading: leading) }
 

@@ -31,6 +31,7 @@ struct IndexAddOp: BinaryOp {
   let dim: Int
   let indices: [Int]
   var name: String { "indexAdd" }
+  var sparsity: SparsityRule { .adjointIndexMap }
 
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let out = a.contiguousValues()

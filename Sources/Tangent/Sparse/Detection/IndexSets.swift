@@ -106,8 +106,8 @@ struct IndexSetsBuilder {
     offsets.append(indices.count)
   }
 
-  /// The merge of two sorted sets.
-  private mutating func appendMerge(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
+  /// Appends the next element's set as the union of two sorted sets.
+  mutating func appendMerge(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
     if a.isEmpty { return append(sorted: b) }
     if b.isEmpty || a.elementsEqual(b) { return append(sorted: a) }
     var i = a.startIndex, j = b.startIndex

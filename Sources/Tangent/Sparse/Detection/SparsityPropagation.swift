@@ -18,6 +18,8 @@ struct SparsityPropagation<Op: DifferentiableOp> {
     case .allToAll(let curvature): return dense(curvature, fallback: false)
     case .elementwise(let curvature): return elementwise(curvature)
     case .indexMap: return indexMap()
+    case .adjointIndexMap: return adjointIndexMap()
+    case .batchedMatrices(let curvature): return batchedMatrices(curvature)
     case .reduction(let dims, let curvature): return reduction(dims: dims, curvature)
     case .slices(let dims, let curvature): return slices(dims: dims, curvature)
     case .scan(let dim, let reverse, let curvature): return scan(dim: dim, reverse: reverse, curvature)
@@ -51,8 +53,18 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       parts.append((s, map, mask))
     }
     var result: IndexSets
-    if parts.count == 1, parts[0].map == nil, parts[0].mask == nil {
+    let unmaskedParts = parts.allSatisfy { $0.mask == nil }
+    if parts.count == 1, parts[0].map == nil, unmaskedParts {
       result = parts[0].sets
+    } else if parts.count == 1, unmaskedParts, let map = parts[0].map {
+      var builder = IndexSetsBuilder(capacity: n)
+      for e in 0..<n { builder.append(sorted: parts[0].sets[map[e]]) }
+      result = builder.build()
+    } else if parts.count == 2, unmaskedParts {
+      let (a, b) = (parts[0], parts[1])
+      var builder = IndexSetsBuilder(capacity: n)
+      for e in 0..<n { builder.appendMerge(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+      result = builder.build()
     } else {
       var builder = IndexSetsBuilder(capacity: n)
       var slices: [ArraySlice<Int>] = []
@@ -64,30 +76,54 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       result = builder.build()
     }
     if tracer.collectsPairs && curvature != .linear {
+      // Unmasked sets: a flat first derivative at the point (x² at 0) still has curvature.
+      let unmasked = unmaskedParts ? result : nil
+      var sets: [ArraySlice<Int>] = []
+      if parts.count == 1 {
+        // A product with a constant is linear; a nonlinear function of one input pairs its set.
+        if curvature == .nonlinear { for e in 0..<n { tracer.addPairs(within: parts[0].sets[parts[0].map?[e] ?? e]) } }
+      } else if parts.count == 2, curvature == .bilinear {
+        let (a, b) = (parts[0], parts[1])
+        for e in 0..<n { tracer.addPairs(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
+      } else if let unmasked, curvature == .nonlinear {
+        for e in 0..<n { tracer.addPairs(within: unmasked[e]) }
+      } else {
       for e in 0..<n {
-        let sets = parts.map { $0.sets[$0.map?[e] ?? e] }
+        sets.removeAll(keepingCapacity: true)
+        for p in parts { sets.append(p.sets[p.map?[e] ?? e]) }
         if curvature == .bilinear {
           for a in sets.indices { for b in sets.indices where b > a { tracer.addPairs(sets[a], sets[b]) } }
+        } else if sets.count == 1 {
+          tracer.addPairs(within: sets[0])
+        } else if let unmasked {
+          tracer.addPairs(within: unmasked[e])
         } else {
-          // Unmasked: a flat first derivative at the point (x² at 0) still has curvature.
-          tracer.addPairs(within: sets.count == 1 ? sets[0] : Array(Set(sets.joined())).sorted()[...])
+          tracer.addPairs(within: Array(Set(sets.joined())).sorted()[...])
         }
+      }
       }
     }
     return outputs.map { $0.dtype.isFloatingPoint && $0.shape == y.shape ? result : ($0.dtype.isFloatingPoint ? dense()[0] : nil) }
   }
 
   /// Where the output depends on input `k` at the point: its partial derivative, from the
-  /// op's JVP rule with a tangent of ones, is not exactly zero.
+  /// op's JVP rule with a tangent of ones, is not exactly zero. A complex input also gets the
+  /// tangent `i`, since a function that is not holomorphic (`imag`, `abs`) may depend on one
+  /// part only.
   func localMask(input k: Int, output y: Tensor) -> [Bool] {
-    var tangents = [Tensor?](repeating: nil, count: inputs.count)
-    tangents[k] = Tensor.ones(like: inputs[k])
     let index = outputs.firstIndex { $0.dtype.isFloatingPoint }!
-    guard let t = op.jvp(inputs: inputs, outputs: outputs, tangents: tangents)[index] else {
-      return [Bool](repeating: false, count: y.count)
+    var mask = [Bool](repeating: false, count: y.count)
+    let ones = Tensor.ones(like: inputs[k])
+    let directions = inputs[k].dtype.isComplex
+      ? [ones, Tensor.full(inputs[k].shape, complex: Complex(0, 1), dtype: inputs[k].dtype)] : [ones]
+    for direction in directions {
+      var tangents = [Tensor?](repeating: nil, count: inputs.count)
+      tangents[k] = direction
+      guard let t = op.jvp(inputs: inputs, outputs: outputs, tangents: tangents)[index] else { continue }
+      let fitted = Autodiff.fitTangent(t, to: y.shape, dtype: y.dtype, op: op.name)
+      for (e, v) in fitted.complexDoubles.enumerated() where v != .zero { mask[e] = true }
     }
-    let fitted = Autodiff.fitTangent(t, to: y.shape, dtype: y.dtype, op: op.name)
-    return fitted.complexDoubles.map { $0 != .zero }
+    return mask
   }
 
   /// For each element of `to` (row-major), the element of `from` that broadcasts to it.
@@ -139,8 +175,10 @@ struct SparsityPropagation<Op: DifferentiableOp> {
         starts.append((total, k))
         total += c
       }
-      let t = Tensor(shape: inputs[k].shape, scalars: codes)
-      coded[k] = inputs[k].dtype.isComplex ? t.converted(to: .complex128) : t
+      // A complex element carries its code in both parts, so a view as real pairs keeps it.
+      coded[k] = inputs[k].dtype.isComplex
+        ? Tensor(shape: inputs[k].shape, scalars: codes.map { Complex($0, $0) })
+        : Tensor(shape: inputs[k].shape, scalars: codes)
     }
     check(Double(total) < 0x1p52 - Self.codeBase, "\(op.name): too many elements for sparsity detection (\(total))")
     let moved = op.primal(coded)
@@ -149,20 +187,107 @@ struct SparsityPropagation<Op: DifferentiableOp> {
     for (i, y) in outputs.enumerated() {
       guard y.dtype.isFloatingPoint else { result.append(nil); continue }
       guard moved[i].shape == y.shape else { return dense() }
-      let values = moved[i].doubles
-      var builder = IndexSetsBuilder(capacity: values.count)
-      for v in values {
+      // The set of a code's element, or nil for a value that is no code (a fill).
+      func decode(_ v: Double) -> ArraySlice<Int>? {
         let code = v - Self.codeBase
-        guard code >= 0, code < Double(total), code == code.rounded(.down) else {
-          builder.append(sorted: [][...])
-          continue
-        }
+        guard code >= 0, code < Double(total), code == code.rounded(.down) else { return nil }
         let c = Int(code)
         var source = starts.count - 1
         while starts[source].start > c { source -= 1 }
-        builder.append(sorted: inputSets[starts[source].input]![c - starts[source].start])
+        return inputSets[starts[source].input]![c - starts[source].start]
+      }
+      var builder = IndexSetsBuilder(capacity: y.count)
+      if y.dtype.isComplex {
+        // Both parts: a complex view of real pairs takes its parts from two elements.
+        for v in moved[i].complexDoubles {
+          builder.append(unionOf: [decode(v.real), decode(v.imaginary)].compactMap { $0 })
+        }
+      } else {
+        for v in moved[i].doubles { builder.append(sorted: decode(v) ?? [][...]) }
       }
       result.append(builder.build())
+    }
+    return result
+  }
+
+  /// Runs the VJP rule on cotangents that encode their output elements and reads, for each
+  /// input element, the output element it feeds.
+  func adjointIndexMap() -> [IndexSets?] {
+    var cotangents: [Tensor?] = []
+    var starts: [Int] = []
+    var total = 0
+    for y in outputs {
+      starts.append(total)
+      guard y.dtype.isFloatingPoint else { cotangents.append(nil); continue }
+      let codes = Tensor(shape: y.shape, scalars: (0..<y.count).map { Self.codeBase + Double(total + $0) })
+      cotangents.append(codes.converted(to: y.dtype))
+      total += y.count
+    }
+    let exact = outputs.allSatisfy { $0.dtype != .float32 && $0.dtype != .complex64 } ? 0x1p52 : 0x1p24
+    guard Double(total) < exact - Self.codeBase else { return dense() }
+    let grads = op.vjp(inputs: inputs, outputs: outputs, cotangents: cotangents, needed: inputSets.map { $0 != nil })
+    // (output code, input, element) for every input element that feeds an output.
+    var feeds: [(code: Int, input: Int, element: Int)] = []
+    for (k, s) in inputSets.enumerated() {
+      guard let s, let g = grads[k] else { continue }
+      let fitted = Autodiff.fitCotangent(g, shape: inputs[k].shape, dtype: inputs[k].dtype, op: op.name)
+      for (e, v) in fitted.doubles.enumerated() where !s[e].isEmpty {
+        let code = v - Self.codeBase
+        guard code >= 0, code < Double(total), code == code.rounded(.down) else { continue }
+        feeds.append((Int(code), k, e))
+      }
+    }
+    feeds.sort { $0.code < $1.code }
+    var result: [IndexSets?] = []
+    var f = 0
+    for (i, y) in outputs.enumerated() {
+      guard y.dtype.isFloatingPoint else { result.append(nil); continue }
+      var builder = IndexSetsBuilder(capacity: y.count)
+      for e in 0..<y.count {
+        let code = starts[i] + e
+        var members: [Int] = []
+        while f < feeds.count && feeds[f].code == code {
+          members.append(contentsOf: inputSets[feeds[f].input]![feeds[f].element])
+          f += 1
+        }
+        builder.append(unsorted: members)
+      }
+      result.append(builder.build())
+    }
+    return result
+  }
+
+  /// Linear algebra: whole matrices of one batch member.
+  func batchedMatrices(_ curvature: SparsityCurvature) -> [IndexSets?] {
+    var batch: [Int] = []
+    for (k, x) in inputs.enumerated() where inputSets[k] != nil {
+      guard x.rank >= 2, let b = Shape.broadcast(batch, Array(x.shape.dropLast(2))) else { return dense() }
+      batch = b
+    }
+    let batchCount = batch.reduce(1, *)
+    // The union of each traced input's matrices, per batch member.
+    var members = [[Int]](repeating: [], count: batchCount)
+    for (k, x) in inputs.enumerated() {
+      guard let s = inputSets[k] else { continue }
+      let size = x.shape.suffix(2).reduce(1, *)
+      let map = Self.broadcastMap(from: Array(x.shape.dropLast(2)), to: batch)
+      for q in 0..<batchCount {
+        let source = map.isEmpty ? 0 : map[q]
+        for e in (source * size)..<((source + 1) * size) { members[q].append(contentsOf: s[e]) }
+      }
+    }
+    var builder = IndexSetsBuilder(capacity: batchCount)
+    for m in members { builder.append(unsorted: m) }
+    let sets = builder.build()
+    if curvature != .linear { for q in 0..<batchCount { tracer.addPairs(within: sets[q]) } }
+    var result: [IndexSets?] = []
+    for y in outputs {
+      guard y.dtype.isFloatingPoint else { result.append(nil); continue }
+      guard y.rank >= batch.count, Array(y.shape.prefix(batch.count)) == batch else { return dense() }
+      let per = batch.isEmpty ? y.count : y.shape.dropFirst(batch.count).reduce(1, *)
+      var b = IndexSetsBuilder(capacity: y.count)
+      for q in 0..<batchCount { for _ in 0..<per { b.append(sorted: sets[q]) } }
+      result.append(batchCount == 0 ? .empty(y.count) : b.build())
     }
     return result
   }
@@ -228,16 +353,20 @@ struct SparsityPropagation<Op: DifferentiableOp> {
   }
 
   func slices(dims: [Int], _ curvature: SparsityCurvature) -> [IndexSets?] {
-    guard inputSets.dropFirst().allSatisfy({ $0 == nil }), let (groupOf, sets) = groups(dims) else { return dense() }
+    guard inputSets.dropFirst().allSatisfy({ $0 == nil }), let (_, sets) = groups(dims) else { return dense() }
     if curvature != .linear { for g in 0..<sets.count { tracer.addPairs(within: sets[g]) } }
-    var builder = IndexSetsBuilder(capacity: groupOf.count)
-    for g in groupOf { builder.append(sorted: sets[g]) }
-    let spread = builder.build()
+    let x = inputs[0].shape, r = x.count
+    let sliced = Set(dims.map { $0 < 0 ? $0 + r : $0 })
     var result: [IndexSets?] = []
     for y in outputs {
       guard y.dtype.isFloatingPoint else { result.append(nil); continue }
-      guard y.count == groupOf.count else { return dense() }
-      result.append(spread)
+      // The output's group of each element, by its coordinates in the other dims.
+      guard y.rank == r, (0..<r).allSatisfy({ sliced.contains($0) || y.shape[$0] == x[$0] }) else { return dense() }
+      let groupShape = (0..<r).map { sliced.contains($0) ? 1 : x[$0] }
+      let groupOf = Self.broadcastMap(from: groupShape, to: y.shape)
+      var builder = IndexSetsBuilder(capacity: y.count)
+      for g in groupOf { builder.append(sorted: sets[g]) }
+      result.append(builder.build())
     }
     return result
   }

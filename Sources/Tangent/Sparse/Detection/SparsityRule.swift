@@ -25,12 +25,22 @@ public enum SparsityRule: Sendable {
   /// op's primal on inputs whose values encode their own indices, so the op declares nothing
   /// else. Linear: no Hessian pairs.
   case indexMap
+  /// Linear with an adjoint that is pure data movement: every input element feeds at most one
+  /// output element, and outputs add what reaches them (`scatter_add`, `index_add`, summing to a
+  /// shape, folding patches). Detection runs the op's VJP rule on cotangents that encode their
+  /// own indices and reads where each input element went.
+  case adjointIndexMap
+  /// Batched matrix functions (linear algebra): every output element depends on every element
+  /// of each input's matrix in the same batch member. The batch dims are the inputs' dims
+  /// before the last two, broadcast; each output starts with them.
+  case batchedMatrices(SparsityCurvature)
   /// A reduction over `dims` of the first input (negative dims count from the end): output
   /// element `e` depends on the input elements that reduce into it. The output's rank tells
   /// whether the reduced dims were kept.
   case reduction(dims: [Int], SparsityCurvature)
-  /// Each output element depends on the whole slice along `dims` of the first input through its
-  /// position (softmax, sorting, normalisation); the outputs have the input's shape.
+  /// Each output element depends on the whole slice along `dims` of the first input at its
+  /// position in the other dims (softmax, sorting, normalisation, FFTs); the outputs match the
+  /// input in the other dims and may differ in `dims` (a real FFT halves its last dim).
   case slices(dims: [Int], SparsityCurvature)
   /// A scan along `dim` of the first input: output element `e` depends on the input elements up
   /// to `e` along `dim` (from the end when `reverse`).

@@ -21,8 +21,8 @@ final class SparsityTracer: @unchecked Sendable {
   let collectsPairs: Bool
   /// The number of inputs of the traced function (the columns).
   let inputCount: Int
-  private var pairRows: [Int] = []
-  private var pairColumns: [Int] = []
+  @exclusivity(unchecked) private var pairRows: [Int] = []
+  @exclusivity(unchecked) private var pairColumns: [Int] = []
   private var fallbacks: Set<String> = []
 
   init(detection: SparsityDetection, collectsPairs: Bool, inputCount: Int) {
@@ -55,25 +55,32 @@ final class SparsityTracer: @unchecked Sendable {
   /// The ops that used the dense fallback, sorted.
   var fallbackOps: [String] { fallbacks.sorted() }
 
-  /// The symmetric pattern of the pairs recorded.
+  /// The symmetric pattern of the pairs recorded (a counting sort by row, then each row
+  /// sorted and deduplicated).
   var pairPattern: SparsityPattern {
-    do {
-      var perRow = [[Int]](repeating: [], count: inputCount)
-      for (i, j) in zip(pairRows, pairColumns) { perRow[i].append(j) }
-      var offsets = [0]
-      offsets.reserveCapacity(inputCount + 1)
-      var columns: [Int] = []
-      for var r in perRow {
-        r.sort()
-        var last = -1
-        for j in r where j != last {
-          columns.append(j)
-          last = j
-        }
-        offsets.append(columns.count)
-      }
-      return SparsityPattern(rows: inputCount, columns: inputCount, rowOffsets: offsets, columnIndices: columns)
+    var start = [Int](repeating: 0, count: inputCount + 1)
+    for i in pairRows { start[i + 1] += 1 }
+    for i in 0..<inputCount { start[i + 1] += start[i] }
+    var fill = start
+    var columns = [Int](repeating: 0, count: pairRows.count)
+    for (i, j) in zip(pairRows, pairColumns) {
+      columns[fill[i]] = j
+      fill[i] += 1
     }
+    var offsets = [0]
+    offsets.reserveCapacity(inputCount + 1)
+    var unique: [Int] = []
+    unique.reserveCapacity(columns.count)
+    for i in 0..<inputCount {
+      columns[start[i]..<start[i + 1]].sort()
+      var last = -1
+      for j in columns[start[i]..<start[i + 1]] where j != last {
+        unique.append(j)
+        last = j
+      }
+      offsets.append(unique.count)
+    }
+    return SparsityPattern(rows: inputCount, columns: inputCount, rowOffsets: offsets, columnIndices: unique)
   }
 }
 

@@ -73,12 +73,33 @@ import Tangent
     #expect(product.nonzeroCount == 2)
   }
 
+  /// An op that declares no rule: the dense fallback.
+  struct Undeclared: UnaryOp {
+    var name: String { "undeclaredCube" }
+    func primal(_ x: Tensor) -> Tensor { x * x * x }
+    func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { 3 * x * x * dx }
+    func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { 3 * x * x * gy }
+  }
+
   @Test func fallbackIsDenseAndListed() {
-    let f = { (x: Tensor) in Linalg.det(x.reshaped([2, 2])).reshaped([1]) }
+    let f = { (x: Tensor) in Tensor.apply(Undeclared(), x) }
     let x = Tensor([1.0, 2, 3, 5])
-    #expect(jacobianSparsity(of: f, at: x) == .dense(rows: 1, columns: 4))
-    #expect(sparsityFallbacks(of: f, at: x).contains("Linalg.det"))
+    #expect(jacobianSparsity(of: f, at: x) == .dense(rows: 4, columns: 4))
+    #expect(hessianSparsity(of: { f($0).sum() }, at: x) == .dense(rows: 4, columns: 4))
+    #expect(sparsityFallbacks(of: f, at: x) == ["undeclaredCube"])
     #expect(sparsityFallbacks(of: { $0.sin() }, at: x).isEmpty)
+  }
+
+  @Test func linearAlgebraIsDensePerMatrix() {
+    let f = { (x: Tensor) in Linalg.det(x.reshaped([2, 2, 2])) }
+    let p = jacobianSparsity(of: f, at: Tensor([1.0, 2, 3, 5, 2, 1, 1, 3]))
+    #expect(p == SparsityPattern(rows: 2, columns: 8) { $1 / 4 == $0 })
+  }
+
+  @Test func complexViewsKeepBothParts() {
+    let z = Tensor([1.0, 2, 3, 4]).reshaped([2, 2]).viewAsComplex()  // 2 complex numbers from 4 reals
+    #expect(jacobianSparsity(of: { $0.viewAsComplex() }, at: Tensor([1.0, 2, 3, 4]).reshaped([2, 2])) == SparsityPattern(rows: 2, columns: 4) { $1 / 2 == $0 })
+    #expect(jacobianSparsity(of: { $0.viewAsReal() }, at: z) == SparsityPattern(rows: 4, columns: 2) { $0 / 2 == $1 })
   }
 
   @Test func constantOutputHasNoNonzeros() {
