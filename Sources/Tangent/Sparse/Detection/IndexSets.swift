@@ -64,9 +64,11 @@ struct IndexSetsBuilder {
   /// Scratch for unions.
   private var scratch: [Int] = []
 
-  init(capacity: Int) {
+  /// A builder for `capacity` elements whose sets hold about `indexCapacity` indices in all.
+  init(capacity: Int, indexCapacity: Int = 0) {
     offsets = [0]
     offsets.reserveCapacity(capacity + 1)
+    indices.reserveCapacity(indexCapacity)
   }
 
   /// Appends the next element's set, already sorted and unique.
@@ -109,14 +111,28 @@ struct IndexSetsBuilder {
   /// Appends the next element's set as the union of two sorted sets.
   mutating func appendMerge(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
     if a.isEmpty { return append(sorted: b) }
-    if b.isEmpty || a.elementsEqual(b) { return append(sorted: a) }
-    var i = a.startIndex, j = b.startIndex
-    while i < a.endIndex && j < b.endIndex {
-      let x = a[i], y = b[j]
-      if x < y { indices.append(x); i += 1 } else if y < x { indices.append(y); j += 1 } else { indices.append(x); i += 1; j += 1 }
+    if b.isEmpty { return append(sorted: a) }
+    a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+          let x = a[i], y = b[j]
+          if x < y {
+            indices.append(x)
+            i += 1
+          } else if y < x {
+            indices.append(y)
+            j += 1
+          } else {
+            indices.append(x)
+            i += 1
+            j += 1
+          }
+        }
+        if i < a.count { indices.append(contentsOf: a[i...]) }
+        if j < b.count { indices.append(contentsOf: b[j...]) }
+      }
     }
-    indices.append(contentsOf: a[i...])
-    indices.append(contentsOf: b[j...])
     offsets.append(indices.count)
   }
 

@@ -57,12 +57,12 @@ struct SparsityPropagation<Op: DifferentiableOp> {
     if parts.count == 1, parts[0].map == nil, unmaskedParts {
       result = parts[0].sets
     } else if parts.count == 1, unmaskedParts, let map = parts[0].map {
-      var builder = IndexSetsBuilder(capacity: n)
+      var builder = IndexSetsBuilder(capacity: n, indexCapacity: parts[0].sets.totalSize)
       for e in 0..<n { builder.append(sorted: parts[0].sets[map[e]]) }
       result = builder.build()
     } else if parts.count == 2, unmaskedParts {
       let (a, b) = (parts[0], parts[1])
-      var builder = IndexSetsBuilder(capacity: n)
+      var builder = IndexSetsBuilder(capacity: n, indexCapacity: Swift.max(a.sets.totalSize, b.sets.totalSize))
       for e in 0..<n { builder.appendMerge(a.sets[a.map?[e] ?? e], b.sets[b.map?[e] ?? e]) }
       result = builder.build()
     } else {

@@ -31,23 +31,30 @@ final class SparsityTracer: @unchecked Sendable {
     self.inputCount = inputCount
   }
 
-  /// Records that every input in `a` meets every input in `b` at second order (both ways).
+  /// Records that every input in `a` meets every input in `b` at second order. Only pairs
+  /// `(i, j)` with `i ≤ j` are stored; ``pairPattern`` mirrors them.
   func addPairs(_ a: ArraySlice<Int>, _ b: ArraySlice<Int>) {
     guard collectsPairs, !a.isEmpty, !b.isEmpty else { return }
     for i in a {
       for j in b {
-        pairRows.append(i)
-        pairColumns.append(j)
-        if i != j {
-          pairRows.append(j)
-          pairColumns.append(i)
-        }
+        pairRows.append(Swift.min(i, j))
+        pairColumns.append(Swift.max(i, j))
       }
     }
   }
 
-  /// Records every pair within `set`.
-  func addPairs(within set: ArraySlice<Int>) { addPairs(set, set) }
+  /// Records every pair within a sorted set.
+  func addPairs(within set: ArraySlice<Int>) {
+    guard collectsPairs, !set.isEmpty else { return }
+    var start = set.startIndex
+    for i in set {
+      for j in set[start...] {
+        pairRows.append(i)
+        pairColumns.append(j)
+      }
+      start += 1
+    }
+  }
 
   /// Records an op that used the dense fallback.
   func noteFallback(_ name: String) { fallbacks.insert(name) }
@@ -55,17 +62,24 @@ final class SparsityTracer: @unchecked Sendable {
   /// The ops that used the dense fallback, sorted.
   var fallbackOps: [String] { fallbacks.sorted() }
 
-  /// The symmetric pattern of the pairs recorded (a counting sort by row, then each row
-  /// sorted and deduplicated).
+  /// The symmetric pattern of the pairs recorded: each pair and its mirror, by a counting sort
+  /// on the row, then each row sorted and deduplicated.
   var pairPattern: SparsityPattern {
     var start = [Int](repeating: 0, count: inputCount + 1)
-    for i in pairRows { start[i + 1] += 1 }
+    for (i, j) in zip(pairRows, pairColumns) {
+      start[i + 1] += 1
+      if i != j { start[j + 1] += 1 }
+    }
     for i in 0..<inputCount { start[i + 1] += start[i] }
     var fill = start
-    var columns = [Int](repeating: 0, count: pairRows.count)
+    var columns = [Int](repeating: 0, count: start[inputCount])
     for (i, j) in zip(pairRows, pairColumns) {
       columns[fill[i]] = j
       fill[i] += 1
+      if i != j {
+        columns[fill[j]] = i
+        fill[j] += 1
+      }
     }
     var offsets = [0]
     offsets.reserveCapacity(inputCount + 1)
