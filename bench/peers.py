@@ -32,10 +32,14 @@ import time
 
 
 class Case:
-    """One timed case: `fn()` does the work (and waits for it); `ops` divides to per-op time."""
+    """One timed case: `fn()` does the work (and waits for it); `ops` divides to per-op time.
+    `calls=(warmup, timed)` caps a slow case at that many warm-up calls and at least that many
+    timed ones; `info` adds fields to its record (the sparse workload's colour counts)."""
 
-    def __init__(self, name, variant, fn, primary=True, ops=1):
+    def __init__(self, name, variant, fn, primary=True, ops=1, calls=None, info=None, times=None):
         self.name, self.variant, self.fn, self.primary, self.ops = name, variant, fn, primary, ops
+        self.calls, self.info = calls, info or {}
+        self.times = times  # measured already (a one-off, such as a first call): reported once
 
 
 def sample(fn, warmup, budget, min_reps, max_reps, warmup_calls=2):
@@ -233,6 +237,11 @@ class TorchPeer:
             cases.append(Case(name + ".jvp", "torch.func.jvp", lambda f=f, xs=xs, vs=vs: func.jvp(f, xs, vs)))
         return cases
 
+    def workload_sparse(self):
+        """PyTorch has no sparse Jacobians or Hessians (planned in 2021, never shipped): the
+        sparse workload's peers are asdex and dense JAX."""
+        return []
+
     def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
         g = t.Generator().manual_seed(13)
@@ -393,6 +402,98 @@ class JaxPeer:
             cases.append(Case(name + ".jvp", "jit(jvp)", self.timed(tangent, xs, vs)))
         return cases
 
+    def sparse_problems(self):
+        """The problems of `tangent bench sparse` (TangentTesting/SparseProblems), written with
+        the same ops, layouts and starting points: (case, is_hessian, f, x, dense feasible)."""
+        jnp = self.jnp
+        np = __import__("numpy")
+
+        # The SciML 2-D Brusselator, N = 32: state [u, v] flat (2N²), periodic 5-point Laplacian.
+        n = 32
+        dx = 1 / (n - 1)
+        grid = np.arange(n) * dx
+        X, Y = np.meshgrid(grid, grid, indexing="ij")  # x along dim 0 (i), y along dim 1 (j)
+        forcing = jnp.asarray(np.where((X - 0.3) ** 2 + (Y - 0.6) ** 2 <= 0.1 ** 2, 5.0, 0.0))  # t = 1.1
+        a, b, scale = 3.4, 1.0, 10.0 / dx ** 2
+
+        def brusselator(state):
+            s = state.reshape(2, n, n)
+            u, v = s[0:1], s[1:2]
+            lap = lambda w: (jnp.roll(w, 1, 1) + jnp.roll(w, -1, 1) + jnp.roll(w, 1, 2) + jnp.roll(w, -1, 2) - w * 4) * scale
+            u2v = jnp.square(u) * v
+            du = lap(u) + b + u2v - u * (a + 1) + forcing
+            dv = lap(v) + u * a - u2v
+            return jnp.concatenate([du, dv], 0).reshape(2 * n * n)
+
+        bruss_x = jnp.asarray(np.concatenate([(22 * (Y * (1 - Y)) ** 1.5).ravel(), (27 * (X * (1 - X)) ** 1.5).ravel()]))
+
+        # Bratu Δu + 6eᵘ on the 64² interior with a zero boundary.
+        m = 64
+        h = 1 / (m + 1)
+
+        def bratu(u):
+            w = u.reshape(m, m)
+            g = jnp.pad(w, 1)
+            nb = g[0:m, 1:m + 1] + g[2:m + 2, 1:m + 1] + g[1:m + 1, 0:m] + g[1:m + 1, 2:m + 2]
+            return ((nb - w * 4) * (1 / (h * h)) + jnp.exp(w) * 6.0).reshape(m * m)
+
+        s1 = np.sin(np.pi * np.arange(1, m + 1) * h)
+        bratu_x = jnp.asarray(np.outer(s1, s1).ravel())
+
+        def rosenbrock(x):
+            head, tail = x[:-1], x[1:]
+            return jnp.sum(jnp.square(tail - jnp.square(head)) * 100 + jnp.square(head - 1))
+
+        rosen_x = lambda k: jnp.asarray(np.where(np.arange(k) % 2 == 0, -1.2, 1.0) + 0.1 * np.sin(np.arange(k)))
+
+        def arrowhead(x):
+            return jnp.sum(x[0:1] * jnp.sum(jnp.square(x[1:]))) + jnp.sum(jnp.sin(x))
+
+        arrow_x = jnp.asarray(0.5 + 0.4 * np.cos(np.arange(1000)))
+        return [
+            ("brusselator32.jacobian", False, brusselator, bruss_x, True),
+            ("bratu64.jacobian", False, bratu, bratu_x, True),
+            ("rosenbrock2000.hessian", True, rosenbrock, rosen_x(2000), True),
+            ("rosenbrock1e5.hessian", True, rosenbrock, rosen_x(100_000), False),
+            ("arrowhead1000.hessian", True, arrowhead, arrow_x, True),
+        ]
+
+    def workload_sparse(self):
+        """asdex 0.5.1 and dense JAX, float64 (x64): for each case `C`, `C` is one evaluation of
+        asdex's jitted sparse Jacobian/Hessian (prepared once: `jacobian_coloring` /
+        `hessian_coloring`, then `jax.jit(jacobian_from_coloring(f, coloring))`), `C.prepare`
+        is asdex's detection and colouring, `C.primal` the jitted function, and `C.dense` the
+        jitted dense `jacfwd` / `hessian`."""
+        import asdex
+
+        jax, jnp = self.jax, self.jnp
+        # asdex's one-off costs (its imports, numba loading or compiling its colouring kernels)
+        # are paid here, on a small function, and not charged to the first case.
+        tiny = jnp.arange(4.0)
+        asdex.jacobian_coloring(lambda x: jnp.sin(x[1:]) * x[:-1], tiny)
+        asdex.hessian_coloring(lambda x: jnp.sum(jnp.sin(x[1:]) * x[:-1]), tiny)
+        cases = []
+        for name, is_hessian, f, x, dense in self.sparse_problems():
+            if getattr(self, "only", None) and not any(self.only in name + s for s in ("", ".prepare", ".dense", ".primal")):
+                continue
+            color = asdex.hessian_coloring if is_hessian else asdex.jacobian_coloring
+            evaluate = asdex.hessian_from_coloring if is_hessian else asdex.jacobian_from_coloring
+            t0 = time.perf_counter()
+            coloring = color(f, x)
+            first = time.perf_counter() - t0  # detection (tracing f) and colouring, once, as a user pays it
+            sparse_fn = jax.jit(evaluate(f, coloring))
+            info = {"colors": int(coloring.num_colors), "nonzeros": int(coloring.sparsity.nnz), "n": int(x.size),
+                    "coloring": str(coloring.mode)}
+            cases.append(Case(name, "asdex jit", self.timed(sparse_fn, x), info=info))
+            cases.append(Case(name + ".prepare", "asdex first call", None, times=[first]))
+            # Repeated on the same function, JAX's tracing caches are warm: reported, not compared.
+            cases.append(Case(name + ".prepare", "asdex repeated", lambda f=f, x=x, color=color: color(f, x), primary=False, calls=(1, 3)))
+            if dense:
+                full = jax.jit(jax.hessian(f) if is_hessian else jax.jacfwd(f))
+                cases.append(Case(name + ".dense", "jit(hessian)" if is_hessian else "jit(jacfwd)", self.timed(full, x), calls=(1, 3)))
+            cases.append(Case(name + ".primal", "jit", self.timed(jax.jit(f), x)))
+        return cases
+
     def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):
         jax, jnp = self.jax, self.jnp
         k = self.keys(13, depth + 2)
@@ -433,17 +534,26 @@ def run_workload(peer, cache, cmd, out):
             if builder is None:
                 raise NotImplementedError(f"{peer.name} has no workload {name!r}")
             peer.quick = bool(cmd.get("quick"))
+            peer.only = cmd.get("only")
             cache[name] = builder()
         for c in cache[name]:
             if cmd.get("only") and cmd["only"] not in c.name:
                 continue
             try:
-                times = sample(c.fn, cmd.get("warmup", 0.1), cmd.get("budget", 0.3), cmd.get("min_reps", 3), cmd.get("max_reps", 2000))
+                if c.fn is None and not c.times:
+                    continue  # a one-off measurement, reported in an earlier round
+                if c.fn is None:
+                    times, c.times = c.times, None
+                elif c.calls:  # a slow case: a fixed number of calls
+                    warmup_calls, timed = c.calls
+                    times = sample(c.fn, 0.0, cmd.get("budget", 0.3), timed, max(timed, cmd.get("max_reps", 2000)), warmup_calls)
+                else:
+                    times = sample(c.fn, cmd.get("warmup", 0.1), cmd.get("budget", 0.3), cmd.get("min_reps", 3), cmd.get("max_reps", 2000))
             except Exception as e:  # one case failing leaves the others
                 print(json.dumps({"impl": peer.name, "workload": name, "case": c.name, "error": f"{type(e).__name__}: {e}"}), file=out, flush=True)
                 continue
             rec = {"impl": peer.name, "workload": name, "case": c.name, "variant": c.variant, "primary": c.primary}
-            rec.update(times=times, median=median(times), ops=c.ops)
+            rec.update(times=times, median=median(times), ops=c.ops, **c.info)
             print(json.dumps(rec), file=out, flush=True)
     except Exception as e:  # reported to the driver, which shows the case as missing
         print(json.dumps({"impl": peer.name, "workload": name, "error": f"{type(e).__name__}: {e}"}), file=out, flush=True)

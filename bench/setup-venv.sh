@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark virtual environment with the peers: PyTorch (CPU, pinned), JAX and NumPy.
+# The benchmark virtual environment with the peers: PyTorch (CPU, pinned), JAX and NumPy, and
+# asdex (sparse Jacobians and Hessians in JAX; 0.5.1 is the last release for Python 3.11).
 # Usage: bench/setup-venv.sh [VENV_DIR]     (default .venv-bench)
 set -euo pipefail
-exec "$(dirname "$0")/../scripts/setup-python-venv.sh" bench "${1:-.venv-bench}" "jax,jaxlib,numpy" jax jaxlib numpy
+exec "$(dirname "$0")/../scripts/setup-python-venv.sh" bench "${1:-.venv-bench}" "jax,jaxlib,numpy,asdex" jax jaxlib numpy "asdex==0.5.1"

@@ -19,7 +19,7 @@ import Tangent
 
 /// Every workload subcommand; `tangent bench list` prints their names for the driver.
 var workloadCommands: [any WorkloadCommand.Type] {
-  [BenchMLP.self, BenchMLPFloat32.self, BenchLinalg64.self, BenchJacobian.self, BenchOverhead.self, BenchScaling.self, BenchMemory.self]
+  [BenchMLP.self, BenchMLPFloat32.self, BenchLinalg64.self, BenchJacobian.self, BenchOverhead.self, BenchScaling.self, BenchMemory.self, BenchSparse.self]
 }
 
 /// One timed case: a name, the work, and how many operations one call performs (the driver
@@ -27,6 +27,11 @@ var workloadCommands: [any WorkloadCommand.Type] {
 struct BenchCase {
   let name: String
   var ops: Int = 1
+  /// Extra fields for the JSON record (the sparse workload's colour counts, say).
+  var info: [String: Any] = [:]
+  /// Fewer calls for a slow case: this many warm-up calls and at least this many timed ones
+  /// (`nil`: the workload's options).
+  var calls: (warmup: Int, timed: Int)? = nil
   let body: () -> Void
 }
 
@@ -142,18 +147,27 @@ extension WorkloadCommand {
       print("\(Self.workload): \(parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
     }
     for c in selected {
-      let times = budget.sample(c.body)
+      var caseBudget = budget
+      if let calls = c.calls {
+        caseBudget.warmupCalls = calls.warmup
+        caseBudget.warmup = 0
+        caseBudget.minReps = calls.timed
+        caseBudget.maxReps = Swift.max(caseBudget.maxReps, calls.timed)
+      }
+      let times = caseBudget.sample(c.body)
       let m = median(times)
       if options.json {
-        print(
-          jsonLine([
-            "impl": "tangent", "workload": Self.workload, "case": c.name, "variant": "tangent", "primary": true,
-            "times": times, "median": m, "ops": c.ops,
-          ]))
+        var record: [String: Any] = [
+          "impl": "tangent", "workload": Self.workload, "case": c.name, "variant": "tangent", "primary": true,
+          "times": times, "median": m, "ops": c.ops,
+        ]
+        record.merge(c.info) { a, _ in a }
+        print(jsonLine(record))
         fflush(nil)
       } else {
         let perOp = c.ops > 1 ? "  (\(Timing.format(m / Double(c.ops))) per op)" : ""
-        print("  " + pad(c.name, 22) + lpad(Timing.format(m), 12) + "  \(times.count) reps" + perOp)
+        let info = c.info.isEmpty ? "" : "  " + c.info.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("  " + pad(c.name, 22) + lpad(Timing.format(m), 12) + "  \(times.count) reps" + perOp + info)
       }
     }
   }

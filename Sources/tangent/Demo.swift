@@ -88,6 +88,8 @@ struct Demo: ParsableCommand {
       jvp: { x, _, t in [t[0].map { 3 * x[0] * x[0] * $0 }] },
       vjp: { x, _, g, _ in [g[0].map { (3 * x[0] * x[0]).conj() * $0 }] })
     print(gradcheck({ cube($0)[0].sin() }, at: Tensor([0.3, -0.8, 1.2])))
+
+    brusselatorSection()
   }
 
   func section(_ title: String) { print("\n== \(title)") }
