@@ -100,6 +100,18 @@ enum TaylorRecurrence {
     return y
   }
 
+  /// Σ_{j=0}^{k} Re(x̄_j·x_{k−j}): the order-k coefficient of |x(t)|² = x(t)·x̄(t) along a real
+  /// t (the Cauchy square x·x for real x).
+  static func squaredModulus(_ x: [Tensor], _ k: Int) -> Tensor {
+    let complex = x[0].dtype.isComplex
+    var total: Tensor?
+    for j in 0...k {
+      let term = complex ? (x[j].conj() * x[k - j]).real : x[j] * x[k - j]
+      total = total.map { $0 + term } ?? term
+    }
+    return total!
+  }
+
   /// The series of a unary function given its full output list: the coefficients 1…K.
   static func series(_ y: [Tensor]) -> TaylorSeries { TaylorSeries(Array(y.dropFirst())) }
 }

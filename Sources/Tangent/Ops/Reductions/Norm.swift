@@ -90,15 +90,7 @@ extension VectorNormOp {
     let x = [x0] + s.coefficients
     var u = [y0 * y0]
     if ord == 2 {
-      let complex = x0.dtype.isComplex
-      for k in 1...s.order {
-        var acc: Tensor?
-        for j in 0...k {
-          let term = complex ? (x[j].conj() * x[k - j]).real : x[j] * x[k - j]
-          acc = acc.map { $0 + term } ?? term
-        }
-        u.append(acc!.sum(dims: dims, keepdim: keepdim))
-      }
+      for k in 1...s.order { u.append(TaylorRecurrence.squaredModulus(x, k).sum(dims: dims, keepdim: keepdim)) }
       return [TaylorRecurrence.squareRoot(u, value: y0)]
     }
     guard !x0.dtype.isComplex, !x0.detached.doubles.contains(0) else { return nil }
