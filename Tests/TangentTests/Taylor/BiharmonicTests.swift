@@ -80,4 +80,12 @@ import TangentTesting
     let (_, b) = biharmonic(of: { ($0 * $0 * $0).square().sum() }, at: Tensor([0.7]))
     #expect(b.shape == [] && Self.close(b.doubles[0], 360 * 0.49, 1e-12), "\(b.doubles)")
   }
+
+  @Test func aZeroDimensionalPointStops() async {
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = biharmonic(of: { $0 * $0 }, at: Tensor(1.0))
+    }
+    let text = r.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+    #expect(text.contains("biharmonic: the points need shape [B…, d], got a 0-d tensor"), "\(text)")
+  }
 }
