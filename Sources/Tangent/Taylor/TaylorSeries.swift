@@ -10,14 +10,14 @@ import RealModule
 ///
 /// where x₀ is the primal and x_k = x⁽ᵏ⁾(0)/k! (the coefficients TaylorDiff.jl stores). Products
 /// are then plain Cauchy products, y_k = Σⱼ aⱼ·b_{k−j}, and the recurrences of Griewank &
-/// Walther (*Evaluating Derivatives*, 2nd ed., ch. 13) apply as printed. The public ``jet(of:at:series:)``
+/// Walther (*Evaluating Derivatives*, 2nd ed., ch. 13) apply as printed. The public ``jet(of:at:series:)->(Out,_)``
 /// uses derivative-scaled coefficients instead, like `jax.experimental.jet`, and converts at
 /// its boundary; nothing else sees factorials.
 ///
 /// **Directions.** A coefficient has the primal's shape, or one more leading *direction*
 /// dimension (`[d] + shape`: d series that share the primal, like chunked tangents). Rules
 /// therefore address dims from the right and broadcast, as JVP rules do with chunked tangents
-/// (``lift(_:primalRank:outputRank:)`` before broadcasting against an operand of another
+/// (`lift(_:primalRank:outputRank:)` before broadcasting against an operand of another
 /// rank). Different coefficients of one series may differ in that leading dim (the collapsed
 /// second-order coefficient of ``laplacian(of:at:)`` has none), so a rule must not assume they
 /// stack.
