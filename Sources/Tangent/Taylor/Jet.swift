@@ -12,9 +12,10 @@
 ///
 /// Each op pushes the whole series at once: linear ops apply to each coefficient, products
 /// take the Cauchy convolution, and the common elementwise functions (exp, log, log1p,
-/// expm1, sin, cos, tan, tanh, sinh, cosh, σ, log σ, softplus, SiLU, erf, erfc, sqrt, rsqrt,
-/// square, reciprocal, pow with a constant exponent, division, relu) use their recurrences,
-/// O(K²) elementwise products. Any other op takes the generic rule built from nested forward
+/// expm1, sin, cos, tan, tanh, sinh, cosh, σ, log σ, softplus, SiLU, GELU, erf, erfc, sqrt,
+/// rsqrt, square, reciprocal, pow with a constant exponent, division, relu, the inverse
+/// trigonometric and hyperbolic functions) and the log-sum-exp, softmax and vector norms use
+/// their recurrences, O(K²) elementwise products; piecewise-constant ops pass nothing on. Any other op takes the generic rule built from nested forward
 /// mode, exact but about 2ᴷ times its JVP's cost. Jets compose with the other transforms: a
 /// `jet` inside `gradient`, `jvp` or another `jet`, and transforms inside `f`.
 ///

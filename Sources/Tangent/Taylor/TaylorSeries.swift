@@ -10,14 +10,14 @@ import RealModule
 ///
 /// where x₀ is the primal and x_k = x⁽ᵏ⁾(0)/k! (the coefficients TaylorDiff.jl stores). Products
 /// are then plain Cauchy products, y_k = Σⱼ aⱼ·b_{k−j}, and the recurrences of Griewank &
-/// Walther (*Evaluating Derivatives*, 2nd ed., ch. 13) apply as printed. The public ``jet(of:at:series:)``
+/// Walther (*Evaluating Derivatives*, 2nd ed., ch. 13) apply as printed. The public ``jet(of:at:series:)->(Out,_)``
 /// uses derivative-scaled coefficients instead, like `jax.experimental.jet`, and converts at
 /// its boundary; nothing else sees factorials.
 ///
 /// **Directions.** A coefficient has the primal's shape, or one more leading *direction*
 /// dimension (`[d] + shape`: d series that share the primal, like chunked tangents). Rules
 /// therefore address dims from the right and broadcast, as JVP rules do with chunked tangents
-/// (``lift(_:primalRank:outputRank:)`` before broadcasting against an operand of another
+/// (`lift(_:primalRank:outputRank:)` before broadcasting against an operand of another
 /// rank). Different coefficients of one series may differ in that leading dim (the collapsed
 /// second-order coefficient of ``laplacian(of:at:)`` has none), so a rule must not assume they
 /// stack.
@@ -98,6 +98,18 @@ enum TaylorRecurrence {
       if k < order { z.append(y[k] - cauchy(y, y, k)!) }
     }
     return y
+  }
+
+  /// Σ_{j=0}^{k} Re(x̄_j·x_{k−j}): the order-k coefficient of |x(t)|² = x(t)·x̄(t) along a real
+  /// t (the Cauchy square x·x for real x).
+  static func squaredModulus(_ x: [Tensor], _ k: Int) -> Tensor {
+    let complex = x[0].dtype.isComplex
+    var total: Tensor?
+    for j in 0...k {
+      let term = complex ? (x[j].conj() * x[k - j]).real : x[j] * x[k - j]
+      total = total.map { $0 + term } ?? term
+    }
+    return total!
   }
 
   /// The series of a unary function given its full output list: the coefficients 1…K.

@@ -304,4 +304,31 @@ import Testing
     #expect(p == SparsityPattern(rows: 4, columns: 4, positions: [(0, 1), (1, 2), (2, 3)]))
     #expect(gradcheck({ [Tensor.apply(ShiftLeft(), $0[0])] }, at: [Tensor.randn([4])]).passed)
   }
+
+  @Test func taylorMode() {
+    let x = Tensor([0.5, 1.0])
+    let v = Tensor([1.0, 2.0])
+    let zero = Tensor.zeros([2])
+    let (y, series) = jet(of: { $0.sin() }, at: x, series: [v, zero, zero])
+    // y = sin x; series = [cos(x)·v, −sin(x)·v², −cos(x)·v³]
+    #expect(y.doubles == x.sin().doubles)
+    for (got, expected) in zip(series, [x.cos() * v, -x.sin() * v * v, -x.cos() * v * v * v]) {
+      #expect(zip(got.doubles, expected.doubles).allSatisfy { abs($0 - $1) < 1e-14 })
+    }
+
+    var g = SeededGenerator(seed: 7)
+    let w = Tensor.randn([3, 16], using: &g)
+    let a = Tensor.randn([16, 1], using: &g)
+    let u = { (x: Tensor) in x.matmul(w).tanh().matmul(a).squeezed(dim: -1) }
+    let points = Tensor.randn([8, 3], using: &g)
+
+    let (value, grad, lap) = laplacian(of: u, at: points)   // [8], [8, 3], [8]
+    let (_, diagonal) = hessianDiagonal(of: u, at: points)  // [8, 3]
+    let (_, bilap) = biharmonic(of: u, at: points)          // [8]
+    let (_, estimate, error) = randomizedLaplacian(of: u, at: points, samples: 2, using: &g)
+    #expect(value.shape == [8] && grad.shape == [8, 3] && lap.shape == [8])
+    #expect(diagonal.shape == [8, 3] && bilap.shape == [8] && estimate.shape == [8] && error.shape == [8])
+    let trace = diagonal.sum(dim: -1)
+    #expect(zip(lap.doubles, trace.doubles).allSatisfy { abs($0 - $1) < 1e-12 * (1 + abs($1)) })
+  }
 }

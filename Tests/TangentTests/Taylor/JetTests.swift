@@ -60,9 +60,9 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
   @Test func opsWithoutARuleTakeTheGenericRule() {
     var rng = TestRandom(seed: 7)
     let x = rng.tensor([3, 4])
-    let f = { (x: Tensor) in x.logSumExp(dims: [1]).atan() }
+    let f = { (x: Tensor) in x.logSumExp(dims: [1]).mish() }
     let (_, fallbacks) = TaylorMode.recordingFallbacks { jet(of: f, at: x, series: [x, x]) }
-    #expect(fallbacks.contains("atan"), "atan has no recurrence: \(fallbacks)")
+    #expect(fallbacks == ["mish"], "mish has no recurrence: \(fallbacks)")
     checkAgainstNestedJVP(f, at: x, order: 4, seed: 8)
   }
 

@@ -93,17 +93,51 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
   }
 
   @Test func elementwiseOpsWithoutARuleUseOneProbe() {
-    // atan and gelu have no recurrence: the collapsed pass probes their generic rule once.
+    // mish has no recurrence: the collapsed pass probes its generic rule once (atan and gelu
+    // have their own rules).
     var rng = TestRandom(seed: 25)
     let w = rng.tensor([Self.d, 4])
-    let u = { (x: Tensor) in (x.matmul(w).atan() * x.matmul(w).gelu()).sum(dim: -1) }
+    let u = { (x: Tensor) in (x.matmul(w).atan() * x.matmul(w).mish() + x.matmul(w).gelu() + x.matmul(w).gelu(approximate: .tanh)).sum(dim: -1) }
     let x = rng.tensor([Self.batch, Self.d])
     let ((_, _, lap), fallbacks) = TaylorMode.recordingFallbacks { laplacian(of: u, at: x) }
-    #expect(fallbacks == ["atan", "gelu"], "\(fallbacks)")
+    #expect(fallbacks == ["mish"], "\(fallbacks)")
     for b in 0..<Self.batch {
       let h = Self.pointHessian(u, at: x, row: b)
       let trace = (0..<Self.d).reduce(0.0) { $0 + h[$1 * Self.d + $1] }
       #expect(abs(lap.doubles[b] - trace) <= 1e-12 * (1 + abs(trace)), "point \(b): Δu = \(lap.doubles[b]), tr H = \(trace)")
+    }
+  }
+
+  @Test func reductionsAndInverseFunctionsHaveFastRules() {
+    // log-sum-exp, (log-)softmax, the vector norms, the inverse trigonometric and hyperbolic
+    // functions and the piecewise-constant ops take their own rules, in the collapsed pass
+    // and in a jet with d directions (the Hessian diagonal).
+    var rng = TestRandom(seed: 26)
+    let w = rng.tensor([Self.d, 4])
+    let u = { (x: Tensor) -> Tensor in
+      let h = x.matmul(w) * 0.5
+      let bounded = h.tanh() * 0.5
+      let parts = [
+        h.logSumExp(dims: [-1]), h.softmax(dim: -1).atan().sum(dim: -1), h.logSoftmax(dim: -1).sin().sum(dim: -1),
+        h.vectorNorm(dims: [-1]), h.vectorNorm(ord: 3, dims: [-1]), bounded.asin().sum(dim: -1),
+        bounded.acos().sum(dim: -1), h.asinh().sum(dim: -1), (h * h + 1.5).acosh().sum(dim: -1),
+        bounded.atanh().sum(dim: -1), (h.floor() * h + h.round() + h.sign() * h).sum(dim: -1),
+      ]
+      return parts.dropFirst().reduce(parts[0], +)
+    }
+    let x = rng.tensor([Self.batch, Self.d])
+    let ((_, _, lap), fallbacks) = TaylorMode.recordingFallbacks { laplacian(of: u, at: x) }
+    #expect(fallbacks.isEmpty, "\(fallbacks)")
+    let ((_, diagonal), diagonalFallbacks) = TaylorMode.recordingFallbacks { hessianDiagonal(of: u, at: x) }
+    #expect(diagonalFallbacks.isEmpty, "\(diagonalFallbacks)")
+    for b in 0..<Self.batch {
+      let h = Self.pointHessian(u, at: x, row: b)
+      let trace = (0..<Self.d).reduce(0.0) { $0 + h[$1 * Self.d + $1] }
+      #expect(abs(lap.doubles[b] - trace) <= 1e-12 * (1 + abs(trace)), "point \(b): Δu = \(lap.doubles[b]), tr H = \(trace)")
+      for j in 0..<Self.d {
+        let e = abs(diagonal.doubles[b * Self.d + j] - h[j * Self.d + j]) / (1 + abs(h[j * Self.d + j]))
+        #expect(e <= 1e-12, "point \(b), coordinate \(j)")
+      }
     }
   }
 

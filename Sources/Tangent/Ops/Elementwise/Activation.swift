@@ -468,3 +468,30 @@ extension HardtanhOp {
     taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
   }
 }
+
+extension GeluOp {
+  /// A product y = x·g with a Cauchy product y_k = Σ_{j=0}^{k} x_j·g_{k−j}. Exact GELU:
+  /// g = Φ(x) = ½(1 + erf(x/√2)), whose coefficients are those of ½·erf on the scaled series
+  /// x/√2 (the erf rule, ``ErfOp``). The tanh approximation: g = ½(1 + tanh w) with
+  /// w = √(2/π)·(x + 0.044715·x³), x³ by two Cauchy products and tanh by its recurrence
+  /// (``TanhOp``).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    let g: [Tensor]
+    switch approximate {
+    case .none:
+      let half = ErfOp.erfSeries(x.map { $0 * MathConstants.invSqrt2 }, scale: 0.5 * MathConstants.twoOverSqrtPi)
+      g = [0.5 * (1 + (inputs[0] * MathConstants.invSqrt2).erf())] + half.coefficients
+    case .tanh:
+      let k = 0.044715, c = MathConstants.sqrtTwoOverPi
+      let square = (0...s.order).map { TaylorRecurrence.cauchy(x, x, $0)! }
+      let w = (0...s.order).map { (x[$0] + TaylorRecurrence.cauchy(square, x, $0)! * k) * c }
+      let t = TaylorRecurrence.polynomialODE(w, value: w[0].tanh()) { y, j in
+        j == 0 ? 1 - y[0] * y[0] : -TaylorRecurrence.cauchy(y, y, j)!
+      }
+      g = [0.5 * (1 + w[0].tanh())] + t.coefficients.map { $0 * 0.5 }
+    }
+    return [TaylorSeries((1...s.order).map { TaylorRecurrence.cauchy(x, g, $0)! })]
+  }
+}

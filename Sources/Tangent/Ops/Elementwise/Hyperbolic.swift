@@ -113,3 +113,33 @@ extension CoshOp {
     return [TaylorRecurrence.sineCosine([inputs[0]] + s.coefficients, sin: inputs[0].sinh(), cos: outputs[0], hyperbolic: true).1]
   }
 }
+
+// The inverse hyperbolic functions integrate the series of their derivatives, as the inverse
+// trigonometric ones do (Trigonometric.swift).
+
+extension AsinhOp {
+  /// asinh′ = (1 + x²)^(−½): see ``TaylorRecurrence/integratingInverseRoot(_:value:constant:square:scale:)``.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.integratingInverseRoot([inputs[0]] + s.coefficients, value: outputs[0], constant: 1, square: 1, scale: 1)]
+  }
+}
+
+extension AcoshOp {
+  /// acosh′ = (x² − 1)^(−½) for real x > 1: see ``TaylorRecurrence/integratingInverseRoot(_:value:constant:square:scale:)``.
+  /// A complex input takes the generic rule: there the derivative is (x + 1)^(−½)·(x − 1)^(−½),
+  /// whose branch differs from (x² − 1)^(−½) off the real axis.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    guard !inputs[0].dtype.isComplex else { return nil }
+    return [TaylorRecurrence.integratingInverseRoot([inputs[0]] + s.coefficients, value: outputs[0], constant: -1, square: 1, scale: 1)]
+  }
+}
+
+extension AtanhOp {
+  /// atanh′ = 1/(1 − x²): see ``TaylorRecurrence/integratingReciprocal(_:value:square:)``.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.integratingReciprocal([inputs[0]] + s.coefficients, value: outputs[0], square: -1)]
+  }
+}

@@ -231,3 +231,23 @@ extension Tensor {
   /// ``remainder(_:)-(Double)`` with an integer scalar: an integer tensor stays integer.
   public func remainder(_ other: Int) -> Tensor { remainder(scalarLike(other)) }
 }
+
+// MARK: Taylor rules
+
+extension PiecewiseConstantOp {
+  /// Constant output: the derivatives of every order are zero (the convention of the JVP),
+  /// so no coefficient reaches the output.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? { [nil] }
+}
+
+extension RoundDecimalsOp {
+  /// Constant output, as ``PiecewiseConstantOp``.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? { [nil] }
+}
+
+extension FracOp {
+  /// x − trunc(x) with trunc's derivatives zero: y_k = x_k.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    [series[0]]
+  }
+}

@@ -178,9 +178,17 @@ extension Tensor {
 // MARK: Taylor rule
 
 extension AbsOp {
-  /// For real inputs, piecewise linear: y_k = sign(x₀)·x_k (the JVP on each coefficient). The
-  /// modulus of a complex number is not, and takes the generic rule.
+  /// For real inputs, piecewise linear: y_k = sign(x₀)·x_k (the JVP on each coefficient). For
+  /// complex inputs with no zero element, y = √u with u = |x|² = x·x̄, whose coefficients are
+  /// u_k = Σ_{j=0}^{k} Re(x̄_j·x_{k−j}) along the real t, and the square-root recurrence
+  /// y_k = (u_k − Σ_{j=1}^{k−1} y_j·y_{k−j})/(2y₀). It divides by y₀: a complex input with a
+  /// zero element (where |z| is not smooth) takes the generic rule.
   func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
-    inputs[0].dtype.isComplex ? nil : taylorByLinearity(inputs: inputs, outputs: outputs, series: series)
+    guard inputs[0].dtype.isComplex else { return taylorByLinearity(inputs: inputs, outputs: outputs, series: series) }
+    guard let s = series[0] else { return [nil] }
+    guard !outputs[0].detached.doubles.contains(0) else { return nil }
+    let x = [inputs[0]] + s.coefficients
+    let u = [outputs[0] * outputs[0]] + (1...s.order).map { TaylorRecurrence.squaredModulus(x, $0) }
+    return [TaylorRecurrence.squareRoot(u, value: outputs[0])]
   }
 }

@@ -259,3 +259,69 @@ extension TanOp {
     }]
   }
 }
+
+// The inverse functions have no recurrence in their own value; their derivatives do, so each
+// rule builds the series d of f′(x(t)) and integrates it: from y′ = d·x′, comparing the
+// coefficients of t^{k−1} gives y_k = (1/k)·Σ_{j=1}^{k} j·x_j·d_{k−j}
+// (``TaylorRecurrence/integrated(_:_:_:)``). The K-th coefficient of y needs d₀ … d_{K−1}.
+
+extension AtanOp {
+  /// atan′ = 1/(1 + x²): see ``TaylorRecurrence/integratingReciprocal(_:value:square:)``.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.integratingReciprocal([inputs[0]] + s.coefficients, value: outputs[0], square: 1)]
+  }
+}
+
+extension AsinOp {
+  /// asin′ = (1 − x²)^(−½): see ``TaylorRecurrence/integratingInverseRoot(_:value:constant:square:scale:)``
+  /// (u₀ = 1 − x₀² is nonzero inside the domain |x| < 1).
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.integratingInverseRoot([inputs[0]] + s.coefficients, value: outputs[0], constant: 1, square: -1, scale: 1)]
+  }
+}
+
+extension AcosOp {
+  /// acos′ = −(1 − x²)^(−½): the series of ``AsinOp`` with d negated.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorRecurrence.integratingInverseRoot([inputs[0]] + s.coefficients, value: outputs[0], constant: 1, square: -1, scale: -1)]
+  }
+}
+
+extension TaylorRecurrence {
+  /// The series of y with y′ = x′/(1 + σ·x²) (atan for σ = 1, atanh for σ = −1), given x's full
+  /// list and y₀: u = 1 + σ·x² has u_k = σ·Σ_{j=0}^{k} x_j·x_{k−j}, its reciprocal d follows
+  /// d_k = −(Σ_{j=1}^{k} u_j·d_{k−j})/u₀ (from u·d = 1), and y integrates d. The K-th
+  /// coefficient of y needs d₀ … d_{K−1}.
+  static func integratingReciprocal(_ x: [Tensor], value: Tensor, square sigma: Double) -> TaylorSeries {
+    let order = x.count - 1
+    let u0 = 1 + x[0] * x[0] * sigma
+    var u = [u0], d = [1 / u0], y = [value]
+    for k in 1...order {
+      y.append(integrated(x, d, k))
+      if k < order {
+        u.append(cauchy(x, x, k)! * sigma)
+        d.append(-cauchy(u, d, k, from: 1)! / u0)
+      }
+    }
+    return series(y)
+  }
+
+  /// The series of y with y′ = s·x′·(c + σ·x²)^(−½) (asin: c = 1, σ = −1, s = 1; acos: s = −1;
+  /// asinh: c = 1, σ = 1; acosh: c = −1, σ = 1), given x's full list and y₀: u = c + σ·x² has
+  /// u_k = σ·Σ_{j=0}^{k} x_j·x_{k−j}, d = s·u^(−½) follows the power recurrence (it divides by
+  /// u₀, nonzero inside each function's domain), and y integrates d.
+  static func integratingInverseRoot(_ x: [Tensor], value: Tensor, constant c: Double, square sigma: Double, scale: Double) -> TaylorSeries {
+    let order = x.count - 1
+    var u = [x[0] * x[0] * sigma + c]
+    for k in stride(from: 1, to: order, by: 1) { u.append(cauchy(x, x, k)! * sigma) }
+    let r = Tensor.full([], -0.5, dtype: x[0].dtype.real)
+    let root = u[0].rsqrt()
+    let d = [root] + (order > 1 ? power(u, exponent: r, value: root).coefficients : [])
+    var y = [value]
+    for k in 1...order { y.append(integrated(x, d, k) * scale) }
+    return series(y)
+  }
+}

@@ -60,3 +60,34 @@ extension Tensor {
   /// Derivative: softmax weights, e^(x − result).
   public func logSumExp(dim: Int, keepdim: Bool = false) -> Tensor { logSumExp(dims: [dim], keepdim: keepdim) }
 }
+
+// MARK: Taylor rule (normalized coefficients, see TaylorSeries)
+
+extension LogSumExpOp {
+  /// With the weights w = e^(x − y₀) (y₀ the output, its reduced dims restored):
+  /// y(t) = y₀ + log S(t), S = Σ w(t), S₀ = 1. The weights follow the exp recurrence
+  /// w_k = (1/k)·Σ_{j=1}^{k} j·x_j·w_{k−j}, S_k = Σ w_k over the dims, and the log recurrence
+  /// with S₀ = 1 gives y_k = S_k − (1/k)·Σ_{j=1}^{k−1} j·y_j·S_{k−j}. Holomorphic, so complex
+  /// inputs take the same rule.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    return [TaylorSeries(TaylorRecurrence.logSumExp(
+      [inputs[0]] + s.coefficients, weights: weights(inputs[0], y: outputs[0]), dims: dims, keepdim: keepdim))]
+  }
+}
+
+extension TaylorRecurrence {
+  /// The coefficients 1…K of log Σ e^{x(t)} over `dims` (negative), given x's full list and
+  /// the weights e^(x₀ − y₀): see ``LogSumExpOp``'s rule.
+  static func logSumExp(_ x: [Tensor], weights w0: Tensor, dims: [Int], keepdim: Bool) -> [Tensor] {
+    let w = exp(x, value: w0, order: x.count - 1)
+    let sums = [Tensor?.none] + w.dropFirst().map { Optional($0.sum(dims: dims, keepdim: keepdim)) }
+    var y: [Tensor] = []  // y[k − 1] holds y_k
+    for k in 1..<x.count {
+      var yk = sums[k]!
+      for j in stride(from: 1, to: k, by: 1) { yk = yk - y[j - 1] * sums[k - j]! * (Double(j) / Double(k)) }
+      y.append(yk)
+    }
+    return y
+  }
+}

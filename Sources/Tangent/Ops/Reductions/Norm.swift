@@ -74,3 +74,32 @@ extension Tensor {
     vectorNorm(ord: p, dims: dims, keepdim: keepdim)
   }
 }
+
+// MARK: Taylor rule (normalized coefficients, see TaylorSeries)
+
+extension VectorNormOp {
+  /// y = u^(1/p) with u = Σ|x|ᵖ over the dims. For p = 2, u = Σ x·x̄ and its coefficients are
+  /// the real Cauchy products u_k = Σ Re(Σ_{j=0}^{k} x̄_j·x_{k−j}) (real and complex inputs);
+  /// for another p and real inputs with no zero element, |x(t)| = sign(x₀)·x(t) near t = 0, so
+  /// |x|ᵖ follows the power recurrence. Then y = √u (p = 2) or u^(1/p) by the power recurrence.
+  /// Both divide by y₀ (and the second by x₀): a zero norm, a zero element for p ≠ 2, or a
+  /// complex input with p ≠ 2 takes the generic rule, where the derivative is not smooth.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let (x0, y0) = (inputs[0], outputs[0])
+    guard !y0.detached.doubles.contains(0) else { return nil }
+    let x = [x0] + s.coefficients
+    var u = [y0 * y0]
+    if ord == 2 {
+      for k in 1...s.order { u.append(TaylorRecurrence.squaredModulus(x, k).sum(dims: dims, keepdim: keepdim)) }
+      return [TaylorRecurrence.squareRoot(u, value: y0)]
+    }
+    guard !x0.dtype.isComplex, !x0.detached.doubles.contains(0) else { return nil }
+    let sign = x0.detached.sign()
+    let a = x.map { $0 * sign }
+    let p = Tensor.full([], ord, dtype: x0.dtype)
+    let powers = TaylorRecurrence.power(a, exponent: p, value: x0.abs().pow(ord))
+    u = [y0.pow(ord)] + powers.coefficients.map { $0.sum(dims: dims, keepdim: keepdim) }
+    return [TaylorRecurrence.power(u, exponent: Tensor.full([], 1 / ord, dtype: x0.dtype), value: y0)]
+  }
+}

@@ -65,3 +65,21 @@ extension Tensor {
     return (-floatingForReduction).softmax(dim: dim)
   }
 }
+
+// MARK: Taylor rule (normalized coefficients, see TaylorSeries)
+
+extension SoftmaxOp {
+  /// log softmax(x) = x − L with L = log Σ e^x along the dim (kept): L's coefficients come from
+  /// the log-sum-exp rule (``LogSumExpOp``; its weights are the softmax s₀), so the log softmax
+  /// has z_k = x_k − L_k, and the softmax e^z the exp recurrence
+  /// s_k = (1/k)·Σ_{j=1}^{k} j·z_j·s_{k−j}.
+  func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
+    guard let s = series[0] else { return [nil] }
+    let x = [inputs[0]] + s.coefficients
+    let softmax = log ? outputs[0].exp() : outputs[0]
+    let l = TaylorRecurrence.logSumExp(x, weights: softmax, dims: [dim], keepdim: true)
+    let z = zip(s.coefficients, l).map { $0 - $1 }
+    if log { return [TaylorSeries(z)] }
+    return [TaylorRecurrence.series(TaylorRecurrence.exp([inputs[0]] + z, value: softmax, order: s.order))]
+  }
+}
