@@ -11,5 +11,7 @@
 // - ColoringResult.swift: seeds (compression) and decompression, direct or by substitution.
 // - SparseLU.swift: the `SparseLUFactorization` protocol and SuperLU behind it (CSuperLU shim).
 //
-// Detection of patterns from functions and the evaluation of sparse Jacobians and Hessians
-// through the autodiff engine are not here yet.
+// - Detection/: sparsity detection by index-set propagation through the engine
+//   (`jacobianSparsity`, `hessianSparsity`); the rules ops declare (`SparsityRule`).
+// - Evaluation/: prepared sparse Jacobians and Hessians (`PreparedSparseJacobian`,
+//   `PreparedSparseHessian`, `sparseJacobian`, `sparseHessian`) by compressed chunked passes.
