@@ -23,16 +23,24 @@ final class AutodiffState: @unchecked Sendable {
   /// The index sets of sparsity detection (``jacobianSparsity(of:at:detection:)``): which
   /// inputs of the traced function each element depends on.
   let trace: SparsityTrace?
+  /// The batch layer of a tensor batched by ``vmap(of:inDim:outDim:chunkSize:randomness:)``:
+  /// its values for the whole batch. The tensor's own tangents and tape link then belong to
+  /// levels above the batch level; those below live in the layer's values.
+  let batch: BatchLayer?
 
-  init(tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil) {
+  init(tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil, batch: BatchLayer? = nil) {
     self.tangents = tangents
     self.edge = edge
     self.trace = trace
+    self.batch = batch
   }
 
   /// A state, or `nil` when it would carry nothing.
-  static func make(tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil) -> AutodiffState? {
-    tangents.isEmpty && edge == nil && trace == nil ? nil : AutodiffState(tangents: tangents, edge: edge, trace: trace)
+  static func make(
+    tangents: [LevelTangent], edge: GradEdge?, trace: SparsityTrace? = nil, batch: BatchLayer? = nil
+  ) -> AutodiffState? {
+    tangents.isEmpty && edge == nil && trace == nil && batch == nil
+      ? nil : AutodiffState(tangents: tangents, edge: edge, trace: trace, batch: batch)
   }
 }
 
@@ -48,14 +56,24 @@ extension Tensor {
   /// This tensor with its tangents replaced; the tape link is kept.
   func replacingTangents(_ tangents: [LevelTangent]) -> Tensor {
     var t = detached
-    t.autodiff = .make(tangents: tangents, edge: autodiff?.edge, trace: autodiff?.trace)
+    t.autodiff = .make(tangents: tangents, edge: autodiff?.edge, trace: autodiff?.trace, batch: autodiff?.batch)
+    return t
+  }
+
+  /// This tensor with one more tangent, at a level above all it carries (the engine's
+  /// forward pass attaching an output's tangent); everything else is kept.
+  func addingTangent(_ tangent: LevelTangent) -> Tensor {
+    var t = self
+    let ad = autodiff
+    t.autodiff = AutodiffState(
+      tangents: (ad?.tangents ?? []) + [tangent], edge: ad?.edge, trace: ad?.trace, batch: ad?.batch)
     return t
   }
 
   /// This tensor with its tape link replaced; the tangents are kept.
   func replacingEdge(_ edge: GradEdge?) -> Tensor {
     var t = detached
-    t.autodiff = .make(tangents: levelTangents, edge: edge, trace: autodiff?.trace)
+    t.autodiff = .make(tangents: levelTangents, edge: edge, trace: autodiff?.trace, batch: autodiff?.batch)
     return t
   }
 
@@ -64,7 +82,25 @@ extension Tensor {
     guard let ad = autodiff else { return self }
     let tangents = ad.tangents.map { LevelTangent(level: $0.level, value: $0.value.withoutTapeLinks) }
     var t = detached
-    t.autodiff = .make(tangents: tangents, edge: nil, trace: ad.trace)
+    t.autodiff = .make(tangents: tangents, edge: nil, trace: ad.trace, batch: ad.batch)
+    return t
+  }
+
+  /// Whether the tensor carries a tangent or a tape link of a level above `level` (a
+  /// transform opened inside the vmap of that level).
+  func carriesLayer(above level: Int) -> Bool {
+    guard let ad = autodiff else { return false }
+    if let e = ad.edge, e.node.level > level { return true }
+    return ad.tangents.contains { $0.level > level }
+  }
+
+  /// This tensor without the tangents and tape link of levels above `level`: its part for a
+  /// vmap of that level, which the batched primal computes with.
+  func keepingLayers(atOrBelow level: Int) -> Tensor {
+    guard let ad = autodiff, carriesLayer(above: level) else { return self }
+    var t = detached
+    let edge = ad.edge.flatMap { $0.node.level > level ? nil : $0 }
+    t.autodiff = .make(tangents: ad.tangents.filter { $0.level <= level }, edge: edge, trace: ad.trace, batch: ad.batch)
     return t
   }
 

@@ -30,12 +30,19 @@ final class AutodiffContext: Sendable {
   /// `linearize` records, since replaying JVP rules needs the inputs.
   let savesAllValues: Bool
 
-  init(openLevels: [Int], isRecording: Bool, recordingCeiling: Int, isReplaying: Bool = false, savesAllValues: Bool = false) {
+  /// The open ``vmap(of:inDim:outDim:chunkSize:randomness:)`` levels, outermost first.
+  let batchFrames: [BatchFrame]
+
+  init(
+    openLevels: [Int], isRecording: Bool, recordingCeiling: Int, isReplaying: Bool = false, savesAllValues: Bool = false,
+    batchFrames: [BatchFrame] = []
+  ) {
     self.openLevels = openLevels
     self.isRecording = isRecording
     self.recordingCeiling = recordingCeiling
     self.isReplaying = isReplaying
     self.savesAllValues = savesAllValues
+    self.batchFrames = batchFrames
   }
 
   static let root = AutodiffContext(openLevels: [], isRecording: true, recordingCeiling: Int.max)
@@ -48,12 +55,12 @@ final class AutodiffContext: Sendable {
 
   func with(
     openLevels: [Int]? = nil, isRecording: Bool? = nil, recordingCeiling: Int? = nil, isReplaying: Bool? = nil,
-    savesAllValues: Bool? = nil
+    savesAllValues: Bool? = nil, batchFrames: [BatchFrame]? = nil
   ) -> AutodiffContext {
     AutodiffContext(
       openLevels: openLevels ?? self.openLevels, isRecording: isRecording ?? self.isRecording,
       recordingCeiling: recordingCeiling ?? self.recordingCeiling, isReplaying: isReplaying ?? self.isReplaying,
-      savesAllValues: savesAllValues ?? self.savesAllValues)
+      savesAllValues: savesAllValues ?? self.savesAllValues, batchFrames: batchFrames ?? self.batchFrames)
   }
 }
 

@@ -16,19 +16,32 @@ public enum Autodiff {
   /// tangent together (``DifferentiableOp/primalAndTangents(_:tangents:)``). Both go through
   /// ``forwardLevel(_:primals:tangents:outputs:level:)``, which holds every forward check.
   static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
-    for x in inputs where x.autodiff?.trace != nil { return traceSparsity(op, inputs) }
+    // The batch layer of the innermost vmap level among the inputs, if any: when it is the
+    // innermost layer of every input, the op takes its batching rule (Autodiff/Batching.swift).
+    var batchLevel = -1
+    for x in inputs {
+      guard let ad = x.autodiff else { continue }
+      if ad.trace != nil { return traceSparsity(op, inputs) }
+      if let b = ad.batch, b.level > batchLevel { batchLevel = b.level }
+    }
+    if batchLevel >= 0 && !inputs.contains(where: { $0.carriesLayer(above: batchLevel) }) {
+      return applyBatched(op, inputs, level: batchLevel)
+    }
     let context = AutodiffContext.current
+    // With batched inputs, this path handles only the layers above the batch (transforms
+    // opened inside the vmap); those below it are the batched primal's (`floor`).
+    let floor = batchLevel
 
     // The open levels of the inputs' tangents; a closed one is a leaked dual tensor, except
     // while saved tensors are replayed. The first level is kept apart, so the common case of
     // one level allocates no list.
     var firstLevel: Int? = nil
     var moreLevels: [Int] = []
-    var plainTangents = true
+    var plainTangents = floor < 0
     for x in inputs {
       guard let ad = x.autodiff else { continue }
       if ad.edge != nil || ad.tangents.count > 1 { plainTangents = false }
-      for t in ad.tangents where t.level != firstLevel && !moreLevels.contains(t.level) {
+      for t in ad.tangents where t.level > floor && t.level != firstLevel && !moreLevels.contains(t.level) {
         if t.value.autodiff != nil { plainTangents = false }
         if context.isOpen(t.level) {
           if firstLevel == nil { firstLevel = t.level } else { moreLevels.append(t.level) }
@@ -49,8 +62,11 @@ public enum Autodiff {
       return forwardLevel(op, primals: primals, tangents: tangents, outputs: nil, level: level).outputs
     }
 
-    let plain = inputs.map(\.detached)
-    var outputs = op.primal(plain)
+    // Batched inputs keep their batch layer and the layers below it: the primal then runs
+    // through the batching rule (and the engine, for those lower layers).
+    var outputs = floor >= 0
+      ? Tensor.apply(op, inputs.map { $0.keepingLayers(atOrBelow: floor) })
+      : op.primal(inputs.map(\.detached))
 
     // Reverse mode: record a node when some input needs a gradient below the ceiling.
     var node: GradNode?
@@ -59,7 +75,7 @@ public enum Autodiff {
       var level = Int.max
       edges.reserveCapacity(inputs.count)
       for x in inputs {
-        if let e = x.autodiff?.edge, e.node.level < context.recordingCeiling {
+        if let e = x.autodiff?.edge, e.node.level < context.recordingCeiling, e.node.level > floor {
           edges.append(e)
           level = Swift.min(level, e.node.level)
         } else {
@@ -70,7 +86,7 @@ public enum Autodiff {
         let n = GradNode(op: op, level: level, inputs: inputs, edges: edges)
         node = n
         for i in outputs.indices where outputs[i].dtype.isFloatingPoint {
-          outputs[i].autodiff = AutodiffState(tangents: [], edge: GradEdge(node: n, index: i))
+          outputs[i].autodiff = AutodiffState(tangents: [], edge: GradEdge(node: n, index: i), batch: outputs[i].autodiff?.batch)
         }
       }
     }
@@ -148,9 +164,7 @@ public enum Autodiff {
     for i in ys.indices {
       guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
       let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: prefix.first)
-      let state = ys[i].autodiff
-      ys[i].autodiff = AutodiffState(
-        tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: fitted)], edge: state?.edge)
+      ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: fitted))
     }
     return (ys, chunk)
   }

@@ -72,6 +72,17 @@ public protocol DifferentiableOp {
   /// applies itself to each coefficient, an op whose ``vjpReads`` is empty is linear and
   /// pushes each coefficient through its JVP rule, others have none.
   func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]?
+  /// The batching rule, for ``vmap(of:inDim:outDim:chunkSize:randomness:)``: the outputs for a
+  /// whole batch, each with the batch in dim 0, or `nil` for no rule (the engine then runs the
+  /// op once per batch member and stacks the results: correct, slower).
+  ///
+  /// `inputs[i]` holds the batch in dim 0 (shape `[batchSize] + shape`) where `isBatched[i]`,
+  /// and is an ordinary input otherwise. Write the rule with ops on these tensors (through
+  /// ``Tensor/apply(_:_:)->[Tensor]``, not the primal), so that the layers of outer transforms they carry
+  /// are handled. Defaults (Autodiff/Batching.swift): elementwise ops broadcast the batch, a
+  /// ``LinearOp`` maps it like a chunk of tangents, ops over trailing dims take it as a leading
+  /// dim; the op database checks every rule against the loop.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]?
 }
 
 extension DifferentiableOp {

@@ -148,16 +148,14 @@ extension Autodiff {
       for i in ys.indices {
         guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
         let p = fitTangent(t, to: [width] + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: width)
-        let state = ys[i].autodiff
-        ys[i].autodiff = AutodiffState(tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: p)], edge: state?.edge)
+        ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: p))
       }
       return (ys, nil)
     }
     if case let .collapsed(d) = kind, let elementwise = op as? any ElementwiseOp, let payload = payloads[0] {
       _ = kind.series(of: payload, primal: primals[0], op: op.name)  // the shape check
       if let p = collapsedElementwise(elementwise, x: primals[0], y: ys[0], payload: payload, directions: d) {
-        let state = ys[0].autodiff
-        ys[0].autodiff = AutodiffState(tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: p)], edge: state?.edge)
+        ys[0] = ys[0].addingTangent(LevelTangent(level: level, value: p))
       }
       return (ys, nil)
     }
@@ -169,9 +167,7 @@ extension Autodiff {
     for i in ys.indices {
       guard let s = out[i], ys[i].dtype.isFloatingPoint else { continue }
       let payload = kind.payload(of: s, shape: ys[i].shape, dtype: ys[i].dtype, op: op.name)
-      let state = ys[i].autodiff
-      ys[i].autodiff = AutodiffState(
-        tangents: (state?.tangents ?? []) + [LevelTangent(level: level, value: payload)], edge: state?.edge)
+      ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: payload))
     }
     return (ys, nil)
   }

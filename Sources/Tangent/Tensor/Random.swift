@@ -132,6 +132,11 @@ extension Tensor {
   public static func rand<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
     check(dtype.isFloatingPoint, "rand: dtype must be floating, got \(dtype)")
     check(shape.allSatisfy { $0 >= 0 }, "rand: negative dimension in \(shape)")
+    let frames = Batching.randomFrames(op: "rand")
+    if !frames.isEmpty {
+      let draw = Batching.withoutBatchFrames { rand(frames.map(\.size) + shape, dtype: dtype, using: &generator) }
+      return Batching.batchedDraw(frames, draw)
+    }
     let n = Shape.count(shape, op: "rand")
     switch dtype {
     case .float32:
@@ -168,6 +173,11 @@ extension Tensor {
   public static func randn<G: RandomNumberGenerator>(_ shape: [Int], dtype: DType = .float64, using generator: inout G) -> Tensor {
     check(dtype.isFloatingPoint, "randn: dtype must be floating, got \(dtype)")
     check(shape.allSatisfy { $0 >= 0 }, "randn: negative dimension in \(shape)")
+    let frames = Batching.randomFrames(op: "randn")
+    if !frames.isEmpty {
+      let draw = Batching.withoutBatchFrames { randn(frames.map(\.size) + shape, dtype: dtype, using: &generator) }
+      return Batching.batchedDraw(frames, draw)
+    }
     let n = Shape.count(shape, op: "randn")
     let draws = dtype.isComplex ? 2 * n : n
     var values: [Double] = []
@@ -201,6 +211,11 @@ extension Tensor {
   ) -> Tensor {
     check(low < high, "randint: the range \(low)..<\(high) is empty")
     check(shape.allSatisfy { $0 >= 0 }, "randint: negative dimension in \(shape)")
+    let frames = Batching.randomFrames(op: "randint")
+    if !frames.isEmpty {
+      let draw = Batching.withoutBatchFrames { randint(low, high, frames.map(\.size) + shape, dtype: dtype, using: &generator) }
+      return Batching.batchedDraw(frames, draw)
+    }
     let width = UInt64(bitPattern: Int64(high) &- Int64(low))
     let values = (0..<Shape.count(shape, op: "randint")).map { _ in
       Int64(low) &+ Int64(bitPattern: Sampling.below(width, &generator))

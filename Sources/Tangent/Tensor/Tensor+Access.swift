@@ -7,12 +7,14 @@ extension Tensor {
   /// - Precondition: `T` is the Swift type of this tensor's dtype.
   public func scalars<T: TensorScalar>(as _: T.Type = T.self) -> [T] {
     check(T.dtype == dtype, "scalars(as:): the tensor holds \(dtype), not \(T.dtype)")
+    checkNotBatched("scalars(as:)")
     let c = isContiguous ? self : contiguousValues()
     return Array(UnsafeBufferPointer(start: c.pointer(as: T.self), count: count))
   }
 
   /// The elements converted to `Double` (real part for complex tensors), in row-major order.
   public var doubles: [Double] {
+    checkNotBatched("doubles")
     let c = contiguousValues(dtype: dtype.isComplex ? .complex128 : .float64)
     if dtype.isComplex {
       return UnsafeBufferPointer(start: c.pointer(as: Double.self), count: count * 2).enumerated()
@@ -24,6 +26,7 @@ extension Tensor {
   /// The elements converted to `Complex<Double>` (imaginary part zero for real dtypes), in
   /// row-major order.
   public var complexDoubles: [Complex<Double>] {
+    checkNotBatched("complexDoubles")
     let c = contiguousValues(dtype: .complex128)
     return Array(UnsafeBufferPointer(start: c.pointer(as: Complex<Double>.self), count: count))
   }
@@ -34,6 +37,7 @@ extension Tensor {
   public func item<T: TensorScalar>(as _: T.Type = T.self) -> T {
     check(count == 1, "item: the tensor has \(count) elements (shape \(shape)); item needs exactly one")
     check(T.dtype == dtype, "item: the tensor holds \(dtype), not \(T.dtype)")
+    checkNotBatched("item")
     return pointer(as: T.self)[0]
   }
 
@@ -41,6 +45,13 @@ extension Tensor {
   public var scalar: Double {
     check(count == 1, "scalar: the tensor has \(count) elements (shape \(shape)); scalar needs exactly one")
     return doubles[0]
+  }
+
+  /// Stops when this tensor is batched by vmap: its values differ across the batch, so a
+  /// function being mapped cannot read them (as in PyTorch's vmap, which rejects `.item()`).
+  func checkNotBatched(_ op: String) {
+    guard let b = autodiff?.batch else { return }
+    misuse("\(op): cannot read the values of a tensor batched by vmap (logical shape \(shape), batch of \(b.value.shape.first ?? 0)): they differ across the batch; compute with tensor ops instead")
   }
 
   /// The element at a multi-index, as a (real, imaginary) pair of `Double`s.

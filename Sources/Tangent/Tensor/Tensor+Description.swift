@@ -25,7 +25,12 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
   /// (``requiringGrad()``, ``backward(seed:retainGraph:createGraph:)``), `dual: [level n]` for open dual levels. Values
   /// returned by the functional transforms (``vjp(of:at:chunked:)-((In)->Out,In,Bool)``, ``gradient(of:at:)``) carry no
   /// mark: their recording belongs to a transform that has returned.
-  public var description: String { TensorPrinter(self).render() }
+  public var description: String {
+    if let b = autodiff?.batch {
+      return "batched tensor (shape \(shape), \(dtype), a batch of \(b.value.shape.first ?? 0) at vmap level \(b.level))"
+    }
+    return TensorPrinter(self).render()
+  }
 
   /// The same text as ``description``, as PyTorch's `repr` is its `str`: this is what `print`
   /// shows for a tensor inside a tuple, an `Optional`, an array or a struct. The memory layout

@@ -74,10 +74,14 @@ public struct Tensor: @unchecked Sendable {
   }
 
   /// This tensor's values without any autodiff state: the same storage, no tangents, no tape link.
+  /// Inside ``vmap(of:inDim:outDim:chunkSize:randomness:)`` the result stays batched, as
+  /// PyTorch's `detach` does under `torch.func.vmap`.
   ///
   /// Derivative: none; the result is a constant (like PyTorch's `detach`).
   public var detached: Tensor {
-    Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+    var t = Tensor(storage: storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+    if let batch = autodiff?.batch { t.autodiff = AutodiffState(tangents: [], edge: nil, batch: batch) }
+    return t
   }
 
   /// A view with the same storage and a new geometry; autodiff state is *not* carried.
