@@ -25,7 +25,7 @@ import Synchronization
 //   operands (singleton dims after the batch dim) and broadcasts;
 // - a ``LinearOp`` maps the batch as a chunk of tangents with ``LinearOp/applyLinear(_:inputShape:)``,
 //   which every linear op already supports for chunked JVPs;
-// - an op over trailing dims addressed from the right (sparsity ``SparsityRule/reduction(dims:_:)``,
+// - an op of one input over trailing dims addressed from the right (sparsity ``SparsityRule/reduction(dims:_:)``,
 //   ``SparsityRule/slices(dims:_:)``, ``SparsityRule/scan(dim:reverse:_:)`` or
 //   ``SparsityRule/batchedMatrices(_:)``) takes the batch as one more leading dim, its
 //   unbatched inputs expanded;
@@ -80,6 +80,15 @@ extension Tensor {
     return b.value
   }
 
+  /// This tensor's values for every member of every vmap level it is batched at (the batch
+  /// dims in front, outermost first), detached: for checks that must see every member, such
+  /// as the validation of user indices or a factorisation's failure codes. The tensor itself
+  /// when it is not batched.
+  var valuesOfEveryMember: Tensor {
+    guard let b = autodiff?.batch else { return self }
+    return b.value.detached.valuesOfEveryMember
+  }
+
   /// Whether the tensor is batched by an open vmap level.
   public var isBatched: Bool { autodiff?.batch != nil }
 }
@@ -89,12 +98,21 @@ extension DifferentiableOp {
   /// take the batch as a leading dim, elementwise ops broadcast it; the others loop (`nil`).
   public func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
     switch sparsity {
-    case .elementwise: Batching.broadcasting(self, inputs, isBatched: isBatched)
+    // A matmul broadcasts its batch dims like an elementwise op: the lift stays in front of
+    // the matrix dims.
+    case .elementwise, .matmul: Batching.broadcasting(self, inputs, isBatched: isBatched)
+    // One input only: with several, a leading dim can be ambiguous (a solve's vector
+    // right-hand side would read as a batch of rows).
     case .reduction, .slices, .scan, .batchedMatrices:
-      Batching.leadingDim(self, inputs, isBatched: isBatched, batchSize: batchSize)
+      inputs.count == 1 ? Batching.leadingDim(self, inputs, isBatched: isBatched, batchSize: batchSize) : nil
     default: nil
     }
   }
+}
+
+extension DifferentiableOp {
+  public var tensorParameters: [Tensor] { [] }
+  public func replacingTensorParameters(_ parameters: [Tensor]) -> Self { self }
 }
 
 extension LinearOp {
@@ -130,19 +148,19 @@ public enum Batching {
   /// Runs the op once per batch member and stacks the outputs: the fallback for ops with no
   /// batching rule. Correct for every op whose outputs have one shape across the batch.
   static func looping<Op: DifferentiableOp>(
-    _ op: Op, _ inputs: [Tensor], isBatched: [Bool], batchSize: Int
+    _ op: Op, _ inputs: [Tensor], isBatched: [Bool], batchSize: Int, member: ((Int) -> Op)? = nil
   ) -> [Tensor] {
     LoopLog.current?.note(op.name)
     if batchSize == 0 {
       let members = inputs.indices.map { i in
         isBatched[i] ? Tensor.zeros(Array(inputs[i].shape.dropFirst()), dtype: inputs[i].dtype) : inputs[i]
       }
-      return Tensor.apply(op, members).map { Tensor.zeros([0] + $0.shape, dtype: $0.dtype) }
+      return Tensor.apply(op, members).map { Tensor.zeros([0] + $0.shape, dtype: $0.dtype) }  // parameters of member 0 are the visible ones
     }
     var columns: [[Tensor]] = []
     for b in 0..<batchSize {
       let members = inputs.indices.map { i in isBatched[i] ? inputs[i].select(dim: 0, index: b) : inputs[i] }
-      let outs = Tensor.apply(op, members)
+      let outs = Tensor.apply(member?(b) ?? op, members)
       if columns.isEmpty { columns = outs.map { _ in [] } }
       for (j, y) in outs.enumerated() {
         check(
@@ -152,6 +170,22 @@ public enum Batching {
       }
     }
     return columns.map { Tensor.stack($0, dim: 0) }
+  }
+
+  /// Runs a kernel with no derivative (a comparison, a mask, a dtype conversion) on inputs of
+  /// which some are batched by vmap: `body` gets the physical values of the innermost level
+  /// (detached; batched operands lifted to `shape`'s rank after the batch dim) and the output
+  /// shape with the batch in front, and its result is wrapped as batched. The kernel drivers
+  /// call this, so a kernel never computes on a batched tensor's member-0 view by mistake.
+  static func overBatch(_ inputs: [Tensor], shape: [Int], _ body: ([Tensor], [Int]) -> Tensor) -> Tensor {
+    let level = inputs.compactMap { $0.autodiff?.batch?.level }.max()!
+    var size = 0
+    let physical = inputs.map { x -> Tensor in
+      guard let p = x.batchValues(at: level) else { return x.detached }
+      size = p.shape[0]
+      return lift(p.detached, primalRank: x.rank, outputRank: shape.count)
+    }
+    return Tensor.batched(body(physical, [size] + shape), level: level, op: "vmap")
   }
 
   /// Records the names of the ops that looped over the batch while `body` runs (the ops with
@@ -190,6 +224,20 @@ extension Batching {
   }
 }
 
+extension Batching {
+  /// The reads of batched values (``Tensor/scalars(as:)`` and the like) that a function made
+  /// inside vmap, recorded instead of stopping: for the op database's vmap check, which
+  /// reports them as failures and goes on. Outside that check a read stops with a message.
+  public final class ValueReadLog: Sendable {
+    private let storage = Mutex<[String]>([])
+    @TaskLocal public static var current: ValueReadLog?
+    public init() {}
+    func note(_ name: String) { storage.withLock { if !$0.contains(name) { $0.append(name) } } }
+    /// The accessors that read batched values.
+    public var names: [String] { storage.withLock { $0 } }
+  }
+}
+
 /// The names of the ops that looped over a batch (``Batching/loopedOps(during:)``).
 final class LoopLog: Sendable {
   private let storage = Mutex<[String]>([])
@@ -213,8 +261,15 @@ extension Autodiff {
       physical[i] = p
       isBatched[i] = true
     }
-    let outputs = op.batched(physical, isBatched: isBatched, batchSize: frame.size)
-      ?? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size)
+    // Constants of the op batched at this level (a mask computed from batched values) differ
+    // per member: the op runs once per member with the member's constants.
+    let parameters = op.tensorParameters
+    let outputs = !parameters.isEmpty && parameters.contains(where: { $0.batchValues(at: level) != nil })
+      ? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size) { b in
+        op.replacingTensorParameters(parameters.map { p in p.batchValues(at: level).map { $0.select(dim: 0, index: b).detached } ?? p })
+      }
+      : op.batched(physical, isBatched: isBatched, batchSize: frame.size)
+        ?? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size)
     return outputs.map { y in
       check(
         y.rank >= 1 && y.shape[0] == frame.size,

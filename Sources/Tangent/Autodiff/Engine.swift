@@ -24,6 +24,8 @@ public enum Autodiff {
       if ad.trace != nil { return traceSparsity(op, inputs) }
       if let b = ad.batch, b.level > batchLevel { batchLevel = b.level }
     }
+    // A constant of the op (a mask) batched by vmap batches the op too.
+    for p in op.tensorParameters { if let b = p.autodiff?.batch, b.level > batchLevel { batchLevel = b.level } }
     if batchLevel >= 0 && !inputs.contains(where: { $0.carriesLayer(above: batchLevel) }) {
       return applyBatched(op, inputs, level: batchLevel)
     }

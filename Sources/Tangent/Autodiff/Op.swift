@@ -83,6 +83,13 @@ public protocol DifferentiableOp {
   /// ``LinearOp`` maps it like a chunk of tangents, ops over trailing dims take it as a leading
   /// dim; the op database checks every rule against the loop.
   func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]?
+  /// The tensors the op holds as constants (a mask, indices), for vmap: when one is batched at
+  /// the level being mapped, the engine runs the op once per batch member with the member's
+  /// parameters (``replacingTensorParameters(_:)``). Default: none.
+  var tensorParameters: [Tensor] { get }
+  /// This op with its tensor parameters replaced, in the order of ``tensorParameters``.
+  /// Default: the op itself.
+  func replacingTensorParameters(_ parameters: [Tensor]) -> Self
 }
 
 extension DifferentiableOp {

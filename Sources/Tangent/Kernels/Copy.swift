@@ -73,6 +73,7 @@ struct ConvertVisitor: ScalarVisitor {
 extension Tensor {
   /// A contiguous copy of the values (no autodiff state), in `dtype` if given.
   func contiguousValues(dtype target: DType? = nil) -> Tensor {
+    if autodiff?.batch != nil { return Batching.overBatch([self], shape: shape) { xs, _ in xs[0].contiguousValues(dtype: target) } }
     let target = target ?? dtype
     let out = Tensor(uninitializedShape: shape, dtype: target)
     if count == 0 { return out }

@@ -112,6 +112,7 @@ public enum ElementwiseKernels {
   /// Applies `kernel` to each element of `x`, producing a new contiguous tensor of `outDType`.
   @inline(__always)
   static func map<K: UnaryElementKernel>(_ x: Tensor, to outDType: DType, _ kernel: K) -> Tensor {
+    if x.autodiff?.batch != nil { return Batching.overBatch([x], shape: x.shape) { xs, _ in map(xs[0], to: outDType, kernel) } }
     let out = Tensor(uninitializedLike: x, dtype: outDType)
     let n = out.count
     if n == 0 { return out }
@@ -171,6 +172,9 @@ public enum ElementwiseKernels {
   /// broadcast to `shape`.
   @inline(__always)
   static func zip<K: BinaryElementKernel>(_ a: Tensor, _ b: Tensor, shape: [Int], to outDType: DType, _ kernel: K) -> Tensor {
+    if a.autodiff?.batch != nil || b.autodiff?.batch != nil {
+      return Batching.overBatch([a, b], shape: shape) { zip($0[0], $0[1], shape: $1, to: outDType, kernel) }
+    }
     let aFull = a.shape == shape && a.isContiguous
     let bFull = b.shape == shape && b.isContiguous
     let out = aFull ? Tensor(uninitializedLike: a, dtype: outDType)

@@ -95,7 +95,7 @@ extension LAPACK {
       let solution = transposedView(bBuffer.narrowedView(dim: -1, start: 0, length: n)).contiguousValues()
       // Residuals: for m > n the rows n..<m of LAPACK's result hold Qᴴ B's part outside the range.
       var residuals = Tensor.zeros([0], dtype: a.dtype.real)
-      let fullRank = driver == .gels || (driver == .gelsd && (rank.map { r in r.scalars(as: Int64.self).allSatisfy { $0 == Int64(n) } } ?? true))
+      let fullRank = driver == .gels || (driver == .gelsd && (rank.map { r in r.valuesOfEveryMember.scalars(as: Int64.self).allSatisfy { $0 == Int64(n) } } ?? true))
       if m > n && driver != .gelsy && fullRank {
         residuals = Tensor.zeros(batch + [nrhs], dtype: a.dtype.real)
         let pres = residuals.pointer(as: T.RealPart.self)

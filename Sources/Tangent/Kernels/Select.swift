@@ -13,6 +13,11 @@ enum TernaryKernels {
     _ c: Tensor, _ a: Tensor, _ b: Tensor, shape: [Int], _: C.Type, _: T.Type, to outDType: DType, _: U.Type,
     _ f: (C, T, T) -> U
   ) -> Tensor {
+    if c.autodiff?.batch != nil || a.autodiff?.batch != nil || b.autodiff?.batch != nil {
+      return withoutActuallyEscaping(f) { f in
+        Batching.overBatch([c, a, b], shape: shape) { map3($0[0], $0[1], $0[2], shape: $1, C.self, T.self, to: outDType, U.self, f) }
+      }
+    }
     let out = Tensor(uninitializedShape: shape, dtype: outDType)
     let n = out.count
     if n == 0 { return out }

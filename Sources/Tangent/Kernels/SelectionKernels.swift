@@ -73,6 +73,9 @@ enum SelectionKernels {
   /// `int64` indices along `dim` (non-negative) of `x` (real or integer): `x`'s shape, or size 1
   /// along the dim for a median.
   static func indices(_ x: Tensor, dim: Int, kind: Ordering) -> Tensor {
+    if let b = x.autodiff?.batch {
+      return Tensor.batched(indices(b.value.detached, dim: dim + 1, kind: kind), level: b.level, op: "vmap")
+    }
     switch x.dtype {
     case .float32: return indices(x, dim: dim, kind: kind, Float.self)
     case .float64: return indices(x, dim: dim, kind: kind, Double.self)

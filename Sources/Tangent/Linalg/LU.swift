@@ -299,7 +299,7 @@ extension Linalg {
   /// row `pivot − 1` without a bound check. Stops with a message naming `op`, the batch, the
   /// position and the value otherwise.
   static func requireValidPivots(_ pivots: Tensor, rows: Int, _ op: String) {
-    let values = pivots.scalars(as: Int64.self)
+    let values = pivots.valuesOfEveryMember.scalars(as: Int64.self)
     let k = pivots.shape.last ?? 1
     for (p, v) in values.enumerated() where v < 1 || v > Int64(rows) {
       misuse(

@@ -39,7 +39,7 @@ public enum LinalgError: Error, Equatable, Sendable, CustomStringConvertible {
 
   /// The first failure recorded in an `int64` info tensor, or `nil` when every entry is 0.
   static func firstFailure(_ info: Tensor) -> (index: Int, code: Int)? {
-    let values = info.contiguousValues().scalars(as: Int64.self)
+    let values = info.valuesOfEveryMember.contiguousValues().scalars(as: Int64.self)
     guard let i = values.firstIndex(where: { $0 != 0 }) else { return nil }
     return (i, Int(values[i]))
   }

@@ -51,6 +51,10 @@ extension Tensor {
   /// function being mapped cannot read them (as in PyTorch's vmap, which rejects `.item()`).
   func checkNotBatched(_ op: String) {
     guard let b = autodiff?.batch else { return }
+    if let log = Batching.ValueReadLog.current {
+      log.note(op)
+      return
+    }
     misuse("\(op): cannot read the values of a tensor batched by vmap (logical shape \(shape), batch of \(b.value.shape.first ?? 0)): they differ across the batch; compute with tensor ops instead")
   }
 

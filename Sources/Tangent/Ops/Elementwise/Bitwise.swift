@@ -5,9 +5,9 @@ extension Tensor {
     let kinds: Set<DType> = [.bool, .int64]
     check(kinds.contains(dtype) && kinds.contains(other.dtype), "\(op): expected bool or int64 tensors, got \(dtype) and \(other.dtype)")
     let shape = Shape.broadcast(self.shape, other.shape, op: op)
-    let a = converted(to: .int64).expanded(to: shape).scalars(as: Int64.self)
-    let b = other.converted(to: .int64).expanded(to: shape).scalars(as: Int64.self)
-    let out = Tensor(shape: shape, scalars: zip(a, b).map(f))
+    let a = dtype == .int64 ? self : converted(to: .int64)
+    let b = other.dtype == .int64 ? other : other.converted(to: .int64)
+    let out = ElementwiseKernels.zip(a.detached, b.detached, shape: shape, Int64.self, to: .int64, Int64.self, f)
     return dtype == .bool && other.dtype == .bool ? out.ne(Tensor(Int64(0))) : out
   }
 

@@ -158,7 +158,7 @@ extension Tensor {
     requireReal("mvlgamma")
     let x = floatingForReduction
     check(
-      !x.mask(.lessEqual, Double(p - 1) / 2).scalars(as: Bool.self).contains(true),
+      !x.mask(.lessEqual, Double(p - 1) / 2).valuesOfEveryMember.scalars(as: Bool.self).contains(true),
       "mvlgamma: all elements must be greater than (p - 1)/2 = \(Double(p - 1) / 2)")
     var total = x.lgamma()
     for j in stride(from: 1, to: p, by: 1) { total = total + (x - Double(j) / 2).lgamma() }

@@ -106,6 +106,8 @@ extension Tensor {
 /// `x` where a constant mask is true, zero elsewhere. Derivative: linear, and self-adjoint.
 struct KeepWhereOp: LinearOp {
   let mask: Tensor
+  var tensorParameters: [Tensor] { [mask] }
+  func replacingTensorParameters(_ parameters: [Tensor]) -> Self { KeepWhereOp(mask: parameters[0]) }
   var name: String { "keeping" }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.keep(x, where: mask) }

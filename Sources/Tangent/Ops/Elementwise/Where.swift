@@ -10,6 +10,8 @@ import RealModule
 struct WhereOp: BinaryOp {
   /// A `bool` tensor.
   let condition: Tensor
+  var tensorParameters: [Tensor] { [condition] }
+  func replacingTensorParameters(_ parameters: [Tensor]) -> Self { WhereOp(condition: parameters[0]) }
   var name: String { "where" }
   var sparsity: SparsityRule { .elementwise(.linear) }
 

@@ -17,6 +17,8 @@ struct GatherAlongDimOp: LinearOp {
   let dim: Int
   let indices: Tensor
   var name: String { "gatherAlongDim" }
+  var tensorParameters: [Tensor] { [indices] }
+  func replacingTensorParameters(_ parameters: [Tensor]) -> Self { GatherAlongDimOp(dim: dim, indices: parameters[0]) }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.gather(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x))
@@ -37,10 +39,68 @@ struct ScatterAlongDimOp: LinearOp {
   let size: Int
   var name: String { "scatterAlongDim" }
   var sparsity: SparsityRule { .adjointIndexMap }
+  var tensorParameters: [Tensor] { [indices] }
+  func replacingTensorParameters(_ parameters: [Tensor]) -> Self { ScatterAlongDimOp(dim: dim, indices: parameters[0], size: size) }
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.scatterAdd(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x), size: size)
   }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(GatherAlongDimOp(dim: dim, indices: indices), gy) }
+}
+
+/// ``GatherAlongDimOp`` with the indices as its second input instead of a constant of the op:
+/// for indices batched by vmap (the sort of a batched tensor), which the batching rule takes
+/// along with the values.
+///
+/// Derivative: linear in the values; the adjoint scatter-adds at the indices
+/// (``ScatterAlongDimByInputOp``). The indices have none.
+struct GatherAlongDimByInputOp: DifferentiableOp {
+  /// The dim, negative.
+  let dim: Int
+  var name: String { "gatherAlongDim" }
+  var sparsity: SparsityRule { .indexMap }
+  var acceptsChunkedCotangents: Bool { true }
+  func primal(_ inputs: [Tensor]) -> [Tensor] {
+    let x = inputs[0]
+    return [SelectionKernels.gather(x, dim: dim + x.rank, indices: Selection.indices(inputs[1], matching: x))]
+  }
+  func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
+    [tangents[0].map { Tensor.apply(self, [$0, inputs[1]])[0] }]
+  }
+  func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
+    guard needed[0], let gy = cotangents[0] else { return [nil, nil] }
+    let size = inputs[0].shape[dim + inputs[0].rank]
+    return [Tensor.apply(ScatterAlongDimByInputOp(dim: dim, size: size), [gy, inputs[1]])[0], nil]
+  }
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(self, inputs, isBatched: isBatched, batchSize: batchSize)
+  }
+}
+
+/// ``ScatterAlongDimOp`` with the indices as its second input: the adjoint of
+/// ``GatherAlongDimByInputOp``.
+///
+/// Derivative: linear in the values; the adjoint gathers at the indices.
+struct ScatterAlongDimByInputOp: DifferentiableOp {
+  /// The dim, negative.
+  let dim: Int
+  let size: Int
+  var name: String { "scatterAlongDim" }
+  var sparsity: SparsityRule { .adjointIndexMap }
+  var acceptsChunkedCotangents: Bool { true }
+  func primal(_ inputs: [Tensor]) -> [Tensor] {
+    let x = inputs[0]
+    return [SelectionKernels.scatterAdd(x, dim: dim + x.rank, indices: Selection.indices(inputs[1], matching: x), size: size)]
+  }
+  func jvp(inputs: [Tensor], outputs: [Tensor], tangents: [Tensor?]) -> [Tensor?] {
+    [tangents[0].map { Tensor.apply(self, [$0, inputs[1]])[0] }]
+  }
+  func vjp(inputs: [Tensor], outputs: [Tensor], cotangents: [Tensor?], needed: [Bool]) -> [Tensor?] {
+    guard needed[0], let gy = cotangents[0] else { return [nil, nil] }
+    return [Tensor.apply(GatherAlongDimByInputOp(dim: dim), [gy, inputs[1]])[0], nil]
+  }
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(self, inputs, isBatched: isBatched, batchSize: batchSize)
+  }
 }
 
 /// Shared helpers of the selection reductions.
@@ -84,7 +144,10 @@ struct MedianOp: UnaryOp {
 extension Tensor {
   /// The values gathered at constant `int64` indices along `dim`.
   func gathered(dim: Int, indices: Tensor) -> Tensor {
-    Tensor.apply(GatherAlongDimOp(dim: negativeDim(dim, op: "gather"), indices: indices), self)
+    let d = negativeDim(dim, op: "gather")
+    // Indices batched by vmap differ across the batch, so they are an input of the op.
+    if indices.isBatched { return Tensor.apply(GatherAlongDimByInputOp(dim: d), [self, indices])[0] }
+    return Tensor.apply(GatherAlongDimOp(dim: d, indices: indices), self)
   }
 
   /// The sorted values along `dim` and the permutation that sorts them (`int64`), like
