@@ -50,16 +50,8 @@ struct StdOp: UnaryOp {
 
   func primal(_ x: Tensor) -> Tensor { variance.primal(x).sqrt() }
 
-  /// 1/(2σ), zero where σ = 0.
-  ///
-  /// The division is by σ where σ ≠ 0 and by 1 elsewhere, then masked: dividing by σ itself
-  /// would put ∞ in the masked-off lanes, and a derivative of this rule (third order of
-  /// std, reverse over forward over reverse) would give 0·∞ = NaN there.
-  func scale(_ y: Tensor) -> Tensor {
-    let nonzero = y.mask(.notEqual, 0)
-    let safe = y.keeping(nonzero) + nonzero.maskNot.maskValues(y.dtype)
-    return (0.5 / safe).keeping(nonzero)
-  }
+  /// 1/(2σ), zero where σ = 0 (finite in every derivative: see ``Tensor/dividedWhereNonzero(by:)``).
+  func scale(_ y: Tensor) -> Tensor { y.realScalar(0.5).dividedWhereNonzero(by: y) }
 
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { variance.jvp(x: x, y: y, dx: dx) * scale(y) }
 

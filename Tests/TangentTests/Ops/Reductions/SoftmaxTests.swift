@@ -96,4 +96,12 @@ import Testing
     let q = Tensor([3.0, -4]).requiringGrad()
     expectClose(gradients(of: q.norm(), wrt: [q])[0], [0.6, -0.8])
   }
+
+  /// The norm of a structurally zero row is 0 at every x, so all its derivatives are 0 up to
+  /// the generic third-order check; dividing by the norm before masking gave NaN there.
+  @Test(arguments: [2.0, 3]) func zeroRowHasFiniteHigherDerivatives(ord: Double) {
+    let x = Tensor([[0.5, -1.5, 2.0], [0.25, 1.0, -0.75]])
+    let keepFirstRow = Tensor([[1.0], [0.0]])
+    expectGradcheck("vectorNorm(ord: \(ord)) of a zero row", { ($0 * keepFirstRow).vectorNorm(ord: ord, dims: [1]) }, at: x)
+  }
 }
