@@ -22,7 +22,8 @@ public struct GradcheckOptions: Sendable {
   /// Check a third derivative, reverse-over-forward-over-reverse (the gradient of a
   /// forward-over-reverse product), by the inner-product identity against finite differences
   /// of forward-over-reverse. No second-order check can see a rule whose tangent-carrying
-  /// saved values lose their own tape links; this one does.
+  /// saved values lose their own tape links; this one does. It builds on
+  /// forward-over-reverse, so it runs only with ``checkForwardOverReverse``.
   public var checkThirdOrder = true
   /// The number of chunked directions.
   public var chunkSize = 3
@@ -240,7 +241,7 @@ struct GradientChecker {
       }
       compare("forward-over-forward", floatOutputs.map { got[$0] }, floatOutputs.map { want[$0] })
     }
-    if options.checkThirdOrder && !differentiable.isEmpty && !floatOutputs.isEmpty {
+    if options.checkThirdOrder && options.checkForwardOverReverse && !differentiable.isEmpty && !floatOutputs.isEmpty {
       checkThirdOrder(v: v, u: u, outputs: floatOutputs)
     }
     return result
