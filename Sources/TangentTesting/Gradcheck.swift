@@ -25,6 +25,11 @@ public struct GradcheckOptions: Sendable {
   /// saved values lose their own tape links; this one does. It builds on
   /// forward-over-reverse, so it runs only with ``checkForwardOverReverse``.
   public var checkThirdOrder = true
+  /// The finite-difference step of the third-order check. Larger than ``eps``: the
+  /// difference quotient is of forward-over-reverse, whose rounding error is larger (near a
+  /// zero, prod's rule divides by entries of the step's size), while its truncation error
+  /// stays far below the tolerances.
+  public var thirdOrderEps: Double = 1e-4
   /// The number of chunked directions.
   public var chunkSize = 3
   /// The seed of the random directions.
@@ -272,7 +277,7 @@ struct GradientChecker {
       jvp(of: { (e: [Tensor]) -> [Tensor] in checker.pulledBack(e, outputs: outs, cotangents: u) }, at: d, along: vd).tangent
     }
     let v3 = idx.map { rng.tensor(inputs[$0].shape, dtype: inputs[$0].dtype) }
-    let h = options.eps
+    let h = options.thirdOrderEps
     let x = idx.map { inputs[$0] }
     let plus = t(zip(x, v3).map { $0 + $1 * h }), minus = t(zip(x, v3).map { $0 - $1 * h })
     let fd = zip(plus, minus).map { ($0.detached - $1.detached) / (2 * h) }
