@@ -324,9 +324,6 @@ enum SavedTangentLinks {
     entryCount.subtract(entries.count, ordering: .relaxed)
     for entry in entries { entry.node?.dropSavedTangents(ofLevel: level) }
   }
-
-  /// The number of registered entries (for tests).
-  static var count: Int { entryCount.load(ordering: .relaxed) }
 }
 
 extension Tensor {
