@@ -119,10 +119,12 @@ import Tangent
   }
 
   /// Softmax is not elementwise: each composition's outermost transform is checked against
-  /// central differences of the composition below it.
+  /// central differences of the composition below it. The input is scaled first: softmax is
+  /// shift-invariant, so its JVP along the all-ones direction of `jvp` and `hvp` would be 0
+  /// and hide the term that the defect dropped.
   @Test func softmaxMatchesDifferencesOfTheOrderBelow() {
-    let w = Tensor([0.5, -1.25, 2.0])
-    let g: Function = { $0.softmax(dim: 0) * w }
+    let w = Tensor([0.5, -1.25, 2.0]), s = Tensor([1.0, -2.0, 0.5])
+    let g: Function = { ($0 * s).softmax(dim: 0) * w }
     let x = Tensor([0.3, -0.7, 1.1])
     for order in [3, 4] {
       for layers in Self.compositions(ofOrder: order) {
