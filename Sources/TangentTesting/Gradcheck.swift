@@ -19,6 +19,17 @@ public struct GradcheckOptions: Sendable {
   public var checkForwardOverReverse = true
   /// Check forward-over-forward against finite differences of the JVP.
   public var checkForwardOverForward = true
+  /// Check a third derivative, reverse-over-forward-over-reverse (the gradient of a
+  /// forward-over-reverse product), by the inner-product identity against finite differences
+  /// of forward-over-reverse. No second-order check can see a rule whose tangent-carrying
+  /// saved values lose their own tape links; this one does. It builds on
+  /// forward-over-reverse, so it runs only with ``checkForwardOverReverse``.
+  public var checkThirdOrder = true
+  /// The finite-difference step of the third-order check. Larger than ``eps``: the
+  /// difference quotient is of forward-over-reverse, whose rounding error is larger (near a
+  /// zero, prod's rule divides by entries of the step's size), while its truncation error
+  /// stays far below the tolerances.
+  public var thirdOrderEps: Double = 1e-4
   /// The number of chunked directions.
   public var chunkSize = 3
   /// The seed of the random directions.
@@ -49,7 +60,10 @@ public struct GradcheckResult: CustomStringConvertible, Sendable {
 /// 2. the VJP satisfies Re⟨u, J v⟩ = Re⟨vjp(u), v⟩ (PyTorch's complex convention);
 /// 3. K chunked tangents equal K single JVPs, and K chunked cotangents K single VJPs;
 /// 4. forward-over-reverse equals the finite difference of the VJP;
-/// 5. forward-over-forward equals the finite difference of the JVP.
+/// 5. forward-over-forward equals the finite difference of the JVP;
+/// 6. reverse-over-forward-over-reverse satisfies Re⟨w, (T(x + εv′) − T(x − εv′)) / 2ε⟩ =
+///    Re⟨∇ Re⟨w, T⟩, v′⟩, where T(x) is the forward-over-reverse product along v of the VJP
+///    of u.
 ///
 /// Run it in float64 or complex128.
 /// - Parameters:
@@ -232,6 +246,52 @@ struct GradientChecker {
       }
       compare("forward-over-forward", floatOutputs.map { got[$0] }, floatOutputs.map { want[$0] })
     }
+    if options.checkThirdOrder && options.checkForwardOverReverse && !differentiable.isEmpty && !floatOutputs.isEmpty {
+      checkThirdOrder(v: v, u: u, outputs: floatOutputs)
+    }
     return result
+  }
+
+  /// The VJP of `f` with cotangents `u` (of the outputs `outs`) at the differentiable inputs
+  /// `d` (the other inputs as given), by the functional transform, so it nests inside outer
+  /// transforms.
+  func pulledBack(_ d: [Tensor], outputs outs: [Int], cotangents u: [Tensor?]) -> [Tensor] {
+    let idx = differentiable
+    let (_, pullback) = vjp(of: { (d: [Tensor]) -> [Tensor] in
+      var all = self.inputs
+      for (k, i) in idx.enumerated() { all[i] = d[k] }
+      let ys = self.f(all)
+      return outs.map { ys[$0] }
+    }, at: d)
+    return pullback(outs.map { u[$0]! })
+  }
+
+  /// Check 6: reverse-over-forward-over-reverse against finite differences of
+  /// forward-over-reverse, by the inner-product identity.
+  mutating func checkThirdOrder(v: [Tensor?], u: [Tensor?], outputs outs: [Int]) {
+    let idx = differentiable
+    let vd = idx.map { v[$0]! }
+    let checker = self
+    // T(d): the forward-over-reverse product, a function of the differentiable inputs.
+    let t = { (d: [Tensor]) -> [Tensor] in
+      jvp(of: { (e: [Tensor]) -> [Tensor] in checker.pulledBack(e, outputs: outs, cotangents: u) }, at: d, along: vd).tangent
+    }
+    let v3 = idx.map { rng.tensor(inputs[$0].shape, dtype: inputs[$0].dtype) }
+    let h = options.thirdOrderEps
+    let x = idx.map { inputs[$0] }
+    let plus = t(zip(x, v3).map { $0 + $1 * h }), minus = t(zip(x, v3).map { $0 - $1 * h })
+    let fd = zip(plus, minus).map { ($0.detached - $1.detached) / (2 * h) }
+    let w = fd.map { rng.tensor($0.shape, dtype: $0.dtype) }
+    let lhs = zip(w, fd).reduce(0.0) { $0 + realInner($1.0, $1.1) }
+    let (_, pullback) = vjp(of: t, at: x)
+    let g = pullback(w)
+    let rhs = zip(g, v3).reduce(0.0) { $0 + realInner($1.0, $1.1) }
+    // The sum may cancel; its terms' size bounds the rounding and truncation error.
+    let scale = zip(w, fd).reduce(0.0) { $0 + zip($1.0.complexDoubles, $1.1.complexDoubles).reduce(0.0) { $0 + $1.0.length * $1.1.length } }
+    if !(abs(lhs - rhs) <= options.atol + options.rtol * Swift.max(abs(lhs), scale)) {
+      result.failures.append(
+        "reverse-over-forward-over-reverse: ⟨w, ∂T v′⟩ = \(lhs) by finite differences of forward-over-reverse but ⟨∇⟨w, T⟩, v′⟩ = \(rhs)")
+    }
+    result.checked.append("reverse-over-forward-over-reverse")
   }
 }

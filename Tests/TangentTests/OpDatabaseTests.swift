@@ -49,6 +49,7 @@ import TangentTesting
     options.checkChunked = record.modes.contains(.chunked)
     options.checkForwardOverReverse = record.modes.contains(.forwardOverReverse)
     options.checkForwardOverForward = record.modes.contains(.forwardOverForward)
+    options.checkThirdOrder = record.modes.contains(.forwardOverReverse)
     if let t = record.tolerance {
       options.atol = t.atol
       options.rtol = t.rtol

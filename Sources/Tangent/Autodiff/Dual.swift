@@ -23,6 +23,8 @@ public struct DualLevel: Hashable, Sendable, CustomStringConvertible {
 public func withDualLevel<R>(_ body: (DualLevel) throws -> R) rethrows -> R {
   let level = DualLevel(id: nextLevelID())
   let context = AutodiffContext.current
+  // Closing the level frees the tape cycles its saved tangents make (GradNode.saveOutputs).
+  defer { SavedTangentLinks.releaseLevel(level.id) }
   return try AutodiffContext.$current.withValue(context.with(openLevels: context.openLevels + [level.id])) {
     try body(level)
   }
@@ -32,6 +34,8 @@ public func withDualLevel<R>(_ body: (DualLevel) throws -> R) rethrows -> R {
 public func withDualLevel<R>(_ body: (DualLevel) async throws -> R) async rethrows -> R {
   let level = DualLevel(id: nextLevelID())
   let context = AutodiffContext.current
+  // Closing the level frees the tape cycles its saved tangents make (GradNode.saveOutputs).
+  defer { SavedTangentLinks.releaseLevel(level.id) }
   return try await AutodiffContext.$current.withValue(context.with(openLevels: context.openLevels + [level.id])) {
     try await body(level)
   }

@@ -1,5 +1,6 @@
 import ComplexModule
 import RealModule
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -53,7 +54,11 @@ struct GradEdge {
 ///
 /// A node keeps the op and the tensors its VJP needs: the inputs (with their tangents, so a
 /// backward pass over dual tensors computes forward-over-reverse derivatives) and the
-/// outputs without their tape link (re-attached when the node runs, which avoids a cycle).
+/// outputs without their own tape link (re-attached when the node runs, which avoids a
+/// cycle). The outputs' tangents keep their tape links: a rule that reads an output (tanh's
+/// reads y) under reverse-over-forward-over-reverse must see how y's tangent depends on the
+/// outer transform's input (see ``saveOutputs(_:)`` for the cycle this makes and where it is
+/// broken).
 ///
 /// Thread safety: a graph may be shared between tasks, and several may run backward passes
 /// through it at once (PyTorch allows the same). Everything a node changes after it is
@@ -140,15 +145,56 @@ final class GradNode: @unchecked Sendable {
   /// The number of outputs of the op.
   var outputCount: Int { state.withLock { $0.outputCount } }
 
-  /// Stores the outputs (without tape links) once the op has finished.
+  /// Stores the outputs once the op has finished: without their own tape link, but with
+  /// their tangents' links.
+  ///
+  /// Derivation: when a backward pass runs inside an open dual level D and the rule reads an
+  /// output y (tanh's VJP is g·(1 − y²)), the D-tangent of its result contains −2·g·y·ẏ,
+  /// where ẏ is y's D-tangent. A transform outside D (the outer gradient of
+  /// reverse-over-forward-over-reverse, or of `hessian` of `hessian`) differentiates that
+  /// term, and needs ∂ẏ/∂x: the tape link of ẏ. Dropping it lost the term −2·g·y·∂ẏ/∂x (for
+  /// tanh, d³/dx³ came out as −2s² instead of 4t²s − 2s², with t = tanh x, s = 1 − t²).
+  ///
+  /// Keeping the link makes a cycle when ẏ was computed from y itself (ẏ = ẋ·(1 − y²) links
+  /// back to this node). The cycle lives only while D is open: a tangent of a closed level is
+  /// never read again (backward passes ignore it), so when D closes, ``withDualLevel(_:)``
+  /// drops D's tangents from the saved outputs of the nodes registered for it here, which
+  /// frees the graph. Only nodes whose outputs carry linked tangents register (nested
+  /// reverse-over-forward); plain, `jvp` and `vjp` applications take none of this.
   func saveOutputs(_ outputs: [Tensor]) {
-    // Without tape links, also inside their tangents: a tangent computed from this output
-    // (reverse-over-forward) links back to this node, and keeping it would make a cycle.
-    let saved = savesOutputs ? outputs.map { $0.withoutTapeLinks } : outputs.map(\.standIn)
+    guard savesOutputs else {
+      let standIns = outputs.map(\.standIn)
+      state.withLock { s in
+        s.savedOutputs = standIns
+        s.outputCount = outputs.count
+      }
+      return
+    }
+    var linkedLevels: [Int] = []
+    let saved = outputs.map { y -> Tensor in
+      guard let ad = y.autodiff else { return y }
+      guard ad.tangents.contains(where: { $0.value.hasTapeLinks }) else { return y.withoutTapeLinks }
+      // Keep the links of open levels' tangents (dropped when the level closes); a closed
+      // level's tangent (a replayed value) is never read, and keeps none.
+      let context = AutodiffContext.current
+      let tangents = ad.tangents.map { t -> LevelTangent in
+        guard context.isOpen(t.level) else { return LevelTangent(level: t.level, value: t.value.withoutTapeLinks) }
+        if t.value.hasTapeLinks && !linkedLevels.contains(t.level) { linkedLevels.append(t.level) }
+        return t
+      }
+      return y.replacingTangents(tangents).replacingEdge(nil)
+    }
     state.withLock { s in
       s.savedOutputs = saved
       s.outputCount = outputs.count
     }
+    for level in linkedLevels { SavedTangentLinks.register(self, level: level) }
+  }
+
+  /// Drops the tangents of dual level `level` (which is closing) from the saved outputs,
+  /// breaking the cycle ``saveOutputs(_:)`` made through them.
+  func dropSavedTangents(ofLevel level: Int) {
+    state.withLock { s in s.savedOutputs = s.savedOutputs.map { $0.removingLevel(level) } }
   }
 
   /// The saved inputs and outputs, taken under the lock, or `nil` once released; with
@@ -251,7 +297,42 @@ final class GradNode: @unchecked Sendable {
   }
 }
 
+/// The tape nodes whose saved outputs keep tape-linked tangents, by dual level (see
+/// ``GradNode/saveOutputs(_:)``): when a level closes, its tangents are dropped from those
+/// outputs, which breaks the reference cycles they make.
+///
+/// Entries are weak: a node that dies first needs nothing. A level with no entries costs
+/// one atomic load when it closes.
+enum SavedTangentLinks {
+  private struct WeakNode {
+    weak var node: GradNode?
+  }
+  private static let nodes = Locked<[Int: [WeakNode]]>([:])
+  private static let entryCount = Atomic<Int>(0)
+
+  /// Records that `node`'s saved outputs keep linked tangents of `level`.
+  static func register(_ node: GradNode, level: Int) {
+    nodes.withLock { $0[level, default: []].append(WeakNode(node: node)) }
+    entryCount.add(1, ordering: .relaxed)
+  }
+
+  /// Drops `level`'s tangents from the saved outputs of the nodes registered for it; called
+  /// when the level closes.
+  static func releaseLevel(_ level: Int) {
+    guard entryCount.load(ordering: .relaxed) > 0 else { return }
+    guard let entries = nodes.withLock({ $0.removeValue(forKey: level) }) else { return }
+    entryCount.subtract(entries.count, ordering: .relaxed)
+    for entry in entries { entry.node?.dropSavedTangents(ofLevel: level) }
+  }
+}
+
 extension Tensor {
+  /// Whether this tensor, or a tangent of it at any depth, has a tape link.
+  var hasTapeLinks: Bool {
+    guard let ad = autodiff else { return false }
+    return ad.edge != nil || ad.tangents.contains { $0.value.hasTapeLinks }
+  }
+
   /// A value of this shape and dtype that holds no memory (a broadcast zero), for the
   /// values a tape node does not keep.
   var standIn: Tensor { Tensor.zeros([], dtype: dtype).expandedView(to: shape, op: "standIn") }

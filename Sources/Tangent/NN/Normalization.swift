@@ -159,14 +159,23 @@ extension NN {
   ///   - momentum: unused here (the statistics are not updated); kept for PyTorch's signature.
   ///   - eps: added to the variance.
   /// - Returns: the input's shape.
-  /// - Precondition: a real floating input of at least 2 dims, with more than one value per
-  ///   channel in training mode; every per-channel tensor is `[C]` of the input's dtype;
-  ///   running statistics are given in evaluation mode.
+  /// - Precondition: a real floating input of at least 2 dims (or an empty 1-d one, returned
+  ///   as it is, as PyTorch does), with more than one value per channel in training mode;
+  ///   every per-channel tensor is `[C]` of the input's dtype; running statistics are given
+  ///   in evaluation mode.
   public static func batchNorm(
     _ input: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
     training: Bool = false, momentum: Double = 0.1, eps: Double = 1e-5
   ) -> Tensor {
     let op = "nn.functional.batch_norm"
+    if input.rank == 1 && input.count == 0 {
+      // PyTorch accepts an empty 1-d input (it has no channel dim to check the statistics
+      // against) and returns it; the result depends on no value.
+      check(
+        input.dtype.isFloatingPoint && !input.dtype.isComplex,
+        "\(op): expected a real floating input, got \(input.dtype) \(input.shape)")
+      return input
+    }
     checkBatchNorm(input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias, training: training, op: op)
     let shape = channelShape(input)
     let y: Tensor

@@ -21,6 +21,31 @@ import Testing
     #expect(producer == nil, "the primal's node is freed too (no cycle through its saved output)")
   }
 
+  /// Saved outputs keep their tangents' tape links (reverse-over-forward-over-reverse needs
+  /// them, see MixedOrderDerivativeTests); the cycle this makes through a tangent computed
+  /// from the output itself is broken when the tangent's dual level closes, so nested
+  /// transforms free their graphs.
+  @Test func linkedSavedTangentsAreFreedWhenTheirLevelCloses() {
+    weak var node: GradNode?
+    var captured = false
+    do {
+      let x = Tensor([0.4, -0.3])
+      let h = hessian(of: { x in
+        hessian(of: { y in
+          let t = y.tanh()
+          if !captured, let n = t.autodiff?.edge?.node {
+            node = n
+            captured = true
+          }
+          return t.sum()
+        }, at: x).sum()
+      }, at: x)
+      #expect(h.shape == [2, 2])
+    }
+    #expect(captured)
+    #expect(node == nil, "the tanh node of the innermost gradient is freed")
+  }
+
   /// A node keeps only the values its VJP reads: the product's output, which tanh reads only
   /// through its own output, is freed once the forward pass drops it, and the gradients
   /// stay right.

@@ -86,6 +86,25 @@ private func standardize(_ v: [Double], eps: Double) -> [Double] {
     expectGradcheck("evaluation", { [NN.batchNorm($0[0], runningMean: $0[1], runningVar: $0[2], weight: $0[3])] }, at: [x, mean, variance, w])
   }
 
+  /// An empty 1-d input is returned empty, as PyTorch does (OpInfo's `batch_norm#4`, which
+  /// stopped with "at least 2 dims"); its derivatives are empty, and the statistics get zero
+  /// gradients. A 1-d input with values still stops.
+  @Test func emptyOneDimensionalInput() async {
+    let empty = Tensor.zeros([0])
+    for training in [false, true] {
+      let y = NN.batchNorm(empty, runningMean: empty, runningVar: empty, training: training)
+      #expect(y.shape == [0] && y.dtype == .float64)
+    }
+    let (m, v) = (empty.requiringGrad(), empty.requiringGrad())
+    let x = empty.requiringGrad()
+    let g = gradients(of: [NN.batchNorm(x, runningMean: m, runningVar: v)], wrt: [x, m, v], seeds: [empty])
+    #expect(g.map(\.shape) == [[0], [0], [0]])
+    let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.batchNorm(Tensor.zeros([3]), runningMean: Tensor.zeros([3]), runningVar: Tensor.ones([3]))
+    }
+    expectMessage(r, "nn.functional.batch_norm: expected a real floating input [N, C, *] of at least 2 dims, got float64 [3]")
+  }
+
   @Test func misuseStopsWithTheShapes() async {
     let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
       _ = NN.layerNorm(Tensor.zeros([3, 4]), normalizedShape: [3])

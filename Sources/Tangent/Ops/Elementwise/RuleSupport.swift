@@ -91,6 +91,19 @@ extension Tensor {
     return Tensor.apply(KeepWhereOp(mask: mask), x)
   }
 
+  /// `self / d` where `d ≠ 0`, and zero where `d = 0`, broadcast.
+  ///
+  /// The division is by `d` where it is nonzero and by 1 elsewhere, then masked (the "double
+  /// where"): dividing by `d` itself would put ±∞ or NaN in the masked-off lanes, which the
+  /// mask hides from the value but not from the quotient's own derivative, where they become
+  /// 0·∞ = NaN at the next order (a rule differentiated again: third derivatives of `std`,
+  /// of `abs` and `sgn` of complex zeros, second derivatives of a norm at zero).
+  func dividedWhereNonzero(by d: Tensor) -> Tensor {
+    let nonzero = d.mask(.notEqual, 0)
+    let safe = d.keeping(nonzero) + nonzero.maskNot.maskValues(d.dtype)
+    return (self / safe).keeping(nonzero)
+  }
+
   /// Stops unless the tensor is real (or integer): for ops that complex numbers do not fit.
   func requireReal(_ op: String) {
     check(!dtype.isComplex, "\(op): complex inputs (\(dtype)) are not supported")

@@ -81,7 +81,7 @@ struct SgnOp: UnaryOp {
   /// (v − s·Re(conj(s)·v))/|x|, zero where x = 0.
   func project(_ v: Tensor, x: Tensor, s: Tensor) -> Tensor {
     let r = x.abs()
-    return ((v - s * (s.conj() * v).real) / r).keeping(r.mask(.notEqual, 0))
+    return (v - s * (s.conj() * v).real).dividedWhereNonzero(by: r)
   }
 }
 
@@ -108,13 +108,13 @@ struct AngleOp: UnaryOp {
   }
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {
     let r2 = (x * x.conj()).real
-    return ((x.conj() * dx).imag / r2).keeping(x.mask(.notEqual, 0))
+    return (x.conj() * dx).imag.dividedWhereNonzero(by: r2)
   }
   func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
     guard x.dtype.isComplex else { return Tensor.zeros(like: gy.detached, shape: x.shape) }
     let r2 = (x * x.conj()).real
     let i = Tensor.full([], complex: Complex(0, 1), dtype: x.dtype)
-    return (gy * i * x / r2).keeping(x.mask(.notEqual, 0))
+    return (gy * i * x).dividedWhereNonzero(by: r2)
   }
 }
 

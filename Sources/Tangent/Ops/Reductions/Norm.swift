@@ -24,10 +24,10 @@ struct VectorNormOp: UnaryOp {
   /// The direction w and the scale s of the derivative (s with the reduced dims kept).
   func parts(_ x: Tensor, y: Tensor) -> (w: Tensor, s: Tensor) {
     let yk = restoringReducedDims(y, inputShape: x.shape, dims: dims, keepdim: keepdim)
-    if ord == 2 { return (x, (1 / yk).keeping(yk.mask(.notEqual, 0))) }
+    if ord == 2 { return (x, yk.realScalar(1).dividedWhereNonzero(by: yk)) }
     let w = x.sgn() * x.abs().pow(ord - 1)
     if ord < 1 { return (w.keeping(x.mask(.notEqual, 0)), yk.pow(1 - ord)) }
-    return (w, (1 / yk.pow(ord - 1)).keeping(yk.mask(.notEqual, 0)))
+    return (w, yk.realScalar(1).dividedWhereNonzero(by: yk.pow(ord - 1)))
   }
 
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {

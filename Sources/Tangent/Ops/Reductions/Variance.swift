@@ -50,8 +50,8 @@ struct StdOp: UnaryOp {
 
   func primal(_ x: Tensor) -> Tensor { variance.primal(x).sqrt() }
 
-  /// 1/(2σ), zero where σ = 0.
-  func scale(_ y: Tensor) -> Tensor { (0.5 / y).keeping(y.mask(.notEqual, 0)) }
+  /// 1/(2σ), zero where σ = 0 (finite in every derivative: see ``Tensor/dividedWhereNonzero(by:)``).
+  func scale(_ y: Tensor) -> Tensor { y.realScalar(0.5).dividedWhereNonzero(by: y) }
 
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor { variance.jvp(x: x, y: y, dx: dx) * scale(y) }
 

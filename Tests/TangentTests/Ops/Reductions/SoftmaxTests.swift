@@ -96,4 +96,20 @@ import Testing
     let q = Tensor([3.0, -4]).requiringGrad()
     expectClose(gradients(of: q.norm(), wrt: [q])[0], [0.6, -0.8])
   }
+
+  /// The norm of an empty vector is the constant 0: every derivative is 0 (PyTorch's second
+  /// forward derivative is NaN for ord < 1; OpInfo's `linalg.norm#29`).
+  @Test(arguments: [0.5, 2, 3]) func emptyVectorHasZeroDerivatives(ord: Double) {
+    let x = Tensor.zeros([0])
+    let second = jvp(of: { x in jvp(of: { $0.norm(p: ord) }, at: x, along: Tensor.zeros([0])).tangent }, at: x, along: Tensor.zeros([0]))
+    #expect(second.value.doubles == [0] && second.tangent.doubles == [0], "ord \(ord): \(second)")
+  }
+
+  /// The norm of a structurally zero row is 0 at every x, so all its derivatives are 0 up to
+  /// the generic third-order check; dividing by the norm before masking gave NaN there.
+  @Test(arguments: [2.0, 3]) func zeroRowHasFiniteHigherDerivatives(ord: Double) {
+    let x = Tensor([[0.5, -1.5, 2.0], [0.25, 1.0, -0.75]])
+    let keepFirstRow = Tensor([[1.0], [0.0]])
+    expectGradcheck("vectorNorm(ord: \(ord)) of a zero row", { ($0 * keepFirstRow).vectorNorm(ord: ord, dims: [1]) }, at: x)
+  }
 }

@@ -52,4 +52,17 @@ private func variance(_ v: [Double], correction: Double) -> Double {
     expectGradcheck("varMean", { x in let (v, m) = x[0].varMean(dims: [1]); return [v, m] }, at: [x])
     expectGradcheck("stdMean", { x in let (s, m) = x[0].stdMean(dims: [0], keepdim: true); return [s, m] }, at: [x])
   }
+
+  /// A single element per reduction has σ ≡ 0, so every derivative is 0, up to the third
+  /// (the rule's 1/(2σ) once divided by σ itself and masked, so its own derivative gave
+  /// 0·∞ = NaN under reverse over forward over reverse).
+  @Test func thirdDerivativeAtZeroDeviationIsZero() {
+    let x = Tensor([[0.4], [-1.3]])
+    let s: (Tensor) -> Tensor = { $0.std(dim: 1, correction: 0).sum() }
+    let v = Tensor([[1.0], [0.5]])
+    let third = gradient(of: { x in (jvp(of: { gradient(of: s, at: $0) }, at: x, along: v).tangent * v).sum() }, at: x)
+    #expect(third.doubles == [0, 0], "\(third)")
+    let fourth = hessian(of: { y in hessian(of: { s($0.reshaped([2, 1])) }, at: y).sum() }, at: Tensor([0.4, -1.3]))
+    #expect(fourth.doubles.allSatisfy { $0 == 0 }, "\(fourth)")
+  }
 }
