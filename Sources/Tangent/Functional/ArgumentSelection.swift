@@ -151,11 +151,7 @@ extension TreeJacobian {
   /// per argument, as JAX returns a tuple for `argnums=(0, 1)`.
   public func perArgument<A, B>() -> (TreeJacobian<Output, A>, TreeJacobian<Output, B>) where Input == TreePair<A, B> {
     let k = inputSkeleton.first.leaves.count
-    return (
-      TreeJacobian<Output, A>(blocks: blocks.map { Array($0[..<k]) }, outputSkeleton: outputSkeleton, inputSkeleton: inputSkeleton.first,
-        outputShapes: outputShapes, inputShapes: Array(inputShapes[..<k])),
-      TreeJacobian<Output, B>(blocks: blocks.map { Array($0[k...]) }, outputSkeleton: outputSkeleton, inputSkeleton: inputSkeleton.second,
-        outputShapes: outputShapes, inputShapes: Array(inputShapes[k...])))
+    return (columns(0..<k, inputSkeleton.first), columns(k..<inputShapes.count, inputSkeleton.second))
   }
 
   /// A Jacobian with respect to three arguments at once (`wrt: .all`) split into one
@@ -163,10 +159,15 @@ extension TreeJacobian {
   public func perArgument<A, B, C>() -> (TreeJacobian<Output, A>, TreeJacobian<Output, B>, TreeJacobian<Output, C>)
   where Input == TreeTriple<A, B, C> {
     let k1 = inputSkeleton.first.leaves.count, k2 = k1 + inputSkeleton.second.leaves.count
-    func part<T: TensorTree>(_ r: Range<Int>, _ skeleton: T) -> TreeJacobian<Output, T> {
-      TreeJacobian<Output, T>(blocks: blocks.map { Array($0[r]) }, outputSkeleton: outputSkeleton, inputSkeleton: skeleton,
-        outputShapes: outputShapes, inputShapes: Array(inputShapes[r]))
-    }
-    return (part(0..<k1, inputSkeleton.first), part(k1..<k2, inputSkeleton.second), part(k2..<inputShapes.count, inputSkeleton.third))
+    return (
+      columns(0..<k1, inputSkeleton.first), columns(k1..<k2, inputSkeleton.second),
+      columns(k2..<inputShapes.count, inputSkeleton.third))
+  }
+
+  /// The Jacobian with respect to the input leaves in `range`, which make up `skeleton`.
+  func columns<T: TensorTree>(_ range: Range<Int>, _ skeleton: T) -> TreeJacobian<Output, T> {
+    TreeJacobian<Output, T>(
+      blocks: blocks.map { Array($0[range]) }, outputSkeleton: outputSkeleton, inputSkeleton: skeleton,
+      outputShapes: outputShapes, inputShapes: Array(inputShapes[range]))
   }
 }

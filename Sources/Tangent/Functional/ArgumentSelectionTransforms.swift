@@ -3,7 +3,8 @@
 // one closes over the unselected arguments and calls the one-argument transform on the
 // selected part, so it costs what that transform costs.
 
-/// The Jacobian by forward mode (`jacfwd`) of a function of two arguments with respect to those `wrt` selects, like `jax.jacfwd(f, argnums=…)`.
+/// The Jacobian by forward mode (`jacfwd`) of a function of two arguments with respect to those
+/// `wrt` selects, like `jax.jacfwd(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -29,7 +30,8 @@ public func jacfwd<A, B, Out: TensorTree, S, Aux>(
   }, at: wrt.select(x.0, x.1), chunkSize: chunkSize)
 }
 
-/// The Jacobian by forward mode (`jacfwd`) of a function of three arguments with respect to those `wrt` selects, like `jax.jacfwd(f, argnums=…)`.
+/// The Jacobian by forward mode (`jacfwd`) of a function of three arguments with respect to those
+/// `wrt` selects, like `jax.jacfwd(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -55,7 +57,8 @@ public func jacfwd<A, B, C, Out: TensorTree, S, Aux>(
   }, at: wrt.select(x.0, x.1, x.2), chunkSize: chunkSize)
 }
 
-/// The Jacobian by reverse mode (`jacrev`) of a function of two arguments with respect to those `wrt` selects, like `jax.jacrev(f, argnums=…)`.
+/// The Jacobian by reverse mode (`jacrev`) of a function of two arguments with respect to those
+/// `wrt` selects, like `jax.jacrev(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -81,7 +84,8 @@ public func jacrev<A, B, Out: TensorTree, S, Aux>(
   }, at: wrt.select(x.0, x.1), chunkSize: chunkSize)
 }
 
-/// The Jacobian by reverse mode (`jacrev`) of a function of three arguments with respect to those `wrt` selects, like `jax.jacrev(f, argnums=…)`.
+/// The Jacobian by reverse mode (`jacrev`) of a function of three arguments with respect to those
+/// `wrt` selects, like `jax.jacrev(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -107,7 +111,8 @@ public func jacrev<A, B, C, Out: TensorTree, S, Aux>(
   }, at: wrt.select(x.0, x.1, x.2), chunkSize: chunkSize)
 }
 
-/// The Hessian of a scalar function of two arguments with respect to those `wrt` selects, like `jax.hessian(f, argnums=…)`.
+/// The Hessian of a scalar function of two arguments with respect to those `wrt` selects, like
+/// `jax.hessian(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -133,7 +138,8 @@ public func hessian<A, B, S, Aux>(
   }, at: wrt.select(x.0, x.1), chunkSize: chunkSize)
 }
 
-/// The Hessian of a scalar function of three arguments with respect to those `wrt` selects, like `jax.hessian(f, argnums=…)`.
+/// The Hessian of a scalar function of three arguments with respect to those `wrt` selects, like
+/// `jax.hessian(f, argnums=…)`.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -159,7 +165,9 @@ public func hessian<A, B, C, S, Aux>(
   }, at: wrt.select(x.0, x.1, x.2), chunkSize: chunkSize)
 }
 
-/// The gradient of a scalar function of two arguments with respect to those `wrt` selects, like `jax.grad(f, argnums=…)`; for two or three arguments the gradient is a ``TreePair`` or ``TreeTriple``.
+/// The gradient of a scalar function of two arguments with respect to those `wrt` selects, like
+/// `jax.grad(f, argnums=…)`; for two or three arguments the gradient is a ``TreePair`` or
+/// ``TreeTriple``.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -174,7 +182,9 @@ public func gradient<A, B, S>(
   }, at: wrt.select(x.0, x.1))
 }
 
-/// The gradient of a scalar function of three arguments with respect to those `wrt` selects, like `jax.grad(f, argnums=…)`; for two or three arguments the gradient is a ``TreePair`` or ``TreeTriple``.
+/// The gradient of a scalar function of three arguments with respect to those `wrt` selects, like
+/// `jax.grad(f, argnums=…)`; for two or three arguments the gradient is a ``TreePair`` or
+/// ``TreeTriple``.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -189,7 +199,8 @@ public func gradient<A, B, C, S>(
   }, at: wrt.select(x.0, x.1, x.2))
 }
 
-/// The value and the linearized function (`linearize`) of a function of two arguments with respect to those `wrt` select, like `jax.linearize` of a closure over the others.
+/// The value and the linearized function (`linearize`) of a function of two arguments with respect
+/// to those `wrt` selects, like `jax.linearize` of a closure over the others.
 ///
 /// - Parameters:
 ///   - f: the function.
@@ -215,7 +226,8 @@ public func linearize<A, B, Out: TensorTree, S, Aux>(
   }, at: wrt.select(x.0, x.1), chunked: chunked)
 }
 
-/// The value and the linearized function (`linearize`) of a function of three arguments with respect to those `wrt` select, like `jax.linearize` of a closure over the others.
+/// The value and the linearized function (`linearize`) of a function of three arguments with
+/// respect to those `wrt` selects, like `jax.linearize` of a closure over the others.
 ///
 /// - Parameters:
 ///   - f: the function.

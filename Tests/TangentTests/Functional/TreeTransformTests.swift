@@ -103,6 +103,9 @@ extension DenseParams {
     let numeric = numericJacobian({ ravel(gradient(of: loss, at: unravel($0))).vector }, at: theta)
     expectClose(h.matrix(), numeric, tol: 1e-6)
     #expect(h.inputTree(forOutput: 0).output.weight.shape == [4, 3, 2, 4] && g.hidden.weight.shape == [4, 3])
+    // A TreeJacobian is a tree itself: jacfwd of the tree jacrev is the Hessian too.
+    let nested = jacfwd(of: { (p: TwoLayerParams) in jacrev(of: loss, at: p) }, at: params)
+    expectClose(nested.matrix(), reference, tol: 1e-11)
   }
 
   @Test mutating func hasAuxReturnsTheAuxWithoutDerivatives() {
@@ -168,6 +171,13 @@ extension DenseParams {
       of: { (p: TwoLayerParams, s: Double, x: Tensor) in (f(p, x) * s, s) }, at: (params, 2.0, x), wrt: .firstAndThird)
     let (_, last) = j3.perArgument()
     expectClose(last.outputTree, jacfwd(of: { f(params, $0) * 2 }, at: x), tol: 1e-12)
+    // All three arguments, split per argument.
+    let (a3, b3, c3) = (rng.tensor([2]), rng.tensor([2]), rng.tensor([2]))
+    let g3 = gradient(of: { (a: Tensor, b: Tensor, c: Tensor) in (a * b * c).sum() }, at: (a3, b3, c3), wrt: .all)
+    expectClose(g3.second, a3 * c3, tol: 1e-15)
+    let (ja, _, jc) = jacrev(of: { (a: Tensor, b: Tensor, c: Tensor) in a * b * c.sin() }, at: (a3, b3, c3), wrt: .all).perArgument()
+    expectClose(ja.outputTree, jacrev(of: { $0 * b3 * c3.sin() }, at: a3), tol: 1e-15)
+    expectClose(jc.outputTree, jacrev(of: { a3 * b3 * $0.sin() }, at: c3), tol: 1e-15)
     let (value, lin) = linearize(of: f, at: (params, x), wrt: .second)
     let dx = rng.tensor([2, 3])
     expectClose(lin(dx), jvp(of: { f(params, $0) }, at: x, along: dx).tangent, tol: 1e-13)
