@@ -10,6 +10,7 @@
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func jacfwd<A, B, Out: TensorTree, S>(
   of f: (A, B) throws -> Out, at x: (A, B), wrt: TwoArgumentSelection<A, B, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<Out, S> {
@@ -37,6 +38,7 @@ public func jacfwd<A, B, Out: TensorTree, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func jacfwd<A, B, C, Out: TensorTree, S>(
   of f: (A, B, C) throws -> Out, at x: (A, B, C), wrt: ThreeArgumentSelection<A, B, C, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<Out, S> {
@@ -64,6 +66,7 @@ public func jacfwd<A, B, C, Out: TensorTree, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func jacrev<A, B, Out: TensorTree, S>(
   of f: (A, B) throws -> Out, at x: (A, B), wrt: TwoArgumentSelection<A, B, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<Out, S> {
@@ -91,6 +94,7 @@ public func jacrev<A, B, Out: TensorTree, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func jacrev<A, B, C, Out: TensorTree, S>(
   of f: (A, B, C) throws -> Out, at x: (A, B, C), wrt: ThreeArgumentSelection<A, B, C, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<Out, S> {
@@ -118,6 +122,7 @@ public func jacrev<A, B, C, Out: TensorTree, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func hessian<A, B, S>(
   of f: (A, B) throws -> Tensor, at x: (A, B), wrt: TwoArgumentSelection<A, B, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<S, S> {
@@ -145,6 +150,7 @@ public func hessian<A, B, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunkSize: directions (or cotangents) per pass, as in the one-argument form.
 public func hessian<A, B, C, S>(
   of f: (A, B, C) throws -> Tensor, at x: (A, B, C), wrt: ThreeArgumentSelection<A, B, C, S>, chunkSize: Int? = nil
 ) rethrows -> TreeJacobian<S, S> {
@@ -206,6 +212,7 @@ public func gradient<A, B, C, S>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunked: whether the returned function takes K directions at once, as in the one-argument form.
 public func linearize<A, B, Out: TensorTree, S>(
   of f: (A, B) throws -> Out, at x: (A, B), wrt: TwoArgumentSelection<A, B, S>, chunked: Bool = false
 ) rethrows -> (value: Out, jvp: (S) -> Out) {
@@ -233,6 +240,7 @@ public func linearize<A, B, Out: TensorTree, S, Aux>(
 ///   - f: the function.
 ///   - x: the arguments.
 ///   - wrt: the arguments to differentiate with respect to (`.first`, `.second`, …).
+///   - chunked: whether the returned function takes K directions at once, as in the one-argument form.
 public func linearize<A, B, C, Out: TensorTree, S>(
   of f: (A, B, C) throws -> Out, at x: (A, B, C), wrt: ThreeArgumentSelection<A, B, C, S>, chunked: Bool = false
 ) rethrows -> (value: Out, jvp: (S) -> Out) {

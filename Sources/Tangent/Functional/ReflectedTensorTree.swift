@@ -60,28 +60,34 @@ extension TensorTree {
   ///   class) stops with a message naming the type and the field.
   /// - Complexity: O(fields + leaves); the field table is built once per type.
   public var leaves: [Tensor] {
+    let fields = ReflectedFields<Self>.fields(of: self)
     var out: [Tensor] = []
-    for field in ReflectedFields<Self>.fields(of: self) { field.append(self, &out) }
+    withUnsafeBytes(of: self) { raw in
+      for field in fields { field.append(raw.baseAddress!, &out) }
+    }
     return out
   }
 
   /// A copy with the tensors of its stored fields replaced in the order of ``leaves`` (the
   /// default, reflected conformance; see ``leaves``).
   public func replacingLeaves(_ leaves: inout ArraySlice<Tensor>) -> Self {
+    let fields = ReflectedFields<Self>.fields(of: self)
     var copy = self
-    for field in ReflectedFields<Self>.fields(of: self) { field.replace(&copy, &leaves) }
+    withUnsafeMutableBytes(of: &copy) { raw in
+      for field in fields { field.replace(raw.baseAddress!, &leaves) }
+    }
     return copy
   }
 }
 
 /// The reflected fields of one struct type, built once and cached.
 final class ReflectedFields<Root>: ReflectedFieldsBase, @unchecked Sendable {
-  /// One stored field's access.
+  /// One stored field's access, given the address of a `Root` value.
   struct Field {
     /// Appends the field's leaves.
-    let append: (Root, inout [Tensor]) -> Void
+    let append: (UnsafeRawPointer, inout [Tensor]) -> Void
     /// Replaces the field's leaves with the next ones.
-    let replace: (inout Root, inout ArraySlice<Tensor>) -> Void
+    let replace: (UnsafeMutableRawPointer, inout ArraySlice<Tensor>) -> Void
   }
 
   let fields: [Field]
@@ -115,13 +121,10 @@ final class ReflectedFields<Root>: ReflectedFieldsBase, @unchecked Sendable {
       // A Tensor field: read and written in place at its offset (see `nestedField`).
       if valueType == Tensor.self, let offset = MemoryLayout<Root>.offset(of: path) {
         fields.append(Field(
-          append: { root, out in
-            withUnsafeBytes(of: root) { out.append($0.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Tensor.self).pointee) }
-          },
+          append: { root, out in out.append((root + offset).assumingMemoryBound(to: Tensor.self).pointee) },
           replace: { root, leaves in
             check(!leaves.isEmpty, "TensorTree: too few tensors to rebuild \(Root.self) (at its field \(name))")
-            let next = leaves.removeFirst()
-            withUnsafeMutableBytes(of: &root) { $0.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Tensor.self).pointee = next }
+            (root + offset).assumingMemoryBound(to: Tensor.self).pointee = leaves.removeFirst()
           }))
         return true
       }
@@ -144,14 +147,10 @@ final class ReflectedFields<Root>: ReflectedFieldsBase, @unchecked Sendable {
   static func nestedField<Value: TensorTree>(_ path: PartialKeyPath<Root>, _: Value.Type) -> Field? {
     guard let offset = MemoryLayout<Root>.offset(of: path) else { return nil }
     return Field(
-      append: { root, out in
-        withUnsafeBytes(of: root) { out.append(contentsOf: $0.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Value.self).pointee.leaves) }
-      },
+      append: { root, out in out.append(contentsOf: (root + offset).assumingMemoryBound(to: Value.self).pointee.leaves) },
       replace: { root, leaves in
-        withUnsafeMutableBytes(of: &root) {
-          let p = $0.baseAddress!.advanced(by: offset).assumingMemoryBound(to: Value.self)
-          p.pointee = p.pointee.replacingLeaves(&leaves)
-        }
+        let field = (root + offset).assumingMemoryBound(to: Value.self)
+        field.pointee = field.pointee.replacingLeaves(&leaves)
       })
   }
 }

@@ -12,8 +12,12 @@ public enum Tree {
   /// ```swift
   /// let updated = Tree.map(params, grads) { p, g in p - 0.01 * g }
   /// ```
-  /// - Parameter requiringEqualShapes: whether leaf i must have one shape in every tree
-  ///   (the default); pass `false` when `transform` broadcasts or reshapes.
+  /// - Parameters:
+  ///   - a: the first tree, whose structure (and type) the result has.
+  ///   - b: the second tree.
+  ///   - requiringEqualShapes: whether leaf i must have one shape in every tree (the
+  ///     default); pass `false` when `transform` broadcasts or reshapes.
+  ///   - transform: the function of the trees' leaves i, giving the result's leaf i.
   /// - Precondition: the trees have the same number of leaves (and, by default, shapes);
   ///   the message names `Tree.map`, the tree and the leaf.
   public static func map<A: TensorTree, B: TensorTree>(
