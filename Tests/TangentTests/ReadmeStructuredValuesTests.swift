@@ -45,6 +45,7 @@ import Testing
   #expect(both.second.shape == [16, 3] && both.first.output.bias.doubles == gp.output.bias.doubles)
   #expect(sgd.output.bias.doubles == (params.output.bias - 0.1 * gp.output.bias).doubles)
   #expect(scaled.activation == "tanh")
+  #expect(String(describing: J) == "TreeJacobian<Tensor, MLP>(1 × 4 blocks: [[16, 1, 8, 3], [16, 1, 8], [16, 1, 1, 8], [16, 1, 1]])")
 }
 
 /// The README's code block is the body above, so the two cannot drift apart.

@@ -1,17 +1,5 @@
-// Argument selection (JAX's `argnums`) for functions of two or three arguments.
-//
-// Design: the arguments are passed as a tuple, and `wrt:` takes a value whose type records the
-// selection: `.first`, `.second`, `.both` (and for three arguments `.third`,
-// `.firstAndSecond`, `.firstAndThird`, `.secondAndThird`, `.all`). Each is a static member of
-// `TwoArgumentSelection<A, B, Selected>` (or the three-argument type) declared only where
-// `Selected` is the selected part's type (`A`, `B`, `TreePair<A, B>`, …), so the compiler
-// infers the result's type from the choice: `jacfwd(of: f, at: (x, y), wrt: .first)` returns
-// a `TreeJacobian<Out, X>`, and with `.both` a `TreeJacobian<Out, TreePair<X, Y>>`, split by
-// `perArgument()`. A wrong choice is a compile error, never a run-time index error (JAX's
-// `argnums=2` on a two-argument function fails only when run), unselected arguments may be
-// of any type (labels, sizes), and every transform needs one generic overload per arity
-// instead of one per selection. A closure (`jacfwd(of: { f($0, y) }, at: x)`) does the same
-// for one argument; the selection adds several arguments at once and reads like JAX.
+// Argument selection (JAX's `argnums`) for functions of two or three arguments; the design is
+// explained on `TwoArgumentSelection`.
 
 /// Two ``TensorTree`` values as one tree, `first`'s leaves then `second`'s: what a transform
 /// differentiates when it differentiates two arguments at once (JAX's `argnums=(0, 1)`
@@ -69,6 +57,23 @@ public struct TreeTriple<First: TensorTree, Second: TensorTree, Third: TensorTre
 /// Which arguments of a function of two arguments a transform differentiates (JAX's
 /// `argnums`): `.first`, `.second` or `.both`. `Selected` is the type the transform
 /// differentiates with respect to, inferred from the choice.
+///
+/// ```swift
+/// let jx = jacfwd(of: f, at: (x, y), wrt: .first)           // TreeJacobian<Out, X>
+/// let (jx2, jy) = jacrev(of: f, at: (x, y), wrt: .both).perArgument()
+/// let g = gradient(of: loss, at: (params, batch), wrt: .first)
+/// ```
+///
+/// Design: the arguments are passed as a tuple, and each choice is a static member declared
+/// only where `Selected` is the selected part's type (`A`, `B`, or ``TreePair`` of both), so
+/// the compiler infers what the transform returns from the choice (`.first` gives a
+/// `TreeJacobian<Out, A>`, `.both` one over `TreePair<A, B>`, split by `perArgument()` as JAX
+/// returns a tuple for `argnums=(0, 1)`). A selection that does not exist is a compile error,
+/// not a run-time index error as JAX's `argnums=2` on a two-argument function; unselected
+/// arguments may be of any type (labels, sizes, a scale); and each transform needs one
+/// generic overload per arity rather than one per selection. For one argument a closure
+/// (`jacfwd(of: { f($0, y) }, at: x)`) does the same; the selection also differentiates
+/// several arguments at once and reads like JAX.
 public struct TwoArgumentSelection<A, B, Selected: TensorTree> {
   /// The selected part of the arguments.
   let select: (A, B) -> Selected

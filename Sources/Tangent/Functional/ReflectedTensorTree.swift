@@ -59,6 +59,13 @@ extension TensorTree {
   ///   ``TensorTree`` types or `@TreeStatic`; anything else (an `Optional`, an `Int`, a
   ///   class) stops with a message naming the type and the field.
   /// - Complexity: O(fields + leaves); the field table is built once per type.
+  ///
+  /// Why reflection rather than a `@TensorTree` macro: a macro needs swift-syntax, which
+  /// adds minutes to every clean build in both configurations `make test` runs (measured in
+  /// the README's *Structured values* section), while reflection costs no build time, works
+  /// the same in debug and release, handles generic structs and needs nothing from the user
+  /// but the conformance. What a macro would add is finding an unsupported field at compile
+  /// time; reflection finds it on first use, with a message naming the type and the field.
   public var leaves: [Tensor] {
     let fields = ReflectedFields<Self>.fields(of: self)
     var out: [Tensor] = []

@@ -171,3 +171,12 @@ func leafIndex<T: TensorTree>(of keyPath: KeyPath<T, Tensor>, in tree: T, shapes
   }
   return index
 }
+
+extension TreeJacobian: CustomStringConvertible {
+  /// The structure and the blocks' shapes, e.g.
+  /// `TreeJacobian<Tensor, MLP>(1 × 4 blocks: [[16, 1, 8, 3], [16, 1, 8], [16, 1, 1, 8], [16, 1, 1]])`.
+  public var description: String {
+    let shapes = blocks.map { $0.map { "\($0.shape)" }.joined(separator: ", ") }.joined(separator: "; ")
+    return "TreeJacobian<\(Output.self), \(Input.self)>(\(outputShapes.count) × \(inputShapes.count) blocks: [\(shapes)])"
+  }
+}
