@@ -72,6 +72,18 @@ extension DenseParams {
     expectClose(hessian(of: { (p: [Tensor]) in s(p[0]) }, at: [x]).blocks[0][0], hessian(of: s, at: x), tol: 1e-13)
   }
 
+  @Test mutating func scalarAndEmptyLeaves() {
+    let p: [Tensor] = [Tensor(2.0), Tensor.zeros([0]), rng.tensor([2])]
+    let f = { (p: [Tensor]) in [p[0] * p[2].sin(), p[1].sum() + p[0] * p[0]] }
+    let jf = jacfwd(of: f, at: p, chunkSize: 2), jr = jacrev(of: f, at: p)
+    #expect(jf[output: 0, input: 0].shape == [2] && jf[output: 0, input: 1].shape == [2, 0] && jf[output: 1, input: 2].shape == [2])
+    #expect(jr[output: 1, input: 0].shape == [] && jr[output: 1, input: 1].shape == [0])
+    #expect(jf.matrix().shape == [3, 3])
+    expectClose(jf.matrix(), jr.matrix(), tol: 1e-15)
+    expectClose(jf[output: 0, input: 0], p[2].sin(), tol: 0)
+    expectClose(jr[output: 1, input: 0], Tensor(4.0), tol: 1e-15)
+  }
+
   @Test mutating func complexJacobiansMatchTheTensorForms() {
     let a = rng.tensor([3], dtype: .complex128), b = rng.tensor([2], dtype: .complex128)
     let f = { (p: [Tensor]) in [(p[0] * p[1].sum()).exp(), p[1] * p[1] * p[0][0]] }
