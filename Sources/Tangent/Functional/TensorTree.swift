@@ -2,8 +2,10 @@
 /// take apart and rebuild, as JAX does with pytrees.
 ///
 /// `Tensor` is a tree with one leaf; arrays and string-keyed dictionaries of trees are trees.
-/// A struct of tensors conforms by listing its tensors' key paths with ``KeyPathTensorTree``,
-/// or by implementing the two requirements.
+/// A struct conforms by declaring it (`struct MLP: TensorTree { ... }`): the default
+/// implementations find its stored tensor and tree fields by reflection (see ``TreeStatic``
+/// for fields that are not parameters). A type can instead list its tensors' key paths with
+/// ``KeyPathTensorTree``, or implement the two requirements.
 public protocol TensorTree {
   /// The tensors, in a fixed order.
   var leaves: [Tensor] { get }

@@ -13,7 +13,7 @@
 ///
 /// and gathers the nonzeros of `J` from the products into a ``SparseMatrix``. A function with
 /// `m` outputs, `n` inputs and a handful of nonzeros per row and column costs a handful of
-/// JVPs, not `n` (``jacfwd(of:at:chunkSize:)``) or `m` (``jacrev(of:at:chunkSize:)``).
+/// JVPs, not `n` (``jacfwd(of:at:chunkSize:)->Tensor``) or `m` (``jacrev(of:at:chunkSize:)->Tensor``).
 ///
 /// ```swift
 /// // A tridiagonal map: 3 colours, so one JVP with 3 directions, whatever n is.
@@ -37,7 +37,7 @@
 /// of `J` at each point you evaluate: an entry outside it is not computed, and the entries of
 /// its row (or column) that share its colour come out wrong.
 ///
-/// **Complex dtypes.** The result follows ``jacfwd(of:at:chunkSize:)``: column `j` of `J` is the
+/// **Complex dtypes.** The result follows ``jacfwd(of:at:chunkSize:)->Tensor``: column `j` of `J` is the
 /// JVP along the real unit vector `e_j`, which for a holomorphic `f` is `∂f/∂z_j`. The forward
 /// (column) path gives exactly this for every function. The reverse path reads `J` from VJPs,
 /// whose complex convention is PyTorch's (the conjugate Wirtinger derivative), conjugating them;

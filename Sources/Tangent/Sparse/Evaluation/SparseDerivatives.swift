@@ -3,7 +3,7 @@
 ///
 /// Use ``PreparedSparseJacobian`` to evaluate at many points (a Newton iteration, a time
 /// stepper): it keeps the pattern, the colouring and the seeds. The result equals
-/// ``jacfwd(of:at:chunkSize:)`` (reshaped to `f(x).count × x.count`) on the pattern, to
+/// ``jacfwd(of:at:chunkSize:)->Tensor`` (reshaped to `f(x).count × x.count`) on the pattern, to
 /// rounding; for complex dtypes it follows `jacfwd`'s convention (see
 /// ``PreparedSparseJacobian``).
 ///
@@ -43,7 +43,7 @@ public func sparseJacobian<Scalar: FloatingScalar>(
 /// the colouring's seeds, and decompression.
 ///
 /// Use ``PreparedSparseHessian`` to evaluate at many points. The result equals
-/// ``hessian(of:at:chunkSize:)`` (reshaped to `x.count × x.count`) on the pattern, to rounding.
+/// ``hessian(of:at:chunkSize:)->Tensor`` (reshaped to `x.count × x.count`) on the pattern, to rounding.
 ///
 /// ```swift
 /// let h = sparseHessian(of: { ($0 * $0).sum() + $0.sin().sum() }, at: x, as: Double.self)  // diagonal

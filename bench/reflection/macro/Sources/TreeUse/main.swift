@@ -1,0 +1,3 @@
+import TreeLib
+@Tree struct S { var a: Double; var b: Double }
+print(S.paths.count)
