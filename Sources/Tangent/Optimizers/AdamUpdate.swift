@@ -33,8 +33,9 @@ struct AdamStep {
     validate()
     let pairs = OptimizerUpdate.pairs(parameters, gradient, op: op)
     if state.isEmpty {
-      state = pairs.map { p, _ in
-        AdamState(firstMoment: Tensor.zeros(like: p), secondMoment: Tensor.zeros(like: p), maxSecondMoment: amsgrad ? Tensor.zeros(like: p) : nil)
+      state = pairs.map { pair in
+        let p = pair.parameter
+        return AdamState(firstMoment: Tensor.zeros(like: p), secondMoment: Tensor.zeros(like: p), maxSecondMoment: amsgrad ? Tensor.zeros(like: p) : nil)
       }
     } else {
       OptimizerUpdate.checkState(

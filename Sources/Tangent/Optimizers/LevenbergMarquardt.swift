@@ -77,8 +77,7 @@ public struct LevenbergMarquardt: Sendable {
     validate()
     var x = LeafVector(leavesOf: start)
     var (r, pullback) = try vjp(of: residuals, at: start)
-    var rv = LeafVector(leavesOf: r)
-    var cost = 0.5 * rv.dot(rv)
+    var cost = 0.5 * LeafVector(leavesOf: r).dot(LeafVector(leavesOf: r))
     var g = LeafVector(leavesOf: pullback(r))
     var evaluations = 1, products = 0
     var lambda = initialDamping, nu = 2.0
@@ -112,9 +111,10 @@ public struct LevenbergMarquardt: Sendable {
       if predicted > 0 && trialCost.isFinite && rho > 0 {
         let previous = cost
         x = trialPoint
-        (r, pullback, rv, cost) = (trial, trialPullback, trialResiduals, trialCost)
+        (r, pullback, cost) = (trial, trialPullback, trialCost)
         g = LeafVector(leavesOf: pullback(r))
-        lambda *= Swift.max(1.0 / 3, 1 - Swift.pow(2 * rho - 1, 3))
+        let q = 2 * rho - 1
+        lambda *= Swift.max(1.0 / 3, 1 - q * q * q)
         nu = 2
         if g.maxAbs <= gradientTolerance { return result(iteration, .gradientTolerance) }
         if delta.maxAbs <= changeTolerance * (x.maxAbs + changeTolerance) { return result(iteration, .stepTolerance) }

@@ -6,7 +6,7 @@ import Testing
 /// SGD, Adam and AdamW against torch.optim's trajectories: 5 steps on a fixed problem,
 /// float64, from Tests/Goldens/optimizers/first_order.json (made by make_fixtures.py there).
 @Suite struct FirstOrderFixtureTests {
-  static let fixture: [String: Any] = {
+  nonisolated(unsafe) static let fixture: [String: Any] = {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("Goldens/optimizers/first_order.json")
     let data = try! Data(contentsOf: url)
