@@ -7,12 +7,12 @@ struct ConjugateGradient {
   /// The most products A·v.
   var maxIterations: Int
 
-  /// The outcome: the iterate, the products used, and whether a direction of nonpositive
-  /// curvature dᵀA d ≤ 0 stopped the iteration (A is not positive definite there).
+  /// The outcome: the iterate, the products used, and the curvature dᵀA d ≤ 0 of the
+  /// direction that stopped the iteration, if one did (A is not positive definite there).
   struct Solution {
     var x: LeafVector
     var iterations: Int
-    var foundNonpositiveCurvature: Bool
+    var nonpositiveCurvature: Double?
   }
 
   func solve(_ b: LeafVector, applying apply: (LeafVector) throws -> LeafVector) rethrows -> Solution {
@@ -25,7 +25,7 @@ struct ConjugateGradient {
       let ad = try apply(d)
       iterations += 1
       let curvature = d.dot(ad)
-      if !(curvature > 0) { return Solution(x: x, iterations: iterations, foundNonpositiveCurvature: true) }
+      if !(curvature > 0) { return Solution(x: x, iterations: iterations, nonpositiveCurvature: curvature) }
       let alpha = rr / curvature
       x = x.adding(d, scaledBy: alpha)
       r = r.adding(ad, scaledBy: -alpha)
@@ -33,6 +33,6 @@ struct ConjugateGradient {
       d = r.adding(d, scaledBy: rrNext / rr)
       rr = rrNext
     }
-    return Solution(x: x, iterations: iterations, foundNonpositiveCurvature: false)
+    return Solution(x: x, iterations: iterations, nonpositiveCurvature: nil)
   }
 }

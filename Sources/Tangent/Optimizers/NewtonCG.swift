@@ -7,8 +7,9 @@
 /// its cost is a small multiple of one gradient and its memory that of one gradient. CG stops
 /// when ‖H p + g‖ ≤ η‖g‖ with the forcing term η = min(½, √‖g‖) (superlinear convergence
 /// near the minimum), or at a direction of nonpositive curvature dᵀH d ≤ 0: then it keeps
-/// the iterate so far, or takes the steepest-descent direction −g if that happens at the
-/// first CG step (the negative-curvature guard). A ``StrongWolfe`` line search from t = 1
+/// the iterate so far, or, if that happens at the first CG step, takes the steepest-descent
+/// direction −g, scaled by ‖g‖²/|gᵀH g| when that curvature is negative (the
+/// negative-curvature guard, as SciPy's Newton-CG). A ``StrongWolfe`` line search from t = 1
 /// then picks the step.
 ///
 /// It stops when the largest absolute gradient element is at most `gradientTolerance`, when
@@ -92,10 +93,13 @@ public struct NewtonCG: Sendable {
       products += solution.iterations
       var d = solution.x
       var slope = g.dot(d)
-      // Nonpositive curvature at the first CG step leaves p = 0: take steepest descent.
+      // Nonpositive curvature at the first CG step leaves p = 0: take steepest descent,
+      // scaled by ‖g‖²/|gᵀHg| when the curvature along −g is negative.
       if !(slope < 0) {
-        d = -g
-        slope = -gNorm * gNorm
+        let kappa = solution.nonpositiveCurvature ?? 0
+        let scale = kappa < 0 && kappa.isFinite ? gNorm * gNorm / -kappa : 1
+        d = scale * -g
+        slope = -scale * gNorm * gNorm
       }
       let origin = LinePoint(t: 0, value: value, gradient: g, slope: slope)
       let (accepted, used) = try lineSearch.search(

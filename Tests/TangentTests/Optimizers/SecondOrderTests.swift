@@ -21,23 +21,26 @@ import Testing
 
   @Test("L-BFGS on Rosenbrock", arguments: [2, 5, 10])
   func lbfgsRosenbrock(n: Int) {
-    let result = LBFGS(maxIterations: 500, gradientTolerance: 1e-9).minimize(from: Self.rosenbrockStart(n), Self.rosenbrock)
+    // changeTolerance 0: stop on the gradient only (PyTorch's 1e-9 on the change of f stops at f ≈ 1e-10).
+    let result = LBFGS(maxIterations: 500, gradientTolerance: 1e-9, changeTolerance: 0)
+      .minimize(from: Self.rosenbrockStart(n), Self.rosenbrock)
     print("LBFGS rosenbrock n=\(n): \(result.iterations) iterations, \(result.functionEvaluations) evaluations, \(result.reason), f=\(result.value)")
-    #expect(result.converged, "\(result.reason)")
-    #expect(Self.maxDistanceToOnes(result.parameters) < 1e-6)
-    #expect(result.value < 1e-12)
-    #expect(result.iterations < 200)
+    #expect(result.reason == .gradientTolerance, "\(result.reason)")
+    #expect(Self.maxDistanceToOnes(result.parameters) < 1e-8)
+    #expect(result.value < 1e-16)
+    #expect(result.iterations < 150)
     #expect(result.innerIterations == 0)
   }
 
   @Test("Newton-CG on Rosenbrock", arguments: [2, 5, 10])
   func newtonCGRosenbrock(n: Int) {
-    let result = NewtonCG(gradientTolerance: 1e-9).minimize(from: Self.rosenbrockStart(n), Self.rosenbrock)
+    // SciPy's Newton-CG takes 86, 109 and 130 iterations here (n = 2, 5, 10).
+    let result = NewtonCG(maxIterations: 500, gradientTolerance: 1e-9).minimize(from: Self.rosenbrockStart(n), Self.rosenbrock)
     print("NewtonCG rosenbrock n=\(n): \(result.iterations) iterations, \(result.functionEvaluations) evaluations, \(result.innerIterations) HVPs, \(result.reason)")
     #expect(result.converged, "\(result.reason)")
     #expect(result.reason == .gradientTolerance)
     #expect(Self.maxDistanceToOnes(result.parameters) < 1e-8)
-    #expect(result.iterations < 60)
+    #expect(result.iterations < 200)
     #expect(result.innerIterations >= result.iterations)
   }
 
@@ -98,16 +101,17 @@ import Testing
       return (z.softplus() - y * z).mean() + 5e-4 * (p["w"]! * p["w"]!).sum()
     }
     let start: [String: Tensor] = ["w": Tensor.zeros([5, 1]), "b": Tensor.zeros([1])]
-    let lbfgs = LBFGS(gradientTolerance: 1e-10).minimize(from: start, loss)
-    let newton = NewtonCG(gradientTolerance: 1e-10).minimize(from: start, loss)
+    let lbfgs = LBFGS(gradientTolerance: 1e-8, changeTolerance: 0).minimize(from: start, loss)
+    let newton = NewtonCG(gradientTolerance: 1e-8).minimize(from: start, loss)
     print("logistic regression: LBFGS \(lbfgs.iterations) iterations (\(lbfgs.functionEvaluations) evaluations, \(lbfgs.reason)); NewtonCG \(newton.iterations) iterations (\(newton.innerIterations) HVPs, \(newton.reason))")
     for r in [lbfgs, newton] {
       let g = gradient(of: loss, at: r.parameters)
       let gMax = max(g["w"]!.abs().max().scalar, g["b"]!.abs().max().scalar)
-      #expect(gMax < 1e-9, "\(r.reason)")
+      #expect(r.reason == .gradientTolerance, "\(r.reason)")
+      #expect(gMax <= 1e-8 && gMax == r.gradientNorm, "\(gMax)")
       #expect(Swift.abs(r.value - loss(r.parameters).scalar) < 1e-15)
     }
-    for (a, b) in zip(lbfgs.parameters["w"]!.doubles, newton.parameters["w"]!.doubles) { #expect(Swift.abs(a - b) < 1e-7) }
+    for (a, b) in zip(lbfgs.parameters["w"]!.doubles, newton.parameters["w"]!.doubles) { #expect(Swift.abs(a - b) < 1e-6) }
     #expect(newton.iterations < 20)
   }
 
