@@ -3,8 +3,8 @@
 ///
 /// Each iteration solves the Newton system H p = −g approximately by conjugate gradients
 /// (Nocedal and Wright, *Numerical Optimization*, 2nd ed., algorithm 7.1), where every
-/// product H·v is one ``hvp(of:at:along:chunked:)``: the JVP of the reverse-mode gradient, so
-/// its cost is a small multiple of one gradient and its memory that of one gradient. CG stops
+/// product H·v is the JVP of the reverse-mode gradient along v (forward-over-reverse; see
+/// ``linearizesGradient`` for the two ways it is computed). CG stops
 /// when ‖H p + g‖ ≤ η‖g‖ with the forcing term η = min(½, √‖g‖) (superlinear convergence
 /// near the minimum), or at a direction of nonpositive curvature dᵀH d ≤ 0: then it keeps
 /// the iterate so far, or, if that happens at the first CG step, takes the steepest-descent
@@ -28,6 +28,15 @@ public struct NewtonCG: Sendable {
   public var changeTolerance: Double
   /// The line search.
   public var lineSearch: StrongWolfe
+  /// How the Hessian-vector products are computed; default `true`.
+  ///
+  /// With `true`, each Newton iteration records the reverse-mode gradient once with
+  /// ``linearize(of:at:chunked:)``, and each product H·v replays that tape forwards (the JVP
+  /// of the gradient, forward-over-reverse) without recomputing the function or its gradient.
+  /// With `false`, each product is one ``hvp(of:at:along:chunked:)`` call, which runs the
+  /// gradient on dual tensors: the memory of one gradient, but the whole pass per product.
+  /// Both give the same numbers.
+  public var linearizesGradient: Bool
 
   /// Creates the minimizer.
   ///
@@ -35,8 +44,10 @@ public struct NewtonCG: Sendable {
   ///   and the value).
   public init(
     maxIterations: Int = 100, maxEvaluations: Int? = nil, maxConjugateGradientIterations: Int = 200,
-    gradientTolerance: Double = 1e-7, changeTolerance: Double = 1e-12, lineSearch: StrongWolfe = StrongWolfe()
+    gradientTolerance: Double = 1e-7, changeTolerance: Double = 1e-12, lineSearch: StrongWolfe = StrongWolfe(),
+    linearizesGradient: Bool = true
   ) {
+    self.linearizesGradient = linearizesGradient
     self.maxIterations = maxIterations
     self.maxEvaluations = maxEvaluations
     self.maxConjugateGradientIterations = maxConjugateGradientIterations
@@ -87,8 +98,14 @@ public struct NewtonCG: Sendable {
       let solver = ConjugateGradient(
         tolerance: Swift.min(0.5, gNorm.squareRoot()) * gNorm, maxIterations: maxConjugateGradientIterations)
       let point = x.tree(like: start)
-      let solution = try solver.solve(-g) { v in
-        LeafVector(leavesOf: try hvp(of: f, at: point, along: v.tree(like: start)).hvp)
+      let solution: ConjugateGradient.Solution
+      if linearizesGradient {
+        let hessianTimes = try linearize(of: { try gradient(of: f, at: $0) }, at: point).jvp
+        solution = solver.solve(-g) { v in LeafVector(leavesOf: hessianTimes(v.tree(like: start))) }
+      } else {
+        solution = try solver.solve(-g) { v in
+          LeafVector(leavesOf: try hvp(of: f, at: point, along: v.tree(like: start)).hvp)
+        }
       }
       products += solution.iterations
       var d = solution.x

@@ -44,6 +44,16 @@ import Testing
     #expect(result.innerIterations >= result.iterations)
   }
 
+  /// The two ways of computing the Hessian-vector products (a replayed linearization of the
+  /// gradient, and one `hvp` per product) give the same iterates.
+  @Test func newtonCGProductModesAgree() {
+    let replayed = NewtonCG(gradientTolerance: 1e-9).minimize(from: Self.rosenbrockStart(4), Self.rosenbrock)
+    let direct = NewtonCG(gradientTolerance: 1e-9, linearizesGradient: false).minimize(from: Self.rosenbrockStart(4), Self.rosenbrock)
+    #expect(replayed.reason == .gradientTolerance && direct.reason == .gradientTolerance)
+    #expect(replayed.iterations == direct.iterations && replayed.innerIterations == direct.innerIterations)
+    for (a, b) in zip(replayed.parameters.doubles, direct.parameters.doubles) { #expect(Swift.abs(a - b) < 1e-12) }
+  }
+
   /// Levenberg–Marquardt on Rosenbrock as least squares: r = (10(x₂ − x₁²), 1 − x₁).
   @Test func levenbergMarquardtRosenbrock() {
     let residuals = { (x: Tensor) in
