@@ -101,24 +101,34 @@ struct AdamCoefficients {
     let b2 = T(beta2), c2 = T(oneMinusBeta2), eps = T(epsilon), bc2 = T(biasCorrection2Sqrt)
     let step = T(negStepSize), wd = T(l2), keep = T(decay)
     let decays = l2 != 0, decoupled = decay != 1, negate = maximize
+    // The moments of element i, and its parameter after decoupled decay.
+    @inline(__always) func moments(_ i: Int) -> (theta: T, m: T, v: T) {
+      var gi = negate ? -gp[i] : gp[i]
+      var theta = pp[i]
+      if decays { gi = gi + wd * theta }
+      if decoupled { theta = theta * keep }
+      let mOld = mp[i]
+      let mi = lowWeight ? mOld + w * (gi - mOld) : gi - (gi - mOld) * oneMinusW
+      return (theta, mi, vp[i] * b2 + c2 * gi * gi)
+    }
+    // Two loops, so that neither has a store under a condition (both vectorise).
     OptimizerUpdate.forEachChunk(p.count) { r in
-      for i in r {
-        var gi = negate ? -gp[i] : gp[i]
-        var theta = pp[i]
-        if decays { gi = gi + wd * theta }
-        if decoupled { theta = theta * keep }
-        let mOld = mp[i]
-        let mi = lowWeight ? mOld + w * (gi - mOld) : gi - (gi - mOld) * oneMinusW
-        let vi = vp[i] * b2 + c2 * gi * gi
-        mp[i] = mi
-        vp[i] = vi
-        var second = vi
-        if let xp {
-          second = Swift.max(xp[i], vi)
+      if let xp {
+        for i in r {
+          let (theta, mi, vi) = moments(i)
+          mp[i] = mi
+          vp[i] = vi
+          let second = Swift.max(xp[i], vi)
           xp[i] = second
+          op[i] = theta + step * mi / (second.squareRoot() / bc2 + eps)
         }
-        let denominator = second.squareRoot() / bc2 + eps
-        op[i] = theta + step * mi / denominator
+      } else {
+        for i in r {
+          let (theta, mi, vi) = moments(i)
+          mp[i] = mi
+          vp[i] = vi
+          op[i] = theta + step * mi / (vi.squareRoot() / bc2 + eps)
+        }
       }
     }
   }
