@@ -66,7 +66,7 @@ struct AdamStep {
       }
       updated.append(out)
     }
-    parameters = parameters.rebuilt(from: updated)
+    parameters = OptimizerUpdate.rebuilt(parameters, with: updated)
   }
 }
 

@@ -20,7 +20,10 @@
 /// The update of one tensor is one fused pass over its elements, on plain values: it reads
 /// the parameter, its gradient and its state, writes a new parameter and updates the state
 /// buffers in place when they are not shared. Updates are not differentiated (they act on the
-/// parameters' values, like PyTorch's `torch.no_grad()` inside `optimizer.step()`).
+/// parameters' values, like PyTorch's `torch.no_grad()` inside `optimizer.step()`). A parameter
+/// that is a leaf requiring a gradient (the imperative style: ``Tensor/requiringGrad()``, then
+/// ``Tensor/backward(seed:retainGraph:createGraph:)`` and ``Tensor/grad``) stays one after the
+/// step, as a new leaf with no accumulated gradient.
 public protocol Optimizer {
   /// The number of steps taken since creation or the last ``resetState()``.
   var stepCount: Int { get }

@@ -88,7 +88,7 @@ public struct SGD: Optimizer {
       }
       updated.append(out)
     }
-    parameters = parameters.rebuilt(from: updated)
+    parameters = OptimizerUpdate.rebuilt(parameters, with: updated)
     stepCount += 1
   }
 
@@ -112,17 +112,22 @@ struct SGDCoefficients {
     let bp = buffer?.pointer(as: T.self)
     let negLR = T(-learningRate), wd = T(weightDecay), mu = T(momentum), keep = T(1 - dampening)
     let decays = weightDecay != 0, negate = maximize, nesterov = nesterov, first = firstStep
+    // The decayed (and, when maximizing, negated) gradient of element i.
+    @inline(__always) func direction(_ i: Int) -> T {
+      let d = negate ? -gp[i] : gp[i]
+      return decays ? d + wd * pp[i] : d
+    }
+    // Two loops, so that neither has a store under a condition (both vectorise).
     OptimizerUpdate.forEachChunk(p.count) { r in
-      for i in r {
-        let theta = pp[i]
-        var d = negate ? -gp[i] : gp[i]
-        if decays { d = d + wd * theta }
-        if let bp {
+      if let bp {
+        for i in r {
+          let d = direction(i)
           let b = first ? d : mu * bp[i] + keep * d
           bp[i] = b
-          d = nesterov ? d + mu * b : b
+          op[i] = pp[i] + negLR * (nesterov ? d + mu * b : b)
         }
-        op[i] = theta + negLR * d
+      } else {
+        for i in r { op[i] = pp[i] + negLR * direction(i) }
       }
     }
   }

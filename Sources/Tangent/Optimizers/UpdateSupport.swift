@@ -31,6 +31,14 @@ enum OptimizerUpdate {
     }
   }
 
+  /// `parameters` with its tensors replaced by `updated`. A tensor that was a leaf requiring
+  /// a gradient (the imperative style, with ``Tensor/backward(seed:retainGraph:createGraph:)``)
+  /// is replaced by a new such leaf, with no accumulated gradient.
+  static func rebuilt<P: TensorTree>(_ parameters: P, with updated: [Tensor]) -> P {
+    let old = parameters.leaves
+    return parameters.rebuilt(from: zip(old, updated).map { p, u in p.requiresGrad && p.isLeaf ? u.requiringGrad() : u })
+  }
+
   /// Runs `body` over the index range `0..<count` in chunks, on several threads for large
   /// tensors.
   @inline(__always)

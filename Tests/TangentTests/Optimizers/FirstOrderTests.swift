@@ -117,6 +117,25 @@ import Testing
     for (a, b) in zip(x.doubles, before.doubles) { #expect(Swift.abs((b - a) - 0.1) < 1e-7) }
   }
 
+  /// The imperative style: parameters that are leaves requiring a gradient, gradients from
+  /// `backward`; they stay such leaves after the step, with no accumulated gradient.
+  @Test func imperativeLeavesStayLeaves() {
+    var w = Tensor([1.0, 2.0]).requiringGrad()
+    var sgd = SGD(learningRate: 0.1, momentum: 0.5)
+    for _ in 0..<2 {
+      (w * w).sum().backward()
+      let g = w.grad!
+      sgd.step(&w, gradient: g)
+      #expect(w.requiresGrad && w.isLeaf && w.grad == nil)
+    }
+    // b₁ = 2w₀, w₁ = 0.8w₀; b₂ = 0.5·2w₀ + 1.6w₀ = 2.6w₀, w₂ = 0.8w₀ − 0.26w₀ = 0.54w₀.
+    #expect(Swift.abs(w.doubles[0] - 0.54) < 1e-15 && Swift.abs(w.doubles[1] - 1.08) < 1e-15)
+    var plain = Tensor([1.0])
+    sgd.resetState()
+    sgd.step(&plain, gradient: Tensor([1.0]))
+    #expect(!plain.requiresGrad)
+  }
+
   /// A learning rate changed between steps (a schedule) takes effect at the next step.
   @Test func learningRateCanBeScheduled() {
     var x = Tensor([1.0])
