@@ -148,6 +148,19 @@ import Testing
     #expect(bad.reason == .nonFiniteValue && !bad.converged)
   }
 
+  struct Interrupted: Error {}
+
+  /// The minimizers rethrow the objective's errors: a typed `LinalgError` from a Cholesky
+  /// factorisation of a matrix that is not positive definite, and the caller's own error.
+  @Test func objectiveErrorsPropagate() {
+    let indefinite = Tensor([[1.0, 2.0], [2.0, 1.0]])
+    #expect(throws: LinalgError.self) { _ = try NewtonCG().minimize(from: indefinite) { a in try Linalg.cholesky(a).sum() } }
+    #expect(throws: Interrupted.self) { _ = try LBFGS().minimize(from: Tensor([1.0])) { _ in throw Interrupted() } }
+    #expect(throws: Interrupted.self) {
+      _ = try LevenbergMarquardt().minimize(from: Tensor([1.0])) { (_: Tensor) -> Tensor in throw Interrupted() }
+    }
+  }
+
   /// L-BFGS on float32 parameters keeps their dtype and converges to float32 precision.
   @Test func lbfgsFloat32() {
     let result = LBFGS(maxIterations: 500, gradientTolerance: 1e-4, changeTolerance: 1e-12)
