@@ -77,6 +77,8 @@ public struct LevenbergMarquardt: Sendable {
     validate()
     var x = LeafVector(leavesOf: start)
     var (r, pullback) = try vjp(of: residuals, at: start)
+    // The residuals are pulled back as plain values (cotangents carry no tape).
+    r = r.mapLeaves(\.detached)
     var cost = 0.5 * LeafVector(leavesOf: r).dot(LeafVector(leavesOf: r))
     var g = LeafVector(leavesOf: pullback(r))
     var evaluations = 1, products = 0
@@ -111,7 +113,7 @@ public struct LevenbergMarquardt: Sendable {
       if predicted > 0 && trialCost.isFinite && rho > 0 {
         let previous = cost
         x = trialPoint
-        (r, pullback, cost) = (trial, trialPullback, trialCost)
+        (r, pullback, cost) = (trial.mapLeaves(\.detached), trialPullback, trialCost)
         g = LeafVector(leavesOf: pullback(r))
         let q = 2 * rho - 1
         lambda *= Swift.max(1.0 / 3, 1 - q * q * q)
