@@ -1,0 +1,135 @@
+import RealModule
+
+/// The per-tensor state of ``Adam`` and ``AdamW``: the exponential moving averages of the
+/// gradient and of its square (PyTorch's `exp_avg` and `exp_avg_sq`), and with AMSGrad their
+/// running maximum (`max_exp_avg_sq`).
+public struct AdamState {
+  /// The first moment mₜ, of the parameter's shape and dtype.
+  public internal(set) var firstMoment: Tensor
+  /// The second moment vₜ.
+  public internal(set) var secondMoment: Tensor
+  /// The running maximum of vₜ (AMSGrad only; `nil` otherwise).
+  public internal(set) var maxSecondMoment: Tensor?
+}
+
+/// The body shared by ``Adam`` and ``AdamW``: one step over all tensors, with the weight
+/// decay applied as an L2 term (Adam) or decoupled (AdamW).
+struct AdamStep {
+  let op: String
+  let learningRate, beta1, beta2, epsilon, weightDecay: Double
+  let amsgrad, maximize, decoupled: Bool
+
+  /// Checks the hyperparameters against `torch.optim.Adam`'s rules.
+  func validate() {
+    checkHyperparameter(learningRate >= 0, op, "learningRate", ">= 0", learningRate)
+    checkHyperparameter(epsilon >= 0, op, "epsilon", ">= 0", epsilon)
+    checkHyperparameter(beta1 >= 0 && beta1 < 1, op, "betas.0", "in [0, 1)", beta1)
+    checkHyperparameter(beta2 >= 0 && beta2 < 1, op, "betas.1", "in [0, 1)", beta2)
+    checkHyperparameter(weightDecay >= 0, op, "weightDecay", ">= 0", weightDecay)
+  }
+
+  /// Takes step number `count` (from 1), creating `state` at the first step.
+  func run<P: TensorTree>(_ parameters: inout P, gradient: P, state: inout [AdamState], count: Int) {
+    validate()
+    let pairs = OptimizerUpdate.pairs(parameters, gradient, op: op)
+    if state.isEmpty {
+      state = pairs.map { pair in
+        let p = pair.parameter
+        return AdamState(firstMoment: Tensor.zeros(like: p), secondMoment: Tensor.zeros(like: p), maxSecondMoment: amsgrad ? Tensor.zeros(like: p) : nil)
+      }
+    } else {
+      OptimizerUpdate.checkState(
+        shapes: state.map(\.firstMoment.shape), dtypes: state.map(\.firstMoment.dtype), against: pairs, op: op)
+    }
+    let t = Double(count)
+    let biasCorrection1 = 1 - Double.pow(beta1, t)
+    let biasCorrection2 = 1 - Double.pow(beta2, t)
+    let c = AdamCoefficients(
+      negStepSize: -(learningRate / biasCorrection1), biasCorrection2Sqrt: biasCorrection2.squareRoot(),
+      averagingWeight: 1 - beta1, beta2: beta2, oneMinusBeta2: 1 - beta2, epsilon: epsilon,
+      l2: decoupled ? 0 : weightDecay, decay: decoupled ? 1 - learningRate * weightDecay : 1, maximize: maximize)
+    var updated: [Tensor] = []
+    updated.reserveCapacity(pairs.count)
+    for (i, (p, g)) in pairs.enumerated() {
+      state[i].firstMoment.makeUniqueForUpdate()
+      state[i].secondMoment.makeUniqueForUpdate()
+      if amsgrad {
+        // A state made without AMSGrad starts its maximum at zero, like PyTorch's.
+        if state[i].maxSecondMoment == nil { state[i].maxSecondMoment = Tensor.zeros(like: p) }
+        state[i].maxSecondMoment!.makeUniqueForUpdate()
+      }
+      let out = p.uninitializedCopyShape
+      let s = state[i]
+      switch p.dtype {
+      case .float32: c.update(Float.self, p, g, s.firstMoment, s.secondMoment, amsgrad ? s.maxSecondMoment : nil, out)
+      default: c.update(Double.self, p, g, s.firstMoment, s.secondMoment, amsgrad ? s.maxSecondMoment : nil, out)
+      }
+      updated.append(out)
+    }
+    parameters = OptimizerUpdate.rebuilt(parameters, with: updated)
+  }
+}
+
+/// One Adam step's constants and its fused elementwise update.
+struct AdamCoefficients {
+  /// −γ / (1 − β₁ᵗ).
+  let negStepSize: Double
+  /// √(1 − β₂ᵗ).
+  let biasCorrection2Sqrt: Double
+  /// 1 − β₁, the weight of the first moment's `lerp`.
+  let averagingWeight: Double
+  let beta2, oneMinusBeta2, epsilon: Double
+  /// The L2 weight decay added to the gradient (Adam), or 0.
+  let l2: Double
+  /// The factor 1 − γλ applied to the parameter first (AdamW), or 1.
+  let decay: Double
+  let maximize: Bool
+
+  /// Writes the new parameter into `out` and updates the moments in place (their storage
+  /// is uniquely owned).
+  ///
+  /// The operations follow PyTorch's single-tensor Adam in order: the first moment by `lerp`
+  /// (m + w(g − m) for w < ½, g − (g − m)(1 − w) otherwise), the second by v·β₂ + (1 − β₂)·g·g,
+  /// the denominator √v̂/√(1 − β₂ᵗ) + ε, and θ + (−γ/(1 − β₁ᵗ))·m / denominator.
+  func update<T: RealScalar>(
+    _: T.Type, _ p: Tensor, _ g: Tensor, _ m: Tensor, _ v: Tensor, _ vMax: Tensor?, _ out: Tensor
+  ) {
+    let pp = UnsafePointer(p.pointer(as: T.self)), gp = UnsafePointer(g.pointer(as: T.self))
+    let mp = m.pointer(as: T.self), vp = v.pointer(as: T.self), op = out.pointer(as: T.self)
+    let xp = vMax?.pointer(as: T.self)
+    let w = T(averagingWeight), oneMinusW = T(1 - averagingWeight), lowWeight = Swift.abs(averagingWeight) < 0.5
+    let b2 = T(beta2), c2 = T(oneMinusBeta2), eps = T(epsilon), bc2 = T(biasCorrection2Sqrt)
+    let step = T(negStepSize), wd = T(l2), keep = T(decay)
+    let decays = l2 != 0, decoupled = decay != 1, negate = maximize
+    // The moments of element i, and its parameter after decoupled decay.
+    @inline(__always) func moments(_ i: Int) -> (theta: T, m: T, v: T) {
+      var gi = negate ? -gp[i] : gp[i]
+      var theta = pp[i]
+      if decays { gi = gi + wd * theta }
+      if decoupled { theta = theta * keep }
+      let mOld = mp[i]
+      let mi = lowWeight ? mOld + w * (gi - mOld) : gi - (gi - mOld) * oneMinusW
+      return (theta, mi, vp[i] * b2 + c2 * gi * gi)
+    }
+    // Two loops, so that neither has a store under a condition (both vectorise).
+    OptimizerUpdate.forEachChunk(p.count) { r in
+      if let xp {
+        for i in r {
+          let (theta, mi, vi) = moments(i)
+          mp[i] = mi
+          vp[i] = vi
+          let second = Swift.max(xp[i], vi)
+          xp[i] = second
+          op[i] = theta + step * mi / (second.squareRoot() / bc2 + eps)
+        }
+      } else {
+        for i in r {
+          let (theta, mi, vi) = moments(i)
+          mp[i] = mi
+          vp[i] = vi
+          op[i] = theta + step * mi / (vi.squareRoot() / bc2 + eps)
+        }
+      }
+    }
+  }
+}
