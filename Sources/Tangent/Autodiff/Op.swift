@@ -17,7 +17,7 @@ import RealModule
 /// - `vjp` maps the outputs' cotangents to the inputs' cotangents, by the conjugate Wirtinger
 ///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
 ///   return `nil` for the others. A `nil` cotangent is zero. An op whose rule also takes K
-///   cotangents at once (one extra leading chunk dimension, for ``jacrev(of:at:chunkSize:)``)
+///   cotangents at once (one extra leading chunk dimension, for ``jacrev(of:at:chunkSize:)->Tensor``)
 ///   says so with ``acceptsChunkedCotangents``; the engine runs the others once per chunk
 ///   member.
 ///

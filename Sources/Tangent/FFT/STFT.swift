@@ -115,7 +115,7 @@ extension FFT {
     check(kept >= 0, "FFT.istft: nothing is left after trimming \(total) samples")
     let signal = sum ?? Tensor.zeros(Array(frames.shape.dropLast(2)) + [total], dtype: frames.dtype)
     let env = (envelope ?? Tensor.zeros([total], dtype: w.dtype)).narrowed(dim: 0, start: start, length: kept)
-    check(env.detached.doubles.allSatisfy { $0 > 1e-11 }, "FFT.istft: the window does not satisfy the NOLA condition")
+    check(env.detached.valuesOfEveryMember.doubles.allSatisfy { $0 > 1e-11 }, "FFT.istft: the window does not satisfy the NOLA condition")
     let out = signal.narrowed(dim: -1, start: start, length: kept) / env.converted(to: signal.dtype)
     return end > total ? out.padded([0, end - total]) : out
   }

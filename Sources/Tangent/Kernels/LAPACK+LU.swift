@@ -133,6 +133,10 @@ extension LAPACK {
 
   /// The permutation matrices `P` of `M = P L U` for `m`-row matrices, from 1-based pivots.
   static func permutation(pivots: Tensor, rows m: Int, dtype: DType) -> Tensor {
+    // Pivots batched by vmap: every member's permutation, the batch as a leading dim.
+    if let b = pivots.autodiff?.batch {
+      return Tensor.batched(permutation(pivots: b.value.detached, rows: m, dtype: dtype), level: b.level, op: "lu")
+    }
     let batch = batchShape(pivots, inner: 1)
     let k = pivots.shape[pivots.rank - 1]
     let count = Shape.count(batch)

@@ -190,7 +190,7 @@ extension Linalg {
   /// non-finite entries) with NaN, and a finite matrix that converged has finite eigenvalues.
   static func checkConvergence(eigenvalues l: Tensor, op: String) throws(LinalgError) {
     let n = l.shape[l.rank - 1]
-    guard n > 0, let i = l.detached.isNaN().contiguousValues().scalars(as: Bool.self).firstIndex(of: true) else { return }
+    guard n > 0, let i = l.detached.isNaN().valuesOfEveryMember.contiguousValues().scalars(as: Bool.self).firstIndex(of: true) else { return }
     throw .noConvergence(op: op, batchIndex: i / n)
   }
 

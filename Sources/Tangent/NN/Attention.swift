@@ -70,7 +70,7 @@ extension NN {
     }
     // Rows with every key masked: no bias there, and zeros out (PyTorch's _safe_softmax).
     let blocked = bias.detached.amax(dim: -1, keepdim: true).mask(.equal, -.infinity)
-    guard blocked.scalars(as: Bool.self).contains(true) else { return (scores + bias).softmax(dim: -1).matmul(v) }
+    guard blocked.valuesOfEveryMember.scalars(as: Bool.self).contains(true) else { return (scores + bias).softmax(dim: -1).matmul(v) }
     let open = blocked.maskNot
     bias = bias.keeping(open)
     return (scores + bias).softmax(dim: -1).keeping(open).matmul(v)

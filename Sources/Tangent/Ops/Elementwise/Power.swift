@@ -258,7 +258,7 @@ extension PowOp {
     let (a, b, y) = (inputs[0], inputs[1], outputs[0])
     guard series[1] == nil else { return nil }
     guard let s = series[0] else { return [nil] }
-    guard !a.dtype.isComplex, !b.dtype.isComplex, !a.detached.doubles.contains(0) else { return nil }
+    guard !a.dtype.isComplex, !b.dtype.isComplex, !a.detached.valuesOfEveryMember.doubles.contains(0) else { return nil }
     let lifted = s.lifted(primalRank: a.rank, outputRank: y.rank)
     let base = a.dtype == y.dtype ? a : a.converted(to: y.dtype)
     return [TaylorRecurrence.power([base] + lifted.coefficients, exponent: b, value: y)]

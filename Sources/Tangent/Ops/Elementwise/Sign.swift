@@ -186,7 +186,7 @@ extension AbsOp {
   func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
     guard inputs[0].dtype.isComplex else { return taylorByLinearity(inputs: inputs, outputs: outputs, series: series) }
     guard let s = series[0] else { return [nil] }
-    guard !outputs[0].detached.doubles.contains(0) else { return nil }
+    guard !outputs[0].detached.valuesOfEveryMember.doubles.contains(0) else { return nil }
     let x = [inputs[0]] + s.coefficients
     let u = [outputs[0] * outputs[0]] + (1...s.order).map { TaylorRecurrence.squaredModulus(x, $0) }
     return [TaylorRecurrence.squareRoot(u, value: outputs[0])]

@@ -87,14 +87,14 @@ extension VectorNormOp {
   func taylor(inputs: [Tensor], outputs: [Tensor], series: [TaylorSeries?]) -> [TaylorSeries?]? {
     guard let s = series[0] else { return [nil] }
     let (x0, y0) = (inputs[0], outputs[0])
-    guard !y0.detached.doubles.contains(0) else { return nil }
+    guard !y0.detached.valuesOfEveryMember.doubles.contains(0) else { return nil }
     let x = [x0] + s.coefficients
     var u = [y0 * y0]
     if ord == 2 {
       for k in 1...s.order { u.append(TaylorRecurrence.squaredModulus(x, k).sum(dims: dims, keepdim: keepdim)) }
       return [TaylorRecurrence.squareRoot(u, value: y0)]
     }
-    guard !x0.dtype.isComplex, !x0.detached.doubles.contains(0) else { return nil }
+    guard !x0.dtype.isComplex, !x0.detached.valuesOfEveryMember.doubles.contains(0) else { return nil }
     let sign = x0.detached.sign()
     let a = x.map { $0 * sign }
     let p = Tensor.full([], ord, dtype: x0.dtype)

@@ -27,7 +27,7 @@ extension Tensor {
   var floatingForReduction: Tensor { dtype.isFloatingPoint ? self : converted(to: .defaultFloating) }
 
   /// Whether any element is exactly zero.
-  var containsZero: Bool { mask(.equal, 0).scalars(as: Bool.self).contains(true) }
+  var containsZero: Bool { mask(.equal, 0).valuesOfEveryMember.scalars(as: Bool.self).contains(true) }
 }
 
 /// A constant tensor, broadcastable along `dim` (negative) of a tensor of the given rank, that
