@@ -90,6 +90,7 @@ struct Demo: ParsableCommand {
     print(gradcheck({ cube($0)[0].sin() }, at: Tensor([0.3, -0.8, 1.2])))
 
     brusselatorSection()
+    vmapSection()
   }
 
   func section(_ title: String) { print("\n== \(title)") }
