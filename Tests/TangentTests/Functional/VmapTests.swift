@@ -76,3 +76,94 @@ import Testing
     #expect(hs.allClose(stacked(xs) { hessian(of: f, at: $0) }))
   }
 }
+
+private func vmapStderr(_ result: ExitTest.Result?) -> String {
+  String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+}
+
+/// The rest of vmap's surface: trees, per-leaf dims, chunks, randomness, dual levels open
+/// outside it, and misuse.
+@Suite struct VmapSurfaceTests {
+  @Test func readmeSection() {
+    let xs = Tensor.randn([64, 10])
+    let norms = vmap(of: { x in (x * x).sum().sqrt() })(xs)
+    let w = Tensor.randn([10, 3])
+    let perSample = vmap(of: { x in gradient(of: { w in x.matmul(w).tanh().sum() }, at: w) })(xs)
+    let jacobians = vmap(of: { x in jacfwd(of: { $0.sin() * $0.sum() }, at: x) })(xs)
+    let hessians = vmap(of: { x in hessian(of: { $0.square().sum().sqrt() }, at: x) })(xs)
+    #expect(norms.shape == [64] && perSample.shape == [64, 10, 3] && jacobians.shape == [64, 10, 10] && hessians.shape == [64, 10, 10])
+    let x7 = xs.select(dim: 0, index: 7)
+    #expect(jacobians.select(dim: 0, index: 7).allClose(jacfwd(of: { $0.sin() * $0.sum() }, at: x7)))
+    #expect(norms.select(dim: 0, index: 7).allClose((x7 * x7).sum().sqrt()))
+  }
+
+  @Test func treesAndPerLeafDims() {
+    var g = SeededGenerator(seed: 11)
+    let a = Tensor.randn([4, 5], using: &g), b = Tensor.randn([4], using: &g)
+    // The first leaf mapped along dim 1, the second unmapped; two outputs, the second's batch
+    // placed last.
+    let f = vmap(of: { (xs: [Tensor]) -> [Tensor] in [xs[0] * xs[1], (xs[0] + xs[1]).sum()] }, inDims: [1, nil], outDims: [0, -1])
+    let out = f([a, b])
+    #expect(out[0].shape == [5, 4] && out[1].shape == [5])
+    #expect(out[0].allClose(a.mT * b))
+    #expect(out[1].allClose((a + b.unsqueezed(dim: 1)).sum(dims: [0])))
+    // Two arguments, the second unmapped.
+    let two = vmap(of: { (x: Tensor, y: Tensor) in x.matmul(y) }, inDims: (0, nil))
+    let m = Tensor.randn([4, 3], using: &g)
+    #expect(two(a.mT, m).allClose(a.mT.matmul(m)))
+  }
+
+  @Test func chunksGiveTheSameResult() {
+    var g = SeededGenerator(seed: 12)
+    let xs = Tensor.randn([10, 4], using: &g)
+    let f = { (x: Tensor) in hessian(of: { $0.tanh().sum() * $0.square().sum() }, at: x) }
+    #expect(vmap(of: f, chunkSize: 3)(xs).allClose(vmap(of: f)(xs)))
+    #expect(vmap(of: f, outDim: 2, chunkSize: 4)(xs).allClose(vmap(of: f)(xs).movedim(0, to: 2)))
+  }
+
+  @Test func randomness() {
+    let xs = Tensor.zeros([6, 3])
+    let same = vmap(of: { x in x + Tensor.randn([3]) }, randomness: .same)(xs)
+    #expect(same.select(dim: 0, index: 0).allClose(same.select(dim: 0, index: 5)))
+    let different = vmap(of: { x in x + Tensor.randn([3]) }, randomness: .different)(xs)
+    #expect(!different.select(dim: 0, index: 0).allClose(different.select(dim: 0, index: 5)))
+    #expect(different.shape == [6, 3])
+  }
+
+  @Test func underAnOpenDualLevel() {
+    var g = SeededGenerator(seed: 13)
+    let xs = Tensor.randn([5, 3], using: &g), vs = Tensor.randn([5, 3], using: &g)
+    let f = { (x: Tensor) in x.sin().prod() }
+    let tangent: Tensor = withDualLevel { level in
+      let y = vmap(of: f)(xs.dual(tangent: vs, at: level))
+      return y.tangent(at: level)!
+    }
+    let expected = Tensor.stack((0..<5).map { jvp(of: f, at: xs.select(dim: 0, index: $0), along: vs.select(dim: 0, index: $0)).tangent })
+    #expect(tangent.allClose(expected))
+  }
+
+  @Test func misuseStopsWithAMessage() async {
+    let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = vmap(of: { (xs: [Tensor]) in [xs[0] + xs[1]] })([Tensor.zeros([3, 2]), Tensor.zeros([4, 2])])
+    }
+    #expect(vmapStderr(r0).contains("vmap: the mapped inputs have different batch sizes: 3 (leaf 0, dim 0) and 4 (leaf 1, dim 0)"), "\(vmapStderr(r0))")
+    let r1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = vmap(of: { $0 }, inDim: 2)(Tensor.zeros([3, 2]))
+    }
+    #expect(vmapStderr(r1).contains("vmap: in dim 2 is out of range for input leaf 0 of shape [3, 2]"), "\(vmapStderr(r1))")
+    let r2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = vmap(of: { x in Tensor(x.sum().scalar) })(Tensor.zeros([3, 2]))
+    }
+    #expect(vmapStderr(r2).contains("doubles: cannot read the values of a tensor batched by vmap"), "\(vmapStderr(r2))")
+    let r3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = vmap(of: { x in x + Tensor.rand([2]) })(Tensor.zeros([3, 2]))
+    }
+    #expect(vmapStderr(r3).contains("rand: a random op inside vmap with randomness .error"), "\(vmapStderr(r3))")
+    let r4 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      nonisolated(unsafe) var leaked = Tensor.zeros([])
+      _ = vmap(of: { x in leaked = x; return x })(Tensor.zeros([3, 2]))
+      _ = leaked + 1
+    }
+    #expect(vmapStderr(r4).contains("a batched tensor leaked out of its vmap"), "\(vmapStderr(r4))")
+  }
+}
