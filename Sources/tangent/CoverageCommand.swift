@@ -20,9 +20,16 @@ struct Coverage: ParsableCommand {
   @Flag(help: "Check sparsity detection on every record's float64 samples and list the ops still on the dense fallback.")
   var sparsity = false
 
+  @Flag(help: "Check vmap on every record's float64 samples against the loop and list the ops with no batching rule (they loop over the batch).")
+  var vmap = false
+
   func run() {
     if sparsity {
       printSparsityCoverage()
+      return
+    }
+    if vmap {
+      printVmapCoverage()
       return
     }
     if markdown {
@@ -80,5 +87,33 @@ extension Coverage {
     if !unsound.isEmpty { print("UNSOUND (a missed nonzero is a bug): \(unsound.joined(separator: ", "))") }
     let ops = Set(fallback.flatMap(\.1)).sorted()
     print("ops on the dense fallback (\(ops.count)): \(ops.joined(separator: ", "))")
+  }
+}
+
+extension Coverage {
+  /// Runs the op database's vmap check and prints, per record, whether vmap agrees with the
+  /// loop over the batch and which ops had no batching rule (they looped).
+  func printVmapCoverage() {
+    let records = OpDatabase.all.filter { $0.dtypes.contains(.float64) }.sorted { $0.name < $1.name }
+    var failing: [String] = []
+    var looping: [String: Int] = [:]
+    var batched = 0
+    print("| record | samples | agrees with the loop | ops that looped |")
+    print("| --- | --- | --- | --- |")
+    for r in records {
+      var rng = TestRandom(seed: UInt64(r.name.utf8.reduce(29) { $0 &* 31 &+ Int($1) }.magnitude))
+      let results = r.vmapCheck(rng: &rng)
+      let ops = Array(Set(results.flatMap(\.looped))).sorted()
+      let passed = results.allSatisfy(\.passed)
+      if !passed { failing.append(r.name) }
+      for op in ops { looping[op, default: 0] += 1 }
+      if passed && ops.isEmpty { batched += 1 }
+      print("| \(r.name) | \(results.count) | \(passed ? "yes" : "NO") | \(ops.joined(separator: ", ")) |")
+    }
+    print("")
+    print("\(records.count) records checked in float64: \(records.count - failing.count) agree with the loop, \(batched) of them with batching rules only (no op looped)")
+    if !failing.isEmpty { print("disagree or read batched values: \(failing.joined(separator: ", "))") }
+    let ops = looping.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+    print("ops with no batching rule (\(ops.count), by the number of records that reach them): " + ops.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
   }
 }

@@ -9,6 +9,12 @@ struct ConcatenateOp: DifferentiableOp {
   var name: String { "cat" }
   var sparsity: SparsityRule { .indexMap }
 
+  /// Batching: every input with the batch in front (unbatched ones expanded), joined along
+  /// the dim after it.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(ConcatenateOp(dim: dim + 1), inputs, isBatched: isBatched, batchSize: batchSize)
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let dtype = inputs.dropFirst().reduce(inputs[0].dtype) { DType.promoted($0, $1.dtype) }
     var shape = inputs[0].shape

@@ -28,6 +28,9 @@ struct ConstantPadOp: UnaryOp {
   var name: String { "pad" }
   var sparsity: SparsityRule { .indexMap }
 
+  /// Batching: the pads address trailing dims, so the batch is one more leading dim.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? { [Tensor.apply(self, inputs[0])] }
+
   func primal(_ x: Tensor) -> Tensor {
     let lead = x.rank - pads.count
     var outShape = x.shape

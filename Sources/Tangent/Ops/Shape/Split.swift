@@ -10,6 +10,11 @@ struct SplitOp: DifferentiableOp {
   var name: String { "split" }
   var sparsity: SparsityRule { .indexMap }
 
+  /// Batching: the same split along the dim after the batch.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Tensor.apply(SplitOp(dim: dim + 1, sizes: sizes), inputs)
+  }
+
   var starts: [Int] {
     var s = 0
     return sizes.map { n in defer { s += n }; return s }
