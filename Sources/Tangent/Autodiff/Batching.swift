@@ -89,6 +89,21 @@ extension Tensor {
     return b.value.detached.valuesOfEveryMember
   }
 
+  /// Values that hold every member of this tensor's batches (the batch dims in front, as
+  /// ``valuesOfEveryMember`` gives them), wrapped with the same vmap levels: for a function
+  /// that computes indices from values on the host, member by member.
+  func rebatching(_ values: Tensor) -> Tensor {
+    var levels: [Int] = []
+    var t = self
+    while let b = t.autodiff?.batch {
+      levels.append(b.level)
+      t = b.value
+    }
+    var out = values
+    for level in levels.reversed() { out = Tensor.batched(out, level: level, op: "vmap") }
+    return out
+  }
+
   /// Whether the tensor is batched by an open vmap level.
   public var isBatched: Bool { autodiff?.batch != nil }
 }

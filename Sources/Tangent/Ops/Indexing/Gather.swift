@@ -54,7 +54,8 @@ extension Tensor {
       }
     }
     let n = shape[dim]
-    return index.scalars(as: Int64.self).map { v in
+    // Under vmap every member's indices are checked.
+    return index.valuesOfEveryMember.scalars(as: Int64.self).map { v in
       let i = Int(v)
       check(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
       return i < 0 ? i + n : i
@@ -91,6 +92,12 @@ extension Tensor {
       return Tensor.zeros(index.shape, dtype: dtype)
     }
     let list = gatherIndex(index, dim: d, op: op)
+    if index.isBatched {
+      // Indices batched by vmap differ across the batch: checked above for every member, then
+      // an input of the gather (negative ones wrapped), which batches them.
+      let wrapped = index.lt(0).converted(to: .int64) * shape[d] + index
+      return Tensor.apply(GatherAlongDimByInputOp(dim: d - rank), [self, wrapped])[0]
+    }
     return Tensor.apply(GatherOp(dim: d, index: list, indexShape: index.shape, extra: 0), self)
   }
 

@@ -13,7 +13,9 @@ extension Tensor {
     let n = shape[d]
     check(n > 0, "mode: dimension \(d) of shape \(shape) is empty")
     let moved = detached.movedim(d, to: -1)
-    let values = moved.doubles
+    // Under vmap, every member's lines (the batch dims in front).
+    let every = moved.valuesOfEveryMember
+    let values = every.doubles
     var picked: [Int64] = []
     picked.reserveCapacity(values.count / n)
     for start in stride(from: 0, to: values.count, by: n) {
@@ -25,7 +27,8 @@ extension Tensor {
     }
     var kept = shape
     kept[d] = 1
-    let index = Tensor(shape: Array(moved.shape.dropLast()), scalars: picked).unsqueezed(dim: -1).movedim(-1, to: d).contiguous()
+    let index = moved.rebatching(Tensor(shape: Array(every.shape.dropLast()), scalars: picked))
+      .unsqueezed(dim: -1).movedim(-1, to: d).contiguous()
     let gathered = gather(dim: d, index: index)
     return keepdim ? (gathered, index) : (gathered.squeezed(dim: d), index.squeezed(dim: d))
   }
