@@ -704,14 +704,14 @@ def markdown(results):
         out += [""] + [f"- {n}".replace("*", "\\*") for n in notes] + ["- \\* the variant compared (the fastest of the peer's primary variants)", ""]
     ts = results.get("targets", [])
     if ts:
-        out += ["**Targets (issues 6 and 11)**", ""] + [f"- {'met' if t['met'] else 'missed'}: {t['target']} — measured {fmt_measured(t['measured'])}" for t in ts] + [""]
+        out += ["**Targets (issues 6, 11 and 13)**", ""] + [f"- {'met' if t['met'] else 'missed'}: {t['target']} — measured {fmt_measured(t['measured'])}" for t in ts] + [""]
     return "\n".join(out)
 
 
 def print_targets(ts):
     if not ts:
         return
-    log("\nTargets (issues 6 and 11), this run:")
+    log("\nTargets (issues 6, 11 and 13), this run:")
     for t in ts:
         log(f"  {'✓' if t['met'] else '✗'} {t['target']}: {fmt_measured(t['measured'])}")
 
