@@ -242,6 +242,55 @@ class TorchPeer:
         sparse workload's peers are asdex and dense JAX."""
         return []
 
+    def vmap_params(self, widths, seed):
+        """The parameters of the vmap workload's tanh MLPs: (W₁, b₁, W₂, b₂, …), weights scaled
+        by 1/√fan-in, biases 0.1·N(0, 1) (Tangent's `BenchVmap.mlpParameters`)."""
+        t = self.torch
+        g = t.Generator().manual_seed(seed)
+        out = []
+        for fan_in, fan_out in zip(widths, widths[1:]):
+            out += [t.randn(fan_in, fan_out, generator=g, dtype=t.float64) / math.sqrt(fan_in),
+                    t.randn(fan_out, generator=g, dtype=t.float64) * 0.1]
+        return tuple(out)
+
+    @staticmethod
+    def vmap_mlp(t, p, x):
+        h = x
+        for i in range(0, len(p), 2):
+            h = h @ p[i] + p[i + 1]
+            if i + 2 < len(p):
+                h = t.tanh(h)
+        return h
+
+    def workload_vmap(self):
+        """torch.func, float64: vmap(grad) per-sample gradients of a cross-entropy loss, the
+        empirical NTK by vmap(grad) rows and one product, and vmap(trace(hessian))."""
+        t, func = self.torch, self.func
+        mlp = lambda p, x: self.vmap_mlp(t, p, x)
+        g = t.Generator().manual_seed(5)
+        cases = []
+        # per_sample_grads: MLP 784-256-256-10, batch 64, one-hot targets.
+        p1 = self.vmap_params([784, 256, 256, 10], 21)
+        xs = t.randn(64, 784, generator=g, dtype=t.float64)
+        ys = t.nn.functional.one_hot(t.randint(0, 10, (64,), generator=g), 10).to(t.float64)
+        loss = lambda p, x, y: -(y * t.log_softmax(mlp(p, x), 0)).sum()
+        psg = func.vmap(func.grad(loss), in_dims=(None, 0, 0))
+        cases.append(Case("per_sample_grads", "torch.func vmap(grad)", lambda: psg(p1, xs, ys)))
+        # ntk: MLP 100-256-256-1, two batches of 32.
+        p2 = self.vmap_params([100, 256, 256, 1], 31)
+        x1 = t.randn(32, 100, generator=g, dtype=t.float64)
+        x2 = t.randn(32, 100, generator=g, dtype=t.float64)
+        per = func.vmap(func.grad(lambda p, x: mlp(p, x).sum()), in_dims=(None, 0))
+        rows = lambda x: t.cat([j.reshape(x.shape[0], -1) for j in per(p2, x)], 1)
+        cases.append(Case("ntk", "torch.func vmap(grad) rows", lambda: rows(x1) @ rows(x2).T))
+        # laplacian_vmap: u: R^32 -> R, 32-256-256-1, 128 points.
+        p3 = self.vmap_params([32, 256, 256, 1], 41)
+        x3 = t.randn(128, 32, generator=g, dtype=t.float64)
+        u = lambda x: mlp(p3, x).sum()
+        lap = func.vmap(lambda x: t.trace(func.hessian(u)(x)))
+        cases.append(Case("laplacian_vmap", "torch.func vmap(trace(hessian))", lambda: lap(x3)))
+        return cases
+
     def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
         g = t.Generator().manual_seed(13)
@@ -492,6 +541,48 @@ class JaxPeer:
                 full = jax.jit(jax.hessian(f) if is_hessian else jax.jacfwd(f))
                 cases.append(Case(name + ".dense", "jit(hessian)" if is_hessian else "jit(jacfwd)", self.timed(full, x), calls=(1, 3)))
             cases.append(Case(name + ".primal", "jit", self.timed(jax.jit(f), x)))
+        return cases
+
+    def workload_vmap(self):
+        """JAX (x64), each case one jitted function: jax.vmap(jax.grad) per-sample gradients,
+        the NTK by vmap(grad) rows and one product, and vmap(trace(hessian))."""
+        jax, jnp = self.jax, self.jnp
+
+        def params(widths, seed):
+            k = self.keys(seed)
+            out = []
+            for fan_in, fan_out in zip(widths, widths[1:]):
+                out += [jax.random.normal(next(k), (fan_in, fan_out), jnp.float64) / math.sqrt(fan_in),
+                        jax.random.normal(next(k), (fan_out,), jnp.float64) * 0.1]
+            return tuple(out)
+
+        def mlp(p, x):
+            h = x
+            for i in range(0, len(p), 2):
+                h = h @ p[i] + p[i + 1]
+                if i + 2 < len(p):
+                    h = jnp.tanh(h)
+            return h
+
+        k = self.keys(5)
+        cases = []
+        p1 = params([784, 256, 256, 10], 21)
+        xs = jax.random.normal(next(k), (64, 784), jnp.float64)
+        ys = jax.nn.one_hot(jax.random.randint(next(k), (64,), 0, 10), 10, dtype=jnp.float64)
+        loss = lambda p, x, y: -(y * jax.nn.log_softmax(mlp(p, x), 0)).sum()
+        psg = jax.jit(jax.vmap(jax.grad(loss), in_axes=(None, 0, 0)))
+        cases.append(Case("per_sample_grads", "jit(vmap(grad))", self.timed(psg, p1, xs, ys)))
+        p2 = params([100, 256, 256, 1], 31)
+        x1 = jax.random.normal(next(k), (32, 100), jnp.float64)
+        x2 = jax.random.normal(next(k), (32, 100), jnp.float64)
+        per = jax.vmap(jax.grad(lambda p, x: mlp(p, x).sum()), in_axes=(None, 0))
+        rows = lambda p, x: jnp.concatenate([j.reshape(x.shape[0], -1) for j in per(p, x)], 1)
+        ntk = jax.jit(lambda p, a, b: rows(p, a) @ rows(p, b).T)
+        cases.append(Case("ntk", "jit(vmap(grad) rows)", self.timed(ntk, p2, x1, x2)))
+        p3 = params([32, 256, 256, 1], 41)
+        x3 = jax.random.normal(next(k), (128, 32), jnp.float64)
+        lap = jax.jit(jax.vmap(lambda p, x: jnp.trace(jax.hessian(lambda x: mlp(p, x).sum())(x)), in_axes=(None, 0)))
+        cases.append(Case("laplacian_vmap", "jit(vmap(trace(hessian)))", self.timed(lap, p3, x3)))
         return cases
 
     def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):

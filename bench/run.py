@@ -30,7 +30,7 @@ IMPLS = ["tangent"] + PEERS
 LABEL = {"tangent": "Tangent", "pytorch": "PyTorch", "jax": "JAX"}
 # The order workloads run in. `linalg64` is a hook for the linear-algebra issue: it runs as
 # soon as `tangent bench list` names it (and bench/peers.py has `workload_linalg64`).
-WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse"]
+WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse", "vmap"]
 # The sparse workload's cases: each has `C` (evaluation), `C.prepare`, `C.primal` and `C.dense`.
 SPARSE_CASES = ["brusselator32.jacobian", "bratu64.jacobian", "rosenbrock2000.hessian", "rosenbrock1e5.hessian", "arrowhead1000.hessian"]
 MEMORY_VARIANTS = ["fwdrev", "revrev"]
@@ -409,6 +409,10 @@ def targets(results):
     bruss = results.get("sparse", {}).get("summary", {}).get("brusselator32.jacobian", {})
     check("sparse.brusselator32.jacobian ≥ 100× faster than Tangent's dense jacfwd (speed-up)", bruss.get("speedup_over_dense"), 100,
           at_least=True)
+    # Issue 13: vmap of transforms against torch.func and jitted JAX.
+    for c, r in results.get("vmap", {}).get("cases", {}).items():
+        check(f"vmap.{c}.vs_torch (≤ 0.5× PyTorch)", r.get("tangent_vs_pytorch"), 0.5)
+        check(f"vmap.{c}.vs_jax (≤ 1.0× JAX-jit)", r.get("tangent_vs_jax"), 1.0)
     return out
 
 
@@ -522,6 +526,8 @@ def main():
             entry["jvp_over_primal"] = scaling_extra(cases)
         if w == "sparse":
             entry["summary"] = sparse_extra(col, cases)
+        if w == "vmap":
+            entry["max_diff_vs_loop"] = {c: col.info.get(("tangent", c, "tangent"), {}).get("max_diff_vs_loop") for c in cases}
         results[w] = entry
         print_workload(w, entry)
 
@@ -591,6 +597,10 @@ def workload_table(w, entry):
     title = f"{w} ({params})" + (" — time per op" if w == "overhead" else "")
     if w in ("mlp", "mlp_f32"):
         notes.insert(0, "JAX has no dual-tensor API: `dual` is compared with PyTorch only.")
+    if w == "vmap":
+        diffs = entry.get("max_diff_vs_loop", {})
+        notes.insert(0, "Tangent's vmap results checked once against a loop over the batch, max |vmap − loop|: "
+                     + ", ".join(f"{c} {'—' if d is None else f'{d:.1e}'}" for c, d in diffs.items()))
     if any(r[0].endswith(" ~") for r in rows):
         notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")
     if entry.get("errors"):
@@ -694,14 +704,14 @@ def markdown(results):
         out += [""] + [f"- {n}".replace("*", "\\*") for n in notes] + ["- \\* the variant compared (the fastest of the peer's primary variants)", ""]
     ts = results.get("targets", [])
     if ts:
-        out += ["**Targets (issues 6 and 11)**", ""] + [f"- {'met' if t['met'] else 'missed'}: {t['target']} — measured {fmt_measured(t['measured'])}" for t in ts] + [""]
+        out += ["**Targets (issues 6, 11 and 13)**", ""] + [f"- {'met' if t['met'] else 'missed'}: {t['target']} — measured {fmt_measured(t['measured'])}" for t in ts] + [""]
     return "\n".join(out)
 
 
 def print_targets(ts):
     if not ts:
         return
-    log("\nTargets (issues 6 and 11), this run:")
+    log("\nTargets (issues 6, 11 and 13), this run:")
     for t in ts:
         log(f"  {'✓' if t['met'] else '✗'} {t['target']}: {fmt_measured(t['measured'])}")
 
