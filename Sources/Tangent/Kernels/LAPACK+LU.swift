@@ -134,8 +134,8 @@ extension LAPACK {
   /// The permutation matrices `P` of `M = P L U` for `m`-row matrices, from 1-based pivots.
   static func permutation(pivots: Tensor, rows m: Int, dtype: DType) -> Tensor {
     // Pivots batched by vmap: every member's permutation, the batch as a leading dim.
-    if let b = pivots.autodiff?.batch {
-      return Tensor.batched(permutation(pivots: b.value.detached, rows: m, dtype: dtype), level: b.level, op: "lu")
+    if pivots.autodiff?.batch != nil {
+      return Batching.overBatch([pivots], shape: pivots.shape) { xs, _ in permutation(pivots: xs[0], rows: m, dtype: dtype) }
     }
     let batch = batchShape(pivots, inner: 1)
     let k = pivots.shape[pivots.rank - 1]

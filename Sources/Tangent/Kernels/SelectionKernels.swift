@@ -73,8 +73,8 @@ enum SelectionKernels {
   /// `int64` indices along `dim` (non-negative) of `x` (real or integer): `x`'s shape, or size 1
   /// along the dim for a median.
   static func indices(_ x: Tensor, dim: Int, kind: Ordering) -> Tensor {
-    if let b = x.autodiff?.batch {
-      return Tensor.batched(indices(b.value.detached, dim: dim + 1, kind: kind), level: b.level, op: "vmap")
+    if x.autodiff?.batch != nil {
+      return Batching.overBatch([x], shape: x.shape) { xs, _ in indices(xs[0], dim: dim + 1, kind: kind) }
     }
     switch x.dtype {
     case .float32: return indices(x, dim: dim, kind: kind, Float.self)
