@@ -140,9 +140,11 @@ extension LinearOp {
 /// The batching toolkit: the shared rules, and the engine's batched path.
 public enum Batching {
   /// The rule of an elementwise op: batched operands get singleton dims after the batch dim,
-  /// up to the output's rank, so the batch broadcasts only against itself.
+  /// up to the output's rank, so the batch broadcasts only against itself. The output's rank
+  /// counts the op's unbatched tensor constants too (a `where` condition of higher rank than
+  /// its operands).
   public static func broadcasting<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor], isBatched: [Bool]) -> [Tensor] {
-    let rank = zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) }.max() ?? 0
+    let rank = (zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) } + op.tensorParameters.map(\.rank)).max() ?? 0
     let lifted = inputs.indices.map { i in
       isBatched[i] ? lift(inputs[i], primalRank: inputs[i].rank - 1, outputRank: rank) : inputs[i]
     }

@@ -10,16 +10,11 @@ import TangentTesting
   static let names: [String] = OpDatabase.all.filter { $0.dtypes.contains(.float64) }.map(\.name)
   static let complexNames: [String] = OpDatabase.all.filter { $0.dtypes.contains(.complex128) }.map(\.name)
 
-  /// The records that still fail under vmap, with the reason: each reads the values of a
-  /// batched tensor outside its ops (indices turned into an op's constant, a data-dependent
-  /// shape), which the check records instead of stopping. The fix is to make those values an
-  /// input of an op with a batching rule, as `sort` now does for its indices.
-  static let knownFailures: [String: String] = [
-    "Masked.logAddExp": "disagrees with the loop where both masked operands are −∞ (not yet diagnosed)",
-    "bernoulli": "the draw reads the batched probabilities",
-    "scatterReduce.amax": "the reduction reads the source values and indices on the host",
-    "scatterReduce.amin": "the reduction reads the source values and indices on the host",
-  ]
+  /// The records that still fail under vmap, with the reason (none today; the README lists
+  /// any entry). A record that reads a batched tensor's values outside its ops is recorded by
+  /// the check instead of stopping; the fix is to make those values an op's input or to read
+  /// every member (`Batching.overBatch`), as `sort` and `scatterReduce` do.
+  static let knownFailures: [String: String] = [:]
 
   @Test(arguments: names)
   func vmapEqualsTheLoop(name: String) {

@@ -8,10 +8,11 @@ extension Tensor {
   /// detached.
   public func bernoulli(using generator: inout some RandomNumberGenerator) -> Tensor {
     check(dtype.isFloatingPoint && !dtype.isComplex, "bernoulli: expected real probabilities, got \(dtype)")
-    let p = detached.doubles
-    check(p.allSatisfy { $0 >= 0 && $0 <= 1 }, "bernoulli: probabilities must be in [0, 1]")
-    let u = Tensor.rand(shape, using: &generator).doubles
-    return Tensor(shape: shape, scalars: zip(u, p).map { $0 < $1 ? 1.0 : 0.0 }).converted(to: dtype)
+    // Every member of a vmap batch is checked; the draw is one uniform tensor compared with
+    // the probabilities, so under vmap it follows the randomness mode like `rand`.
+    let p = detached
+    check(p.valuesOfEveryMember.doubles.allSatisfy { $0 >= 0 && $0 <= 1 }, "bernoulli: probabilities must be in [0, 1]")
+    return Tensor.rand(shape, using: &generator).lt(p).converted(to: dtype)
   }
 
   /// ``bernoulli(using:)`` with the system's random number generator.

@@ -75,9 +75,39 @@ extension Tensor {
     var src = source.converted(to: dtype)
     for k in 0..<rank where src.shape[k] != index.shape[k] { src = src.narrowed(dim: k, start: 0, length: index.shape[k]) }
     // The extremum at each position, from the detached values.
-    let values = src.detached.doubles, positions = index.scalars(as: Int64.self)
-    var best = includeSelf ? detached.doubles : [Double](repeating: max ? -.infinity : .infinity, count: count)
-    var hit = [Bool](repeating: false, count: count)
+    let base = includeSelf ? detached : Tensor.full(shape, max ? -Double.infinity : .infinity, dtype: dtype)
+    let best = Tensor.scatterExtremumValues(base: base, index: index, source: src.detached, dim: d, max: max)
+    let hits = Tensor.zeros(shape, dtype: dtype.real)
+      .scatterAdd(dim: d, index: index, source: Tensor.ones(index.shape, dtype: dtype.real)).gt(0)
+    let result = best.converted(to: dtype)
+    // The mean of the tied values: equal to the extremum, with its derivative shared evenly.
+    let selfTies = includeSelf ? detached.eq(result) : Tensor.zeros(shape).gt(0)
+    let sourceTies = src.detached.eq(result.gather(dim: d, index: index))
+    let ties = selfTies.converted(to: dtype)
+      .scatterAdd(dim: d, index: index, source: sourceTies.converted(to: dtype))
+    let tied = Tensor.where(selfTies, self, 0.0).scatterAdd(dim: d, index: index, source: Tensor.where(sourceTies, src, 0.0))
+    return Tensor.where(hits, tied / Tensor.where(hits, ties, 1.0), self)
+  }
+
+  /// The extremum of `base` and the `source` values scattered to each position along `dim`
+  /// (as float64, `base`'s shape): the host loop of `scatterReduce`'s `.amax` and `.amin`.
+  /// Under vmap it runs on the whole batch at once, the batch as one more leading dim, so
+  /// every member's values are read (the index check was made by `scatterReduce`).
+  private static func scatterExtremumValues(base: Tensor, index: Tensor, source: Tensor, dim d: Int, max: Bool) -> Tensor {
+    let op = "scatterReduce"
+    if base.isBatched || index.isBatched || source.isBatched {
+      let shapes = [base.shape, index.shape, source.shape]
+      return Batching.overBatch([base, index, source], shape: base.shape) { physical, batchShape in
+        let all = physical.indices.map { i in
+          physical[i].rank == shapes[i].count
+            ? physical[i].unsqueezed(dim: 0).expanded(to: [batchShape[0]] + shapes[i]) : physical[i]
+        }
+        return scatterExtremumValues(base: all[0], index: all[1], source: all[2], dim: d + 1, max: max)
+      }
+    }
+    let rank = base.rank, shape = base.shape
+    let values = source.doubles, positions = index.scalars(as: Int64.self)
+    var best = base.doubles
     var strides = [Int](repeating: 1, count: rank)
     for k in stride(from: rank - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
     var coordinate = [Int](repeating: 0, count: rank)
@@ -88,21 +118,12 @@ extension Tensor {
       var t = 0
       for k in 0..<rank { t += (k == d ? i : coordinate[k]) * strides[k] }
       best[t] = max ? Swift.max(best[t], values[p]) : Swift.min(best[t], values[p])
-      hit[t] = true
       for k in stride(from: rank - 1, through: 0, by: -1) {
         coordinate[k] += 1
         if coordinate[k] < index.shape[k] { break }
         coordinate[k] = 0
       }
     }
-    let hits = Tensor(shape: shape, scalars: hit)
-    let result = Tensor(shape: shape, scalars: best).converted(to: dtype)
-    // The mean of the tied values: equal to the extremum, with its derivative shared evenly.
-    let selfTies = includeSelf ? detached.eq(result) : Tensor.zeros(shape).gt(0)
-    let sourceTies = src.detached.eq(result.gather(dim: d, index: index))
-    let ties = selfTies.converted(to: dtype)
-      .scatterAdd(dim: d, index: index, source: sourceTies.converted(to: dtype))
-    let tied = Tensor.where(selfTies, self, 0.0).scatterAdd(dim: d, index: index, source: Tensor.where(sourceTies, src, 0.0))
-    return Tensor.where(hits, tied / Tensor.where(hits, ties, 1.0), self)
+    return Tensor(shape: shape, scalars: best)
   }
 }
