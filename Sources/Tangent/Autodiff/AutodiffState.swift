@@ -90,7 +90,7 @@ extension Tensor {
   /// transform opened inside the vmap of that level).
   func carriesLayer(above level: Int) -> Bool {
     guard let ad = autodiff else { return false }
-    if let e = ad.edge, e.node.level > level { return true }
+    if let e = ad.edge, e.node.highestLevel > level { return true }
     return ad.tangents.contains { $0.level > level }
   }
 
@@ -99,8 +99,16 @@ extension Tensor {
   func keepingLayers(atOrBelow level: Int) -> Tensor {
     guard let ad = autodiff, carriesLayer(above: level) else { return self }
     var t = detached
-    let edge = ad.edge.flatMap { $0.node.level > level ? nil : $0 }
+    // A link that serves levels on both sides keeps the link it wraps for the levels below.
+    var edge = ad.edge
+    while let e = edge, e.node.level <= level, e.node.highestLevel > level, let wrapped = e.node.wrappedEdges?[e.index] {
+      edge = wrapped
+    }
+    if let e = edge, e.node.level > level { edge = nil }
     t.autodiff = .make(tangents: ad.tangents.filter { $0.level <= level }, edge: edge, trace: ad.trace, batch: ad.batch)
+    check(
+      !t.carriesLayer(above: level),
+      "vmap: a tape link serves gradient levels on both sides of vmap level \(level) and cannot be split (a gradient transform inside vmap over a value an outer transform tracks, combined in an unsupported way)")
     return t
   }
 

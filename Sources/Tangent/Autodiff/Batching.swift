@@ -205,6 +205,19 @@ public enum Batching {
     return Tensor.batched(body(physical, [size] + shape), level: level, op: "vmap")
   }
 
+  /// The highest open vmap level that a tape link of `inputs` serves gradient levels on both
+  /// sides of (a gradient taken inside the vmap of a value an outer gradient tracks), or -1.
+  /// The engine splits the op's layers there, as it does at a batch.
+  static func splitLevel(of inputs: [Tensor]) -> Int {
+    let frames = AutodiffContext.current.batchFrames
+    var split = -1
+    for x in inputs {
+      guard let n = x.autodiff?.edge?.node, n.servedLevels != nil else { continue }
+      for f in frames where f.level > split && n.level < f.level && n.highestLevel > f.level { split = f.level }
+    }
+    return split
+  }
+
   /// Records the names of the ops that looped over the batch while `body` runs (the ops with
   /// no batching rule that a function reaches), for coverage reports and the op database.
   public static func loopedOps<R>(during body: () throws -> R) rethrows -> (result: R, looped: [String]) {

@@ -19,13 +19,18 @@ public enum Autodiff {
     // The batch layer of the innermost vmap level among the inputs, if any: when it is the
     // innermost layer of every input, the op takes its batching rule (Autodiff/Batching.swift).
     var batchLevel = -1
+    var mixedLinks = false
     for x in inputs {
       guard let ad = x.autodiff else { continue }
       if ad.trace != nil { return traceSparsity(op, inputs) }
       if let b = ad.batch, b.level > batchLevel { batchLevel = b.level }
+      if ad.edge?.node.servedLevels != nil { mixedLinks = true }
     }
     // A constant of the op (a mask) batched by vmap batches the op too.
     for p in op.tensorParameters { if let b = p.autodiff?.batch, b.level > batchLevel { batchLevel = b.level } }
+    // A tape link serving gradient levels on both sides of an open vmap level (a gradient
+    // taken inside the vmap of a value an outer gradient tracks) splits there like a batch.
+    if mixedLinks { batchLevel = Swift.max(batchLevel, Batching.splitLevel(of: inputs)) }
     if batchLevel >= 0 && !inputs.contains(where: { $0.carriesLayer(above: batchLevel) }) {
       return applyBatched(op, inputs, level: batchLevel)
     }
@@ -77,18 +82,30 @@ public enum Autodiff {
       var level = Int.max
       edges.reserveCapacity(inputs.count)
       for x in inputs {
-        if let e = x.autodiff?.edge, e.node.level < context.recordingCeiling, e.node.level > floor {
+        // Above a batch, a tape link counts for the lowest level it serves there (a leaf that
+        // wraps an outer transform's link serves both; the outer part stays below the batch).
+        if let e = x.autodiff?.edge, let l = floor < 0 ? e.node.level : e.node.lowestLevel(above: floor),
+          l < context.recordingCeiling
+        {
           edges.append(e)
-          level = Swift.min(level, e.node.level)
+          level = Swift.min(level, l)
         } else {
           edges.append(nil)
         }
       }
       if level != Int.max {
-        let n = GradNode(op: op, level: level, inputs: inputs, edges: edges)
+        var served = GradNode.servedLevels(of: edges, floor: floor, ceiling: context.recordingCeiling)
+        // Unbatched outputs above a vmap keep the link of the levels below it, wrapped.
+        let wrapped = floor >= 0 && outputs.contains(where: { $0.autodiff?.edge != nil }) ? outputs.map { $0.autodiff?.edge } : nil
+        if let wrapped {
+          served = Set((served ?? [level]) + wrapped.flatMap { $0?.node.levels ?? [] }).sorted()
+          level = served![0]
+        }
+        let n = GradNode(op: op, level: level, inputs: inputs, edges: edges, servedLevels: served, wrappedEdges: wrapped)
         node = n
         for i in outputs.indices where outputs[i].dtype.isFloatingPoint {
-          outputs[i].autodiff = AutodiffState(tangents: [], edge: GradEdge(node: n, index: i), batch: outputs[i].autodiff?.batch)
+          outputs[i].autodiff = AutodiffState(
+            tangents: outputs[i].autodiff?.tangents ?? [], edge: GradEdge(node: n, index: i), batch: outputs[i].autodiff?.batch)
         }
       }
     }

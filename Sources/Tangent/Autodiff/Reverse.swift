@@ -36,7 +36,10 @@ extension Tensor {
     guard let e = autodiff?.edge else {
       return replacingEdge(GradEdge(node: GradNode(leafLevel: level, shape: shape, dtype: dtype), index: 0))
     }
-    let node = GradNode(op: IdentityOp(), level: Swift.min(level, e.node.level), inputs: [self], edges: [e])
+    let served = Set(e.node.levels + [level]).sorted()
+    let node = GradNode(
+      op: IdentityOp(), level: Swift.min(level, e.node.level), inputs: [self], edges: [e],
+      servedLevels: served.count > 1 ? served : nil, wrappedEdges: [e])
     node.saveOutputs([self])
     return replacingEdge(GradEdge(node: node, index: 0))
   }

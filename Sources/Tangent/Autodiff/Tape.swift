@@ -75,6 +75,17 @@ final class GradNode: @unchecked Sendable {
   /// a fresh id per functional transform. An op records an edge to an input only when this is
   /// below the context's recording ceiling.
   let level: Int
+  /// Every gradient level the node serves, ascending, when that is more than ``level``: a
+  /// transform's leaf that wraps an outer transform's tape link serves both, and so do the
+  /// nodes computed from it. `nil` for a node of one level (the common case). Under `vmap`
+  /// the levels above and below the batch are separate layers, so the engine asks for the
+  /// lowest level above the batch (``lowestLevel(above:)``).
+  let servedLevels: [Int]?
+  /// Per output, the tape link of the levels below a vmap, for a node recorded above it on an
+  /// unbatched tensor: a transform's leaf that wraps an outer transform's link
+  /// (``Tensor/leaf(atLevel:)``), or an op on such a leaf inside the vmap. The layers below
+  /// the vmap keep these links (``Tensor/keepingLayers(atOrBelow:)``). `nil` otherwise.
+  let wrappedEdges: [GradEdge?]?
   /// Per input, the edge to follow backwards, or `nil` when that input needs no gradient.
   let edges: [GradEdge?]
   /// The shapes and dtypes of the inputs, to check the rule's cotangents.
@@ -111,6 +122,8 @@ final class GradNode: @unchecked Sendable {
   init(leafLevel level: Int, shape: [Int], dtype: DType) {
     name = "leaf"
     self.level = level
+    servedLevels = nil
+    wrappedEdges = nil
     edges = []
     inputShapes = [shape]
     inputDTypes = [dtype]
@@ -123,9 +136,14 @@ final class GradNode: @unchecked Sendable {
   }
 
   /// A node for one application of `op`.
-  init<Op: DifferentiableOp>(op: Op, level: Int, inputs: [Tensor], edges: [GradEdge?]) {
+  init<Op: DifferentiableOp>(
+    op: Op, level: Int, inputs: [Tensor], edges: [GradEdge?], servedLevels: [Int]? = nil,
+    wrappedEdges: [GradEdge?]? = nil
+  ) {
     name = op.name
     self.level = level
+    self.servedLevels = servedLevels
+    self.wrappedEdges = wrappedEdges
     self.edges = edges
     inputShapes = inputs.map(\.shape)
     inputDTypes = inputs.map(\.dtype)
@@ -337,3 +355,33 @@ extension Tensor {
   /// values a tape node does not keep.
   var standIn: Tensor { Tensor.zeros([], dtype: dtype).expandedView(to: shape, op: "standIn") }
 }
+
+extension GradNode {
+  /// The gradient levels the node serves, ascending.
+  var levels: [Int] { servedLevels ?? [level] }
+
+  /// The highest gradient level the node serves.
+  var highestLevel: Int { servedLevels?.last ?? level }
+
+  /// The lowest gradient level the node serves above `floor` (a vmap level), or `nil`.
+  func lowestLevel(above floor: Int) -> Int? {
+    if level > floor { return level }
+    return servedLevels?.first { $0 > floor }
+  }
+
+  /// The levels a node recorded from `edges` serves: those of the edges' nodes between `floor`
+  /// and `ceiling` (exclusive), or `nil` when that is one level (nothing to store).
+  static func servedLevels(of edges: [GradEdge?], floor: Int, ceiling: Int) -> [Int]? {
+    var first: Int? = nil
+    var mixed = false
+    for e in edges {
+      guard let n = e?.node else { continue }
+      if n.servedLevels != nil || (first != nil && first != n.level) { mixed = true; break }
+      first = n.level
+    }
+    guard mixed else { return nil }
+    let all = Set(edges.flatMap { $0?.node.levels ?? [] }.filter { $0 > floor && $0 < ceiling }).sorted()
+    return all.count > 1 ? all : nil
+  }
+}
+

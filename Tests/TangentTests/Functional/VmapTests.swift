@@ -75,6 +75,41 @@ import Testing
     let hs = vmap(of: { hessian(of: f, at: $0) })(xs)
     #expect(hs.allClose(stacked(xs) { hessian(of: f, at: $0) }))
   }
+
+  /// Meta-learning's composition: an outer gradient of per-sample inner gradients of shared
+  /// parameters (`gradient(vmap(gradient))`), the parameters unbatched and tracked by both.
+  @Test func gradientOfPerSampleGradientsOfSharedParameters() {
+    var g = SeededGenerator(seed: 7)
+    let w0 = Tensor.randn([3], using: &g)
+    let xs = Tensor.randn([4, 3], using: &g)
+    // The parameters pass through ops of their own inside the vmap (`square`, `sum`) before
+    // they meet the batch, and the loss reads them twice.
+    let inner = { (w: Tensor, x: Tensor) in gradient(of: { w in (w * x).sin().sum() * w.square().sum() }, at: w) }
+    let outer = { (perSample: (Tensor) -> Tensor) in
+      gradient(of: { w in perSample(w).square().sum() }, at: w0)
+    }
+    let viaVmap = outer { w in vmap(of: { x in inner(w, x) })(xs) }
+    let viaLoop = outer { w in Tensor.stack((0..<4).map { inner(w, xs.select(dim: 0, index: $0)) }) }
+    #expect(viaVmap.allClose(viaLoop), "\(viaVmap.doubles) vs \(viaLoop.doubles)")
+    #expect(viaLoop.doubles.map(\.magnitude).max()! > 0.1)
+    // An inner step of gradient descent per sample (MAML), then the outer loss's gradient.
+    let maml = { (step: (Tensor) -> Tensor) in gradient(of: { w in step(w).square().sum() }, at: w0) }
+    let adapted = { (w: Tensor, x: Tensor) in (w - 0.1 * inner(w, x)).tanh().sum() * x.sum() }
+    let mamlVmap = maml { w in vmap(of: { x in adapted(w, x) })(xs) }
+    let mamlLoop = maml { w in Tensor.stack((0..<4).map { adapted(w, xs.select(dim: 0, index: $0)) }) }
+    #expect(mamlVmap.allClose(mamlLoop), "\(mamlVmap.doubles) vs \(mamlLoop.doubles)")
+    // The same under jvp (forward over the per-sample gradients) and under nested vmaps.
+    let v = Tensor.randn([3], using: &g)
+    let jv = jvp(of: { w in vmap(of: { x in inner(w, x) })(xs) }, at: w0, along: v).tangent
+    let jl = jvp(of: { w in Tensor.stack((0..<4).map { inner(w, xs.select(dim: 0, index: $0)) }) }, at: w0, along: v).tangent
+    #expect(jv.allClose(jl))
+    let xss = Tensor.randn([2, 4, 3], using: &g)
+    let nv = outer { w in vmap(of: { xs in vmap(of: { x in inner(w, x) })(xs) })(xss) }
+    let nl = outer { w in
+      Tensor.stack((0..<2).map { i in Tensor.stack((0..<4).map { j in inner(w, xss.select(dim: 0, index: i).select(dim: 0, index: j)) }) })
+    }
+    #expect(nv.allClose(nl), "\(nv.doubles) vs \(nl.doubles)")
+  }
 }
 
 private func vmapStderr(_ result: ExitTest.Result?) -> String {
