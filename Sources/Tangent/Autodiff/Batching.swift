@@ -128,6 +128,7 @@ extension DifferentiableOp {
 extension DifferentiableOp {
   public var tensorParameters: [Tensor] { [] }
   public func replacingTensorParameters(_ parameters: [Tensor]) -> Self { self }
+  public func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? { nil }
 }
 
 extension LinearOp {
@@ -292,12 +293,14 @@ extension Autodiff {
       isBatched[i] = true
     }
     // Constants of the op batched at this level (a mask computed from batched values) differ
-    // per member: the op runs once per member with the member's constants.
+    // per member: the op's rule for them, or once per member with the member's constants.
     let parameters = op.tensorParameters
-    let outputs = !parameters.isEmpty && parameters.contains(where: { $0.batchValues(at: level) != nil })
-      ? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size) { b in
-        op.replacingTensorParameters(parameters.map { p in p.batchValues(at: level).map { $0.select(dim: 0, index: b).detached } ?? p })
-      }
+    let batchedParameters = parameters.map { $0.batchValues(at: level)?.detached }
+    let outputs = batchedParameters.contains(where: { $0 != nil })
+      ? op.batched(physical, isBatched: isBatched, batchedParameters: batchedParameters, batchSize: frame.size)
+        ?? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size) { b in
+          op.replacingTensorParameters(zip(parameters, batchedParameters).map { p, v in v?.select(dim: 0, index: b) ?? p })
+        }
       : op.batched(physical, isBatched: isBatched, batchSize: frame.size)
         ?? Batching.looping(op, physical, isBatched: isBatched, batchSize: frame.size)
     return outputs.map { y in

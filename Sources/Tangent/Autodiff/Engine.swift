@@ -336,18 +336,27 @@ extension Tensor {
   /// otherwise it takes the engine's one forward path (see ``Autodiff``).
   public static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
     for x in inputs where x.autodiff != nil { return Autodiff.apply(op, inputs) }
-    return op.primal(inputs)
+    return op.hasBatchedParameters ? Autodiff.apply(op, inputs) : op.primal(inputs)
   }
 
   /// Applies a one-input op (the primal alone for a plain input).
   public static func apply<Op: UnaryOp>(_ op: Op, _ x: Tensor) -> Tensor {
-    guard x.autodiff != nil else { return op.primal(x) }
+    guard x.autodiff != nil || op.hasBatchedParameters else { return op.primal(x) }
     return Autodiff.apply(op, [x])[0]
   }
 
   /// Applies a two-input op (the primal alone for plain inputs).
   public static func apply<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
-    if a.autodiff == nil && b.autodiff == nil { return op.primal(a, b) }
+    if a.autodiff == nil && b.autodiff == nil && !op.hasBatchedParameters { return op.primal(a, b) }
     return Autodiff.apply(op, [a, b])[0]
+  }
+}
+
+extension DifferentiableOp {
+  /// Whether a tensor constant of the op (a mask) is batched by vmap: then the op takes the
+  /// engine's batched path even when its inputs are plain.
+  var hasBatchedParameters: Bool {
+    let parameters = tensorParameters
+    return !parameters.isEmpty && parameters.contains { $0.autodiff?.batch != nil }
   }
 }

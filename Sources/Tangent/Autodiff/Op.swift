@@ -83,9 +83,16 @@ public protocol DifferentiableOp {
   /// ``LinearOp`` maps it like a chunk of tangents, ops over trailing dims take it as a leading
   /// dim; the op database checks every rule against the loop.
   func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]?
+  /// The batching rule for when some of the op's ``tensorParameters`` are batched at the level
+  /// being mapped (a mask computed from batched values): `batchedParameters[i]` holds
+  /// parameter i's values for the whole batch (the batch in dim 0), or `nil` where it is not
+  /// batched; `inputs` and `isBatched` are as in ``batched(_:isBatched:batchSize:)``. `nil`
+  /// (the default) runs the op once per batch member with the member's parameters.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]?
   /// The tensors the op holds as constants (a mask, indices), for vmap: when one is batched at
-  /// the level being mapped, the engine runs the op once per batch member with the member's
-  /// parameters (``replacingTensorParameters(_:)``). Default: none.
+  /// the level being mapped, the engine takes the op's rule for batched parameters
+  /// (``batched(_:isBatched:batchedParameters:batchSize:)``), or runs the op once per batch
+  /// member with the member's parameters (``replacingTensorParameters(_:)``). Default: none.
   var tensorParameters: [Tensor] { get }
   /// This op with its tensor parameters replaced, in the order of ``tensorParameters``.
   /// Default: the op itself.

@@ -76,6 +76,25 @@ import Testing
     #expect(hs.allClose(stacked(xs) { hessian(of: f, at: $0) }))
   }
 
+  /// Masks computed from batched values (a `where` on a comparison, and the masks inside the
+  /// rules of relu, abs and clamp) batch with the values: no op loops over the members.
+  @Test func masksFromBatchedValuesBatch() {
+    var g = SeededGenerator(seed: 8)
+    let xs = Tensor.randn([6, 5], using: &g)
+    let f = { (x: Tensor) in
+      Tensor.where(x.gt(0), x.square(), x.sin()).sum() + x.relu().sum() + x.abs().mean() + x.clamp(min: -0.5, max: 0.5).square().sum()
+    }
+    let (grads, looped) = Batching.loopedOps { vmap(of: { x in gradient(of: f, at: x) })(xs) }
+    #expect(looped.isEmpty, "looped: \(looped)")
+    #expect(grads.allClose(stacked(xs) { gradient(of: f, at: $0) }))
+    // A batched condition against an unbatched operand of lower rank, and both outputs' dims.
+    let w = Tensor.randn([5], using: &g)
+    let h = { (x: Tensor) in Tensor.where(x.unsqueezed(dim: 0).expanded(to: [2, 5]).gt(0), w, -w) }
+    let (ys, loopedWhere) = Batching.loopedOps { vmap(of: h)(xs) }
+    #expect(loopedWhere.isEmpty, "looped: \(loopedWhere)")
+    #expect(ys.allClose(stacked(xs, h)))
+  }
+
   /// Meta-learning's composition: an outer gradient of per-sample inner gradients of shared
   /// parameters (`gradient(vmap(gradient))`), the parameters unbatched and tracked by both.
   @Test func gradientOfPerSampleGradientsOfSharedParameters() {

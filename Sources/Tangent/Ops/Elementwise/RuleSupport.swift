@@ -125,6 +125,15 @@ struct KeepWhereOp: LinearOp {
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { OpElementwiseKernels.keep(x, where: mask) }
   func transpose(_ gy: Tensor, inputShape: [Int]) -> Tensor { Tensor.apply(self, gy) }
+
+  /// Under vmap with a batched mask: the input gets the batch (expanded when unbatched) and
+  /// the mask's batch lines up with it.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? {
+    guard let m = batchedParameters[0] else { return nil }
+    let shape = isBatched[0] ? Array(inputs[0].shape.dropFirst()) : inputs[0].shape
+    let x = isBatched[0] ? inputs[0] : inputs[0].unsqueezed(dim: 0).expanded(to: [batchSize] + shape)
+    return [Tensor.apply(KeepWhereOp(mask: lift(m, primalRank: mask.rank, outputRank: shape.count)), x)]
+  }
 }
 
 /// A binary elementwise op whose rules follow from its two partial derivatives ∂y/∂a and

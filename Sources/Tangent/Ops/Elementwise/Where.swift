@@ -15,6 +15,18 @@ struct WhereOp: BinaryOp {
   var name: String { "where" }
   var sparsity: SparsityRule { .elementwise(.linear) }
 
+  /// Under vmap with a batched condition: the condition's batch lines up with the operands'
+  /// (singleton dims after the batch dim, up to the output's rank) and the selection
+  /// broadcasts as usual.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? {
+    guard let c = batchedParameters[0] else { return nil }
+    let rank = (zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) } + [condition.rank]).max()!
+    let lifted = inputs.indices.map { i in
+      isBatched[i] ? lift(inputs[i], primalRank: inputs[i].rank - 1, outputRank: rank) : inputs[i]
+    }
+    return Tensor.apply(WhereOp(condition: lift(c, primalRank: condition.rank, outputRank: rank)), lifted)
+  }
+
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = Shape.broadcast(Shape.broadcast(condition.shape, a.shape, op: name), b.shape, op: name)
     let t = DType.promoted(a.dtype, b.dtype)
