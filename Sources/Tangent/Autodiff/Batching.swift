@@ -206,6 +206,20 @@ public enum Batching {
     return Tensor.batched(body(physical, [size] + shape), level: level, op: "vmap")
   }
 
+  /// Runs a kernel over trailing dims (a factorisation's solve or inverse, called by a rule on
+  /// saved factors) on inputs of which some are batched by vmap: `body` gets the physical
+  /// values of the innermost level, detached, with the batch in dim 0 as one more leading dim
+  /// (unbatched inputs expanded along it), and its outputs are wrapped as batched. `nil`
+  /// passes through (a kernel that reports failure).
+  static func overLeadingBatch(_ inputs: [Tensor], _ body: ([Tensor]) -> [Tensor]?) -> [Tensor]? {
+    let level = inputs.compactMap { $0.autodiff?.batch?.level }.max()!
+    let size = inputs.lazy.compactMap { $0.batchValues(at: level)?.shape[0] }.first!
+    let physical = inputs.map { x in
+      x.batchValues(at: level)?.detached ?? x.detached.unsqueezed(dim: 0).expanded(to: [size] + x.shape)
+    }
+    return body(physical)?.map { Tensor.batched($0, level: level, op: "vmap") }
+  }
+
   /// The highest open vmap level that a tape link of `inputs` serves gradient levels on both
   /// sides of (a gradient taken inside the vmap of a value an outer gradient tracks), or -1.
   /// The engine splits the op's layers there, as it does at a batch.

@@ -13,7 +13,10 @@ extension LAPACK {
   /// buffer; `nil` when some `U` has an exactly zero pivot (a singular `M`), for callers that
   /// then take a division-free path.
   static func luInverse(lu: Tensor, pivots: Tensor) -> Tensor? {
-    lu.dtype.visitLAPACK(LUInverseKernel(lu: lu, pivots: pivots), op: "LU inverse")
+    if lu.isBatched || pivots.isBatched {
+      return Batching.overLeadingBatch([lu, pivots]) { p in luInverse(lu: p[0], pivots: p[1]).map { [$0] } }?[0]
+    }
+    return lu.dtype.visitLAPACK(LUInverseKernel(lu: lu, pivots: pivots), op: "LU inverse")
   }
 
   private struct LUInverseKernel: LAPACKVisitor {

@@ -55,7 +55,10 @@ extension LAPACK {
   ///   - b: `[..., n, k]` (`left`) or `[..., k, n]`.
   /// - Returns: a new contiguous `X` of `b`'s matrix shape and the broadcast batch.
   static func luSolve(lu: Tensor, pivots: Tensor, b: Tensor, left: Bool, op: MatrixOp) -> Tensor {
-    b.dtype.visitLAPACK(LUSolveKernel(lu: lu, pivots: pivots, b: b, left: left, op: op), op: "LU solve")
+    if lu.isBatched || pivots.isBatched || b.isBatched {
+      return Batching.overLeadingBatch([lu, pivots, b]) { p in [luSolve(lu: p[0], pivots: p[1], b: p[2], left: left, op: op)] }![0]
+    }
+    return b.dtype.visitLAPACK(LUSolveKernel(lu: lu, pivots: pivots, b: b, left: left, op: op), op: "LU solve")
   }
 
   private struct LUSolveKernel: LAPACKVisitor {
@@ -228,7 +231,10 @@ extension LAPACK {
   /// (the cofactors of a triangular matrix), so a zero pivot gives the true adjugate rather
   /// than 0 · ∞.
   static func adjugate(lu: Tensor, pivots: Tensor) -> Tensor {
-    lu.dtype.visitLAPACK(AdjugateKernel(lu: lu, pivots: pivots), op: "adjugate")
+    if lu.isBatched || pivots.isBatched {
+      return Batching.overLeadingBatch([lu, pivots]) { p in [adjugate(lu: p[0], pivots: p[1])] }![0]
+    }
+    return lu.dtype.visitLAPACK(AdjugateKernel(lu: lu, pivots: pivots), op: "adjugate")
   }
 
   private struct AdjugateKernel: LAPACKVisitor {

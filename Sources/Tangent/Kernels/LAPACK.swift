@@ -109,6 +109,9 @@ enum LAPACK {
 
   /// A view with the last two dims swapped (no autodiff state).
   static func transposedView(_ t: Tensor) -> Tensor {
+    // A tensor batched by vmap (a rule's kernel output) transposes through the op, which
+    // keeps its batch.
+    if t.isBatched { return t.transposed(t.rank - 2, t.rank - 1) }
     var s = t.shape, st = t.strides
     s.swapAt(t.rank - 1, t.rank - 2)
     st.swapAt(t.rank - 1, t.rank - 2)

@@ -74,6 +74,9 @@ enum OpReductionKernels {
   /// A `bool` tensor of `shape` that is true where the index along `dim` equals `indices`
   /// (an `int64` tensor of `shape` with `dim` of size 1).
   static func oneHot(_ indices: Tensor, shape: [Int], dim: Int) -> Tensor {
+    if indices.isBatched {
+      return Batching.overBatch([indices], shape: shape) { p, batchShape in oneHot(p[0], shape: batchShape, dim: dim + 1) }
+    }
     let out = Tensor(uninitializedShape: shape, dtype: .bool)
     if out.count == 0 { return out }
     let n = shape[dim], step = out.strides[dim]

@@ -30,8 +30,11 @@ extension OpInfo {
   /// form the batch (the other inputs, such as indices, come from the first draw and are not
   /// mapped). Placements: every floating input mapped along dim 0; every one along its last
   /// dim (`inDim` −1); and only the first one mapped, the others unmapped (when there are
-  /// several), which exercises rules that mix batched and unbatched operands. The outputs
-  /// (integer ones too) must equal the stacked outputs of the members to rounding.
+  /// several), which exercises rules that mix batched and unbatched operands. Then, as
+  /// PyTorch's batched-gradient checks, the derivatives under vmap: the per-member VJP (a
+  /// per-sample gradient) and JVP along dim 0, with one cotangent or tangent shared by the
+  /// batch, where the record supports the mode; their rules then run on batched values. The
+  /// outputs (integer ones too) must equal the stacked outputs of the members to rounding.
   ///
   /// - Parameter rng: The generator of the samples.
   /// - Returns: One result per sample (none when the record lacks the dtype).
@@ -52,11 +55,32 @@ extension OpInfo {
         for i in floating { inputs[i] = d[s].inputs[i] }
         return inputs
       }
-      let call = base.call
-      var placements: [(name: String, mapped: [Int], last: Bool)] = [("dim 0", floating, false)]
-      if floating.allSatisfy({ base.inputs[$0].rank >= 1 }) { placements.append(("dim -1", floating, true)) }
-      if floating.count > 1 { placements.append(("first only", [floating[0]], false)) }
+      let plain = base.call
+      // The derivatives under vmap, as PyTorch's batched-gradient checks: per-member VJPs
+      // (per-sample gradients) and JVPs, with one cotangent or tangent shared by the batch.
+      let differentiable = plain(base.inputs).filter { $0.dtype.isFloatingPoint }
+      let cotangents = differentiable.map { rng.tensor($0.shape, dtype: $0.dtype) }
+      let tangents = floating.map { rng.tensor(base.inputs[$0].shape, dtype: base.inputs[$0].dtype) }
+      let withFloating = { (xs: [Tensor], f: [Tensor]) -> [Tensor] in
+        var inputs = xs
+        for (k, i) in floating.enumerated() { inputs[i] = f[k] }
+        return plain(inputs).filter { $0.dtype.isFloatingPoint }
+      }
+      let reverse = { (xs: [Tensor]) -> [Tensor] in
+        vjp(of: { withFloating(xs, $0) }, at: floating.map { xs[$0] }).pullback(cotangents)
+      }
+      let forward = { (xs: [Tensor]) -> [Tensor] in
+        jvp(of: { withFloating(xs, $0) }, at: floating.map { xs[$0] }, along: tangents).tangent
+      }
+      var placements: [(name: String, mapped: [Int], last: Bool, call: ([Tensor]) -> [Tensor])] = []
+      placements.append(("dim 0", floating, false, plain))
+      if floating.allSatisfy({ base.inputs[$0].rank >= 1 }) { placements.append(("dim -1", floating, true, plain)) }
+      if floating.count > 1 { placements.append(("first only", [floating[0]], false, plain)) }
+      let derivatives = !differentiable.isEmpty
+      if derivatives && modes.contains(.reverse) { placements.append(("vjp, dim 0", floating, false, reverse)) }
+      if derivatives && modes.contains(.forward) { placements.append(("jvp, dim 0", floating, false, forward)) }
       for placement in placements {
+        let call = placement.call
         result.placements += 1
         // The expected outputs: the loop over the members.
         let memberInputs = members.map { m -> [Tensor] in
