@@ -30,7 +30,7 @@ IMPLS = ["tangent"] + PEERS
 LABEL = {"tangent": "Tangent", "pytorch": "PyTorch", "jax": "JAX"}
 # The order workloads run in. `linalg64` is a hook for the linear-algebra issue: it runs as
 # soon as `tangent bench list` names it (and bench/peers.py has `workload_linalg64`).
-WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse", "vmap"]
+WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse", "vmap", "models"]
 # The sparse workload's cases: each has `C` (evaluation), `C.prepare`, `C.primal` and `C.dense`.
 SPARSE_CASES = ["brusselator32.jacobian", "bratu64.jacobian", "rosenbrock2000.hessian", "rosenbrock1e5.hessian", "arrowhead1000.hessian"]
 MEMORY_VARIANTS = ["fwdrev", "revrev"]
@@ -413,6 +413,10 @@ def targets(results):
     for c, r in results.get("vmap", {}).get("cases", {}).items():
         check(f"vmap.{c}.vs_torch (≤ 0.5× PyTorch)", r.get("tangent_vs_pytorch"), 0.5)
         check(f"vmap.{c}.vs_jax (≤ 1.0× JAX-jit)", r.get("tangent_vs_jax"), 1.0)
+    # Issue 14: training and second-order fitting against torch.optim/torch.func and jitted JAX/optax.
+    for c, r in results.get("models", {}).get("cases", {}).items():
+        check(f"models.{c}.vs_torch (≤ 0.5× PyTorch)", r.get("tangent_vs_pytorch"), 0.5)
+        check(f"models.{c}.vs_jax (≤ 1.0× JAX-jit)", r.get("tangent_vs_jax"), 1.0)
     return out
 
 
@@ -528,6 +532,8 @@ def main():
             entry["summary"] = sparse_extra(col, cases)
         if w == "vmap":
             entry["max_diff_vs_loop"] = {c: col.info.get(("tangent", c, "tangent"), {}).get("max_diff_vs_loop") for c in cases}
+        if w == "models":
+            entry["work"] = models_work(col, cases)
         results[w] = entry
         print_workload(w, entry)
 
@@ -597,6 +603,11 @@ def workload_table(w, entry):
     title = f"{w} ({params})" + (" — time per op" if w == "overhead" else "")
     if w in ("mlp", "mlp_f32"):
         notes.insert(0, "JAX has no dual-tensor API: `dual` is compared with PyTorch only.")
+    if w == "models":
+        for c, per in entry.get("work", {}).items():
+            notes.append(f"{c} work: " + " · ".join(
+                f"{LABEL[i]} " + ", ".join(f"{k.replace('_', ' ')} {v:.6g}" if isinstance(v, float) else f"{k} {v}" for k, v in d.items())
+                for i, d in per.items()))
     if w == "vmap":
         diffs = entry.get("max_diff_vs_loop", {})
         notes.insert(0, "Tangent's vmap results checked once against a loop over the batch, max |vmap − loop|: "
@@ -606,6 +617,17 @@ def workload_table(w, entry):
     if entry.get("errors"):
         notes.append("errors: " + json.dumps(entry["errors"], ensure_ascii=False))
     return title, rows, notes
+
+
+def models_work(col, cases):
+    """Per models case and impl: the final loss and the work done (iterations, evaluations,
+    Hessian-vector products), as each implementation reported them."""
+    keys = ["first_loss", "final_loss", "iterations", "evaluations", "hvps", "stop"]
+    out = {}
+    for (impl, case, _), info in col.info.items():
+        if case in cases:
+            out.setdefault(case, {})[impl] = {k: info[k] for k in keys if k in info}
+    return out
 
 
 def print_workload(w, entry):
