@@ -16,6 +16,10 @@ struct MatmulOp: BinaryOp {
   var conjugateA = false
   /// Whether the second operand is conjugated.
   var conjugateB = false
+  /// Whether the second operand is a matrix stored column by column (a weight used as `w.mT`,
+  /// as `NN.linear` does): its gradient is then computed in that layout (see the VJP). Taken
+  /// when the op is built, since the VJP may not keep `b` itself.
+  var bStoredTransposed = false
   var name: String { "matmul" }
   var sparsity: SparsityRule { .matmul }
 
@@ -51,10 +55,24 @@ struct MatmulOp: BinaryOp {
     let ga = needA
       ? summed(Tensor.apply(MatmulOp(conjugateA: cA, conjugateB: cA ? cB : !cB), gy, b.mT), toInputShape: a.shape, outputRank: y.rank)
       : nil
-    let gb = needB
-      ? summed(Tensor.apply(MatmulOp(conjugateA: cB ? cA : !cA, conjugateB: cB), a.mT, gy), toInputShape: b.shape, outputRank: y.rank)
-      : nil
+    let gb: Tensor?
+    if needB && bStoredTransposed && a.rank == 2 && b.rank == 2 && gy.rank == 2 && !b.dtype.isComplex {
+      // `b` is a transposed view (a weight `w.mT`, as `NN.linear` passes it): gB = (gyᵀ a)ᵀ
+      // puts the gradient in `b`'s own layout, so the gradient of `w` comes back contiguous
+      // (as PyTorch's mm backward does) and an optimizer reads it without a copy.
+      gb = Tensor.apply(MatmulOp(), gy.mT, a).mT
+    } else {
+      gb = needB
+        ? summed(Tensor.apply(MatmulOp(conjugateA: cB ? cA : !cA, conjugateB: cB), a.mT, gy), toInputShape: b.shape, outputRank: y.rank)
+        : nil
+    }
     return (ga, gb)
+  }
+
+  /// Whether `t` is a matrix stored column by column (the transpose of a contiguous matrix),
+  /// with more than one row and column.
+  static func storedTransposed(_ t: Tensor) -> Bool {
+    t.rank == 2 && t.shape[0] > 1 && t.shape[1] > 1 && t.strides[0] == 1 && t.strides[1] == t.shape[0]
   }
 
   var acceptsChunkedCotangents: Bool { true }
@@ -97,7 +115,7 @@ extension Tensor {
       let y = Tensor.apply(MatmulOp(), a, b.reshaped([k, 1]))
       return y.reshaped(Array(y.shape.dropLast()))
     default:
-      return Tensor.apply(MatmulOp(), a, b)
+      return Tensor.apply(MatmulOp(bStoredTransposed: MatmulOp.storedTransposed(b)), a, b)
     }
   }
 

@@ -209,4 +209,21 @@ private func checkDerivatives(
     let h = gradients(of: (g * v).sum(), wrt: [leaf])[0]
     #expect(maxDifference(h, expected) < 1e-12)
   }
+
+  /// The gradient of a weight used transposed (`x · wᵀ`, as `NN.linear` does) comes back in
+  /// the weight's own layout, contiguous, and equals the general formula `aᵀ · gy`.
+  @Test func transposedWeightGradientIsContiguous() {
+    var g = SeededGenerator(seed: 11)
+    let x = Tensor.randn([5, 4], using: &g)
+    let w = Tensor.randn([3, 4], using: &g)
+    let gy = Tensor.randn([5, 3], using: &g)
+    let gw = vjp(of: { w in x.matmul(w.mT) }, at: w).pullback(gy)
+    #expect(gw.isContiguous, "\(gw.layoutDescription)")
+    #expect(gw.allClose(gy.mT.matmul(x)))
+    // The same weight stored contiguously as `wᵀ` takes the general rule.
+    let wt = w.mT.contiguousCopy()
+    let gwt = vjp(of: { wt in x.matmul(wt) }, at: wt).pullback(gy)
+    #expect(gwt.allClose(x.mT.matmul(gy)))
+  }
 }
+
