@@ -185,6 +185,8 @@ extension OpDatabase {
       OpSample("replicate [2, 1, 0, 3]", [rng.tensor([1, 3, 5], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 0, 3], mode: .replicate)] },
       OpSample("replicate cropping [-1, 2, 1, -1]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [-1, 2, 1, -1], mode: .replicate)] },
       OpSample("circular [3, -1, 1, 2]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [3, -1, 1, 2], mode: .circular)] },
+      // Crop, then wrap what is left (OpInfo `nn.functional.pad#169`).
+      OpSample("circular [-1, 1, -2, 1]", [rng.tensor([1, 3, 4, 4], dtype: dtype)]) { [NN.pad($0[0], [-1, 1, -2, 1], mode: .circular)] },
     ]
   }, golden: { c in
     let modeName = try c.string(2, "mode", default: "constant") ?? "constant"
