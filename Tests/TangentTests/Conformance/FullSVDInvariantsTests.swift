@@ -9,7 +9,7 @@ import Tangent
     var rng = TestRandom(seed: 21)
     let a = rng.tensor([4, 2], dtype: .float64)
     let (u, s, vh) = try Linalg.svd(a)
-    // Rotate U's two extra columns by 0.5 rad: another orthonormal basis of the same plane.
+    // Rotate U's two extra columns by 45°: another orthonormal basis of the same plane.
     let (c, sn) = (0.5.squareRoot(), 0.5.squareRoot())
     let rotation = Tensor(shape: [4, 4], scalars: [1.0, 0, 0, 0, 0, 1, 0, 0, 0, 0, c, -sn, 0, 0, sn, c])
     let rotated = u.matmul(rotation)
