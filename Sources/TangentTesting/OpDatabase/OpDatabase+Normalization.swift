@@ -19,7 +19,7 @@ extension OpDatabase {
         try c.tensor(0), normalizedShape: try c.requiredInts(1, "normalized_shape"), weight: try c.optionalTensor(2),
         bias: try c.optionalTensor(3), eps: try c.double(4, "eps", default: 1e-5))]
     }),
-    OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64, .complex128], samples: { dtype, rng in
       [
         OpSample("[3, 4, 5] over [5], weight", [rng.tensor([3, 4, 5], dtype: dtype), rng.tensor([5], dtype: dtype)]) {
           [NN.rmsNorm($0[0], normalizedShape: [5], weight: $0[1])]
