@@ -256,10 +256,18 @@ def write_report(a, results, by_op, meta, summary):
         " them as the string \"Infinity\" report an unsupported argument (linalg.norm, matrix_norm,"
         " masked.normalize).",
         "- Every floating tensor argument is a differentiable input (the format's rule): quantile's `q`,"
-        " nll_loss's `weight`, batch norm's running statistics. PyTorch differentiates `q`; it refuses"
-        " or drops the others (see *Fields PyTorch cannot compute*, and nll_loss under wrong value).",
-        "- Outputs with a sign/phase freedom are compared through `abs` (eig, eigh, qr, svd); full"
-        " matrices of an SVD keep a basis freedom `abs` does not remove.",
+        " nll_loss's `weight`, batch norm's running statistics. PyTorch differentiates `q` (so does"
+        " Tangent); it refuses or drops the others (see *Fields PyTorch cannot compute*, and the listed"
+        " deviations of nll_loss and cross_entropy).",
+        "- Batch and instance norm in training mode update their running statistics in place in PyTorch;"
+        " no output reads them, so the adapters run Tangent's explicit update (`NN.batchNorm`'s `inout`"
+        " form) and compare the outputs.",
+        "- Outputs with a sign/phase freedom are compared through `abs` (eig, eigh, qr, svd). The extra"
+        " columns of a full SVD's U and V (past min(m, n)) are any orthonormal basis of the complement,"
+        " which LAPACK drivers choose differently, so the runner compares the first min(m, n) singular"
+        " vectors and checks that the full factor is unitary (ConformanceRunner+SVDBasis.swift).",
+        "- PyTorch deviations listed in Tangent's op database (GoldenLookup.swift and the records'"
+        " `deviating` lists) count as passing only where Tangent matches central finite differences.",
         "- Keyword-only tensor arguments (the `mask=` of every `masked.*` op, cov's weights) cannot be"
         " expressed (kwargs are plain JSON values), so those samples are skipped; so are ops that draw"
         " from the RNG.",
