@@ -83,7 +83,7 @@ extension Tensor {
     let op = ignoringNaN ? "nanquantile" : "quantile"
     check(dtype == .float32 || dtype == .float64, "\(op): expected a real floating tensor, got \(dtype)")
     check(qs.allSatisfy { $0.rank == 0 && $0.dtype.isFloatingPoint }, "\(op): q must be a floating number or 0-d/1-d floating tensor")
-    let qValues = qs.map { $0.detached.doubles[0] }
+    let qValues = qs.flatMap { $0.detached.valuesOfEveryMember.doubles }  // every vmap member's q
     check(qValues.allSatisfy { $0 >= 0 && $0 <= 1 }, "\(op): q must be in [0, 1], got \(qValues)")
     let x: Tensor, d: Int
     if let dim {
