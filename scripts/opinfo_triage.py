@@ -258,9 +258,8 @@ def write_report(a, results, by_op, meta, summary):
         "",
         "Known limits of the cases themselves (check these before fixing Tangent):",
         "",
-        "- Non-finite numbers in arguments (`ord=inf`) are written as JSON `Infinity`; adapters that read"
-        " them as the string \"Infinity\" report an unsupported argument (linalg.norm, matrix_norm,"
-        " masked.normalize).",
+        "- Non-finite numbers in arguments (`ord=inf`) are written as JSON `Infinity`, which the runner"
+        " parses (Python's token) and the adapters read as numbers (GoldenCall.number).",
         "- Every floating tensor argument is a differentiable input (the format's rule): quantile's `q`,"
         " nll_loss's `weight`, batch norm's running statistics. PyTorch differentiates `q` (so does"
         " Tangent); it refuses or drops the others (see *Fields PyTorch cannot compute*, and the listed"
