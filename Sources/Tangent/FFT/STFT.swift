@@ -73,7 +73,9 @@ extension FFT {
   ///   - length: the output length: the signal is trimmed or zero-padded to it; by default
   ///     all the samples the frames cover (less what `center` trims).
   ///   - returnComplex: return the complex signal (of a two-sided spectrum, e.g. the `stft` of a
-  ///     complex signal); otherwise the signal is real (the real part of a two-sided inverse).
+  ///     complex signal); otherwise the signal is real: the `irfft` of the first `nFFT / 2 + 1`
+  ///     frequencies (of a two-sided spectrum the negative frequencies are not read, as in
+  ///     PyTorch).
   /// - Precondition: a spectrum of rank 2 or 3 with `nFFT / 2 + 1` (one-sided) or `nFFT`
   ///   frequencies; `returnComplex` only with a two-sided spectrum; a window whose squares
   ///   overlap without gaps (PyTorch's NOLA condition) over the kept samples.
@@ -95,8 +97,12 @@ extension FFT {
     check(hop > 0, "FFT.istft: hopLength must be positive, got \(hop)")
     let w = stftWindow(window, nFFT: nFFT, winLength: winLength ?? nFFT, dtype: spectrum.dtype.real, op: "FFT.istft")
     let norm: Norm = normalized ? .ortho : .backward
-    var inverse = oneSided ? irfft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: norm) : ifft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: norm)
-    if !oneSided && !returnComplex { inverse = inverse.real }
+    // A real signal is the `irfft` of the non-negative frequencies, as PyTorch computes it: of a
+    // two-sided spectrum only the first `nFFT / 2 + 1` bins are read (the real part of the
+    // full inverse would average them with the conjugates of the negative ones instead).
+    let inverse = returnComplex
+      ? ifft(spectrum.transposed(-1, -2), n: nFFT, dim: -1, norm: norm)
+      : irfft(spectrum.narrowed(dim: -2, start: 0, length: nFFT / 2 + 1).transposed(-1, -2), n: nFFT, dim: -1, norm: norm)
     let frames = inverse * (inverse.dtype.isComplex ? w.converted(to: inverse.dtype) : w)
     let count = frames.shape[frames.rank - 2]
     let total = nFFT + hop * Swift.max(count - 1, 0)

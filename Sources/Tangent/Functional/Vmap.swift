@@ -1,10 +1,11 @@
 import ComplexModule
 import RealModule
 
-/// The mapped dim of each leaf of a ``vmap(of:inDims:outDims:chunkSize:randomness:)`` input or
-/// output: one dim for every leaf (an integer literal), `nil` for none (an unbatched input, or
-/// an output that does not depend on the batch), or one entry per leaf (an array literal, in
-/// the order of ``TensorTree/leaves``), like the `in_dims`/`out_dims` of `torch.func.vmap` and
+/// The mapped dim of each leaf of a
+/// ``vmap(of:inDims:outDims:chunkSize:randomness:)-(_,VmapDims,_,_,_)`` input or output: one
+/// dim for every leaf (an integer literal), `nil` for none (an unbatched input, or an output
+/// that does not depend on the batch), or one entry per leaf (an array literal, in the order
+/// of ``TensorTree/leaves``), like the `in_dims`/`out_dims` of `torch.func.vmap` and
 /// `jax.vmap`. Negative dims count from the end.
 public struct VmapDims: Sendable, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral {
   enum Form: Sendable {
@@ -75,8 +76,13 @@ public func vmap(
 /// form of ``vmap(of:inDim:outDim:chunkSize:randomness:)``, like `jax.vmap` over pytrees.
 ///
 /// - Parameters:
+///   - f: the function of one example.
 ///   - inDims: one dim for every leaf of the input, `nil` for none, or one per leaf.
 ///   - outDims: the same for the output's leaves.
+///   - chunkSize: the number of examples mapped at once, as for
+///     ``vmap(of:inDim:outDim:chunkSize:randomness:)``; `nil` maps the whole batch at once.
+///   - randomness: what random ops inside `f` do (``VmapRandomness``).
+/// - Returns: the mapped function.
 /// - Precondition: at least one leaf is mapped, and the mapped leaves have the same size
 ///   along their mapped dims.
 public func vmap<In: TensorTree, Out: TensorTree>(

@@ -12,11 +12,11 @@ extension NN {
   /// agree). `paddingIndex` is a training convention that keeps the row fixed, not a change
   /// of the function, so only the reverse rule honours it.
   /// - Parameters:
-  ///   - input: `int64` indices of any shape, in `-V..<V` (negative counts from the end).
+  ///   - input: `int64` indices of any shape, in `0..<V` (negative ones stop, as in PyTorch).
   ///   - weight: the table, `[V, D]`.
   ///   - paddingIndex: a row that is read but never trained (negative counts from the end).
   /// - Returns: `input.shape + [D]`.
-  /// - Precondition: `int64` indices in range and a 2-d floating weight; `paddingIndex` in
+  /// - Precondition: `int64` indices in `0..<V` and a 2-d floating weight; `paddingIndex` in
   ///   `-V..<V`.
   public static func embedding(_ input: Tensor, weight: Tensor, paddingIndex: Int? = nil) -> Tensor {
     let op = "nn.functional.embedding"
@@ -26,7 +26,7 @@ extension NN {
     let rows = weight.shape[0]
     let indices = input.scalars(as: Int64.self).map { Int($0) }
     for i in indices {
-      check(i >= -rows && i < rows, "\(op): index \(i) is out of range for a table of \(rows) rows (weight \(weight.shape))")
+      check(i >= 0 && i < rows, "\(op): index \(i) is out of range for a table of \(rows) rows (weight \(weight.shape))\(i < 0 ? "; negative indices are not accepted, as in PyTorch" : "")")
     }
     let y = weight[input]
     guard let paddingIndex else { return y }
@@ -34,7 +34,7 @@ extension NN {
       paddingIndex >= -rows && paddingIndex < rows,
       "\(op): paddingIndex \(paddingIndex) is out of range for a table of \(rows) rows")
     let padding = paddingIndex < 0 ? paddingIndex + rows : paddingIndex
-    let isPadding = Tensor(shape: input.shape + [1], scalars: indices.map { ($0 < 0 ? $0 + rows : $0) == padding })
+    let isPadding = Tensor(shape: input.shape + [1], scalars: indices.map { $0 == padding })
     return Tensor.where(isPadding, Tensor.apply(PaddingRowOp(), y), y)
   }
 

@@ -213,6 +213,10 @@ extension NN {
     momentum: Double = 0.1, eps: Double = 1e-5
   ) -> Tensor {
     let op = "nn.functional.batch_norm"
+    if input.rank == 1 && input.count == 0 {
+      // As PyTorch: an empty 1-d input is returned, and the statistics are left as they are.
+      return batchNorm(input, runningMean: nil, runningVar: nil, training: true)
+    }
     checkBatchNorm(input, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias, training: true, op: op)
     let dims = [0] + Array(2..<input.rank)
     let x = input.detached

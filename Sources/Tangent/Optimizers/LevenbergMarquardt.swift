@@ -7,8 +7,8 @@
 ///     (JᵀJ + λI) δ = −Jᵀr
 ///
 /// by conjugate gradients, where each product (JᵀJ + λI)·v is one JVP J·v (a replay of a
-/// ``linearize(of:at:chunked:)`` tape, so the residuals are not recomputed) and one VJP
-/// Jᵀ·u (a ``vjp(of:at:chunked:)`` pullback). The step is accepted when the gain ratio
+/// ``linearize(of:at:chunked:)->(_,_)`` tape, so the residuals are not recomputed) and one VJP
+/// Jᵀ·u (a ``vjp(of:at:chunked:)->(_,_)`` pullback). The step is accepted when the gain ratio
 ///
 ///     ρ = (F(θ) − F(θ + δ)) / (−gᵀδ − ½‖Jδ‖²),   F = ½‖r‖²,  g = Jᵀr
 ///

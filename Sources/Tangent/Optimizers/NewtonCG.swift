@@ -31,7 +31,7 @@ public struct NewtonCG: Sendable {
   /// How the Hessian-vector products are computed; default `true`.
   ///
   /// With `true`, each Newton iteration records the reverse-mode gradient once with
-  /// ``linearize(of:at:chunked:)``, and each product H·v replays that tape forwards (the JVP
+  /// ``linearize(of:at:chunked:)->(_,_)``, and each product H·v replays that tape forwards (the JVP
   /// of the gradient, forward-over-reverse) without recomputing the function or its gradient.
   /// With `false`, each product is one ``hvp(of:at:along:chunked:)`` call, which runs the
   /// gradient on dual tensors: the memory of one gradient, but the whole pass per product.

@@ -63,6 +63,13 @@ extension ConformanceRunner {
     "NN.nllLoss": [
       "jvp": nllWeight, "jvp_of_jvp": nllWeight,
     ],
+    // OpInfo's `cross_entropy#16` and `#18` (class indices with a weight): torch's JVP is the
+    // same with and without the weight's tangent, and finite differences agree with Tangent.
+    "NN.crossEntropy": [
+      "jvp": nllWeight + " (cross_entropy with class indices is nll_loss of log_softmax)",
+      "jvp_of_jvp": nllWeight + " (cross_entropy with class indices is nll_loss of log_softmax)",
+    ],
+    "NN.maxUnpool2d": ["jvp": unpoolDuplicates],
     "asStridedScatter": [
       "vjp": stridedScatter, "jvp_of_vjp": stridedScatter,
     ],
@@ -73,6 +80,12 @@ extension ConformanceRunner {
   ]
   static let lu = "torch 2.13's forward rule treats its LU factors as constants, dropping d(A⁻¹)"
   static let nllWeight = "torch 2.13's nll_loss drops the tangent of its class weights"
+  /// OpInfo's `max_unpool2d#131`: index 18 appears twice in a plane (overlapping pooling
+  /// windows with equal values). torch's output keeps the last writer's value; the golden JVP
+  /// took the first writer's tangent (torch documents duplicate indices as nondeterministic;
+  /// `torch.func.jvp` in the same venv gives Tangent's value).
+  static let unpoolDuplicates =
+    "torch 2.13 writes duplicate unpooling indices in an unspecified order, so its JVP can take another writer's tangent than its output's value"
   static let stridedScatter =
     "torch 2.13's as_strided_scatter gives a nonzero gradient to input elements that src fully overwrites"
   /// OpInfo's `linalg.norm` cases on an empty vector with ord ½ (#29, #36, #131, #138, #230,

@@ -88,6 +88,10 @@ extension OpDatabase {
       [OpSample("[3, 4]", [rng.tensor([3, 4], dtype: dtype)]) { [$0[0].diff(), $0[0].diff(n: 2, dim: 0)] },
        OpSample("[3, 4] with prepend and append", [rng.tensor([3, 4], dtype: dtype), rng.tensor([3, 1], dtype: dtype), rng.tensor([3, 2], dtype: dtype)]) {
          [$0[0].diff(n: 2, dim: -1, prepend: $0[1], append: $0[2])]
+       },
+       // n = 0 returns the input without prepend and append, as PyTorch (OpInfo diff#22).
+       OpSample("[5, 5] n 0 with prepend and append", [rng.tensor([5, 5], dtype: dtype), rng.tensor([1, 5], dtype: dtype), rng.tensor([2, 5], dtype: dtype)]) {
+         [$0[0].diff(n: 0, dim: 0, prepend: $0[1], append: $0[2])]
        }]
     }, golden: { c in
       let prepend = try c.optionalTensor(3, "prepend")

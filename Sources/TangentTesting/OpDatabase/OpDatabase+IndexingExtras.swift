@@ -182,7 +182,9 @@ extension OpDatabase {
       return [x.converted(to: try c.dtypeArgument(1, "dtype") ?? x.dtype)]
     },
     indexingRecord("subscript", torch: ["__getitem__"], shapes: [[3, 4]], { x in
-      [x[[TensorIndex.index(1)]], x[0..<2, 1...], x[[TensorIndex.all, .range(from: 0, to: 4, step: 2)]], x[indices([2], [2, 0])]]
+      [x[[TensorIndex.index(1)]], x[0..<2, 1...], x[[TensorIndex.all, .range(from: 0, to: 4, step: 2)]], x[indices([2], [2, 0])],
+       // PyTorch's x[[[2, 0, -1], [1, 3, 0]]] (OpInfo __getitem__#1), as the adapter computes it.
+       try! indexingLeadingDims(x, [[2, 0, -1], [1, 3, 0]])]
     }) { c in
       let x = try c.tensor(0)
       if c.isTensor(1) { return [x[try c.tensor(1)]] }
@@ -190,8 +192,47 @@ extension OpDatabase {
       if let list = try? c.ints(1), case .array? = c.value(1, nil) {
         return [x[Tensor(shape: [list.count], scalars: list.map(Int64.init))]]
       }
+      if case .array(let rows)? = c.value(1, nil), let lists = integerLists(rows) { return [try indexingLeadingDims(x, lists)] }
       guard let i = try? c.int(1) else { throw ConformanceError.unsupportedArgument("__getitem__: index \(String(describing: c.value(1, nil)))") }
       return [x[[TensorIndex.index(i)]]]
     },
   ]
+
+  /// A JSON list whose entries are all lists of integers, or `nil`.
+  static func integerLists(_ rows: [JSONValue]) -> [[Int]]? {
+    var lists: [[Int]] = []
+    for row in rows {
+      guard case .array(let items) = row else { return nil }
+      var list: [Int] = []
+      for item in items {
+        guard let d = item.number, let i = Int(exactly: d) else { return nil }
+        list.append(i)
+      }
+      lists.append(list)
+    }
+    return lists.isEmpty ? nil : lists
+  }
+
+  /// PyTorch's `x[[a, b, …]]` with integer lists `a, b, …` of one length L: a list of lists is
+  /// read as a tuple of index lists (NumPy's legacy rule), which index the leading dims
+  /// together (advanced indexing), giving `[L] + the remaining dims`. Computed as one index
+  /// into the leading dims flattened; negative entries count from the end of their dim.
+  static func indexingLeadingDims(_ x: Tensor, _ lists: [[Int]]) throws -> Tensor {
+    let length = lists[0].count
+    guard lists.count <= x.rank, lists.allSatisfy({ $0.count == length }) else {
+      throw ConformanceError.unsupportedArgument("__getitem__: \(lists.count) index lists of lengths \(lists.map(\.count)) for shape \(x.shape)")
+    }
+    var flat = [Int](repeating: 0, count: length)
+    for (k, list) in lists.enumerated() {
+      let n = x.shape[k]
+      for (i, v) in list.enumerated() {
+        guard v >= -n && v < n else {
+          throw ConformanceError.invalidCase("__getitem__: index \(v) is out of range for dim \(k) of size \(n)")
+        }
+        flat[i] = flat[i] * n + (v < 0 ? v + n : v)
+      }
+    }
+    let leading = x.shape.prefix(lists.count).reduce(1, *)
+    return x.reshaped([leading] + Array(x.shape.dropFirst(lists.count)))[Tensor(shape: [length], scalars: flat.map(Int64.init))]
+  }
 }

@@ -105,7 +105,7 @@ extension OpDatabase {
 
   /// `torch.masked.normalize(input, ord, dim, eps)`: the order comes before the dim. Samples
   /// include 0-d and 1-d inputs (as PyTorch's own samples do).
-  static let maskedNormalize = OpInfo("Masked.normalize", torch: ["masked.normalize"], dtypes: [.float64], samples: { dtype, rng in
+  static let maskedNormalize = OpInfo("Masked.normalize", torch: ["masked.normalize"], dtypes: [.float64, .complex128], samples: { dtype, rng in
     [OpSample("[3, 4] dim 1, full mask", [rng.tensor([3, 4], dtype: dtype)]) {
       [Masked.normalize($0[0], dim: 1, mask: maskedFull)]
     }, OpSample("[3, 4] transposed ord 1 dim 1, row mask", [rng.tensor([4, 3], dtype: dtype).transposed()]) {
@@ -136,7 +136,7 @@ extension OpDatabase {
       Masked.std($0, dims: $1, keepdim: $2, mask: $3)
     }) { c in try maskedMoment(c) { Masked.std($0, dims: $1, correction: $2, keepdim: $3, mask: $4) } },
     maskedNorm,
-    maskedReduction("Masked.logSumExp", torch: "masked.logsumexp", dtypes: [.float64]) {
+    maskedReduction("Masked.logSumExp", torch: "masked.logsumexp") {
       Masked.logSumExp($0, dims: $1, keepdim: $2, mask: $3)
     },
     maskedAlongDim("Masked.softmax", torch: "masked.softmax") { Masked.softmax($0, dim: $1, mask: $2) },

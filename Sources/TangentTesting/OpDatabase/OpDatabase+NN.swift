@@ -18,7 +18,14 @@ extension OpDatabase {
     "NN.layerNorm": ["jvp_of_jvp": frozenStatistics],
     "NN.batchNorm": ["jvp_of_jvp": frozenStatistics],
     "NN.instanceNorm": ["jvp_of_jvp": frozenStatistics],
+    // OpInfo's `native_batch_norm#9`: torch's JVP of the saved mean is 0 and its VJP ignores
+    // the saved statistics' cotangents; finite differences agree with Tangent.
+    "NN.nativeBatchNorm": [
+      "jvp": savedStatistics, "vjp": savedStatistics, "jvp_of_vjp": savedStatistics, "jvp_of_jvp": frozenStatistics,
+    ],
   ]
+  static let savedStatistics =
+    "torch 2.13 does not differentiate native_batch_norm's saved mean and 1/σ outputs (zero tangents, their cotangents dropped)"
   static let frozenStatistics = "torch 2.13's forward-over-forward of the normalisation treats the saved mean and 1/σ as constants"
 
   /// Linear maps, normalisation to unit norm and distances.

@@ -10,7 +10,7 @@ extension OpDatabase {
         },
         // paddingIndex is left out: it stops the gradient of a row on purpose, so finite
         // differences disagree (the nn tests check it).
-        OpSample("repeated and negative indices", [Tensor([1, 3, 1, 0, -1] as [Int64]), rng.tensor([4, 3], dtype: dtype)]) {
+        OpSample("repeated indices (negative ones stop, as in PyTorch)", [Tensor([1, 3, 1, 0, 3] as [Int64]), rng.tensor([4, 3], dtype: dtype)]) {
           [NN.embedding($0[0], weight: $0[1])]
         },
       ]
@@ -23,7 +23,7 @@ extension OpDatabase {
       [OpSample("edge [0] indices", [Tensor(shape: [0], scalars: [Int64]()), rng.tensor([4, 3], dtype: dtype)]) {
         [NN.embedding($0[0], weight: $0[1])]
       }, OpSample("edge 0-d index", [Tensor(Int64(2)), rng.tensor([4, 3], dtype: dtype)]) { [NN.embedding($0[0], weight: $0[1])] },
-      OpSample("edge [1, 1] table", [Tensor(shape: [2, 1], scalars: [Int64(0), -1]), rng.tensor([1, 1], dtype: dtype)]) {
+      OpSample("edge [1, 1] table", [Tensor(shape: [2, 1], scalars: [Int64(0), 0]), rng.tensor([1, 1], dtype: dtype)]) {
         [NN.embedding($0[0], weight: $0[1])]
       }, OpSample("edge [4, 0] table", [Tensor(shape: [3], scalars: [Int64(1), 3, 1]), rng.tensor([4, 0], dtype: dtype)]) {
         [NN.embedding($0[0], weight: $0[1])]
@@ -185,6 +185,8 @@ extension OpDatabase {
       OpSample("replicate [2, 1, 0, 3]", [rng.tensor([1, 3, 5], dtype: dtype)]) { [NN.pad($0[0], [2, 1, 0, 3], mode: .replicate)] },
       OpSample("replicate cropping [-1, 2, 1, -1]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [-1, 2, 1, -1], mode: .replicate)] },
       OpSample("circular [3, -1, 1, 2]", [rng.tensor([2, 3, 4], dtype: dtype)]) { [NN.pad($0[0], [3, -1, 1, 2], mode: .circular)] },
+      // Crop, then wrap what is left (OpInfo `nn.functional.pad#169`).
+      OpSample("circular [-1, 1, -2, 1]", [rng.tensor([1, 3, 4, 4], dtype: dtype)]) { [NN.pad($0[0], [-1, 1, -2, 1], mode: .circular)] },
     ]
   }, golden: { c in
     let modeName = try c.string(2, "mode", default: "constant") ?? "constant"

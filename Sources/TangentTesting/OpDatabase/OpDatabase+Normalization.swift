@@ -19,7 +19,7 @@ extension OpDatabase {
         try c.tensor(0), normalizedShape: try c.requiredInts(1, "normalized_shape"), weight: try c.optionalTensor(2),
         bias: try c.optionalTensor(3), eps: try c.double(4, "eps", default: 1e-5))]
     }),
-    OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.rmsNorm", torch: ["nn.functional.rms_norm"], dtypes: [.float64, .complex128], samples: { dtype, rng in
       [
         OpSample("[3, 4, 5] over [5], weight", [rng.tensor([3, 4, 5], dtype: dtype), rng.tensor([5], dtype: dtype)]) {
           [NN.rmsNorm($0[0], normalizedShape: [5], weight: $0[1])]
@@ -55,12 +55,17 @@ extension OpDatabase {
       ]
     }, golden: { c in
       let training = try c.bool(5, "training", default: false)
-      let (mean, variance) = (try c.optionalTensor(1), try c.optionalTensor(2))
-      if training && (mean != nil || variance != nil) {
-        throw ConformanceError.unsupportedArgument("\(c.op): running statistics in training mode are updated in place")
+      let (mean, variance) = (try c.optionalTensor(1, "running_mean"), try c.optionalTensor(2, "running_var"))
+      if training, var runningMean = mean, var runningVar = variance {
+        // Training mode with running statistics: PyTorch updates them in place, and the
+        // output does not read them. Tangent's explicit update (the `inout` form) does the same;
+        // the case observes only the output.
+        return [NN.batchNorm(
+          try c.tensor(0), runningMean: &runningMean, runningVar: &runningVar, weight: try c.optionalTensor(3, "weight"), bias: try c.optionalTensor(4, "bias"),
+          momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
       }
       return [NN.batchNorm(
-        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
+        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3, "weight"), bias: try c.optionalTensor(4, "bias"),
         training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
     }),
   ]
@@ -81,14 +86,29 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
+      // `_native_batch_norm_legit` has a second signature without running statistics:
+      // (input, weight, bias, training, momentum, eps), told apart by a bool at position 3.
+      if c.op == "_native_batch_norm_legit", c.count > 3, case .value(.bool) = c.arguments[3] {
+        let r = NN.nativeBatchNorm(
+          try c.tensor(0), weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), runningMean: nil, runningVar: nil,
+          training: try c.bool(3, "training", default: false), momentum: try c.double(4, "momentum", default: 0.1),
+          eps: try c.double(5, "eps", default: 1e-5))
+        return [r.output, r.saveMean, r.saveInvstd]
+      }
       let training = try c.bool(5, "training", default: false)
       let (mean, variance) = (try c.optionalTensor(3), try c.optionalTensor(4))
-      if training && (mean != nil || variance != nil) {
-        throw ConformanceError.unsupportedArgument("\(c.op): running statistics in training mode are updated in place")
+      let momentum = try c.double(6, "momentum", default: 0.1), eps = try c.double(7, "eps", default: 1e-5)
+      let (x, weight, bias) = (try c.tensor(0), try c.optionalTensor(1), try c.optionalTensor(2))
+      if training, var runningMean = mean, var runningVar = variance {
+        // Training mode with running statistics: PyTorch updates them in place and no output
+        // reads them (the saved mean and 1/σ are the batch's). The explicit update is
+        // `NN.batchNorm`'s `inout` form; the case observes only the outputs.
+        _ = NN.batchNorm(x.detached, runningMean: &runningMean, runningVar: &runningVar, momentum: momentum, eps: eps)
+        let r = NN.nativeBatchNorm(x, weight: weight, bias: bias, runningMean: nil, runningVar: nil, training: true, momentum: momentum, eps: eps)
+        return [r.output, r.saveMean, r.saveInvstd]
       }
       let r = NN.nativeBatchNorm(
-        try c.tensor(0), weight: try c.optionalTensor(1), bias: try c.optionalTensor(2), runningMean: mean, runningVar: variance,
-        training: training, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))
+        x, weight: weight, bias: bias, runningMean: mean, runningVar: variance, training: training, momentum: momentum, eps: eps)
       return [r.output, r.saveMean, r.saveInvstd]
     }),
     OpInfo("NN.nativeGroupNorm", torch: ["native_group_norm"], dtypes: [.float64], samples: { dtype, rng in
@@ -127,12 +147,17 @@ extension OpDatabase {
       ]
     }, golden: { c in
       let useInputStats = try c.bool(5, "use_input_stats", default: true)
-      let (mean, variance) = (try c.optionalTensor(1), try c.optionalTensor(2))
+      let (mean, variance) = (try c.optionalTensor(1, "running_mean"), try c.optionalTensor(2, "running_var"))
       if useInputStats && (mean != nil || variance != nil) {
-        throw ConformanceError.unsupportedArgument("\(c.op): running statistics with input statistics are updated in place")
+        // PyTorch updates the running statistics in place and the output does not read them
+        // (it uses each instance's statistics): the case observes only the output, which is
+        // Tangent's functional form without them.
+        return [NN.instanceNorm(
+          try c.tensor(0), weight: try c.optionalTensor(3, "weight"), bias: try c.optionalTensor(4, "bias"), useInputStats: true,
+          momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
       }
       return [NN.instanceNorm(
-        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3), bias: try c.optionalTensor(4),
+        try c.tensor(0), runningMean: mean, runningVar: variance, weight: try c.optionalTensor(3, "weight"), bias: try c.optionalTensor(4, "bias"),
         useInputStats: useInputStats, momentum: try c.double(6, "momentum", default: 0.1), eps: try c.double(7, "eps", default: 1e-5))]
     }),
     OpInfo("NN.localResponseNorm", torch: ["nn.functional.local_response_norm"], dtypes: [.float64], samples: { dtype, rng in

@@ -164,7 +164,18 @@ extension OpDatabase {
           [NN.maxPool2dBackward($0[0], input: $0[1], indices: unbatched.indices)]
         },
       ]
-    }, golden: { c in [NN.maxPool2dBackward(try c.tensor(0), input: try c.tensor(1), indices: try c.tensor(7))] }),
+    }, golden: { c in
+      guard c.count == 1 else { return [NN.maxPool2dBackward(try c.tensor(0), input: try c.tensor(1), indices: try c.tensor(7))] }
+      // OpInfo's entry calls a wrapper of the input alone: max_pool2d_with_indices with the
+      // keyword arguments, then the ATen backward of a cotangent of ones with those indices
+      // (each input element gets the number of windows whose maximum it is).
+      let x = try c.tensor(0), kernel = try c.sizes(1, "kernel_size", default: 1)
+      let (stride, padding, dilation) = (try c.sizes(2, "stride"), try c.sizes(3, "padding", default: 0), try c.sizes(4, "dilation", default: 1))
+      let ceilMode = try c.bool(5, "ceil_mode", default: false)
+      _ = try c.bool(6, "return_indices", default: true)
+      let pooled = NN.maxPool2dWithIndices(x, kernelSize: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+      return [NN.maxPool2dBackward(Tensor.ones(pooled.values.shape, dtype: x.dtype), input: x, indices: pooled.indices)]
+    }),
     OpInfo("NN.maxUnpool1d", torch: ["nn.functional.max_unpool1d", "nn.functional.max_unpool1d.grad"], samples: { dtype, rng in
       [
         OpSample("[2, 3, 4] kernel 2", [rng.tensor([2, 3, 4], dtype: dtype), rng.unpoolIndices(lead: [2, 3], size: [4], kernel: 2)]) {

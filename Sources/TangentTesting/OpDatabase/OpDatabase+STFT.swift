@@ -39,6 +39,8 @@ extension OpDatabase {
           [FFT.istft($0[0], nFFT: 8, hopLength: 2)]
         }, OpSample("two-sided [4, 6] spectrum, complex output", [rng.tensor([4, 6], dtype: dtype)]) {
           [FFT.istft($0[0], nFFT: 4, hopLength: 1, returnComplex: true)]
+        }, OpSample("two-sided [6, 3] spectrum, real output (the non-negative bins)", [rng.tensor([6, 3], dtype: dtype)]) {
+          [FFT.istft($0[0], nFFT: 6, hopLength: 2, onesided: false)]
         }]
       }
       return [OpSample("[5, 5] spectrum, nFFT 8 hop 2", [rng.tensor([5, 5], dtype: dtype), rng.tensor([5, 5], dtype: dtype)]) {

@@ -144,7 +144,7 @@ extension OpDatabase {
       }, OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype), rng.tensor([0, 3], dtype: dtype)]) {
         [$0[0].indexCopy(dim: 0, index: indices([0], []), source: $0[1])]
       }, OpSample("edge [1, 3] dim 0", [rng.tensor([1, 3], dtype: dtype), rng.tensor([1, 3], dtype: dtype)]) {
-        [$0[0].indexCopy(dim: 0, index: indices([1], [-1]), source: $0[1])]
+        [$0[0].indexCopy(dim: 0, index: indices([1], [0]), source: $0[1])]
       }]
     },
     OpInfo("indexFill", torch: ["index_fill"], samples: { dtype, rng in

@@ -82,6 +82,13 @@ extension OpDatabase {
         OpSample("q [0.2, 0.5, 0.9], dim 0", [rng.tensor([4, 3], dtype: dtype)]) {
           [ignoringNaN ? $0[0].nanquantile(qs, dim: 0) : $0[0].quantile(qs, dim: 0)]
         },
+        // q as a differentiable input, as PyTorch differentiates it (OpInfo `quantile#37`).
+        OpSample("q a differentiable [2] tensor, dim 1", [rng.tensor([3, 5], dtype: dtype), rng.tensor([2], dtype: dtype, in: 0.05...0.95)]) {
+          [ignoringNaN ? $0[0].nanquantile($0[1], dim: 1) : $0[0].quantile($0[1], dim: 1)]
+        },
+        OpSample("q a differentiable 0-d tensor, all", [rng.tensor([2, 3], dtype: dtype), rng.tensor([], dtype: dtype, in: 0.05...0.95)]) {
+          [ignoringNaN ? $0[0].nanquantile($0[1]) : $0[0].quantile($0[1])]
+        },
         OpSample("lower", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .lower) },
         OpSample("higher", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .higher) },
         OpSample("nearest", [rng.tensor([3, 5], dtype: dtype)]) { f($0[0], 0.3, 1, false, .nearest) },

@@ -77,7 +77,7 @@ extension OpDatabase {
        OpSample("edge 0-d dim -1, 0-d index", [rng.tensor([], dtype: dtype)]) { [$0[0].indexSelect(dim: -1, index: indices([], [0]))] },
        OpSample("edge [4, 3] no indices", [rng.tensor([4, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([0], []))] },
        OpSample("edge [0, 3] dim 1", [rng.tensor([0, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 1, index: indices([2], [2, 2]))] },
-       OpSample("edge [1, 3] dim 0", [rng.tensor([1, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([3], [0, -1, 0]))] }]
+       OpSample("edge [1, 3] dim 0", [rng.tensor([1, 3], dtype: dtype)]) { [$0[0].indexSelect(dim: 0, index: indices([3], [0, 0, 0]))] }]
     },
     OpInfo("indexAdd", torch: ["index_add"], samples: { dtype, rng in
       let index = Tensor([Int64(1), 0, 1])

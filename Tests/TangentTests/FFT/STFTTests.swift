@@ -24,6 +24,21 @@ import TangentTesting
     #expect(FFT.istft(t, nFFT: 8, hopLength: 4, center: false).allClose(x, atol: 1e-10))
   }
 
+  /// A real signal from a two-sided spectrum reads only its non-negative frequencies, as
+  /// PyTorch's `istft` does (OpInfo `istft#0`): the same as the one-sided inverse of its first
+  /// `nFFT / 2 + 1` rows, not the real part of the full inverse.
+  @Test func twoSidedRealInverseReadsTheNonNegativeFrequencies() {
+    var rng = TestRandom(seed: 4)
+    let s = rng.tensor([10, 3], dtype: .complex128)
+    let twoSided = FFT.istft(s, nFFT: 10, hopLength: 2)
+    let oneSided = FFT.istft(s.narrowed(dim: 0, start: 0, length: 6), nFFT: 10, hopLength: 2, onesided: true)
+    #expect(twoSided.dtype == .float64)
+    #expect(twoSided.allClose(oneSided, atol: 1e-12))
+    // The negative frequencies are not read: changing them leaves the signal as it is.
+    let changed = Tensor.cat([s.narrowed(dim: 0, start: 0, length: 6), rng.tensor([4, 3], dtype: .complex128)], dim: 0)
+    #expect(FFT.istft(changed, nFFT: 10, hopLength: 2).allClose(twoSided, atol: 1e-12))
+  }
+
   @Test func misuseStops() async {
     await #expect(processExitsWith: .failure) { _ = FFT.stft(Tensor.zeros([2, 2, 8]), nFFT: 4) }
     await #expect(processExitsWith: .failure) { _ = FFT.istft(Tensor.zeros([3, 2], dtype: .complex128), nFFT: 8) }

@@ -95,6 +95,11 @@ private func standardize(_ v: [Double], eps: Double) -> [Double] {
       let y = NN.batchNorm(empty, runningMean: empty, runningVar: empty, training: training)
       #expect(y.shape == [0] && y.dtype == .float64)
     }
+    // The inout form too (OpInfo's `batch_norm#3`, training with running statistics): the
+    // statistics are left as they are.
+    var (runningMean, runningVar) = (empty, empty)
+    #expect(NN.batchNorm(empty, runningMean: &runningMean, runningVar: &runningVar).shape == [0])
+    #expect(runningMean.shape == [0] && runningVar.shape == [0])
     let (m, v) = (empty.requiringGrad(), empty.requiringGrad())
     let x = empty.requiringGrad()
     let g = gradients(of: [NN.batchNorm(x, runningMean: m, runningVar: v)], wrt: [x, m, v], seeds: [empty])

@@ -295,4 +295,18 @@ import Testing
     expectGradcheck("complex stft", { FFT.stft($0, nFFT: 4, hopLength: 2) }, at: x)
     expectGradcheck("complex istft", { FFT.istft($0, nFFT: 4, hopLength: 1, returnComplex: true) }, at: spectrum)
   }
+
+  // MARK: OpInfo's max_pool2d_with_indices_backward wrapper
+
+  /// OpInfo's `max_pool2d_with_indices_backward` entry passes the input alone, with max
+  /// pooling's keyword arguments: the backward of a cotangent of ones with the indices of
+  /// the pooling, so each element gets the number of windows whose maximum it is.
+  @Test func maxPoolBackwardOfTheInputAlone() throws {
+    let x = Tensor.arange(0, 16).converted(to: .float64).reshaped([1, 1, 4, 4])
+    let keywords: [String: JSONValue] = ["kernel_size": .array([.number(2), .number(2)]), "stride": .number(1), "return_indices": .bool(true)]
+    let y = try golden("max_pool2d_with_indices_backward", [.tensor(x)], keywords)[0]
+    // Increasing values: each 2×2 window's maximum is its bottom-right element.
+    #expect(y.shape == [1, 1, 4, 4])
+    #expect(y.doubles == [0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1])
+  }
 }

@@ -69,7 +69,7 @@ private func finiteDifference(_ f: (Tensor) -> Tensor, at x: Tensor, along v: Te
     let zero = Tensor(shape: [1], scalars: [Int64(0)])
     let scalarIndex = Tensor(Int64(-1))
     #expect(x.indexSelect(dim: 0, index: zero).shape == [])
-    expectClose(x.indexSelect(dim: -1, index: scalarIndex), [3])
+    expectClose(x.indexSelect(dim: -1, index: Tensor(Int64(0))), [3])
     expectClose(x.indexFill(dim: 0, index: zero, value: -1), [-1])
     expectClose(x.indexFill(dim: -1, index: scalarIndex, value: Tensor(7.0)), [7])
     expectClose(x.indexCopy(dim: 0, index: zero, source: Tensor(5.0)), [5])

@@ -1,5 +1,13 @@
 extension Tensor {
   /// A `bool` tensor, broadcastable to this tensor, true on the slices at `index` along `d`.
+  /// `index_fill`'s index, checked before any kernel runs, with negative entries counting
+  /// from the end (PyTorch's `index_fill` wraps them; `index_copy` and `index_add` reject
+  /// them).
+  private func wrappedFillIndex(_ index: Tensor, dim d: Int) -> Tensor {
+    let positions = indexList(index, size: shape[d], dim: d, op: "indexFill", wrapsNegative: true)
+    return Tensor(shape: [positions.count], scalars: positions.map(Int64.init))
+  }
+
   private func indexMask(dim d: Int, index: Tensor) -> Tensor {
     let hits = Tensor.zeros([shape[d]]).indexAdd(dim: 0, index: index, source: Tensor.ones([index.count])).gt(0)
     var view = [Int](repeating: 1, count: rank)
@@ -47,8 +55,7 @@ extension Tensor {
       return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
-    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
-    return maskedFill(indexMask(dim: d, index: index), value: value)
+    return maskedFill(indexMask(dim: d, index: wrappedFillIndex(index, dim: d)), value: value)
   }
 
   /// This tensor with the value of a 0-d tensor in the slices at `index` along `dim`, like
@@ -64,7 +71,6 @@ extension Tensor {
       return reshaped([1]).indexFill(dim: 0, index: index, value: value).reshaped([])
     }
     let d = Shape.normalize(dim, rank: rank, op: "indexFill")
-    _ = indexList(index, size: shape[d], dim: d, op: "indexFill")  // checked before any kernel runs
-    return maskedFill(indexMask(dim: d, index: index), value: value)
+    return maskedFill(indexMask(dim: d, index: wrappedFillIndex(index, dim: d)), value: value)
   }
 }

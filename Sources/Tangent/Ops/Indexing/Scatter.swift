@@ -77,9 +77,9 @@ extension Tensor {
   /// `torch.scatter(input, dim, index, src)` (out of place):
   /// `y[index[i][j][k]][j][k] = source[i][j][k]` for `dim == 0`, and likewise for other dims.
   ///
-  /// Only the part of `source` of the index's shape is used. Negative indices count from the
-  /// end. When an index repeats a position, the last write (in row-major order of the index)
-  /// wins; PyTorch leaves this case unspecified.
+  /// Only the part of `source` of the index's shape is used. Indices are in `0..<n` along
+  /// `dim` (negative ones stop, as in PyTorch). When an index repeats a position, the last
+  /// write (in row-major order of the index) wins; PyTorch leaves this case unspecified.
   /// - Parameters:
   ///   - dim: the dimension indexed (negative counts from the end).
   ///   - index: an `int64` tensor of this tensor's rank, no larger than this tensor outside
@@ -99,8 +99,8 @@ extension Tensor {
   /// `torch.scatter_add` (out of place): `y[index[i][j][k]][j][k] += source[i][j][k]` for
   /// `dim == 0`, and likewise for other dims. Repeated positions accumulate.
   ///
-  /// Only the part of `source` of the index's shape is used. Negative indices count from the
-  /// end.
+  /// Only the part of `source` of the index's shape is used. Indices are in `0..<n` along
+  /// `dim` (negative ones stop, as in PyTorch).
   /// - Parameters:
   ///   - dim: the dimension indexed (negative counts from the end).
   ///   - index: an `int64` tensor of this tensor's rank, no larger than this tensor outside

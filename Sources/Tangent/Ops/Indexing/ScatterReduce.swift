@@ -112,9 +112,8 @@ extension Tensor {
     for k in stride(from: rank - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
     var coordinate = [Int](repeating: 0, count: rank)
     for p in 0..<positions.count {
-      var i = Int(positions[p])
-      check(i >= -shape[d] && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])")
-      if i < 0 { i += shape[d] }
+      let i = Int(positions[p])
+      check(i >= 0 && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])\(i < 0 ? "; negative indices are not accepted, as in PyTorch" : "")")
       var t = 0
       for k in 0..<rank { t += (k == d ? i : coordinate[k]) * strides[k] }
       best[t] = max ? Swift.max(best[t], values[p]) : Swift.min(best[t], values[p])

@@ -70,13 +70,21 @@ public enum Masked {
   }
 
   /// The variance of the kept elements, like `torch.masked.var`: the sum of squared
-  /// deviations from their mean divided by `max(count - correction, 0)`.
+  /// deviations from their mean (|x − mean|² for complex input) divided by
+  /// `max(count - correction, 0)`. As in PyTorch, the result has the input's dtype: a complex
+  /// input gives a complex result with zero imaginary part (`Tensor.var` gives a real one).
   ///
   /// - Precondition: the mask is `bool` and broadcasts to the input.
   /// Derivative: composed: `2 (x - mean) / (count - correction)` on the kept elements.
   public static func `var`(
     _ x: Tensor, dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, mask: Tensor? = nil
   ) -> Tensor {
+    let v = realVariance(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask)
+    return x.dtype.isComplex ? v.converted(to: x.dtype) : v
+  }
+
+  /// The masked variance as a real tensor (of a complex input too).
+  static func realVariance(_ x: Tensor, dims: [Int]?, correction: Double, keepdim: Bool, mask: Tensor?) -> Tensor {
     let d = reducedDims(dims, rank: x.rank, op: "Masked.var")
     let n = count(x, mask, dims: d, keepdim: true)
     let centred = fill(x - sum(x, dims: d, keepdim: true, mask: mask) / n, mask, 0, op: "Masked.var")
@@ -87,7 +95,8 @@ public enum Masked {
   }
 
   /// The standard deviation of the kept elements, like `torch.masked.std`: the square root
-  /// of ``var(_:dims:correction:keepdim:mask:)``.
+  /// of ``var(_:dims:correction:keepdim:mask:)`` (complex, with zero imaginary part, for a
+  /// complex input, as in PyTorch).
   ///
   /// - Precondition: the mask is `bool` and broadcasts to the input.
   /// Derivative: `d var / (2 std)`, and 0 where std = 0 (a single kept element with
@@ -96,9 +105,10 @@ public enum Masked {
   public static func std(
     _ x: Tensor, dims: [Int]? = nil, correction: Double = 1, keepdim: Bool = false, mask: Tensor? = nil
   ) -> Tensor {
-    let v = `var`(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask)
+    let v = realVariance(x, dims: dims, correction: correction, keepdim: keepdim, mask: mask)
     let positive = v.mask(.notEqual, 0)
-    return Tensor.where(positive, Tensor.where(positive, v, 1.0).sqrt(), 0.0)
+    let std = Tensor.where(positive, Tensor.where(positive, v, 1.0).sqrt(), 0.0)
+    return x.dtype.isComplex ? std.converted(to: x.dtype) : std
   }
 
   /// The vector `ord`-norm of the kept elements, like `torch.masked.norm`.
@@ -155,12 +165,22 @@ public enum Masked {
   }
 
   /// `log Σ exp` of the kept elements, like `torch.masked.logsumexp` (`-inf` where none is
-  /// kept).
+  /// kept); for complex input the principal logarithm, as ``Tensor/logSumExp(dims:keepdim:)``.
   ///
-  /// - Precondition: real input; the mask is `bool` and broadcasts to the input.
+  /// - Precondition: the mask is `bool` and broadcasts to the input.
   /// Derivative: the softmax of the kept elements.
   public static func logSumExp(_ x: Tensor, dims: [Int]? = nil, keepdim: Bool = false, mask: Tensor? = nil) -> Tensor {
-    x.requireReal("Masked.logSumExp")
+    if x.dtype.isComplex, let mask {
+      // A complex −∞ fill is one point at infinity to swift-numerics (its exp and products
+      // give NaN), so the masked-out terms are zeroed after the exp instead, with the shift by
+      // the largest kept real part that keeps the exp from overflowing.
+      let d = reducedDims(dims, rank: x.rank, op: "Masked.logSumExp")
+      let largest = fill(x.real.detached, mask, -.infinity, op: "Masked.logSumExp").amax(dims: d, keepdim: true)
+      let shift = Tensor.where(largest.isFinite(), largest, 0.0)
+      let total = fill((x - shift.converted(to: x.dtype)).exp(), mask, 0, op: "Masked.logSumExp").sum(dims: d, keepdim: true)
+      let result = total.log() + shift.converted(to: x.dtype)
+      return keepdim ? result : result.squeezed(dims: d)
+    }
     return fill(x, mask, -.infinity, op: "Masked.logSumExp").logSumExp(dims: reducedDims(dims, rank: x.rank, op: "Masked.logSumExp"), keepdim: keepdim)
   }
 

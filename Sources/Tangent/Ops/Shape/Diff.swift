@@ -4,7 +4,8 @@ import RealModule
 extension Tensor {
   /// The `n`-th forward difference along `dim`, like `torch.diff`:
   /// `y[i] = x[i + 1] − x[i]`, applied `n` times; each pass shortens the dim by one (down to
-  /// zero). `prepend` and `append` are joined to the tensor along `dim` first. Boolean tensors
+  /// zero). `prepend` and `append` are joined to the tensor along `dim` first, unless `n` is 0:
+  /// then the tensor is returned as it is, without them, as PyTorch does. Boolean tensors
   /// give `x[i + 1] != x[i]`, as in PyTorch.
   ///
   /// - Parameters:
@@ -25,6 +26,8 @@ extension Tensor {
         t.rank == rank,
         "diff: \(label) must have the input's rank, got shape \(t.shape) for input shape \(shape)")
     }
+    // PyTorch returns the input for n = 0 before it joins prepend and append (OpInfo diff#22).
+    if n == 0 { return self }
     let parts = [prepend, self, append].compactMap { $0 }
     var result = parts.count == 1 ? self : Tensor.cat(parts, dim: d)
     for _ in 0..<Swift.min(n, result.shape[d]) {

@@ -56,20 +56,26 @@ struct IndexAddOp: BinaryOp {
 }
 
 extension Tensor {
-  /// Checks and normalises an integer index tensor against a dimension of size `n`.
-  func indexList(_ index: Tensor, size n: Int, dim: Int, op: String) -> [Int] {
+  /// Checks and normalises an integer index tensor against a dimension of size `n`: values
+  /// in `0..<n`, as PyTorch's `index_select`, `index_add` and `index_copy` require, or in
+  /// `-n..<n` with `wrapsNegative` (negative values count from the end, as PyTorch's
+  /// `index_fill` and `x[index]` allow).
+  func indexList(_ index: Tensor, size n: Int, dim: Int, op: String, wrapsNegative: Bool = false) -> [Int] {
     check(index.dtype == .int64, "\(op): indices must be an int64 tensor, got \(index.dtype)")
     check(index.rank <= 1, "\(op): indices must be 0-d or 1-d, got shape \(index.shape)")
     return index.scalars(as: Int64.self).map { v in
       let i = Int(v)
-      check(i >= -n && i < n, "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))")
+      check(
+        i >= (wrapsNegative ? -n : 0) && i < n,
+        "\(op): index \(i) is out of range for dimension \(dim) of size \(n) (shape \(shape))\(i < 0 && !wrapsNegative ? "; negative indices are not accepted, as in PyTorch" : "")")
       return i < 0 ? i + n : i
     }
   }
 
   /// The slices at `index` along `dim`, like `torch.index_select`; a copy.
   ///
-  /// Negative indices count from the end (PyTorch rejects them here).
+  /// Indices are in `0..<n` for a dimension of size `n`: negative ones stop, as in PyTorch
+  /// (`x[index]` wraps them).
   /// - Parameters:
   ///   - dim: the dimension (negative counts from the end).
   ///   - index: a 0-d or 1-d `int64` tensor of positions; repeats are allowed.
@@ -139,7 +145,9 @@ extension Tensor {
       return reshaped([index.count] + rest).indexSelect(dim: 0, index: Tensor(shape: [rows.count], scalars: rows))
     }
     let flat = index.rank == 1 ? index : index.reshaped([index.count])
-    let picked = indexSelect(dim: 0, index: flat)
+    // PyTorch's x[index] wraps negative indices (its index_select does not).
+    let positions = indexList(flat, size: shape[0], dim: 0, op: "subscript", wrapsNegative: true)
+    let picked = indexSelect(dim: 0, index: Tensor(shape: [positions.count], scalars: positions.map(Int64.init)))
     return index.rank == 1 ? picked : picked.reshaped(index.shape + Array(shape.dropFirst()))
   }
 }

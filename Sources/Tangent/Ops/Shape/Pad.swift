@@ -11,7 +11,9 @@ public enum PaddingMode: String, Sendable, CaseIterable {
   case reflect
   /// Copies of the edge element: `[a, b, c]` padded by 2 on the left gives `[a, a, a, b, c]`.
   case replicate
-  /// Wraps around: `[a, b, c]` padded by 2 on the left gives `[b, c, a, b, c]`.
+  /// Wraps around: `[a, b, c]` padded by 2 on the left gives `[b, c, a, b, c]`. A negative
+  /// amount crops first and the wrap reads what is left, as in PyTorch: `[a, b, c, d]` padded
+  /// by (−1, 1) gives `[b, c, d, b]`.
   case circular
 }
 
@@ -78,7 +80,8 @@ extension Tensor {
   ///   - value: the constant of `.constant` mode, converted to this tensor's dtype.
   /// - Precondition: `pad` has an even length of at most `2 · rank`; padded sizes are not
   ///   negative; `.reflect` amounts are smaller than the dim, `.circular` amounts at most
-  ///   the dim, and `.replicate` needs a non-empty dim; `value` is 0 outside `.constant` mode.
+  ///   the dim left after cropping, and `.replicate` needs a non-empty dim; `value` is 0
+  ///   outside `.constant` mode.
   /// Derivative: linear in the tensor. `.constant`: the VJP crops the cotangent. Other modes
   /// gather along each padded dim, so the VJP adds each position's cotangents back to the
   /// element it copies.
@@ -108,9 +111,11 @@ extension Tensor {
           n > 0 || (p.before <= 0 && p.after <= 0),
           "pad: replicate padding needs a non-empty dimension \(d) (shape \(shape))")
       case .circular:
+        // Negative amounts crop first; the wrap reads the cropped extent (as PyTorch).
+        let kept = n - Swift.max(-p.before, 0) - Swift.max(-p.after, 0)
         check(
-          p.before <= n && p.after <= n,
-          "pad: circular padding (\(p.before), \(p.after)) wraps around dimension \(d) of size \(n) more than once (shape \(shape))")
+          p.before <= kept && p.after <= kept,
+          "pad: circular padding (\(p.before), \(p.after)) wraps around dimension \(d) of size \(n) (\(kept) after cropping) more than once (shape \(shape))")
       }
     }
     if pads.allSatisfy({ $0.before == 0 && $0.after == 0 }) { return self }
@@ -118,11 +123,15 @@ extension Tensor {
     var result = self
     for (j, p) in pads.enumerated() where p.before != 0 || p.after != 0 {
       let d = rank - k + j, n = shape[d]
+      // Circular: a negative amount crops, and the wrap reads what is left, the `kept`
+      // elements from `first` on: PyTorch's `pad(x, (-1, 1), "circular")` of [a, b, c, d] is
+      // [b, c, d, b].
+      let first = Swift.max(-p.before, 0), kept = n - first - Swift.max(-p.after, 0)
       let indices = (-p.before..<(n + p.after)).map { i -> Int in
         switch mode {
         case .reflect: i < 0 ? -i : (i >= n ? 2 * (n - 1) - i : i)
         case .replicate: Swift.min(Swift.max(i, 0), n - 1)
-        default: ((i % n) + n) % n
+        default: first + (((i - first) % kept) + kept) % kept
         }
       }
       result = Tensor.apply(IndexSelectOp(dim: d, indices: indices), result)

@@ -117,4 +117,58 @@ private func stderrText(_ result: ExitTest.Result?) -> String {
     }
     #expect(stderrText(r2).contains("selectScatter: index 2 is out of range for dimension 0 of size 2"), "\(stderrText(r2))")
   }
+
+  /// Negative indices: PyTorch 2.13 rejects them in gather, scatter (every form),
+  /// index_select, index_add, index_copy and embedding, and wraps them once in take,
+  /// take_along_dim, index_fill and `x[index]` (checked in /work/venv-bench). Tangent wrapped
+  /// them everywhere; it now follows PyTorch, with a message naming the op, the index and the
+  /// size.
+  @Test func negativeIndicesStopWherePyTorchRejectsThem() async {
+    var texts: [(String, String)] = []
+    let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).gather(dim: 1, index: Tensor(shape: [1, 2], scalars: [-1, 0] as [Int64]))
+    }
+    texts.append(("gather", stderrText(r0)))
+    let r1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).scatter(dim: 1, index: Tensor(shape: [1, 2], scalars: [-1, 0] as [Int64]), source: Tensor.ones([1, 2]))
+    }
+    texts.append(("scatter", stderrText(r1)))
+    let r2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).scatterAdd(dim: 1, index: Tensor(shape: [1, 2], scalars: [-1, 0] as [Int64]), source: Tensor.ones([1, 2]))
+    }
+    texts.append(("scatterAdd", stderrText(r2)))
+    let r3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).scatterReduce(dim: 1, index: Tensor(shape: [1, 2], scalars: [-1, 0] as [Int64]), source: Tensor.ones([1, 2]), reduce: .amax)
+    }
+    texts.append(("scatterReduce", stderrText(r3)))
+    let r4 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).indexSelect(dim: 0, index: Tensor([-1, 0] as [Int64]))
+    }
+    texts.append(("indexSelect", stderrText(r4)))
+    let r5 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).indexAdd(dim: 0, index: Tensor([-1, 0] as [Int64]), source: Tensor.ones([2, 4]))
+    }
+    texts.append(("indexAdd", stderrText(r5)))
+    let r6 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = Tensor.zeros([3, 4]).indexCopy(dim: 0, index: Tensor([-1, 0] as [Int64]), source: Tensor.ones([2, 4]))
+    }
+    texts.append(("indexCopy", stderrText(r6)))
+    let r7 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      _ = NN.embedding(Tensor([-1, 0] as [Int64]), weight: Tensor.zeros([3, 4]))
+    }
+    texts.append(("nn.functional.embedding", stderrText(r7)))
+    for (op, text) in texts {
+      #expect(text.contains("\(op): index -1 is out of range"), "\(op): \(text)")
+      #expect(text.contains("negative indices are not accepted"), "\(op): \(text)")
+    }
+  }
+
+  @Test func negativeIndicesWrapWherePyTorchWrapsThem() {
+    let x = Tensor(shape: [3, 4], scalars: (0..<12).map(Double.init))
+    let list = Tensor([-1, 0] as [Int64])
+    #expect(x.take(list).doubles == [11, 0])
+    #expect(x.takeAlongDim(Tensor(shape: [1, 2], scalars: [-1, 0] as [Int64]), dim: 1).doubles == [3, 0, 7, 4, 11, 8])
+    #expect(x[list].doubles == [8, 9, 10, 11, 0, 1, 2, 3])
+    #expect(x.indexFill(dim: 0, index: list, value: -1).doubles == [-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1])
+  }
 }

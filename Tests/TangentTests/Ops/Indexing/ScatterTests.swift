@@ -14,7 +14,7 @@ import TangentTesting
     }.doubles)
     #expect(x.doubles == [Double](repeating: 0, count: 12))
     // Along the last dim, with a larger source (only its leading part is used).
-    let z = Tensor.ones([2, 4]).scatter(dim: -1, index: [[3], [-4]] as Tensor, source: grid([2, 5]) + 10)
+    let z = Tensor.ones([2, 4]).scatter(dim: -1, index: [[3], [0]] as Tensor, source: grid([2, 5]) + 10)
     #expect(z.doubles == [1, 1, 1, 10, 15, 1, 1, 1])
     // Repeated positions: the last write wins.
     let w = Tensor.zeros([3]).scatter(dim: 0, index: [1, 1] as Tensor, source: Tensor([5.0, 6]))

@@ -98,6 +98,21 @@ import Testing
     expectGradcheck("quantile", { $0.quantile(0.35, dim: 1) }, at: uniform([3, 5], -1...1, seed: 131))
   }
 
+  /// PyTorch differentiates a tensor q (OpInfo `quantile#37`): with linear interpolation
+  /// ∂/∂q = (hi − lo)·(N − 1); lower/higher/nearest are constant in q.
+  @Test func quantileIsDifferentiableInQ() {
+    let y = Tensor([3.0, 1, 4, 1.5, 5])  // sorted 1, 1.5, 3, 4, 5
+    let q = Tensor([0.3, 0.8])  // ranks 1.2 (1.5…3) and 3.2 (4…5)
+    let dq = jvp(of: { y.quantile($0) }, at: q, along: Tensor([1.0, 2])).tangent
+    expectClose(dq, [(3 - 1.5) * 4, 2 * (5 - 4) * 4], rtol: 1e-14)
+    let lower = jvp(of: { y.quantile($0, interpolation: .lower) }, at: q, along: Tensor([1.0, 2])).tangent
+    expectClose(lower, [0, 0])
+    // nanquantile counts the non-NaN values: N − 1 = 2 on [2, NaN, 0, 4].
+    let m = Tensor([2.0, .nan, 0, 4])
+    expectClose(jvp(of: { m.nanquantile($0) }, at: Tensor(shape: [], scalars: [0.25]), along: Tensor(shape: [], scalars: [1.0])).tangent, [2 * 2])
+    expectGradcheck("quantile in q", { y.quantile($0) }, at: q)
+  }
+
   @Test func distAndRenorm() {
     let a = uniform([3, 4], -1...1, seed: 132), b = uniform([4], -1...1, seed: 133)
     let diffs = (0..<12).map { a.doubles[$0] - b.doubles[$0 % 4] }

@@ -9,6 +9,8 @@ import TangentTesting
     #expect(x.diff(n: 2).doubles == [Double](repeating: 2, count: 6))
     #expect(x.diff(dim: 0).doubles == reference([2, 4]) { value(x, [$0[0] + 1, $0[1]]) - value(x, $0) }.doubles)
     #expect(x.diff(n: 0).doubles == x.doubles)
+    // n = 0 leaves out prepend and append, as PyTorch does (OpInfo diff#22: [5, 5], not [8, 5]).
+    #expect(x.diff(n: 0, dim: 0, prepend: grid([1, 4]), append: grid([2, 4])).shape == [3, 4])
     #expect(x.diff(n: 7).shape == [3, 0])
     #expect(Tensor([1.0, 4, 9]).diff(prepend: Tensor([0.0]), append: Tensor([16.0, 25])).doubles == [1, 3, 5, 7, 9])
     let b = Tensor(shape: [4], scalars: [true, true, false, true])

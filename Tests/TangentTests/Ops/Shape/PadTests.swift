@@ -49,7 +49,15 @@ import TangentTesting
     #expect(replicate.doubles == padReference(x, [2, 1, 1, 3]) { i, n in Swift.min(Swift.max(i, 0), n - 1) }.doubles)
     let circular = x.padded([3, -1, 1, 2, 0, 1], mode: .circular)
     #expect(circular.shape == [1, 3, 6, 6])
-    #expect(circular.doubles == padReference(x, [3, -1, 1, 2, 0, 1]) { i, n in ((i % n) + n) % n }.doubles)
+    #expect(x.padded([3, 0, 1, 2, 0, 1], mode: .circular).doubles == padReference(x, [3, 0, 1, 2, 0, 1]) { i, n in ((i % n) + n) % n }.doubles)
+    // A negative amount crops first and the wrap reads what is left (OpInfo
+    // `nn.functional.pad#169`); the values are PyTorch's.
+    let w = Tensor([0.0, 1, 2, 3, 4])
+    #expect(w.padded([-1, 1], mode: .circular).doubles == [1, 2, 3, 4, 1])
+    #expect(w.padded([1, -1], mode: .circular).doubles == [3, 0, 1, 2, 3])
+    #expect(w.padded([2, -3], mode: .circular).doubles == [0, 1, 0, 1])
+    #expect(w.padded([-2, 3], mode: .circular).doubles == [2, 3, 4, 2, 3, 4])
+    #expect(w.padded([3, -1], mode: .circular).doubles == [1, 2, 3, 0, 1, 2, 3])
   }
 
   @Test func nonContiguous() {
@@ -65,6 +73,7 @@ import TangentTesting
     expectGradients([4, 3]) { $0.transposed().padded([2, 1, 1, 1], mode: .reflect) }
     expectGradients([2, 3, 4]) { $0.padded([2, 1, 0, 3], mode: .replicate) }
     expectGradients([3, 5]) { $0.padded([3, -1, 1, 2], mode: .circular) }
+    expectGradients([3, 5]) { $0.padded([-1, 1, -2, 1], mode: .circular) }
   }
 
   @Test func reflectTooWideStops() async {
