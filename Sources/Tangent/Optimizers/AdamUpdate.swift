@@ -60,14 +60,22 @@ struct AdamStep {
       }
       let out = p.uninitializedCopyShape
       let s = state[i]
-      switch p.dtype {
-      case .float32: c.update(Float.self, p, g, s.firstMoment, s.secondMoment, amsgrad ? s.maxSecondMoment : nil, out)
-      default: c.update(Double.self, p, g, s.firstMoment, s.secondMoment, amsgrad ? s.maxSecondMoment : nil, out)
-      }
+      p.dtype.visitReal(
+        AdamUpdateKernel(c: c, p: p, g: g, m: s.firstMoment, v: s.secondMoment, vMax: amsgrad ? s.maxSecondMoment : nil, out: out),
+        op: "Adam")
       updated.append(out)
     }
     parameters = OptimizerUpdate.rebuilt(parameters, with: updated)
   }
+}
+
+/// One parameter's fused Adam update, run for its dtype.
+private struct AdamUpdateKernel: RealVisitor {
+  let c: AdamCoefficients
+  let p, g, m, v: Tensor
+  let vMax: Tensor?
+  let out: Tensor
+  func visit<T: RealScalar>(_: T.Type) { c.update(T.self, p, g, m, v, vMax, out) }
 }
 
 /// One Adam step's constants and its fused elementwise update.

@@ -82,10 +82,7 @@ public struct SGD: Optimizer {
       let out = p.uninitializedCopyShape
       if usesMomentum { momentumBuffers[i].makeUniqueForUpdate() }
       let buffer: Tensor? = usesMomentum ? momentumBuffers[i] : nil
-      switch p.dtype {
-      case .float32: c.update(Float.self, p, g, buffer, out)
-      default: c.update(Double.self, p, g, buffer, out)
-      }
+      p.dtype.visitReal(SGDUpdateKernel(c: c, p: p, g: g, buffer: buffer, out: out), op: "SGD")
       updated.append(out)
     }
     parameters = OptimizerUpdate.rebuilt(parameters, with: updated)
@@ -131,4 +128,13 @@ struct SGDCoefficients {
       }
     }
   }
+}
+
+/// One parameter's fused SGD update, run for its dtype.
+private struct SGDUpdateKernel: RealVisitor {
+  let c: SGDCoefficients
+  let p, g: Tensor
+  let buffer: Tensor?
+  let out: Tensor
+  func visit<T: RealScalar>(_: T.Type) { c.update(T.self, p, g, buffer, out) }
 }

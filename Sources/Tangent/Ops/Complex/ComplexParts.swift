@@ -49,11 +49,15 @@ struct MakeComplexOp: BinaryOp {
       a.dtype == b.dtype && !a.dtype.isComplex && a.dtype.isFloatingPoint,
       "complex: real and imaginary parts must be real floating tensors of one dtype, got \(a.dtype) and \(b.dtype)")
     let shape = Shape.broadcast(a.shape, b.shape, op: name)
-    switch a.dtype {
-    case .float32:
-      return ElementwiseKernels.zip(a, b, shape: shape, Float.self, to: .complex64, Complex<Float>.self) { Complex($0, $1) }
-    default:
-      return ElementwiseKernels.zip(a, b, shape: shape, Double.self, to: .complex128, Complex<Double>.self) { Complex($0, $1) }
+    return a.dtype.visitReal(ComplexFromPartsKernel(a: a, b: b, shape: shape), op: name)
+  }
+
+  /// `a + i·b`, for the parts' real dtype.
+  private struct ComplexFromPartsKernel: RealVisitor {
+    let a, b: Tensor
+    let shape: [Int]
+    func visit<T: RealScalar>(_: T.Type) -> Tensor {
+      ElementwiseKernels.zip(a, b, shape: shape, T.self, to: a.dtype.complex, Complex<T>.self) { Complex($0, $1) }
     }
   }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {

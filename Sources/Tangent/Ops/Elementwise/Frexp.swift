@@ -19,14 +19,15 @@ struct FrexpOp: DifferentiableOp {
   var sparsity: SparsityRule { .elementwise(.nonlinear) }
 
   func primal(_ inputs: [Tensor]) -> [Tensor] {
-    let x = inputs[0]
-    switch x.dtype {
-    case .float32:
-      return [ElementwiseKernels.map(x, Float.self, to: .float32, Float.self) { frexpParts($0).0 },
-              ElementwiseKernels.map(x, Float.self, to: .int64, Int64.self) { frexpParts($0).1 }]
-    default:
-      return [ElementwiseKernels.map(x, Double.self, to: .float64, Double.self) { frexpParts($0).0 },
-              ElementwiseKernels.map(x, Double.self, to: .int64, Int64.self) { frexpParts($0).1 }]
+    inputs[0].dtype.visitReal(FrexpKernel(x: inputs[0]), op: name)
+  }
+
+  /// The mantissas and exponents, for the input's real dtype.
+  private struct FrexpKernel: RealVisitor {
+    let x: Tensor
+    func visit<T: RealScalar>(_: T.Type) -> [Tensor] {
+      [ElementwiseKernels.map(x, T.self, to: x.dtype, T.self) { frexpParts($0).0 },
+       ElementwiseKernels.map(x, T.self, to: .int64, Int64.self) { frexpParts($0).1 }]
     }
   }
 
