@@ -72,7 +72,7 @@ extension OpDatabase {
 
   /// ATen's normalisations that also return their saved statistics.
   static let nnNativeNormalization: [OpInfo] = [
-    OpInfo("NN.nativeBatchNorm", torch: ["native_batch_norm", "_native_batch_norm_legit"], dtypes: [.float64], samples: { dtype, rng in
+    OpInfo("NN.nativeBatchNorm", torch: ["native_batch_norm", "_native_batch_norm_legit", "_batch_norm_with_update"], dtypes: [.float64], samples: { dtype, rng in
       [
         OpSample("[4, 3, 2] training, affine", [rng.tensor([4, 3, 2], dtype: dtype), rng.tensor([3], dtype: dtype), rng.tensor([3], dtype: dtype)]) {
           let r = NN.nativeBatchNorm($0[0], weight: $0[1], bias: $0[2], runningMean: nil, runningVar: nil, training: true)
@@ -86,6 +86,18 @@ extension OpDatabase {
         },
       ]
     }, golden: { c in
+      // `_batch_norm_with_update(input, weight, bias, running_mean, running_var, momentum, eps)`:
+      // training mode, the running statistics updated in place (Tangent's explicit update;
+      // no output reads them), and an empty reserve buffer as a fourth output (uint8 in
+      // PyTorch, int64 in the case).
+      if c.op == "_batch_norm_with_update" {
+        let (x, weight, bias) = (try c.tensor(0), try c.optionalTensor(1, "weight"), try c.optionalTensor(2, "bias"))
+        var (runningMean, runningVar) = (try c.tensor(3), try c.tensor(4))
+        let momentum = try c.double(5, "momentum"), eps = try c.double(6, "eps")
+        _ = NN.batchNorm(x.detached, runningMean: &runningMean, runningVar: &runningVar, momentum: momentum, eps: eps)
+        let r = NN.nativeBatchNorm(x, weight: weight, bias: bias, runningMean: nil, runningVar: nil, training: true, momentum: momentum, eps: eps)
+        return [r.output, r.saveMean, r.saveInvstd, Tensor.zeros([0], dtype: .int64)]
+      }
       // `_native_batch_norm_legit` has a second signature without running statistics:
       // (input, weight, bias, training, momentum, eps), told apart by a bool at position 3.
       if c.op == "_native_batch_norm_legit", c.count > 3, case .value(.bool) = c.arguments[3] {
