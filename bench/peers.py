@@ -291,6 +291,12 @@ class TorchPeer:
         cases.append(Case("laplacian_vmap", "torch.func vmap(trace(hessian))", lambda: lap(x3)))
         return cases
 
+    def workload_laplacian(self):
+        """Issue 12: Laplacians, a PINN step, Δ² and Hutchinson (bench/peers_laplacian.py)."""
+        import peers_laplacian
+
+        return peers_laplacian.torch_cases(self, Case)
+
     def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
         g = t.Generator().manual_seed(13)
@@ -584,6 +590,12 @@ class JaxPeer:
         lap = jax.jit(jax.vmap(lambda p, x: jnp.trace(jax.hessian(lambda x: mlp(p, x).sum())(x)), in_axes=(None, 0)))
         cases.append(Case("laplacian_vmap", "jit(vmap(trace(hessian)))", self.timed(lap, p3, x3)))
         return cases
+
+    def workload_laplacian(self):
+        """Issue 12: folx, jet and Hessian traces, jitted (bench/peers_laplacian.py)."""
+        import peers_laplacian
+
+        return peers_laplacian.jax_cases(self, Case)
 
     def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):
         jax, jnp = self.jax, self.jnp
