@@ -32,7 +32,8 @@ struct BenchLaplacian: WorkloadCommand {
   }
 
   func cases() -> [BenchCase] {
-    let wanted = { (name: String) in options.only.map { name.contains($0) } ?? true }
+    // A group is built when `--only` names it or one of its cases (the run filters the cases).
+    let wanted = { (name: String) in options.only.map { name.contains($0) || $0.contains(name) } ?? true }
     var list: [BenchCase] = []
     // A batch of points [B, d] ↦ values [B] (each value depends on its own point).
     let network = { (p: [Tensor], x: Tensor) -> Tensor in BenchVmap.mlp(p, x).squeezed(dim: -1) }
