@@ -1,8 +1,8 @@
 /// How ``biharmonic(of:at:method:)`` organises its fourth-order Taylor pass. Both give Δ²u
 /// exactly (to rounding) from the same d² directions.
 public enum BiharmonicMethod: Sendable, Hashable {
-  /// ``collapsed`` when it is faster: for d ≥ 2 (measured with `tangent bench laplacian`
-  /// on a tanh MLP, d = 5: see the README's Taylor section); ``directions`` for d = 1,
+  /// ``BiharmonicMethod/collapsed`` when it is faster: for d ≥ 2 (measured with `tangent bench laplacian`
+  /// on a tanh MLP, d = 5: see the README's Taylor section); ``BiharmonicMethod/directions`` for d = 1,
   /// where collapsing saves nothing (one direction: four rows either way).
   case automatic
   /// d² fourth-order jets, each carrying its four Taylor coefficients through every op:
