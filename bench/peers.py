@@ -297,6 +297,12 @@ class TorchPeer:
 
         return peers_models.torch_models(self, Case)
 
+    def workload_laplacian(self):
+        """Issue 12: Laplacians, a PINN step, Δ² and Hutchinson (bench/peers_laplacian.py)."""
+        import peers_laplacian
+
+        return peers_laplacian.torch_cases(self, Case)
+
     def memory_problem(self, depth, width, batch, variants=None):
         t = self.torch
         g = t.Generator().manual_seed(13)
@@ -596,6 +602,12 @@ class JaxPeer:
         import peers_models
 
         return peers_models.jax_models(self, Case)
+
+    def workload_laplacian(self):
+        """Issue 12: folx, jet and Hessian traces, jitted (bench/peers_laplacian.py)."""
+        import peers_laplacian
+
+        return peers_laplacian.jax_cases(self, Case)
 
     def memory_problem(self, depth, width, batch, variants=("fwdrev", "revrev")):
         jax, jnp = self.jax, self.jnp

@@ -30,7 +30,7 @@ IMPLS = ["tangent"] + PEERS
 LABEL = {"tangent": "Tangent", "pytorch": "PyTorch", "jax": "JAX"}
 # The order workloads run in. `linalg64` is a hook for the linear-algebra issue: it runs as
 # soon as `tangent bench list` names it (and bench/peers.py has `workload_linalg64`).
-WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse", "vmap", "models"]
+WORKLOADS = ["mlp", "mlp_f32", "linalg64", "jacobian", "overhead", "scaling", "memory", "sparse", "vmap", "models", "laplacian"]
 # The sparse workload's cases: each has `C` (evaluation), `C.prepare`, `C.primal` and `C.dense`.
 SPARSE_CASES = ["brusselator32.jacobian", "bratu64.jacobian", "rosenbrock2000.hessian", "rosenbrock1e5.hessian", "arrowhead1000.hessian"]
 MEMORY_VARIANTS = ["fwdrev", "revrev"]
@@ -382,7 +382,7 @@ def targets(results):
         if "jvp" in c:
             peers = [r.get(p) for p in PEERS if r.get(p)]
             check(f"linalg64 {c} ≤ 1.0× the faster peer", ratio(r.get("tangent"), min(peers) if peers else None), 1.0)
-    for c in ["jacfwd", "hessian"]:
+    for c in ["jacfwd", "hessian", "hvp"]:
         check(f"jacobian.{c} ≤ 1.0× JAX-jit", case("jacobian", c).get("tangent_vs_jax"), 1.0)
     for c in ["jacfwd", "jacrev", "hessian", "hvp"]:
         check(f"jacobian.{c} ≤ 0.5× PyTorch", case("jacobian", c).get("tangent_vs_pytorch"), 0.5)
@@ -417,7 +417,29 @@ def targets(results):
     for c, r in results.get("models", {}).get("cases", {}).items():
         check(f"models.{c}.vs_torch (≤ 0.5× PyTorch)", r.get("tangent_vs_pytorch"), 0.5)
         check(f"models.{c}.vs_jax (≤ 1.0× JAX-jit)", r.get("tangent_vs_jax"), 1.0)
+    # Issue 12: Taylor-mode operators against folx, jet and Hessian traces (bench/peers_laplacian.py).
+    for label, limit in laplacian_targets(results):
+        check(label[0], label[1], limit)
     return out
+
+
+def laplacian_targets(results):
+    """Issue 12's targets: ((label, Tangent/peer-variant ratio), limit) from the laplacian
+    workload's JAX variants (by their names in bench/peers_laplacian.py)."""
+    cases = results.get("laplacian", {}).get("cases", {})
+
+    def vs(c, needle):
+        r = cases.get(c, {})
+        variants = r.get("variants", {}).get("jax", {})
+        times = [d["median"] for v, d in variants.items() if needle in v]
+        return ratio(r.get("tangent"), min(times) if times else None)
+
+    return [
+        (("laplacian.mlp32.laplacian ≤ 1.0× folx", vs("mlp32.laplacian", "folx")), 1.0),
+        (("laplacian.mlp32.laplacian ≤ 0.5× JAX's Hessian trace", vs("mlp32.laplacian", "trace(hessian)")), 0.5),
+        (("laplacian.mlp32.pinn_step ≤ 1.0× the fastest JAX way", cases.get("mlp32.pinn_step", {}).get("tangent_vs_jax")), 1.0),
+        (("laplacian.mlp5.biharmonic ≤ 0.5× nested Hessians in JAX", vs("mlp5.biharmonic", "hessian(trace(hessian))")), 0.5),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,6 +552,9 @@ def main():
             entry["jvp_over_primal"] = scaling_extra(cases)
         if w == "sparse":
             entry["summary"] = sparse_extra(col, cases)
+        if w == "laplacian":
+            entry["checks"] = {c: {"max_rel_diff_vs_hessian": col.info[("tangent", c, "tangent")]["max_rel_diff_vs_hessian"]}
+                               for c in cases if "max_rel_diff_vs_hessian" in col.info.get(("tangent", c, "tangent"), {})}
         if w == "vmap":
             entry["max_diff_vs_loop"] = {c: col.info.get(("tangent", c, "tangent"), {}).get("max_diff_vs_loop") for c in cases}
         if w == "models":
@@ -611,6 +636,10 @@ def workload_table(w, entry):
     if w == "vmap":
         diffs = entry.get("max_diff_vs_loop", {})
         notes.insert(0, "Tangent's vmap results checked once against a loop over the batch, max |vmap − loop|: "
+                     + ", ".join(f"{c} {'—' if d is None else f'{d:.1e}'}" for c, d in diffs.items()))
+    if w == "laplacian":
+        diffs = {c: r.get("max_rel_diff_vs_hessian") for c, r in entry.get("checks", {}).items()}
+        notes.insert(0, "Tangent's exact operators checked once against Hessian traces, max relative difference: "
                      + ", ".join(f"{c} {'—' if d is None else f'{d:.1e}'}" for c, d in diffs.items()))
     if any(r[0].endswith(" ~") for r in rows):
         notes.append("~ marks cases whose round medians vary by more than 1.5× (a busy machine)")

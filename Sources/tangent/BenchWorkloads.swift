@@ -19,7 +19,10 @@ import Tangent
 
 /// Every workload subcommand; `tangent bench list` prints their names for the driver.
 var workloadCommands: [any WorkloadCommand.Type] {
-  [BenchMLP.self, BenchMLPFloat32.self, BenchLinalg64.self, BenchJacobian.self, BenchOverhead.self, BenchScaling.self, BenchMemory.self, BenchSparse.self, BenchVmap.self, BenchModels.self]
+  [
+    BenchMLP.self, BenchMLPFloat32.self, BenchLinalg64.self, BenchJacobian.self, BenchOverhead.self, BenchScaling.self,
+    BenchMemory.self, BenchSparse.self, BenchVmap.self, BenchModels.self, BenchLaplacian.self,
+  ]
 }
 
 /// One timed case: a name, the work, and how many operations one call performs (the driver

@@ -91,6 +91,7 @@ struct Demo: ParsableCommand {
 
     brusselatorSection()
     vmapSection()
+    laplacianSection()
   }
 
   func section(_ title: String) { print("\n== \(title)") }

@@ -2,6 +2,12 @@ import ComplexModule
 import RealModule
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 // Taylor mode in the engine.
 //
 // A jet is carried like a dual level: `jet` opens a dual level and registers it here as a
@@ -21,12 +27,22 @@ enum TaylorLevelKind: Sendable, Equatable {
   /// summed second-order coefficient, payload `[d + 1] + s` (rows 0..<d: x₁ of each
   /// direction; row d: Σ_j x₂⁽ʲ⁾).
   case collapsed(directions: Int)
+  /// Collapsed order K along n directions with fixed weights w (collapsed Taylor mode of
+  /// Dangel et al. 2025): the first K − 1 coefficients of each direction and one row for the
+  /// weighted sum Σᵥ wᵥ·x_K⁽ᵛ⁾ of the K-th, payload `[(K − 1)·n + 1] + s` (rows k·n..<(k+1)·n:
+  /// coefficient k + 1 of each direction; the last row: the weighted sum).
+  ///
+  /// Every rule's K-th coefficient is J·x_K plus terms in the lower coefficients of the same
+  /// direction (J the op's Jacobian at the point, the same for all directions), so the weighted
+  /// sum of the outputs' K-th coefficients needs only the weighted sum of the inputs'.
+  case collapsedJet(order: Int, weights: [Double])
 
   /// The leading dims of a payload.
   var payloadPrefix: [Int] {
     switch self {
     case let .jet(order, directions): return [order] + (directions.map { [$0] } ?? [])
     case let .collapsed(d): return [d + 1]
+    case let .collapsedJet(order, weights): return [(order - 1) * weights.count + 1]
     }
   }
 
@@ -36,6 +52,7 @@ enum TaylorLevelKind: Sendable, Equatable {
     switch self {
     case let .jet(order, directions): return directions == nil ? order : nil
     case let .collapsed(d): return d + 1
+    case let .collapsedJet(order, weights): return (order - 1) * weights.count + 1
     }
   }
 
@@ -53,6 +70,14 @@ enum TaylorLevelKind: Sendable, Equatable {
       // so that the rule's second coefficient, summed over the directions, is exact: it is
       // linear in x₂ (y₂ = f′·x₂ + ½f″[x₁, x₁]).
       return TaylorSeries([first, payload.select(dim: 0, index: d) / Double(d)])
+    case let .collapsedJet(order, weights):
+      // The lower coefficients per direction; the K-th as the share S·aᵥ of the weighted sum S,
+      // with Σᵥ wᵥ·aᵥ = 1 so that the rule's K-th coefficients, weighted and summed, are exact
+      // (they are linear in x_K with a coefficient that is the same for every direction).
+      let n = weights.count
+      let lower = (0..<(order - 1)).map { payload.narrowed(dim: 0, start: $0 * n, length: n) }
+      let summed = payload.select(dim: 0, index: (order - 1) * n)
+      return TaylorSeries(lower + [Self.share(summed, weights: weights)])
     }
   }
 
@@ -74,7 +99,32 @@ enum TaylorLevelKind: Sendable, Equatable {
       let c = s[2]
       let summed = c.rank > shape.count ? fitted(c, [d] + shape).sum(dim: 0) : fitted(c, shape) * Double(d)
       return Tensor.cat([first, summed.unsqueezed(dim: 0)], dim: 0)
+    case let .collapsedJet(order, weights):
+      check(s.order == order, "\(op): the Taylor rule gave \(s.order) coefficients for a collapsed jet of order \(order)")
+      let n = weights.count
+      let lower = (1..<order).map { fitted(s[$0], [n] + shape) }
+      let c = s[order]
+      let summed: Tensor
+      if c.rank > shape.count {
+        let w = Tensor(shape: [n], scalars: weights).converted(to: dtype).reshaped([n] + Array(repeating: 1, count: shape.count))
+        summed = (fitted(c, [n] + shape) * w).sum(dim: 0)
+      } else {
+        // The same K-th coefficient for every direction: Σᵥ wᵥ·c = c·Σᵥ wᵥ.
+        summed = fitted(c, shape) * weights.reduce(0, +)
+      }
+      return Tensor.cat(lower + [summed.unsqueezed(dim: 0)], dim: 0)
     }
+  }
+
+  /// The K-th coefficients S·aᵥ a collapsed jet hands each direction, for the weighted sum S
+  /// over the directions: aᵥ = 1/Σw (the same share, no direction dim) when Σw ≠ 0, else
+  /// aᵥ = wᵥ/Σw² (a direction dim). Either way Σᵥ wᵥ·(S·aᵥ) = S.
+  static func share(_ summed: Tensor, weights: [Double]) -> Tensor {
+    let total = weights.reduce(0, +)
+    if Swift.abs(total) > 1e-8 * weights.map({ Swift.abs($0) }).reduce(0, +) { return summed / total }
+    let squares = weights.map { $0 * $0 }.reduce(0, +)
+    let a = Tensor(shape: [weights.count], scalars: weights.map { $0 / squares }).converted(to: summed.dtype)
+    return summed.unsqueezed(dim: 0) * a.reshaped([weights.count] + Array(repeating: 1, count: summed.rank))
   }
 }
 
@@ -108,6 +158,15 @@ enum TaylorMode {
     levels[level.id] = kind
     return try $levels.withValue(levels, operation: body)
   }
+
+  /// Whether the collapsed pass runs an elementwise op's d-wide steps as one fused pass
+  /// (``CollapsedUnaryOp``): yes, unless the environment variable `TANGENT_TAYLOR_UNFUSED` is
+  /// set to `1` when the process first asks. That keeps the tensor-op form, so that one
+  /// binary can time both.
+  static let fusesCollapsedElementwise: Bool = {
+    guard let value = getenv("TANGENT_TAYLOR_UNFUSED") else { return true }
+    return String(cString: value) != "1"
+  }()
 
   /// Where ops that fell back to the generic rule are noted, when a caller asks (tests).
   @TaskLocal static var fallbackLog: FallbackLog? = nil
@@ -187,12 +246,30 @@ extension Autodiff {
   /// Taylor rule (or the generic rule) runs once, without directions, on the probe series
   /// x₁ = 1, x₂ = 0, which gives f′ and ½f″ as its two coefficients; the d-wide work is then
   /// three passes (x₁·f′, x₁², their sum), not the rule's recurrence at width d.
+  ///
+  /// The d-wide passes run fused (``CollapsedUnaryOp``: one read of the payload, one write)
+  /// for real payloads whose values carry no tangents of other levels; nested levels (a
+  /// Laplacian of a Laplacian, a Hessian of a Laplacian) take the unfused form below.
   static func collapsedElementwise<E: ElementwiseOp>(_ op: E, x: Tensor, y: Tensor, payload: Tensor, directions d: Int) -> Tensor? {
-    let probe = TaylorSeries([Tensor.ones(like: x.detached), Tensor.zeros(like: x.detached)])
-    let rule = op.taylor(inputs: [x], outputs: [y], series: [probe])
-    if rule == nil { TaylorMode.fallbackLog?.note(op.name) }
-    guard let out = (rule ?? genericTaylor(op, inputs: [x], series: [probe], outputCount: 1))[0] else { return nil }
-    let (slope, half) = (out[1], out[2])
+    var slope: Tensor, half: Tensor
+    if op is TanhOp {
+      // tanh′ = 1 − y², ½tanh″ = −y·(1 − y²): no probe series needed.
+      slope = 1 - y * y
+      half = -(y * slope)
+    } else {
+      let probe = TaylorSeries([Tensor.ones(like: x.detached), Tensor.zeros(like: x.detached)])
+      let rule = op.taylor(inputs: [x], outputs: [y], series: [probe])
+      if rule == nil { TaylorMode.fallbackLog?.note(op.name) }
+      guard let out = (rule ?? genericTaylor(op, inputs: [x], series: [probe], outputCount: 1))[0] else { return nil }
+      slope = out[1]
+      half = out[2]
+    }
+    let fusable = { (t: Tensor) in t.autodiff.map { $0.tangents.isEmpty && $0.batch == nil && $0.trace == nil } ?? true }
+    if TaylorMode.fusesCollapsedElementwise && (y.dtype == .float64 || y.dtype == .float32) && payload.dtype == y.dtype && fusable(payload) && fusable(slope) && fusable(half) {
+      let s = fitTaylorCoefficient(slope, to: y.shape, dtype: y.dtype, op: op.name)
+      let h = fitTaylorCoefficient(half, to: y.shape, dtype: y.dtype, op: op.name)
+      return Tensor.apply(CollapsedUnaryOp(directions: d), [payload, s, h])[0]
+    }
     let first = payload.narrowed(dim: 0, start: 0, length: d)
     let summed = payload.select(dim: 0, index: d)
     let firstOut = fitTaylorCoefficient(first * slope, to: [d] + y.shape, dtype: y.dtype, op: op.name)
