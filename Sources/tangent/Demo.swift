@@ -91,6 +91,7 @@ struct Demo: ParsableCommand {
 
     brusselatorSection()
     vmapSection()
+    modelsSection()
   }
 
   func section(_ title: String) { print("\n== \(title)") }
