@@ -13,8 +13,7 @@ import Testing
   @Test func perSampleGradientsMatchALoop() {
     let model = Self.model()
     var g = SeededGenerator(seed: 12)
-    // Class probabilities (one-hot) as targets: a class-index cross entropy reads its targets'
-    // values, which vmap does not allow.
+    // Class probabilities (one-hot) as targets; class indices below.
     let x = Tensor.randn([6, 4], using: &g), labels = Tensor.eye(3).indexSelect(dim: 0, index: Tensor([0, 2, 1, 1, 0, 2]))
     let grads = perSampleGradients(of: model, inputs: x, targets: labels) { NN.crossEntropy($0, $1) }
     #expect(grads.names == model.parameters.names && grads["0.weight"]!.shape == [6, 8, 4])
@@ -23,8 +22,23 @@ import Testing
       let want = gradient(of: { (p: NamedTensors) in NN.crossEntropy(functionalCall(model, parameters: p, xi), yi) }, at: model.parameters)
       for (got, w) in zip(grads.tensors, want.tensors) { expectClose(got.select(dim: 0, index: i), w.doubles, atol: 1e-12, "sample \(i)") }
     }
+    // Class-index targets give the same gradients (the cross entropy selects by a one-hot
+    // comparison under vmap).
+    let byIndex = perSampleGradients(of: model, inputs: x, targets: Tensor([0, 2, 1, 1, 0, 2])) { NN.crossEntropy($0, $1) }
+    for (a, b) in zip(byIndex.tensors, grads.tensors) { expectClose(a, b.doubles, atol: 1e-14, "class indices") }
     let chunked = perSampleGradients(of: model, inputs: x, targets: labels, chunkSize: 4) { NN.crossEntropy($0, $1) }
     expectClose(chunked["2.bias"]!, grads["2.bias"]!.doubles, atol: 1e-14, "chunked")
+  }
+
+  /// A class-index cross entropy with class weights and an ignored sample, under vmap, is the
+  /// unreduced loss of the batch.
+  @Test func crossEntropyWithClassIndicesUnderVmap() {
+    var g = SeededGenerator(seed: 15)
+    let logits = Tensor.randn([5, 4], using: &g), targets = Tensor([3, -100, 0, 2, 3]), w = Tensor([0.5, 1.0, 2.0, 1.5])
+    let mapped = vmap(of: { (x: Tensor, t: Tensor) in
+      NN.crossEntropy(x.unsqueezed(dim: 0), t.unsqueezed(dim: 0), weight: w, reduction: .sum)
+    })(logits, targets)
+    expectClose(mapped, NN.crossEntropy(logits, targets, weight: w, reduction: .none).doubles, atol: 1e-14, "vmap")
   }
 
   @Test func ntkBothWaysMatchALoop() {
