@@ -14,7 +14,7 @@
 ///
 /// The parameters are ``parameters``, a ``NamedTensors`` (a ``TensorTree``) with PyTorch's
 /// names (`"0.weight"`), which the optimizers and transforms take directly; setting it
-/// replaces the module's tensors. ``functionalCall(_:parameters:_:)`` calls a module with other
+/// replaces the module's tensors. ``functionalCall(_:parameters:_:)-(M,NamedTensors,M.Input)`` calls a module with other
 /// parameters, as `torch.func.functional_call` does; that is how `jvp`, `jacfwd`, `hessian`
 /// and `vmap` are used with modules.
 ///
@@ -44,9 +44,8 @@ public protocol Module<Input, Output> {
   mutating func forward(_ input: Input) -> Output
 
   /// Shows the module's parameters, buffers, children and training flag to `visitor`, in a
-  /// fixed order, each by name (``ModuleVisitor/parameter(_:_:)-(_,Tensor)``,
-  /// ``ModuleVisitor/buffer(_:_:)-(_,Tensor)``, ``ModuleVisitor/child(_:_:)``,
-  /// ``ModuleVisitor/trainingFlag(_:)``). Every other member of the module builds on it.
+  /// fixed order, each by name (the visitor's `parameter(_:_:)`, `buffer(_:_:)`,
+  /// ``ModuleVisitor/child(_:_:)`` and ``ModuleVisitor/trainingFlag(_:)``). Every other member of the module builds on it.
   mutating func visit(_ visitor: inout ModuleVisitor)
 }
 

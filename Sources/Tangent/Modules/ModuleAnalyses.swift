@@ -1,5 +1,5 @@
 /// The gradient of the loss of each sample separately, like the `torch.func` per-sample
-/// gradients tutorial: `vmap` of `gradient` through ``functionalCall(_:parameters:_:)``.
+/// gradients tutorial: `vmap` of `gradient` through ``functionalCall(_:parameters:_:)-(M,NamedTensors,M.Input)``.
 ///
 /// Sample `i` is run as a batch of one (`inputs[i]` and `targets[i]` with a leading dim of
 /// 1), so a module written for batches needs no change; the module must treat samples

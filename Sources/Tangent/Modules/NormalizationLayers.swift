@@ -76,7 +76,7 @@ public struct RMSNorm: Module {
 ///     runningMean ← (1 − momentum)·runningMean + momentum·mean
 ///     runningVar  ← (1 − momentum)·runningVar + momentum·var·n/(n − 1)
 ///
-/// Calling the layer (`bn(x)`), ``functionalCall(_:parameters:_:)`` and every transform leave
+/// Calling the layer (`bn(x)`), ``functionalCall(_:parameters:_:)-(M,NamedTensors,M.Input)`` and every transform leave
 /// them unchanged; ``functionalCall(_:parameters:buffers:_:)`` returns the updated ones. In
 /// evaluation mode the running statistics normalise, as constants: they are buffers, not
 /// parameters, so no transform differentiates them.
