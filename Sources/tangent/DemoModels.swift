@@ -30,7 +30,7 @@ extension Demo {
       evaluations.append(l.scalar)
       return l
     }
-    let (lbfgs, lbfgsTime) = timed { LBFGS(maxIterations: 150).minimize(from: start.parameters, recording) }
+    let (lbfgs, lbfgsTime) = timed { LBFGS(historySize: 10, maxIterations: 150).minimize(from: start.parameters, recording) }
     let lbfgsCurve = bestSoFar(evaluations)
     evaluations = []
     let (newton, newtonTime) = timed {

@@ -61,7 +61,8 @@ extension Module {
   /// of ``visit(_:)``. Setting replaces them.
   ///
   /// - Precondition (set): the names are this module's, in its order (as the getter returns
-  ///   them, or a tree rebuilt from it); the message names the first that differs.
+  ///   them, or a tree rebuilt from it), and each tensor has its parameter's shape; the
+  ///   message names the first that differs.
   public var parameters: NamedTensors {
     get { collect(.parameter) }
     set { load(newValue, .parameter) }
@@ -205,10 +206,13 @@ public struct ModuleVisitor {
         names.first == full,
         "Module: expected the \(kind) \(full) next, got \(names.first.map { "\($0)" } ?? "none"); set \(kind)s with this module's names in its order")
       names.removeFirst()
-      tensor = tensors.removeFirst()
+      let t = tensors.removeFirst()
+      check(t.shape == tensor.shape, "Module: the \(kind) \(full) has shape \(tensor.shape), got \(t.shape)")
+      tensor = t
       action = .load(k, names, tensors)
     case .replaceByName(let values) where kind == .parameter:
       if let t = values[full] {
+        check(t.shape == tensor.shape, "functionalCall: the parameter \(full) has shape \(tensor.shape), got \(t.shape)")
         tensor = t
         replaced.insert(full)
       }

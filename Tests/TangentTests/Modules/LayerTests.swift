@@ -3,6 +3,11 @@ import Testing
 
 @testable import Tangent
 
+/// The standard error of an exit test, as text.
+private func stderrText(_ result: ExitTest.Result?) -> String {
+  result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+}
+
 /// Each layer against the NN function it wraps, the layers' modes and randomness, and the
 /// optimizers on module parameters.
 @Suite struct LayerTests {
@@ -121,5 +126,34 @@ import Testing
     #expect(lbfgs.parameters.names == model.parameters.names)
     #expect(lbfgs.value < start * 0.2 && newton.value < start * 0.2, "\(start) → L-BFGS \(lbfgs.value), Newton-CG \(newton.value)")
     expectClose(loss(newton.parameters), [newton.value], atol: 1e-12, "the result's value is the loss at its parameters")
+  }
+
+  @Test func misuse() async {
+    let r0 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Linear(0, 3) }
+    #expect(stderrText(r0).contains("nn.Linear: sizes must be positive, got 0 and 3"), "\(stderrText(r0))")
+    let r1 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = BatchNorm(3, momentum: 1.5) }
+    #expect(stderrText(r1).contains("nn.BatchNorm: momentum must be in [0, 1], got 1.5"), "\(stderrText(r1))")
+    let r2 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Dropout(p: -0.1) }
+    #expect(stderrText(r2).contains("nn.Dropout: p must be in [0, 1], got -0.1"), "\(stderrText(r2))")
+    let r3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var g = SystemRandomNumberGenerator()
+      _ = MultiheadAttention(embedDim: 10, numHeads: 3, using: &g)
+    }
+    #expect(stderrText(r3).contains("nn.MultiheadAttention: numHeads 3 must divide embedDim 10"), "\(stderrText(r3))")
+    let r4 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var g = SystemRandomNumberGenerator()
+      _ = Conv2d(4, 6, kernelSize: 3, groups: 4, using: &g)
+    }
+    #expect(stderrText(r4).contains("nn.Conv2d: groups 4 must divide the channel counts 4 and 6"), "\(stderrText(r4))")
+    let r5 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var g = SystemRandomNumberGenerator()
+      _ = NN.Init.kaimingUniform([5], using: &g)
+    }
+    #expect(stderrText(r5).contains("nn.init: fans need a shape of at least 2 dims, got [5]"), "\(stderrText(r5))")
+    let r6 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var g = SystemRandomNumberGenerator()
+      _ = Sequential.mlp(widths: [3], using: &g)
+    }
+    #expect(stderrText(r6).contains("nn.MLP: expected at least an input and an output width, got [3]"), "\(stderrText(r6))")
   }
 }

@@ -156,5 +156,10 @@ private struct Residual: Module {
       m.parameters = NamedTensors([("0.weight", Tensor.zeros([2, 2])), ("0.bias", Tensor.zeros([2])), ("x", Tensor.zeros([1]))])
     }
     #expect(stderrText(r2).contains("Module: 3 parameters given to Sequential, which has 2"), "\(stderrText(r2))")
+    let r3 = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+      var m = Sequential(Linear(2, 2))
+      m.parameters = NamedTensors([("0.weight", Tensor.zeros([2, 3])), ("0.bias", Tensor.zeros([2]))])
+    }
+    #expect(stderrText(r3).contains("Module: the parameter 0.weight has shape [2, 2], got [2, 3]"), "\(stderrText(r3))")
   }
 }
