@@ -1,4 +1,5 @@
-"""Checks the formulas of Tangent's module initialisers against torch.nn.init (run by hand).
+"""Checks the formulas of Tangent's module initialisers against torch.nn.init, and the BatchNorm
+trap the Modules article describes (run by hand).
 
 Tangent's tests do not depend on torch: they check the bounds and standard deviations below,
 which this script shows PyTorch's initialisers reach. Run with /work/venv-bench/bin/python.
@@ -31,3 +32,18 @@ print("BatchNorm1d state dict:", list(torch.nn.BatchNorm1d(3).state_dict().keys(
 e = torch.nn.Embedding(10, 4, padding_idx=2)
 print("Embedding padding row:", e.weight[2].tolist())
 print("Sequential names:", [n for n, _ in torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1)).named_parameters()])
+
+# The BatchNorm trap the Modules article describes: torch.func transforms through BatchNorm in
+# training mode stop with an error (the forward pass updates the running statistics in place).
+from torch.func import functional_call, grad, jacrev
+
+m = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.BatchNorm1d(3))
+x = torch.randn(8, 3)
+p = dict(m.named_parameters())
+for name, transform in [("grad", lambda: grad(lambda q: functional_call(m, q, (x,)).sum())(p)),
+                        ("jacrev", lambda: jacrev(lambda q: functional_call(m, q, (x,)))(p))]:
+    try:
+        transform()
+        print(name, "through BatchNorm in training mode: ran")
+    except RuntimeError as e:
+        print(name, "through BatchNorm in training mode: RuntimeError:", str(e)[:120])

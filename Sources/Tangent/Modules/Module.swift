@@ -8,15 +8,15 @@
 /// the explicit output of ``functionalCall(_:parameters:buffers:_:)``. A transform of a
 /// closure that calls a module therefore cannot update its state behind your back. This is how
 /// Tangent avoids PyTorch's trap with `jacrev` or `vmap` through BatchNorm in training mode,
-/// where the forward pass updates `running_mean` in place on every call the transform makes
-/// (an error under `vmap`, statistics of the wrong inputs under `jacrev`, and a model changed
-/// by computing a derivative).
+/// where the forward pass updates the running statistics in place, so `torch.func.grad`,
+/// `jacrev` and `vmap` of `functional_call` stop with an error about mutating a captured
+/// tensor (checked with PyTorch 2.13) unless the model is put in evaluation mode.
 ///
 /// The parameters are ``parameters``, a ``NamedTensors`` (a ``TensorTree``) with PyTorch's
 /// names (`"0.weight"`), which the optimizers and transforms take directly; setting it
-/// replaces the module's tensors. ``functionalCall(_:parameters:_:)-(M,NamedTensors,M.Input)`` calls a module with other
-/// parameters, as `torch.func.functional_call` does; that is how `jvp`, `jacfwd`, `hessian`
-/// and `vmap` are used with modules.
+/// replaces the module's tensors. ``functionalCall(_:parameters:_:)-(M,NamedTensors,M.Input)``
+/// calls a module with other parameters, as `torch.func.functional_call` does; that is how
+/// `jvp`, `jacfwd`, `hessian` and `vmap` are used with modules.
 ///
 /// To write a module, store its parameters as `Tensor` (or `Tensor?`) fields, its buffers
 /// likewise, its children as fields of module types, and list them in ``visit(_:)``:
@@ -45,7 +45,8 @@ public protocol Module<Input, Output> {
 
   /// Shows the module's parameters, buffers, children and training flag to `visitor`, in a
   /// fixed order, each by name (the visitor's `parameter(_:_:)`, `buffer(_:_:)`,
-  /// ``ModuleVisitor/child(_:_:)`` and ``ModuleVisitor/trainingFlag(_:)``). Every other member of the module builds on it.
+  /// ``ModuleVisitor/child(_:_:)`` and ``ModuleVisitor/trainingFlag(_:)``). Every other
+  /// member of the module builds on it.
   mutating func visit(_ visitor: inout ModuleVisitor)
 }
 
