@@ -92,6 +92,7 @@ struct Demo: ParsableCommand {
     brusselatorSection()
     vmapSection()
     laplacianSection()
+    modelsSection()
   }
 
   func section(_ title: String) { print("\n== \(title)") }

@@ -29,6 +29,18 @@ struct ClassSelection {
         weight.shape == [classes] && weight.dtype == input.dtype,
         "\(op): weight must be a \(input.dtype) tensor of shape [\(classes)] (one per class), got \(weight.dtype) \(weight.shape)")
     }
+    if target.isBatched {
+      // Under vmap the targets differ across the batch and cannot be read: select the class
+      // with a one-hot comparison instead (tensor ops, batched like any other). A target out
+      // of range cannot be checked here; it matches no class and counts as ignored.
+      let shape = Array(repeating: 1, count: input.rank).enumerated().map { $0.offset == classDim ? classes : $0.element }
+      let oneHot = Tensor.arange(0, Double(classes), dtype: .int64).reshaped(shape).eq(target.unsqueezed(dim: classDim))
+      let hot = oneHot.converted(to: input.dtype)
+      kept = target.ne(Double(ignoreIndex))
+      picked = (input * hot).sum(dim: classDim)
+      weights = weight.map { (hot * $0.reshaped(shape)).sum(dim: classDim) } ?? hot.sum(dim: classDim)
+      return
+    }
     let labels = target.scalars(as: Int64.self).map { Int($0) }
     for t in labels where t != ignoreIndex {
       check(t >= 0 && t < classes, "\(op): target \(t) is out of bounds for \(classes) classes (input \(input.shape))")
