@@ -242,7 +242,8 @@ import Testing
     }
     let catalog = root.appendingPathComponent("Sources/Tangent/Tangent.docc")
     for article in ["Tangent", "GettingStarted", "ForwardModeAndDualLevels", "TheTransforms", "CustomOps",
-                    "LinearAlgebraDerivatives", "Performance", "PyTorchAndJAXNames"] {
+                    "LinearAlgebraDerivatives", "Performance", "PyTorchAndJAXNames", "Vmap", "TaylorMode",
+                    "SparseDerivatives", "Optimizers", "Modules"] {
       #expect(FileManager.default.fileExists(atPath: catalog.appendingPathComponent(article + ".md").path), "\(article).md")
     }
   }
