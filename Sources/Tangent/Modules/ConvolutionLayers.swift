@@ -44,7 +44,7 @@ public struct Conv2d: Module {
   }
 }
 
-/// A 1-d convolution layer, like `torch.nn.Conv1d` (``NN/conv1d(_:weight:bias:stride:padding:dilation:groups:)``).
+/// A 1-d convolution layer, like `torch.nn.Conv1d` (``NN/conv1d(_:weight:bias:stride:padding:dilation:groups:)-(_,_,_,_,Int,_,_)``).
 ///
 /// Parameters `"weight"` `[out, in/groups, k]` and `"bias"` `[out]`, initialised as PyTorch:
 /// both from U(−1/√fanIn, 1/√fanIn), `fanIn = in/groups·k`.
