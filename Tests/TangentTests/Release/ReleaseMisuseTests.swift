@@ -39,10 +39,14 @@ import Testing
   static let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The release binary, or `nil` when it was not built.
+  /// The release binary, or `nil` when it was not built: `TANGENT_RELEASE_BINARY` (relative
+  /// to the package root; `make test` builds it in .build-release), else the first of
+  /// .build-release/release/tangent and .build/release/tangent that exists.
   static var binary: URL? {
-    let url = root.appendingPathComponent(".build/release/tangent")
-    return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    let candidates = [ProcessInfo.processInfo.environment["TANGENT_RELEASE_BINARY"]].compactMap { $0 }
+      + [".build-release/release/tangent", ".build/release/tangent"]
+    return candidates.lazy.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : root.appendingPathComponent($0) }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
   }
 
   static var skipped: Bool { ProcessInfo.processInfo.environment["TANGENT_SKIP_RELEASE_TESTS"] == "1" }
