@@ -127,6 +127,7 @@ extension DifferentiableOp {
 
 extension DifferentiableOp {
   public var tensorParameters: [Tensor] { [] }
+  public var hasBatchedParameters: Bool { tensorParameters.contains { $0.autodiff?.batch != nil } }
   public func replacingTensorParameters(_ parameters: [Tensor]) -> Self { self }
   public func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? { nil }
 }

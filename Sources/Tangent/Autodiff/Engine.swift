@@ -84,7 +84,7 @@ public enum Autodiff {
       for x in inputs {
         // Above a batch, a tape link counts for the lowest level it serves there (a leaf that
         // wraps an outer transform's link serves both; the outer part stays below the batch).
-        if let e = x.autodiff?.edge, let l = floor < 0 ? e.node.level : e.node.lowestLevel(above: floor),
+        if let e = x.autodiff?.edge, let l = e.node.lowestLevel(above: floor),
           l < context.recordingCeiling
         {
           edges.append(e)
@@ -352,11 +352,4 @@ extension Tensor {
   }
 }
 
-extension DifferentiableOp {
-  /// Whether a tensor constant of the op (a mask) is batched by vmap: then the op takes the
-  /// engine's batched path even when its inputs are plain.
-  var hasBatchedParameters: Bool {
-    let parameters = tensorParameters
-    return !parameters.isEmpty && parameters.contains { $0.autodiff?.batch != nil }
-  }
-}
+

@@ -94,6 +94,11 @@ public protocol DifferentiableOp {
   /// (``batched(_:isBatched:batchedParameters:batchSize:)``), or runs the op once per batch
   /// member with the member's parameters (``replacingTensorParameters(_:)``). Default: none.
   var tensorParameters: [Tensor] { get }
+  /// Whether one of ``tensorParameters`` (a mask) is batched by vmap: then the op takes the
+  /// engine's batched path even when its inputs are plain. Asked on the no-autodiff fast path,
+  /// so ops with parameters answer without building the list. Default: from
+  /// ``tensorParameters``.
+  var hasBatchedParameters: Bool { get }
   /// This op with its tensor parameters replaced, in the order of ``tensorParameters``.
   /// Default: the op itself.
   func replacingTensorParameters(_ parameters: [Tensor]) -> Self

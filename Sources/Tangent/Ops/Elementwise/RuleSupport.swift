@@ -120,6 +120,7 @@ extension Tensor {
 struct KeepWhereOp: LinearOp {
   let mask: Tensor
   var tensorParameters: [Tensor] { [mask] }
+  var hasBatchedParameters: Bool { mask.autodiff?.batch != nil }
   func replacingTensorParameters(_ parameters: [Tensor]) -> Self { KeepWhereOp(mask: parameters[0]) }
   var name: String { "keeping" }
   var sparsity: SparsityRule { .indexMap }

@@ -11,6 +11,7 @@ struct WhereOp: BinaryOp {
   /// A `bool` tensor.
   let condition: Tensor
   var tensorParameters: [Tensor] { [condition] }
+  var hasBatchedParameters: Bool { condition.autodiff?.batch != nil }
   func replacingTensorParameters(_ parameters: [Tensor]) -> Self { WhereOp(condition: parameters[0]) }
   var name: String { "where" }
   var sparsity: SparsityRule { .elementwise(.linear) }

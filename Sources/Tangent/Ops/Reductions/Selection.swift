@@ -18,6 +18,7 @@ struct GatherAlongDimOp: LinearOp {
   let indices: Tensor
   var name: String { "gatherAlongDim" }
   var tensorParameters: [Tensor] { [indices] }
+  var hasBatchedParameters: Bool { indices.autodiff?.batch != nil }
   func replacingTensorParameters(_ parameters: [Tensor]) -> Self { GatherAlongDimOp(dim: dim, indices: parameters[0]) }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
@@ -40,6 +41,7 @@ struct ScatterAlongDimOp: LinearOp {
   var name: String { "scatterAlongDim" }
   var sparsity: SparsityRule { .adjointIndexMap }
   var tensorParameters: [Tensor] { [indices] }
+  var hasBatchedParameters: Bool { indices.autodiff?.batch != nil }
   func replacingTensorParameters(_ parameters: [Tensor]) -> Self { ScatterAlongDimOp(dim: dim, indices: parameters[0], size: size) }
   func primal(_ x: Tensor) -> Tensor {
     SelectionKernels.scatterAdd(x, dim: dim + x.rank, indices: Selection.indices(indices, matching: x), size: size)
