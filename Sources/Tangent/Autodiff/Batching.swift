@@ -146,11 +146,27 @@ public enum Batching {
   /// counts the op's unbatched tensor constants too (a `where` condition of higher rank than
   /// its operands).
   public static func broadcasting<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor], isBatched: [Bool]) -> [Tensor] {
-    let rank = (zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) } + op.tensorParameters.map(\.rank)).max() ?? 0
+    Tensor.apply(op, elementwiseOperands(inputs, isBatched: isBatched, constantRanks: op.tensorParameters.map(\.rank)).operands)
+  }
+
+  /// The member rank of an elementwise op's output (the largest of its operands' member ranks
+  /// and `constantRanks`, the ranks of its tensor constants), and its operands with the
+  /// batched ones lifted to it: singleton dims after the batch dim, so that the batch
+  /// broadcasts only against itself.
+  static func elementwiseOperands(
+    _ inputs: [Tensor], isBatched: [Bool], constantRanks: [Int]
+  ) -> (rank: Int, operands: [Tensor]) {
+    let rank = (zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) } + constantRanks).max() ?? 0
     let lifted = inputs.indices.map { i in
       isBatched[i] ? lift(inputs[i], primalRank: inputs[i].rank - 1, outputRank: rank) : inputs[i]
     }
-    return Tensor.apply(op, lifted)
+    return (rank, lifted)
+  }
+
+  /// `x` with the batch in dim 0: itself when batched, otherwise expanded (a view) along a
+  /// new leading dim of `size` members.
+  static func withLeadingBatch(_ x: Tensor, isBatched: Bool, size: Int) -> Tensor {
+    isBatched ? x : x.unsqueezed(dim: 0).expanded(to: [size] + x.shape)
   }
 
   /// The rule of an op that treats extra leading dims as batch dims (it addresses its dims
@@ -158,10 +174,7 @@ public enum Batching {
   public static func leadingDim<Op: DifferentiableOp>(
     _ op: Op, _ inputs: [Tensor], isBatched: [Bool], batchSize: Int
   ) -> [Tensor] {
-    let all = inputs.indices.map { i in
-      isBatched[i] ? inputs[i] : inputs[i].unsqueezed(dim: 0).expanded(to: [batchSize] + inputs[i].shape)
-    }
-    return Tensor.apply(op, all)
+    Tensor.apply(op, inputs.indices.map { withLeadingBatch(inputs[$0], isBatched: isBatched[$0], size: batchSize) })
   }
 
   /// Runs the op once per batch member and stacks the outputs: the fallback for ops with no
@@ -216,7 +229,7 @@ public enum Batching {
     let level = inputs.compactMap { $0.autodiff?.batch?.level }.max()!
     let size = inputs.lazy.compactMap { $0.batchValues(at: level)?.shape[0] }.first!
     let physical = inputs.map { x in
-      x.batchValues(at: level)?.detached ?? x.detached.unsqueezed(dim: 0).expanded(to: [size] + x.shape)
+      x.batchValues(at: level)?.detached ?? withLeadingBatch(x.detached, isBatched: false, size: size)
     }
     return body(physical)?.map { Tensor.batched($0, level: level, op: "vmap") }
   }

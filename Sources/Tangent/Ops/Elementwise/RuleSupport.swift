@@ -132,7 +132,7 @@ struct KeepWhereOp: LinearOp {
   func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? {
     guard let m = batchedParameters[0] else { return nil }
     let shape = isBatched[0] ? Array(inputs[0].shape.dropFirst()) : inputs[0].shape
-    let x = isBatched[0] ? inputs[0] : inputs[0].unsqueezed(dim: 0).expanded(to: [batchSize] + shape)
+    let x = Batching.withLeadingBatch(inputs[0], isBatched: isBatched[0], size: batchSize)
     return [Tensor.apply(KeepWhereOp(mask: lift(m, primalRank: mask.rank, outputRank: shape.count)), x)]
   }
 }

@@ -21,10 +21,7 @@ struct WhereOp: BinaryOp {
   /// broadcasts as usual.
   func batched(_ inputs: [Tensor], isBatched: [Bool], batchedParameters: [Tensor?], batchSize: Int) -> [Tensor]? {
     guard let c = batchedParameters[0] else { return nil }
-    let rank = (zip(inputs, isBatched).map { $0.rank - ($1 ? 1 : 0) } + [condition.rank]).max()!
-    let lifted = inputs.indices.map { i in
-      isBatched[i] ? lift(inputs[i], primalRank: inputs[i].rank - 1, outputRank: rank) : inputs[i]
-    }
+    let (rank, lifted) = Batching.elementwiseOperands(inputs, isBatched: isBatched, constantRanks: [condition.rank])
     return Tensor.apply(WhereOp(condition: lift(c, primalRank: condition.rank, outputRank: rank)), lifted)
   }
 

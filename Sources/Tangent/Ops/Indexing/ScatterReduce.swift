@@ -96,32 +96,21 @@ extension Tensor {
   private static func scatterExtremumValues(base: Tensor, index: Tensor, source: Tensor, dim d: Int, max: Bool) -> Tensor {
     let op = "scatterReduce"
     if base.isBatched || index.isBatched || source.isBatched {
-      let shapes = [base.shape, index.shape, source.shape]
-      return Batching.overBatch([base, index, source], shape: base.shape) { physical, batchShape in
-        let all = physical.indices.map { i in
-          physical[i].rank == shapes[i].count
-            ? physical[i].unsqueezed(dim: 0).expanded(to: [batchShape[0]] + shapes[i]) : physical[i]
-        }
-        return scatterExtremumValues(base: all[0], index: all[1], source: all[2], dim: d + 1, max: max)
-      }
+      return Batching.overLeadingBatch([base, index, source]) { all in
+        [scatterExtremumValues(base: all[0], index: all[1], source: all[2], dim: d + 1, max: max)]
+      }![0]
     }
-    let rank = base.rank, shape = base.shape
-    let values = source.doubles, positions = index.scalars(as: Int64.self)
-    var best = base.doubles
-    var strides = [Int](repeating: 1, count: rank)
-    for k in stride(from: rank - 2, through: 0, by: -1) { strides[k] = strides[k + 1] * shape[k + 1] }
-    var coordinate = [Int](repeating: 0, count: rank)
-    for p in 0..<positions.count {
-      let i = Int(positions[p])
+    let shape = base.shape
+    let values = source.doubles
+    let positions = index.scalars(as: Int64.self).map { p in
+      let i = Int(p)
       check(i >= 0 && i < shape[d], "\(op): index \(i) is out of range for dimension \(d) of size \(shape[d])\(i < 0 ? "; negative indices are not accepted, as in PyTorch" : "")")
-      var t = 0
-      for k in 0..<rank { t += (k == d ? i : coordinate[k]) * strides[k] }
+      return i
+    }
+    var best = base.doubles
+    let targets = GatherKernels.offsets(positions, shape: index.shape, dim: d, strides: Shape.contiguousStrides(shape))
+    for (p, t) in targets.enumerated() {
       best[t] = max ? Swift.max(best[t], values[p]) : Swift.min(best[t], values[p])
-      for k in stride(from: rank - 1, through: 0, by: -1) {
-        coordinate[k] += 1
-        if coordinate[k] < index.shape[k] { break }
-        coordinate[k] = 0
-      }
     }
     return Tensor(shape: shape, scalars: best)
   }
