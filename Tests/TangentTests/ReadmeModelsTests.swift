@@ -28,18 +28,12 @@ import Testing
 
 /// The README's code block is the body above, so the two cannot drift apart.
 @Test func readmeModelsMatchesTheTest() throws {
-  let here = URL(fileURLWithPath: #filePath)
-  let readme = try String(contentsOf: here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("README.md"), encoding: .utf8)
-  let test = try String(contentsOf: here, encoding: .utf8)
-  /// The trimmed lines from the one starting `var gen = SeededGenerator(seed: 0)` followed by
-  /// the README's `Tensor.randn([256, 2]` line, to the one starting `model.parameters = fit`.
+  let readme = RepositoryFiles.text("README.md")
+  let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+  /// The lines from `var gen = SeededGenerator(seed: 0)` followed by the README's
+  /// `Tensor.randn([256, 2]` line, to the one starting `model.parameters = fit`.
   func block(_ text: String) -> [String] {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    guard let start = lines.indices.first(where: { lines[$0].hasPrefix("var gen = SeededGenerator(seed: 0)") && lines[$0 + 1].hasPrefix("let x = Tensor.randn([256, 2]") }),
-      let end = lines[start...].firstIndex(where: { $0.hasPrefix("model.parameters = fit") })
-    else { return [] }
-    return Array(lines[start...end])
+    RepositoryFiles.block(text, from: "var gen = SeededGenerator(seed: 0)", followedBy: "let x = Tensor.randn([256, 2]", through: "model.parameters = fit")
   }
   #expect(!block(readme).isEmpty && block(readme) == block(test))
   #expect(block(readme).count <= 15, "the README promises a training loop of at most 15 lines")

@@ -50,17 +50,9 @@ import Testing
 
 /// The README's code block is the body above, so the two cannot drift apart.
 @Test func readmeStructuredValuesMatchesTheTest() throws {
-  let here = URL(fileURLWithPath: #filePath)
-  let readme = try String(contentsOf: here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("README.md"), encoding: .utf8)
-  let test = try String(contentsOf: here, encoding: .utf8)
-  /// The trimmed lines from the one starting `struct Dense: TensorTree {` to the one starting `let scaled`.
-  func block(_ text: String) -> [String] {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    guard let start = lines.firstIndex(where: { $0.hasPrefix("struct Dense: TensorTree {") }),
-      let end = lines[start...].firstIndex(where: { $0.hasPrefix("let scaled") })
-    else { return [] }
-    return Array(lines[start...end])
-  }
+  let readme = RepositoryFiles.text("README.md")
+  let test = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
+  /// The lines from the one starting `struct Dense: TensorTree {` to the one starting `let scaled`.
+  func block(_ text: String) -> [String] { RepositoryFiles.block(text, from: "struct Dense: TensorTree {", through: "let scaled") }
   #expect(!block(readme).isEmpty && block(readme) == block(test))
 }

@@ -4,12 +4,10 @@ import TangentTesting
 
 /// The README's support summary is checked against the op database, so it cannot drift.
 @Suite struct ReadmeTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static let readme: String = (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+  static let readme = RepositoryFiles.text("README.md")
 
   @Test func supportTableMatchesTheDatabase() {
-    let published = (try? String(contentsOf: Self.root.appendingPathComponent("docs/support.md"), encoding: .utf8)) ?? ""
+    let published = RepositoryFiles.text("docs/support.md")
     #expect(published == OpDatabase.supportTableMarkdown(), "regenerate with: tangent coverage --markdown > docs/support.md")
   }
 

@@ -9,8 +9,7 @@ import Tangent
 /// ../shared/goldens is absent, and broken cases, each of which must be reported, never crash.
 @Suite struct ConformanceRunnerTests {
   /// Tests/Goldens in this checkout.
-  static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Goldens")
+  static let goldens = RepositoryFiles.url("Tests/Goldens")
 
   /// The reports of every case of one fixture file, run in this process.
   static func reports(_ path: String) throws -> [CaseReport] {

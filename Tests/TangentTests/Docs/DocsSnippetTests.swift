@@ -231,9 +231,8 @@ import Testing
   /// The README's relative links (LICENSE, the name table, bench results) name files that
   /// exist, and every article the README and the landing page promise is in the catalog.
   @Test func readmeLinksAndCatalog() {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent()
-    let readme = (try? String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+    let root = RepositoryFiles.root
+    let readme = RepositoryFiles.text("README.md")
     let links = readme.split(separator: "](").dropFirst().compactMap { $0.split(separator: ")").first.map(String.init) }
     let local = links.filter { !$0.contains("://") && !$0.hasPrefix("#") }
     #expect(local.contains("LICENSE") && local.contains("Sources/Tangent/Tangent.docc/PyTorchAndJAXNames.md"))

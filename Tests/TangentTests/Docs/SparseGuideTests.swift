@@ -8,8 +8,7 @@ import Testing
 /// colouring heuristic, the plot's style), regenerate them with
 /// `TANGENT_WRITE_DOCS=1 swift test --filter SparseGuideTests`.
 @Suite struct SparseGuideTests {
-  static let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs")
+  static let docs = RepositoryFiles.url("docs")
 
   /// Compares `svg` with the committed `docs/<name>`, or writes it when TANGENT_WRITE_DOCS is set.
   func checkCommitted(_ svg: String, as name: String) throws {

@@ -35,9 +35,8 @@ import Testing
     ("as-strided-reach", ["asStrided: size [2], stride [4] and offset 0 reach element 4, past the 4 elements of shape [4]"]),
   ]
 
-  /// The package root, from this file's path (Tests/TangentTests/Release/).
-  static let root = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  /// The package root.
+  static let root = RepositoryFiles.root
 
   /// The release binary, or `nil` when it was not built: `TANGENT_RELEASE_BINARY` (relative
   /// to the package root; `make test` builds it in .build-release), else the first of
