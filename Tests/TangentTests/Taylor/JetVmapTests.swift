@@ -28,10 +28,13 @@ import TangentTesting
     #expect(relativeError(mapped, expected) <= 1e-12)
     // One point, a batch of directions: a direction-batched jet.
     let x0 = xs[0]
-    let directions = vmap(of: { (d: [Tensor]) -> [Tensor] in
-      let j = series(x0, d[0], d[1])
-      return [j.value] + j.series
-    })([vs, ws])
+    let (directions, looped) = Batching.loopedOps {
+      vmap(of: { (d: [Tensor]) -> [Tensor] in
+        let j = series(x0, d[0], d[1])
+        return [j.value] + j.series
+      })([vs, ws])
+    }
+    #expect(looped.isEmpty, "ops that looped over the directions: \(looped)")
     let expectedDirections = Self.loop(5) { series(x0, vs[$0], ws[$0]) }
     #expect(relativeError(directions, expectedDirections) <= 1e-12)
   }
