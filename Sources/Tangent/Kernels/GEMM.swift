@@ -10,20 +10,6 @@ protocol BLASScalar: NumericScalar {
     _ transA: CBLAS_TRANSPOSE, _ transB: CBLAS_TRANSPOSE, _ m: Int32, _ n: Int32, _ k: Int32, alpha: Self,
     _ a: UnsafePointer<Self>, _ lda: Int32, _ b: UnsafePointer<Self>, _ ldb: Int32, beta: Self,
     _ c: UnsafeMutablePointer<Self>, _ ldc: Int32)
-
-  /// `y ← α·op(A)·x` for a row-major rows × cols matrix A (`cblas_?gemv` with `CblasRowMajor`,
-  /// β = 0), or `false` when this scalar type leaves matrix-vector products to ``gemm``.
-  static func gemv(
-    _ trans: CBLAS_TRANSPOSE, _ rows: Int32, _ cols: Int32, alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
-    _ x: UnsafePointer<Self>, _ incx: Int32, _ y: UnsafeMutablePointer<Self>) -> Bool
-}
-
-extension BLASScalar {
-  /// Complex products stay on ``gemm`` (its conjugate flags have no `gemv` counterpart in CBLAS).
-  @inline(__always) static func gemv(
-    _ trans: CBLAS_TRANSPOSE, _ rows: Int32, _ cols: Int32, alpha: Self, _ a: UnsafePointer<Self>, _ lda: Int32,
-    _ x: UnsafePointer<Self>, _ incx: Int32, _ y: UnsafeMutablePointer<Self>
-  ) -> Bool { false }
 }
 
 extension Float: BLASScalar {
@@ -34,14 +20,6 @@ extension Float: BLASScalar {
   ) {
     cblas_sgemm(CblasRowMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
   }
-
-  @inline(__always) static func gemv(
-    _ trans: CBLAS_TRANSPOSE, _ rows: Int32, _ cols: Int32, alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int32,
-    _ x: UnsafePointer<Float>, _ incx: Int32, _ y: UnsafeMutablePointer<Float>
-  ) -> Bool {
-    cblas_sgemv(CblasRowMajor, trans, rows, cols, alpha, a, lda, x, incx, 0, y, 1)
-    return true
-  }
 }
 
 extension Double: BLASScalar {
@@ -51,14 +29,6 @@ extension Double: BLASScalar {
     _ c: UnsafeMutablePointer<Double>, _ ldc: Int32
   ) {
     cblas_dgemm(CblasRowMajor, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-  }
-
-  @inline(__always) static func gemv(
-    _ trans: CBLAS_TRANSPOSE, _ rows: Int32, _ cols: Int32, alpha: Double, _ a: UnsafePointer<Double>, _ lda: Int32,
-    _ x: UnsafePointer<Double>, _ incx: Int32, _ y: UnsafeMutablePointer<Double>
-  ) -> Bool {
-    cblas_dgemv(CblasRowMajor, trans, rows, cols, alpha, a, lda, x, incx, 0, y, 1)
-    return true
   }
 }
 
@@ -200,29 +170,6 @@ enum GEMM {
     let pa = UnsafePointer(ta.pointer(as: T.self)), pb = UnsafePointer(tb.pointer(as: T.self))
     let scale = T(fromDouble: alpha), zero = T.zeroValue
     let bs = tb.broadcastBatchStrides(to: batch)
-    // One matrix times a vector (n = 1: X·w and its gradient Xᵀ·g) or a vector times a matrix
-    // (m = 1): gemv, which streams the matrix once on all BLAS threads; gemm's small-matrix
-    // kernel runs these thin products on one core at a fraction of the memory bandwidth.
-    if Shape.count(batch) == 1 && (n == 1 || m == 1) && !(m == 1 && n == 1) {
-      let r = ta.rank, rb = tb.rank
-      if n == 1, tb.strides[rb - 2] > 0 || k == 1 {
-        // y = op(a)·x: a row-major [m, k] (NoTrans), or the transpose of a row-major [k, m].
-        let (rows, cols) = la.isTransposed ? (k, m) : (m, k)
-        let trans = la.isTransposed ? CblasTrans : CblasNoTrans
-        if T.gemv(trans, blasInt(rows, a, b), blasInt(cols, a, b), alpha: scale, pa, blasInt(la.ld, a, b), pb,
-                  blasInt(Swift.max(tb.strides[rb - 2], 1), a, b), pc) {
-          return out
-        }
-      } else if m == 1, ta.strides[r - 1] > 0 || k == 1 {
-        // yᵀ = op(b)ᵀ·xᵀ: b row-major [k, n] (read transposed), or the transpose of a row-major [n, k].
-        let (rows, cols) = lb.isTransposed ? (n, k) : (k, n)
-        let trans = lb.isTransposed ? CblasNoTrans : CblasTrans
-        if T.gemv(trans, blasInt(rows, a, b), blasInt(cols, a, b), alpha: scale, pb, blasInt(lb.ld, a, b), pa,
-                  blasInt(Swift.max(ta.strides[r - 1], 1), a, b), pc) {
-          return out
-        }
-      }
-    }
     // A batch of row-major `a` times one shared `b`: one tall product.
     if !la.isTransposed && bs.allSatisfy({ $0 == 0 }) && Array(ta.shape.dropLast(2)) == batch && batchMergesIntoRows(ta, ld: la.ld) {
       let rows = Shape.count(batch) * m

@@ -134,8 +134,8 @@ func expectMatmul(
     expectMatmul(randomTensor([64, 3, 4], dtype, seed: 31), randomTensor([64, 4, 5], dtype, seed: 32), "64 small products")
   }
 
-  /// Matrix-vector products (n = 1) and vector-matrix products (m = 1) run on gemv: every
-  /// layout of the matrix, strided and transposed vectors, offsets, a size-1 batch and alpha.
+  /// Matrix-vector products (n = 1) and vector-matrix products (m = 1): every layout of the
+  /// matrix, strided and transposed vectors, offsets, a size-1 batch and alpha.
   @Test(arguments: [DType.float64, .float32, .complex128])
   func matrixVectorProducts(_ dtype: DType) {
     let a = randomTensor([7, 5], dtype, seed: 51), at = randomTensor([5, 7], dtype, seed: 52).transposed(0, 1)
