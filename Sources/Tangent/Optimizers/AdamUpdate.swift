@@ -119,25 +119,52 @@ struct AdamCoefficients {
       let mi = lowWeight ? mOld + w * (gi - mOld) : gi - (gi - mOld) * oneMinusW
       return (theta, mi, vp[i] * b2 + c2 * gi * gi)
     }
-    // Two loops, so that neither has a store under a condition (both vectorise).
+    // Blocks of 8 as explicit vectors (the compiler does not vectorise the scalar loop: it
+    // writes three arrays that may alias the others), then the scalar tail. Both run the same
+    // IEEE operations in the same order, so every element gets the same bits either way.
+    let wv = SIMD8<T>(repeating: w), oneMinusWv = SIMD8<T>(repeating: oneMinusW), b2v = SIMD8<T>(repeating: b2)
+    let c2v = SIMD8<T>(repeating: c2), epsv = SIMD8<T>(repeating: eps), bc2v = SIMD8<T>(repeating: bc2)
+    let stepv = SIMD8<T>(repeating: step), wdv = SIMD8<T>(repeating: wd), keepv = SIMD8<T>(repeating: keep)
     OptimizerUpdate.forEachChunk(p.count) { r in
-      if let xp {
-        for i in r {
-          let (theta, mi, vi) = moments(i)
-          mp[i] = mi
-          vp[i] = vi
-          let second = Swift.max(xp[i], vi)
+      var i = r.lowerBound
+      while i + 8 <= r.upperBound {
+        var gi = load8(gp + i)
+        if negate { gi = -gi }
+        var theta = load8(pp + i)
+        if decays { gi = gi + wdv * theta }
+        if decoupled { theta = theta * keepv }
+        let mOld = load8(UnsafePointer(mp + i))
+        let mi = lowWeight ? mOld + wv * (gi - mOld) : gi - (gi - mOld) * oneMinusWv
+        let vi = load8(UnsafePointer(vp + i)) * b2v + c2v * gi * gi
+        store8(mi, mp + i)
+        store8(vi, vp + i)
+        var second = vi
+        if let xp {
+          // Swift.max(x, v): v where v ≥ x, else x.
+          let x = load8(UnsafePointer(xp + i))
+          second = x.replacing(with: vi, where: vi .>= x)
+          store8(second, xp + i)
+        }
+        store8(theta + stepv * mi / (second.squareRoot() / bc2v + epsv), op + i)
+        i += 8
+      }
+      while i < r.upperBound {
+        let (theta, mi, vi) = moments(i)
+        mp[i] = mi
+        vp[i] = vi
+        var second = vi
+        if let xp {
+          second = Swift.max(xp[i], vi)
           xp[i] = second
-          op[i] = theta + step * mi / (second.squareRoot() / bc2 + eps)
         }
-      } else {
-        for i in r {
-          let (theta, mi, vi) = moments(i)
-          mp[i] = mi
-          vp[i] = vi
-          op[i] = theta + step * mi / (vi.squareRoot() / bc2 + eps)
-        }
+        op[i] = theta + step * mi / (second.squareRoot() / bc2 + eps)
+        i += 1
       }
     }
   }
+}
+
+/// Stores 8 consecutive scalars.
+@inline(__always) private func store8<T: RealScalar>(_ v: SIMD8<T>, _ p: UnsafeMutablePointer<T>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<T>.self)
 }

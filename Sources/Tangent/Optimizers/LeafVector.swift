@@ -7,8 +7,9 @@ struct LeafVector {
 
   init(_ tensors: [Tensor]) { self.tensors = tensors }
 
-  /// The leaves of `tree`, without autodiff state.
-  init<T: TensorTree>(leavesOf tree: T) { tensors = tree.leaves.map(\.detached) }
+  /// The leaves of `tree`, without autodiff state, contiguous (copied only when they are
+  /// not), so that the operations below run as flat loops.
+  init<T: TensorTree>(leavesOf tree: T) { tensors = tree.leaves.map(\.plainContiguous) }
 
   /// The tree of `template`'s structure holding these tensors.
   func tree<T: TensorTree>(like template: T) -> T { template.rebuilt(from: tensors) }
@@ -16,21 +17,88 @@ struct LeafVector {
   /// Zeros of this vector's shapes and dtypes.
   var zeros: LeafVector { LeafVector(tensors.map { Tensor.zeros(like: $0) }) }
 
-  static func + (a: LeafVector, b: LeafVector) -> LeafVector { LeafVector(zip(a.tensors, b.tensors).map { $0 + $1 }) }
-  static func - (a: LeafVector, b: LeafVector) -> LeafVector { LeafVector(zip(a.tensors, b.tensors).map { $0 - $1 }) }
-  static func * (s: Double, a: LeafVector) -> LeafVector { LeafVector(a.tensors.map { $0 * s }) }
-  static prefix func - (a: LeafVector) -> LeafVector { LeafVector(a.tensors.map { -$0 }) }
+  // The operations run on the leaves' storage directly for float32 and float64 (the dtypes the
+  // optimizers take): one flat loop per leaf instead of tensor ops, which matters because the
+  // second-order optimizers run many of them on small vectors per iteration (L-BFGS's two-loop
+  // recursion: four per stored pair). Other dtypes (complex residuals of a least-squares
+  // problem, say) fall back to tensor ops with the same formulas.
+
+  static func + (a: LeafVector, b: LeafVector) -> LeafVector { a.combined(b, 1, 1) }
+  static func - (a: LeafVector, b: LeafVector) -> LeafVector { a.combined(b, 1, -1) }
+  static func * (s: Double, a: LeafVector) -> LeafVector { a.combined(nil, s, 0) }
+  static prefix func - (a: LeafVector) -> LeafVector { a.combined(nil, -1, 0) }
 
   /// a + s·b.
-  func adding(_ b: LeafVector, scaledBy s: Double) -> LeafVector {
-    LeafVector(zip(tensors, b.tensors).map { $0 + $1 * s })
+  func adding(_ b: LeafVector, scaledBy s: Double) -> LeafVector { combined(b, 1, s) }
+
+  /// Leafwise α·a + β·b (β·b omitted when `b` is nil), each term computed only when its
+  /// factor is not 1: a + b, a − b, a + s·b, s·a and −a, rounded as the tensor ops would.
+  private func combined(_ b: LeafVector?, _ alpha: Double, _ beta: Double) -> LeafVector {
+    var out: [Tensor] = []
+    out.reserveCapacity(tensors.count)
+    for (i, x) in tensors.enumerated() {
+      let y = b?.tensors[i]
+      if let y { check(y.shape == x.shape && y.dtype == x.dtype, "LeafVector: leaves differ: \(x.dtype) \(x.shape) and \(y.dtype) \(y.shape)") }
+      switch x.dtype {
+      case .float64: out.append(Self.combine(Double.self, x, y, alpha, beta))
+      case .float32: out.append(Self.combine(Float.self, x, y, alpha, beta))
+      default:
+        let ax = alpha == 1 ? x : alpha == -1 ? -x : x * alpha
+        out.append(y.map { beta == 1 ? ax + $0 : beta == -1 ? ax - $0 : ax + $0 * beta } ?? ax)
+      }
+    }
+    return LeafVector(out)
   }
 
-  /// The inner product Σᵢ ⟨aᵢ, bᵢ⟩ over all elements.
+  private static func combine<T: RealScalar>(_: T.Type, _ x: Tensor, _ y: Tensor?, _ alpha: Double, _ beta: Double) -> Tensor {
+    let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype)
+    let n = x.count
+    let px = UnsafePointer(x.pointer(as: T.self)), po = out.pointer(as: T.self)
+    let a = T(alpha), b = T(beta)
+    guard let y else {
+      if alpha == -1 { for i in 0..<n { po[i] = -px[i] } } else { for i in 0..<n { po[i] = px[i] * a } }
+      return out
+    }
+    let py = UnsafePointer(y.pointer(as: T.self))
+    switch (alpha, beta) {
+    case (1, 1): for i in 0..<n { po[i] = px[i] + py[i] }
+    case (1, -1): for i in 0..<n { po[i] = px[i] - py[i] }
+    case (1, _): for i in 0..<n { po[i] = px[i] + py[i] * b }
+    default: for i in 0..<n { po[i] = px[i] * a + py[i] * b }
+    }
+    return out
+  }
+
+  /// The inner product Σᵢ ⟨aᵢ, bᵢ⟩ over all elements (each leaf's sum in its dtype, eight
+  /// partial sums combined at the end, like BLAS's dot).
   func dot(_ b: LeafVector) -> Double {
     var s = 0.0
-    for (x, y) in zip(tensors, b.tensors) where x.count > 0 { s += x.reshaped([-1]).vdot(y.reshaped([-1])).scalar }
+    for (x, y) in zip(tensors, b.tensors) where x.count > 0 {
+      switch (x.dtype, y.dtype) {
+      case (.float64, .float64): s += Self.dot(Double.self, x, y)
+      case (.float32, .float32): s += Self.dot(Float.self, x, y)
+      default: s += x.reshaped([-1]).vdot(y.reshaped([-1])).scalar
+      }
+    }
     return s
+  }
+
+  private static func dot<T: RealScalar>(_: T.Type, _ x: Tensor, _ y: Tensor) -> Double {
+    check(x.count == y.count, "LeafVector: leaves differ: \(x.shape) and \(y.shape)")
+    let n = x.count
+    let px = UnsafePointer(x.pointer(as: T.self)), py = UnsafePointer(y.pointer(as: T.self))
+    var lanes = SIMD8<T>()
+    var i = 0
+    while i + 8 <= n {
+      lanes += load8(px + i) * load8(py + i)
+      i += 8
+    }
+    var s = lanes.sum()
+    while i < n {
+      s += px[i] * py[i]
+      i += 1
+    }
+    return Double(s)
   }
 
   /// The Euclidean norm.
@@ -40,7 +108,12 @@ struct LeafVector {
   var maxAbs: Double {
     var m = 0.0
     for x in tensors where x.count > 0 {
-      let v = x.abs().max().scalar
+      let v: Double
+      switch x.dtype {
+      case .float64: v = Self.reduceAbs(Double.self, x, max: true)
+      case .float32: v = Self.reduceAbs(Float.self, x, max: true)
+      default: v = x.abs().max().scalar
+      }
       if v.isNaN { return .nan }
       m = Swift.max(m, v)
     }
@@ -48,7 +121,31 @@ struct LeafVector {
   }
 
   /// The sum of absolute elements.
-  var l1Norm: Double { tensors.reduce(0) { $0 + ($1.count > 0 ? $1.abs().sum().scalar : 0) } }
+  var l1Norm: Double {
+    tensors.reduce(0) { s, x in
+      switch x.dtype {
+      case .float64: return s + Self.reduceAbs(Double.self, x, max: false)
+      case .float32: return s + Self.reduceAbs(Float.self, x, max: false)
+      default: return s + (x.count > 0 ? x.abs().sum().scalar : 0)
+      }
+    }
+  }
+
+  /// The largest absolute element (NaN when one is NaN), or the sum of absolute elements.
+  private static func reduceAbs<T: RealScalar>(_: T.Type, _ x: Tensor, max: Bool) -> Double {
+    let p = UnsafePointer(x.pointer(as: T.self))
+    var r: T = 0
+    for i in 0..<x.count {
+      let v = Swift.abs(p[i])
+      if max {
+        if v.isNaN { return .nan }
+        r = Swift.max(r, v)
+      } else {
+        r += v
+      }
+    }
+    return Double(r)
+  }
 
   /// The value of `f` and its gradient (by reverse mode) at `x`, a point of `template`'s
   /// structure.

@@ -134,6 +134,36 @@ func expectMatmul(
     expectMatmul(randomTensor([64, 3, 4], dtype, seed: 31), randomTensor([64, 4, 5], dtype, seed: 32), "64 small products")
   }
 
+  /// Matrix-vector products (n = 1) and vector-matrix products (m = 1): every layout of the
+  /// matrix, strided and transposed vectors, offsets, a size-1 batch and alpha.
+  @Test(arguments: [DType.float64, .float32, .complex128])
+  func matrixVectorProducts(_ dtype: DType) {
+    let a = randomTensor([7, 5], dtype, seed: 51), at = randomTensor([5, 7], dtype, seed: 52).transposed(0, 1)
+    let x = randomTensor([5, 1], dtype, seed: 53)
+    let strided = randomTensor([5, 3], dtype, seed: 54).view(shape: [5, 1], strides: [3, 1], offset: 1)
+    let rowsOfWide = randomTensor([7, 9], dtype, seed: 55).view(shape: [7, 5], strides: [9, 1], offset: 2)
+    for (m, name) in [(a, "row-major"), (at, "column-major"), (rowsOfWide, "strided rows")] {
+      expectMatmul(m, x, "\(name) @ vector")
+      expectMatmul(m, strided, "\(name) @ strided vector")
+      expectMatmul(m, randomTensor([1, 5], dtype, seed: 56).transposed(0, 1), "\(name) @ transposed row")
+      let y = randomTensor([1, m.shape[0]], dtype, seed: 57)
+      expectMatmul(y, m, "vector @ \(name)")
+      expectMatmul(randomTensor([m.shape[0], 2], dtype, seed: 58).view(shape: [1, m.shape[0]], strides: [1, 2], offset: 1), m,
+                   "strided vector @ \(name)")
+    }
+    expectMatmul(randomTensor([1, 7, 5], dtype, seed: 59), randomTensor([5, 1], dtype, seed: 60), "size-1 batch @ vector")
+    expectMatmul(randomTensor([1, 3], dtype, seed: 61), randomTensor([1, 3, 4], dtype, seed: 62), "vector @ size-1 batch")
+    // A tall product (X·w and Xᵀ·g of a regression), big enough for BLAS's threads, and alpha.
+    let tall = randomTensor([3000, 40], dtype, seed: 63), w = randomTensor([40, 1], dtype, seed: 64)
+    let g = randomTensor([3000, 1], dtype, seed: 65)
+    expectMatmul(tall, w, "tall @ vector")
+    expectMatmul(tall.transposed(0, 1), g, "tallᵀ @ vector")
+    let scaled = GEMM.matmul(tall, w, alpha: -2), plain = GEMM.matmul(tall, w)
+    for (u, v) in zip(pairs(scaled), pairs(plain)) {
+      #expect(abs(u.0 + 2 * v.0) <= 1e-4 * Swift.max(1, abs(v.0)) && abs(u.1 + 2 * v.1) <= 1e-4 * Swift.max(1, abs(v.1)))
+    }
+  }
+
   @Test func degenerateSizes() {
     #expect(GEMM.matmul(Tensor.zeros([0, 3]), Tensor.zeros([3, 4])).shape == [0, 4])
     #expect(GEMM.matmul(Tensor.zeros([2, 3]), Tensor.zeros([3, 0])).shape == [2, 0])
