@@ -1,7 +1,7 @@
 import Testing
 import TangentTesting
 
-@testable import Tangent
+@_spi(Benchmarks) @testable import Tangent
 
 /// The fused collapsed pass through an elementwise op (``CollapsedUnaryOp``) against the
 /// same formulas written with tensor ops, and its rules against finite differences.
@@ -72,5 +72,19 @@ import TangentTesting
     #expect(relativeError([dg], [fd]) <= 1e-6)
     let fdLoss = (loss(w1 + v * eps) - loss(w1 - v * eps)) / (2 * eps)
     #expect(relativeError([(g * v).sum()], [fdLoss]) <= 1e-6)
+  }
+
+  @Test func theBenchmarkSwitchRunsTheUnfusedFormWithTheSameResults() {
+    var rng = TestRandom(seed: 125)
+    let w1 = rng.tensor([4, 9]), b1 = rng.tensor([9]), w2 = rng.tensor([9, 1])
+    let x = rng.tensor([5, 4])
+    let u = { (w: Tensor, x: Tensor) in (x.matmul(w) + b1).tanh().matmul(w2).squeezed(dim: -1) }
+    let loss = { (w: Tensor) in laplacian(of: { u(w, $0) }, at: x).laplacian.square().mean() }
+    #expect(TaylorMode.fusesCollapsedElementwise)
+    let (fusedLoss, fusedGradient) = (loss(w1), gradient(of: loss, at: w1))
+    BenchmarkSettings.taylorFusesElementwise = false
+    defer { BenchmarkSettings.taylorFusesElementwise = true }
+    #expect(!TaylorMode.fusesCollapsedElementwise)
+    #expect(relativeError([loss(w1), gradient(of: loss, at: w1)], [fusedLoss, fusedGradient]) <= 1e-13)
   }
 }
