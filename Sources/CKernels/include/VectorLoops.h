@@ -29,6 +29,22 @@ TG_DECLARE_UNARY_LOOP(silu)
 
 #undef TG_DECLARE_UNARY_LOOP
 
+/// The collapsed second-order pass through a unary elementwise op, for elements
+/// `[0, count)` of a block (CollapsedLoops.c): `p` and `out` hold d + 1 rows `stride` apart,
+/// `slope` and `half` one row; `scratch` holds `count` elements.
+void tg_collapsed_forward_d(const double *p, const double *slope, const double *half, double *out, double *scratch,
+                            long stride, long count, long d);
+void tg_collapsed_forward_f(const float *p, const float *slope, const float *half, float *out, float *scratch,
+                            long stride, long count, long d);
+
+/// The reverse pass of `tg_collapsed_forward_*` for cotangent `g` (d + 1 rows): writes the
+/// payload's cotangent `gp` (d + 1 rows), `gslope` and `ghalf` (one row each); `scratch` holds
+/// `2·count` elements.
+void tg_collapsed_backward_d(const double *g, const double *p, const double *slope, const double *half, double *gp,
+                             double *gslope, double *ghalf, double *scratch, long stride, long count, long d);
+void tg_collapsed_backward_f(const float *g, const float *p, const float *slope, const float *half, float *gp,
+                             float *gslope, float *ghalf, float *scratch, long stride, long count, long d);
+
 /// The instruction set the dispatched loops run with on this CPU: "x86-64-v4" (AVX-512),
 /// "x86-64-v3" (AVX2, FMA), or "baseline" (the build's target, e.g. x86-64 with SSE2).
 const char *tg_dispatch_level(void);
