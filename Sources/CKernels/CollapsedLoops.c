@@ -14,6 +14,10 @@
 #include "CKernels.h"
 #include "DispatchSupport.h"
 
+// No contraction of a*b + c into a fused multiply-add: every clone computes the same bits as
+// the baseline one (and as Swift code, which does not contract).
+#pragma STDC FP_CONTRACT OFF
+
 #define TG_VECTORIZE(S) TG_VECTORIZE_##S
 
 #define TG_COLLAPSED_FORWARD(T, S) \

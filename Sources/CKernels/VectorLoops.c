@@ -11,6 +11,10 @@
 
 #include <math.h>
 
+// No contraction of a*b + c into a fused multiply-add: every clone computes the same bits as
+// the baseline one (and as Swift code, which does not contract).
+#pragma STDC FP_CONTRACT OFF
+
 #define TG_VECTORIZE(S) TG_VECTORIZE_##S
 
 /// A loop applying `kernel` (branch-free) to every element.
