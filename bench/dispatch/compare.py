@@ -44,10 +44,10 @@ def main():
     for r in range(args.rounds):
         for name, path in builds:
             print(f"round {r + 1}: {name}", file=sys.stderr, flush=True)
-            level, rows = kernels(path, args.python, numpy=(name == builds[0][0]))
+            level, rows = kernels(path, args.python, numpy=(name == builds[-1][0]))
             levels[name] = level
             ks[name].append(rows)
-            if name == builds[0][0]:
+            if name == builds[-1][0]:
                 numpy.append({k: v[2] for k, v in rows.items() if v[2] is not None})
             if args.laplacian:
                 ls[name].append(laplacian(path, ["--only", args.laplacian]))
