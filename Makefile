@@ -2,10 +2,12 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 GOLDENS ?= ../shared/goldens
-# Release builds target the CPU's vector units: AMD CPUs with AVX-512 get `znver4` (512-bit
-# vectors; the vectorised math kernels run about 2x faster than with AVX2, e.g. tanh), other
-# CPUs with AVX2+FMA get `haswell` (about 2x faster than the baseline x86-64 target). Override
-# with `make demo RELEASE_FLAGS=` for a portable binary.
+# Release builds target the CPU's vector units: AMD CPUs with AVX-512 get `znver4`, other CPUs
+# with AVX2+FMA get `haswell`. The vector math (exp, log, sin, cos, tanh, sigmoid) and the
+# collapsed Taylor kernel no longer need it: they are C loops dispatched on the CPU at load
+# time, as fast in a plain build (bench/RESULTS.md, "Runtime CPU dispatch"). The flags still
+# widen the remaining Swift loops (arithmetic, reductions; a few % on add/sum); the whole
+# bench set was not re-measured without them. Override with `make demo RELEASE_FLAGS=`.
 AVX512 := $(shell for f in avx512f avx512dq avx512cd avx512bw avx512vl; do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 0; done; grep -q AuthenticAMD /proc/cpuinfo && echo znver4)
 RELEASE_FLAGS ?= $(if $(AVX512),-Xswiftc -target-cpu -Xswiftc $(AVX512),$(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo && echo "-Xswiftc -target-cpu -Xswiftc haswell"))
 

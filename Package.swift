@@ -32,10 +32,18 @@ let package = Package(
       providers: [.apt(["libsuperlu-dev"])]
     ),
 
+    /// The vector math kernels (exp, log, tanh, sin, …: one C implementation each, for
+    /// double and float) and the elementwise loops that call them, compiled for several
+    /// instruction sets and chosen at load time (`target_clones`), so that a plain
+    /// `swift build -c release` runs AVX-512 or AVX2 code on CPUs that have it. Plain C: no
+    /// flags, so Tangent stays usable as a dependency.
+    .target(name: "CKernels", path: "Sources/CKernels"),
+
     // MARK: Public API
     .target(
       name: "Tangent",
       dependencies: [
+        "CKernels",
         "CLapack",
         "CSuperLU",
         .product(name: "Numerics", package: "swift-numerics"),

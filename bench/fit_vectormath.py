@@ -1,4 +1,4 @@
-"""Fits the polynomial coefficients used by Sources/Tangent/Kernels/VectorMath.swift.
+"""Fits the polynomial coefficients used by Sources/CKernels/include/VectorMath.inc (the vector math kernels, formerly in Sources/Tangent/Kernels/VectorMath*.swift).
 
 Near-minimax weighted fits by Lawson's algorithm: residuals are computed with mpmath at
 high precision, corrections are solved in float64 (iterative refinement), so the

@@ -50,6 +50,9 @@ struct BenchKernels: ParsableCommand {
       log("warning: this is a debug build; use `swift build -c release` for meaningful numbers")
     #endif
     log("BLAS: \(BLASInfo.description), \(BLASInfo.threads) threads")
+    // Which clone of the dispatched C loops (exp, log, sin, cos, tanh, sigmoid, the collapsed
+    // Taylor pass) the loader chose for this CPU: part of what the numbers below mean.
+    print("vector math loops: \(VectorMath.dispatchLevel) (chosen at load time)")
     let benches = makeBenchmarks().filter { b in only.map { b.label.contains($0) } ?? true }
     var rows: [Row] = []
     for b in benches {
@@ -86,6 +89,7 @@ struct BenchKernels: ParsableCommand {
     let n = size
     let x = uniform(n, -5, 5, seed: 1)
     let y = uniform(n, -5, 5, seed: 2)
+    let positive = x.abs(), x32 = x.converted(to: .float32)
     let small = uniform(8, -1, 1, seed: 3)
     let m = matmulSize
     let a = uniform(m * m, -1, 1, seed: 4).reshaped([m, m])
@@ -98,6 +102,18 @@ struct BenchKernels: ParsableCommand {
       },
       Benchmark(key: "tanh", label: "tanh \(n) f64", unit: "ms", higherIsBetter: false) {
         milliseconds(reps) { _ = x.tanh() }
+      },
+      Benchmark(key: "log", label: "log \(n) f64", unit: "ms", higherIsBetter: false) {
+        milliseconds(reps) { _ = positive.log() }
+      },
+      Benchmark(key: "sin", label: "sin \(n) f64", unit: "ms", higherIsBetter: false) {
+        milliseconds(reps) { _ = x.sin() }
+      },
+      Benchmark(key: "sigmoid", label: "sigmoid \(n) f64", unit: "ms", higherIsBetter: false) {
+        milliseconds(reps) { _ = x.sigmoid() }
+      },
+      Benchmark(key: "exp32", label: "exp \(n) f32", unit: "ms", higherIsBetter: false) {
+        milliseconds(reps) { _ = x32.exp() }
       },
       Benchmark(key: "add", label: "add \(n) f64", unit: "ms", higherIsBetter: false) {
         milliseconds(reps) { _ = x + y }
@@ -187,7 +203,8 @@ struct BenchKernels: ParsableCommand {
         rng = np.random.default_rng(0)
         x = rng.uniform(-5, 5, n); y = rng.uniform(-5, 5, n); s8 = rng.uniform(-1, 1, 8)
         a = rng.uniform(-1, 1, (m, m)); b = rng.uniform(-1, 1, (m, m))
-        exp, tanh, sin = np.exp, np.tanh, np.sin
+        exp, tanh, sin, logf = np.exp, np.tanh, np.sin, np.log
+        sigmoid = None  # NumPy has none (scipy.special.expit is not NumPy)
         total = lambda v: v.sum()
     else:
         import torch
@@ -196,8 +213,9 @@ struct BenchKernels: ParsableCommand {
         u = lambda *s: torch.rand(*s, generator=g, dtype=torch.float64)
         x = u(n) * 10 - 5; y = u(n) * 10 - 5; s8 = u(8) * 2 - 1
         a = u(m, m) * 2 - 1; b = u(m, m) * 2 - 1
-        exp, tanh, sin = torch.exp, torch.tanh, torch.sin
+        exp, tanh, sin, logf, sigmoid = torch.exp, torch.tanh, torch.sin, torch.log, torch.sigmoid
         total = lambda v: v.sum()
+    xp = abs(x); x32 = x.astype("float32") if MOD == "numpy" else x.float()
     def ms(f, r=reps):
         f()
         ts = []
@@ -209,6 +227,10 @@ struct BenchKernels: ParsableCommand {
         for _ in range(chain): t = sin(t)
     print("exp", ms(lambda: exp(x)), flush=True)
     print("tanh", ms(lambda: tanh(x)), flush=True)
+    print("log", ms(lambda: logf(xp)), flush=True)
+    print("sin", ms(lambda: sin(x)), flush=True)
+    if sigmoid is not None: print("sigmoid", ms(lambda: sigmoid(x)), flush=True)
+    print("exp32", ms(lambda: exp(x32)), flush=True)
     print("add", ms(lambda: x + y), flush=True)
     print("sum", ms(lambda: total(x)), flush=True)
     print("chain", ms(chained) * 1000 / chain, flush=True)

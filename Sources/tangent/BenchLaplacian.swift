@@ -1,5 +1,5 @@
 import ArgumentParser
-import Tangent
+@_spi(Benchmarks) import Tangent
 
 /// `tangent bench laplacian`: Taylor-mode differential operators of tanh MLPs, float64, the
 /// same case names as `bench/peers_laplacian.py` (folx, `jax.experimental.jet` and Hessian
@@ -13,6 +13,9 @@ import Tangent
 /// - `mlp1000.hutchinson`: Hutchinson's estimate of Δu of an MLP 1000-256-256-1 at 16 points
 ///   with 16 Rademacher directions each (`randomizedLaplacian`).
 ///
+/// `--unfused` runs the collapsed pass through elementwise ops as separate tensor ops instead of
+/// the fused kernel (``BenchmarkSettings/taylorFusesElementwise``), to measure what fusing gives.
+///
 /// The exact operators are checked once, outside the timing, against Hessian traces at a few
 /// points; the record carries the largest relative difference as `max_rel_diff_vs_hessian`.
 struct BenchLaplacian: WorkloadCommand {
@@ -20,8 +23,10 @@ struct BenchLaplacian: WorkloadCommand {
     commandName: "laplacian",
     abstract: "Taylor-mode operators, float64: Δu of an MLP 32-256-256-1 at 128 points, a PINN step (its gradient), Δ²u of an MLP 5-128-128-1 at 256 points, Hutchinson at d = 1000 (16 points × 16 directions).")
   @OptionGroup var options: WorkloadOptions
+  @Flag(help: "Run the collapsed pass through elementwise ops as separate tensor ops (not fused), for comparison.")
+  var unfused = false
   var parameters: [String: Any] {
-    ["dtype": "float64", "mlp32": "32-256-256-1 tanh, batch 128", "mlp5": "5-128-128-1 tanh, batch 256",
+    ["dtype": "float64", "fused_elementwise": !unfused, "mlp32": "32-256-256-1 tanh, batch 128", "mlp5": "5-128-128-1 tanh, batch 256",
      "mlp1000": "1000-256-256-1 tanh, batch 16, 16 Rademacher directions"]
   }
 
@@ -32,6 +37,7 @@ struct BenchLaplacian: WorkloadCommand {
   }
 
   func cases() -> [BenchCase] {
+    BenchmarkSettings.taylorFusesElementwise = !unfused
     // A group is built when `--only` names it or one of its cases (the run filters the cases).
     let wanted = { (name: String) in options.only.map { name.contains($0) || $0.contains(name) } ?? true }
     var list: [BenchCase] = []

@@ -17,11 +17,17 @@ protocol UnaryElementKernel {
   func needsFixup(_ x: Input) -> Bool
   /// The slow, exact path for flagged inputs.
   func fixup(_ x: Input) -> Output
+  /// Runs the whole contiguous loop over `count` elements with a dispatched C loop and
+  /// returns `true`, or returns `false` (the default) to let the driver run its own loop.
+  func contiguousLoop(_ x: UnsafePointer<Input>, _ y: UnsafeMutablePointer<Output>, count: Int) -> Bool
 }
 
 extension UnaryElementKernel {
   @inline(__always) func needsFixup(_ x: Input) -> Bool { false }
   @inline(__always) func fixup(_ x: Input) -> Output { self(x) }
+  @inline(__always) func contiguousLoop(_ x: UnsafePointer<Input>, _ y: UnsafeMutablePointer<Output>, count: Int) -> Bool {
+    false
+  }
 }
 
 /// A scalar function of two elements of one type, as the elementwise drivers apply it.
@@ -37,6 +43,9 @@ struct RealUnaryKernel<F: UnaryFunction, T: RealScalar>: UnaryElementKernel {
   @inline(__always) func callAsFunction(_ x: T) -> T { F.real(x) }
   @inline(__always) func needsFixup(_ x: T) -> Bool { F.realNeedsFixup(x) }
   @inline(__always) func fixup(_ x: T) -> T { F.realFixup(x) }
+  @inline(__always) func contiguousLoop(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    F.realLoop(x, y, count: count)
+  }
 }
 
 /// ``UnaryFunction/complex(_:)`` of `F` at precision `T`.
@@ -142,12 +151,15 @@ public enum ElementwiseKernels {
     return out
   }
 
-  /// The contiguous loop of ``map(_:to:_:)``: one vectorisable pass that also ORs together
-  /// the fixup flags, then (only if a lane was flagged) a second pass over the flagged lanes.
+  /// The contiguous loop of ``map(_:to:_:)``: the kernel's dispatched C loop when it has one
+  /// (``UnaryFunction/realLoop(_:_:count:)``), otherwise one vectorisable pass that also ORs
+  /// together the fixup flags, then (only if a lane was flagged) a second pass over the
+  /// flagged lanes.
   @inline(__always)
   static func mapFlat<K: UnaryElementKernel>(
     _ kernel: K, _ src: UnsafePointer<K.Input>, _ dst: UnsafeMutablePointer<K.Output>, _ r: Range<Int>
   ) {
+    if kernel.contiguousLoop(src + r.lowerBound, dst + r.lowerBound, count: r.count) { return }
     // A count rather than a Bool: an OR of flags tends to be turned into a branch, which
     // stops the loop from vectorising; an integer sum reduction vectorises.
     var flagged = 0

@@ -26,6 +26,14 @@ public protocol UnaryFunction {
   static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool
   /// The exact (slow) function for inputs flagged by ``realNeedsFixup(_:)``; defaults to ``real(_:)``.
   static func realFixup<T: RealScalar>(_ x: T) -> T
+  /// Runs the whole contiguous loop `y[i] = real(x[i])` (fixups included) over `count`
+  /// elements with a run-time dispatched C loop and returns `true`, or returns `false` (the
+  /// default) when the function has none. `x` and `y` must not overlap.
+  ///
+  /// The functions of ``VectorMath`` that tensor ops use (exp, log, sin, cos, tanh, sigmoid,
+  /// SiLU) implement it, so their contiguous loops run with AVX-512 or AVX2 on CPUs that have
+  /// them even in a build for the baseline target (see ``VectorMath/dispatchLevel``).
+  static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool
 }
 
 extension UnaryFunction {
@@ -33,6 +41,10 @@ extension UnaryFunction {
   @inline(__always) public static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { false }
   /// The slow path defaults to ``real(_:)`` itself.
   public static func realFixup<T: RealScalar>(_ x: T) -> T { real(x) }
+  /// No dispatched loop by default: the driver runs its own (Swift) loop.
+  @inline(__always) public static func realLoop<T: RealScalar>(
+    _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int
+  ) -> Bool { false }
   public static var supportsComplex: Bool { true }
   public static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> {
     misuse("\(name): complex inputs are not supported")

@@ -1,3 +1,5 @@
+internal import CKernels
+
 // The collapsed second-order pass through a unary elementwise op, fused.
 //
 // For y = f(x) elementwise with the collapsed payload P = [x₁⁽¹⁾, …, x₁⁽ᵈ⁾, s_x] (d first-order
@@ -89,11 +91,15 @@ struct CollapsedUnaryOp: DifferentiableOp {
 
 /// The loops of ``CollapsedUnaryOp``: blocks of `block` elements of the primal shape, so that
 /// the running sums over the directions stay in a small buffer while the d rows stream past.
+///
+/// Each block runs a C loop of `Sources/CKernels/CollapsedLoops.c`, compiled for AVX-512, AVX2
+/// and the baseline and chosen at load time (like the vector math loops, see
+/// ``VectorMath/dispatchLevel``), so a build without `-target-cpu` flags gets the wide vectors.
 enum CollapsedKernels {
   static let block = 256
 
   /// Runs `body(range, scratch)` over the n elements in blocks, on several threads for a large
-  /// payload; `scratch` holds `scratchRows · block` zeroed elements.
+  /// payload; `scratch` has room for `scratchRows · block` elements (the C loops zero it).
   @inline(__always)
   static func forBlocks<T: RealScalar>(
     _: T.Type, _ n: Int, payloadCount: Int, scratchRows: Int, _ body: (Range<Int>, UnsafeMutablePointer<T>) -> Void
@@ -104,7 +110,6 @@ enum CollapsedKernels {
         var start = r.lowerBound
         while start < r.upperBound {
           let end = Swift.min(start + block, r.upperBound)
-          scratch.update(repeating: 0, count: scratchRows * block)
           body(start..<end, scratch)
           start = end
         }
@@ -113,23 +118,32 @@ enum CollapsedKernels {
     if payloadCount < Parallel.grain || n < 2 * block { run(0..<n) } else { Parallel.forChunks(n, cost: payloadCount / Swift.max(n, 1), run) }
   }
 
+  /// `p` reinterpreted as a pointer to `U` (the same type as `T` once specialised).
+  @inline(__always) static func cast<T, U>(_ p: UnsafePointer<T>, _: U.Type) -> UnsafePointer<U> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: U.self)
+  }
+
+  /// `p` reinterpreted as a mutable pointer to `U`.
+  @inline(__always) static func cast<T, U>(_ p: UnsafeMutablePointer<T>, _: U.Type) -> UnsafeMutablePointer<U> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: U.self)
+  }
+
   /// `out` from payload `p` (`[d + 1] + s`), `slope` and `half` (`s`): see ``CollapsedUnaryOp``.
   static func forward<T: RealScalar>(_: T.Type, _ p: Tensor, _ slope: Tensor, _ half: Tensor, _ out: Tensor, directions d: Int) {
     let n = slope.count
     let pp = UnsafePointer(p.pointer(as: T.self)), sp = UnsafePointer(slope.pointer(as: T.self))
     let hp = UnsafePointer(half.pointer(as: T.self)), op = out.pointer(as: T.self)
     forBlocks(T.self, n, payloadCount: p.count, scratchRows: 1) { r, q in
-      let base = r.lowerBound
-      for j in 0..<d {
-        let row = j * n
-        for i in r {
-          let v = pp[row + i]
-          op[row + i] = v * sp[i]
-          q[i - base] += v * v
-        }
+      let i = r.lowerBound
+      if T.self == Double.self {
+        tg_collapsed_forward_d(
+          cast(pp + i, Double.self), cast(sp + i, Double.self), cast(hp + i, Double.self), cast(op + i, Double.self),
+          cast(q, Double.self), n, r.count, d)
+      } else {
+        tg_collapsed_forward_f(
+          cast(pp + i, Float.self), cast(sp + i, Float.self), cast(hp + i, Float.self), cast(op + i, Float.self),
+          cast(q, Float.self), n, r.count, d)
       }
-      let row = d * n
-      for i in r { op[row + i] = pp[row + i] * sp[i] + hp[i] * q[i - base] }
     }
   }
 
@@ -142,24 +156,18 @@ enum CollapsedKernels {
     let gg = UnsafePointer(g.pointer(as: T.self)), pp = UnsafePointer(p.pointer(as: T.self))
     let sp = UnsafePointer(slope.pointer(as: T.self)), hp = UnsafePointer(half.pointer(as: T.self))
     let gpp = gp.pointer(as: T.self), gsp = gs.pointer(as: T.self), ghp = gh.pointer(as: T.self)
-    let last = d * n
     forBlocks(T.self, n, payloadCount: p.count, scratchRows: 2) { r, scratch in
-      let base = r.lowerBound
-      let sums = scratch, squares = scratch + block  // Σ Gⱼ·Pⱼ and Σ_{j<d} Pⱼ² per element
-      for j in 0..<d {
-        let row = j * n
-        for i in r {
-          let v = pp[row + i], c = gg[row + i]
-          gpp[row + i] = c * sp[i] + 2 * hp[i] * gg[last + i] * v
-          sums[i - base] += c * v
-          squares[i - base] += v * v
-        }
-      }
-      for i in r {
-        let c = gg[last + i]
-        gpp[last + i] = c * sp[i]
-        gsp[i] = sums[i - base] + c * pp[last + i]
-        ghp[i] = c * squares[i - base]
+      let i = r.lowerBound
+      if T.self == Double.self {
+        tg_collapsed_backward_d(
+          cast(gg + i, Double.self), cast(pp + i, Double.self), cast(sp + i, Double.self), cast(hp + i, Double.self),
+          cast(gpp + i, Double.self), cast(gsp + i, Double.self), cast(ghp + i, Double.self), cast(scratch, Double.self),
+          n, r.count, d)
+      } else {
+        tg_collapsed_backward_f(
+          cast(gg + i, Float.self), cast(pp + i, Float.self), cast(sp + i, Float.self), cast(hp + i, Float.self),
+          cast(gpp + i, Float.self), cast(gsp + i, Float.self), cast(ghp + i, Float.self), cast(scratch, Float.self),
+          n, r.count, d)
       }
     }
   }

@@ -160,13 +160,12 @@ enum TaylorMode {
   }
 
   /// Whether the collapsed pass runs an elementwise op's d-wide steps as one fused pass
-  /// (``CollapsedUnaryOp``): yes, unless the environment variable `TANGENT_TAYLOR_UNFUSED` is
-  /// set to `1` when the process first asks. That keeps the tensor-op form, so that one
-  /// binary can time both.
-  static let fusesCollapsedElementwise: Bool = {
-    guard let value = getenv("TANGENT_TAYLOR_UNFUSED") else { return true }
-    return String(cString: value) != "1"
-  }()
+  /// (``CollapsedUnaryOp``): yes, unless a benchmark turned it off through
+  /// ``BenchmarkSettings/taylorFusesElementwise`` to time the tensor-op form in the same binary.
+  static var fusesCollapsedElementwise: Bool { fusedElementwise.load(ordering: .relaxed) }
+
+  /// The value behind ``fusesCollapsedElementwise``.
+  static let fusedElementwise = Atomic<Bool>(true)
 
   /// Where ops that fell back to the generic rule are noted, when a caller asks (tests).
   @TaskLocal static var fallbackLog: FallbackLog? = nil

@@ -1,7 +1,7 @@
 import Testing
 import TangentTesting
 
-@testable import Tangent
+@_spi(Benchmarks) @testable import Tangent
 
 /// The fused collapsed pass through an elementwise op (``CollapsedUnaryOp``) against the
 /// same formulas written with tensor ops, and its rules against finite differences.
@@ -72,5 +72,59 @@ import TangentTesting
     #expect(relativeError([dg], [fd]) <= 1e-6)
     let fdLoss = (loss(w1 + v * eps) - loss(w1 - v * eps)) / (2 * eps)
     #expect(relativeError([(g * v).sum()], [fdLoss]) <= 1e-6)
+  }
+
+  @Test func theBenchmarkSwitchRunsTheUnfusedFormWithTheSameResults() {
+    var rng = TestRandom(seed: 125)
+    let w1 = rng.tensor([4, 9]), b1 = rng.tensor([9]), w2 = rng.tensor([9, 1])
+    let x = rng.tensor([5, 4])
+    let u = { (w: Tensor, x: Tensor) in (x.matmul(w) + b1).tanh().matmul(w2).squeezed(dim: -1) }
+    let loss = { (w: Tensor) in laplacian(of: { u(w, $0) }, at: x).laplacian.square().mean() }
+    #expect(TaylorMode.fusesCollapsedElementwise)
+    let (fusedLoss, fusedGradient) = (loss(w1), gradient(of: loss, at: w1))
+    BenchmarkSettings.taylorFusesElementwise = false
+    defer { BenchmarkSettings.taylorFusesElementwise = true }
+    #expect(!TaylorMode.fusesCollapsedElementwise)
+    #expect(relativeError([loss(w1), gradient(of: loss, at: w1)], [fusedLoss, fusedGradient]) <= 1e-13)
+  }
+
+  /// The dispatched C loops of the kernel (whichever clone this CPU selects) against the same
+  /// formulas evaluated element by element in Swift, in the same order: equal bit for bit,
+  /// forward and reverse, for a partial last block and an odd element count.
+  @Test(arguments: [DType.float64, .float32])
+  func theDispatchedLoopsEqualAScalarLoopBitForBit(dtype: DType) {
+    var rng = TestRandom(seed: 126)
+    let d = Self.d, n = 2 * CollapsedKernels.block + 37
+    let p = rng.tensor([d + 1, n], dtype: dtype), s = rng.tensor([n], dtype: dtype), h = rng.tensor([n], dtype: dtype)
+    let g = rng.tensor([d + 1, n], dtype: dtype)
+    let (pv, sv, hv, gv) = (p.doubles, s.doubles, h.doubles, g.doubles)
+    let out = Self.fused(p, s, h)
+    let (gp, gs, gh) = (Tensor.zeros(like: p), Tensor.zeros(like: s), Tensor.zeros(like: h))
+    switch dtype {
+    case .float32: CollapsedKernels.backward(Float.self, g, p, s, h, gp, gs, gh, directions: d)
+    default: CollapsedKernels.backward(Double.self, g, p, s, h, gp, gs, gh, directions: d)
+    }
+    func check<T: RealScalar>(_: T.Type) {
+      let (o, ogp, ogs, ogh) = (out.scalars(as: T.self), gp.scalars(as: T.self), gs.scalars(as: T.self), gh.scalars(as: T.self))
+      var mismatches = 0
+      for i in 0..<n {
+        let (si, hi, gl) = (T(sv[i]), T(hv[i]), T(gv[d * n + i]))
+        var q: T = 0, sums: T = 0
+        for j in 0..<d {
+          let v = T(pv[j * n + i]), c = T(gv[j * n + i])
+          if o[j * n + i] != v * si { mismatches += 1 }
+          if ogp[j * n + i] != c * si + 2 * hi * gl * v { mismatches += 1 }
+          q += v * v
+          sums += c * v
+        }
+        let last = T(pv[d * n + i])
+        if o[d * n + i] != last * si + hi * q { mismatches += 1 }
+        if ogp[d * n + i] != gl * si { mismatches += 1 }
+        if ogs[i] != sums + gl * last { mismatches += 1 }
+        if ogh[i] != gl * q { mismatches += 1 }
+      }
+      #expect(mismatches == 0, "\(mismatches) elements differ from the scalar loop (\(T.self))")
+    }
+    if dtype == .float32 { check(Float.self) } else { check(Double.self) }
   }
 }

@@ -7,6 +7,9 @@ enum SigmoidFunction: UnaryFunction {
   static var name: String { "sigmoid" }
   @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.sigmoid(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { 1 / (1 + .exp(-z)) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.sigmoidLoop(x, y, count)
+  }
 }
 
 enum LogSigmoidFunction: UnaryFunction {
@@ -28,6 +31,9 @@ enum SiluFunction: UnaryFunction {
   static var name: String { "silu" }
   @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { x * VectorMath.sigmoid(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { z / (1 + .exp(-z)) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.siluLoop(x, y, count)
+  }
 }
 
 enum GeluFunction: UnaryFunction {

@@ -7,6 +7,9 @@ enum ExpFunction: UnaryFunction {
   @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.expNeedsFixup(x) }
   static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.exp(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .exp(z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.expLoop(x, y, count)
+  }
 }
 
 enum LogFunction: UnaryFunction {
@@ -15,6 +18,9 @@ enum LogFunction: UnaryFunction {
   @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.logNeedsFixup(x) }
   static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.log(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .log(z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.logLoop(x, y, count)
+  }
 }
 
 /// e^x. Derivative: e^x, reusing the output.

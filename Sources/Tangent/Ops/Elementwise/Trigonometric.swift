@@ -7,6 +7,9 @@ enum SinFunction: UnaryFunction {
   @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.trigNeedsFixup(x) }
   static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.sin(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .sin(z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.sinLoop(x, y, count)
+  }
 }
 
 enum CosFunction: UnaryFunction {
@@ -15,12 +18,18 @@ enum CosFunction: UnaryFunction {
   @inline(__always) static func realNeedsFixup<T: RealScalar>(_ x: T) -> Bool { VectorMath.trigNeedsFixup(x) }
   static func realFixup<T: RealScalar>(_ x: T) -> T { VectorMath.cos(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .cos(z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.cosLoop(x, y, count)
+  }
 }
 
 enum TanhFunction: UnaryFunction {
   static var name: String { "tanh" }
   @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.tanh(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .tanh(z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.tanhLoop(x, y, count)
+  }
 }
 
 /// Sine. Derivative: cos x.
