@@ -31,6 +31,19 @@ import RealModule
 /// library in a second pass (see ``UnaryFunction/realNeedsFixup(_:)``). The plain ``sin(_:)``,
 /// ``cos(_:)`` and ``tan(_:)`` are correct for every input, but branch.
 public enum VectorMath {
+  /// The square root, correctly rounded (the same bits as `x.squareRoot()`), NaN below zero.
+  /// Unlike `squareRoot()`, which on Linux calls the C library's `sqrt` (a branch into libm
+  /// to set `errno` for a negative argument), it is the bare instruction, so loops over it
+  /// vectorise.
+  @inline(__always) public static func squareRoot<T: RealScalar>(_ x: T) -> T { call(x, tg_sqrt_d, tg_sqrt_f) }
+
+  /// ``squareRoot(_:)`` of each lane (vector square roots once specialised).
+  @inline(__always) public static func squareRoot<T: RealScalar>(_ x: SIMD8<T>) -> SIMD8<T> {
+    var r = SIMD8<T>()
+    for k in 0..<8 { r[k] = squareRoot(x[k]) }
+    return r
+  }
+
   /// `double(x)` or `float(x)`, whichever matches `T` (a constant choice once specialised).
   @inline(__always) static func call<T: RealScalar>(
     _ x: T, _ double: (Double) -> Double, _ float: (Float) -> Float

@@ -145,7 +145,7 @@ struct AdamCoefficients {
           second = x.replacing(with: vi, where: vi .>= x)
           store8(second, xp + i)
         }
-        store8(theta + stepv * mi / (second.squareRoot() / bc2v + epsv), op + i)
+        store8(theta + stepv * mi / (VectorMath.squareRoot(second) / bc2v + epsv), op + i)
         i += 8
       }
       while i < r.upperBound {
@@ -157,7 +157,7 @@ struct AdamCoefficients {
           second = Swift.max(xp[i], vi)
           xp[i] = second
         }
-        op[i] = theta + step * mi / (second.squareRoot() / bc2 + eps)
+        op[i] = theta + step * mi / (VectorMath.squareRoot(second) / bc2 + eps)
         i += 1
       }
     }

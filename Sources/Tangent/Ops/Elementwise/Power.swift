@@ -5,13 +5,13 @@ import RealModule
 
 enum SqrtFunction: UnaryFunction {
   static var name: String { "sqrt" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { x.squareRoot() }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.squareRoot(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .sqrt(z) }
 }
 
 enum RsqrtFunction: UnaryFunction {
   static var name: String { "rsqrt" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { 1 / x.squareRoot() }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { 1 / VectorMath.squareRoot(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { 1 / Complex.sqrt(z) }
 }
 
