@@ -9,7 +9,7 @@ extension SparsityPattern {
   /// - Parameters:
   ///   - problem: The matrix and products the colouring is for (``ColoringProblem/jacobian`` by
   ///     default: column or row, whichever needs fewer colours).
-  ///   - algorithm: The greedy vertex orders to try (largest-first by default).
+  ///   - algorithm: The greedy vertex orders to try (smallest-last by default).
   /// - Returns: The colouring and its recovery plan.
   /// - Precondition: for ``ColoringProblem/star`` and ``ColoringProblem/acyclic``, the pattern is
   ///   square and symmetric.
@@ -25,6 +25,13 @@ extension SparsityPattern {
       return ColoringResult(problem: .row, pattern: self, columnColors: none(columns), rowColors: r)
     case .jacobian:
       let byColumn = coloring(.column, algorithm: algorithm)
+      // Row colours are coloured only when they could be fewer. A row colouring needs at least
+      // as many colours as the densest column has nonzeros (that column's rows are pairwise
+      // adjacent in the row intersection graph); and on a symmetric pattern it colours the
+      // same graph as the column colouring, so it gives the same count.
+      var columnDegrees = [Int](repeating: 0, count: columns)
+      for j in columnIndices { columnDegrees[j] += 1 }
+      if byColumn.colorCount <= (columnDegrees.max() ?? 0) || isSymmetric { return byColumn }
       let byRow = coloring(.row, algorithm: algorithm)
       return byRow.colorCount < byColumn.colorCount ? byRow : byColumn
     case .star, .acyclic:
