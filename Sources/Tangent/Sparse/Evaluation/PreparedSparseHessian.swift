@@ -103,12 +103,12 @@ public struct PreparedSparseHessian {
     check(
       problem == .star || problem == .acyclic,
       "\(name): .\(problem) colours a Jacobian; a symmetric Hessian takes .star or .acyclic (use PreparedSparseJacobian for Jacobians)")
-    let y = f(x)
+    // Detection evaluates f on the way; a given pattern needs one evaluation for the shape.
+    let (pattern, y) = pattern.map { ($0, f(x)) } ?? hessianSparsityAndOutput(of: f, at: x)
     check(
       y.count == 1,
       "\(name): f must return a single element, got shape \(y.shape); for a vector function use PreparedSparseJacobian")
     let n = x.count
-    let pattern = pattern ?? hessianSparsity(of: f, at: x)
     check(
       pattern.rows == n && pattern.columns == n,
       "\(name): the pattern is \(pattern.rows) × \(pattern.columns), but the point has \(n) elements (shape \(x.shape)), so the Hessian is \(n) × \(n)")

@@ -119,11 +119,11 @@ public struct PreparedSparseJacobian {
     check(
       problem != .star && problem != .acyclic,
       "\(name): .\(problem) colours a symmetric Hessian; a Jacobian takes .jacobian, .column, .row or .bidirectional (use PreparedSparseHessian for Hessians)")
-    let y = f(x)
+    // Detection evaluates f on the way; a given pattern needs one evaluation for the shapes.
+    let (pattern, y) = pattern.map { ($0, f(x)) } ?? jacobianSparsityAndOutput(of: f, at: x)
     check(
       y.dtype == x.dtype,
       "\(name): f maps \(x.dtype) to \(y.dtype); a sparse Jacobian needs the output in the input's dtype")
-    let pattern = pattern ?? jacobianSparsity(of: f, at: x)
     check(
       pattern.rows == y.count && pattern.columns == x.count,
       "\(name): the pattern is \(pattern.rows) × \(pattern.columns), but f maps \(x.count) elements (shape \(x.shape)) to \(y.count) (shape \(y.shape)), so the Jacobian is \(y.count) × \(x.count)")
