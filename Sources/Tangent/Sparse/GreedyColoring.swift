@@ -60,27 +60,50 @@ enum GreedyRules {
     var forbidden = [Int](repeating: -1, count: n + 1)
     var seen = [Int](repeating: -1, count: n + 1)  // colours met once among v's neighbours
     var repeated = [Int](repeating: -1, count: n + 1)  // colours met twice or more
-    for v in order {
-      for w in g.neighbors(of: v) where color[w] >= 0 {
-        let a = color[w]
-        forbidden[a] = v
-        if seen[a] == v { repeated[a] = v } else { seen[a] = v }
-      }
-      for w in g.neighbors(of: v) where color[w] >= 0 {
-        let a = color[w]
-        // A colour already forbidden needs no second look (this keeps a hub w, whose many
-        // neighbours x share a few colours, from costing a scan of y for each of them).
-        for x in g.neighbors(of: w) where x != v && color[x] >= 0 && forbidden[color[x]] != v {
-          // v inside: u v w x with color(u) = color(w), u ≠ w.
-          if repeated[a] == v { forbidden[color[x]] = v; continue }
-          // v at an end: v w x y with color(y) = color(w), y ≠ w.
-          for y in g.neighbors(of: x) where y != w && color[y] == a {
-            forbidden[color[x]] = v
-            break
+    // Raw buffers: the scan of a hub's neighbours runs once per vertex next to it (an
+    // arrowhead's n leaves each scan its n-neighbour centre), so its loop is kept bare.
+    g.offsets.withUnsafeBufferPointer { offsets in
+      g.neighbors.withUnsafeBufferPointer { adjacent in
+        color.withUnsafeMutableBufferPointer { color in
+          forbidden.withUnsafeMutableBufferPointer { forbidden in
+            seen.withUnsafeMutableBufferPointer { seen in
+              repeated.withUnsafeMutableBufferPointer { repeated in
+                for v in order {
+                  for t in offsets[v]..<offsets[v + 1] where color[adjacent[t]] >= 0 {
+                    let a = color[adjacent[t]]
+                    forbidden[a] = v
+                    if seen[a] == v { repeated[a] = v } else { seen[a] = v }
+                  }
+                  for t in offsets[v]..<offsets[v + 1] where color[adjacent[t]] >= 0 {
+                    let w = adjacent[t], a = color[w]
+                    let inside = repeated[a] == v
+                    // A colour already forbidden needs no second look (this keeps a hub w,
+                    // whose many neighbours x share a few colours, from costing a scan of y
+                    // for each of them).
+                    for u in offsets[w]..<offsets[w + 1] {
+                      let x = adjacent[u], cx = color[x]
+                      guard x != v, cx >= 0, forbidden[cx] != v else { continue }
+                      // v inside: u v w x with color(u) = color(w), u ≠ w.
+                      if inside { forbidden[cx] = v; continue }
+                      // v at an end: v w x y with color(y) = color(w), y ≠ w.
+                      for r in offsets[x]..<offsets[x + 1] {
+                        let y = adjacent[r]
+                        if y != w && color[y] == a {
+                          forbidden[cx] = v
+                          break
+                        }
+                      }
+                    }
+                  }
+                  var c = 0
+                  while forbidden[c] == v { c += 1 }
+                  color[v] = c
+                }
+              }
+            }
           }
         }
       }
-      color[v] = smallestAllowed(forbidden, stamp: v)
     }
     return color
   }
