@@ -122,6 +122,36 @@ struct IndexSetsBuilder {
     }
   }
 
+  /// Appends the next element's set as the union of the sets of `members`, indices below
+  /// `universe`. A large union (a full reduction's: every input) is marked in a table of
+  /// `universe` flags and read off in order, in O(total + universe) instead of a sort.
+  mutating func append(unionOf members: ArraySlice<Int>, in sets: UnsafeIndexSets, universe: Int) {
+    if sets.uniform {
+      append(sorted: members.isEmpty ? UnsafeBufferPointer(start: nil, count: 0) : sets.indices)
+      return
+    }
+    var total = 0
+    for m in members { total += sets[m].count }
+    guard total >= 1024 && total * 4 >= universe else {
+      scratch.removeAll(keepingCapacity: true)
+      for m in members { scratch.append(contentsOf: sets[m]) }
+      appendSortingScratch()
+      return
+    }
+    var marks = [Bool](repeating: false, count: universe)
+    marks.withUnsafeMutableBufferPointer { marks in
+      for m in members { for i in sets[m] { marks[i] = true } }
+      indices.reserve(universe)
+      var p = indices.end
+      for i in 0..<universe where marks[i] {
+        p.initialize(to: i)
+        p += 1
+      }
+      indices.count = p - indices.base
+    }
+    offsets.append(indices.count)
+  }
+
   /// Appends the next element's set from indices in any order, with repeats.
   mutating func append<S: Sequence<Int>>(unsorted set: S) {
     scratch.removeAll(keepingCapacity: true)

@@ -364,8 +364,10 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       fill[groupOf[e]] += 1
     }
     var builder = IndexSetsBuilder(capacity: groupCount)
-    for g in 0..<groupCount {
-      builder.append(unsorted: members[start[g]..<start[g + 1]].lazy.flatMap { s[$0] })
+    s.withUnsafeSets { sets in
+      for g in 0..<groupCount {
+        builder.append(unionOf: members[start[g]..<start[g + 1]], in: sets, universe: tracer.inputCount)
+      }
     }
     return (groupOf, builder.build())
   }
