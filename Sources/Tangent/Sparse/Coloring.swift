@@ -14,6 +14,13 @@ extension SparsityPattern {
   /// - Precondition: for ``ColoringProblem/star`` and ``ColoringProblem/acyclic``, the pattern is
   ///   square and symmetric.
   public func coloring(_ problem: ColoringProblem = .jacobian, algorithm: GreedyColoring = GreedyColoring()) -> ColoringResult {
+    coloring(problem, algorithm: algorithm, knownSymmetric: false)
+  }
+
+  /// ``coloring(_:algorithm:)``; `knownSymmetric` skips the symmetry check of the Hessian
+  /// problems (a transpose and a comparison) for a pattern the caller has checked or built
+  /// symmetric (``hessianSparsity(of:at:detection:)`` pairs every entry with its mirror).
+  func coloring(_ problem: ColoringProblem, algorithm: GreedyColoring, knownSymmetric: Bool) -> ColoringResult {
     let none = { (n: Int) in [Int](repeating: -1, count: n) }
     let distinct = { (c: [Int]) in (c.max() ?? -1) + 1 }
     switch problem {
@@ -36,7 +43,7 @@ extension SparsityPattern {
       return byRow.colorCount < byColumn.colorCount ? byRow : byColumn
     case .star, .acyclic:
       check(rows == columns, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be square, got \(rows) × \(columns)")
-      check(isSymmetric, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be symmetric")
+      check(knownSymmetric || isSymmetric, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be symmetric")
       let rule = problem == .star ? GreedyRules.star : GreedyRules.acyclic
       let c = algorithm.color(.adjacency(self), rule, count: distinct)
       return ColoringResult(problem: problem, pattern: self, columnColors: c, rowColors: none(rows))

@@ -104,6 +104,7 @@ public struct PreparedSparseHessian {
       problem == .star || problem == .acyclic,
       "\(name): .\(problem) colours a Jacobian; a symmetric Hessian takes .star or .acyclic (use PreparedSparseJacobian for Jacobians)")
     // Detection evaluates f on the way; a given pattern needs one evaluation for the shape.
+    let given = pattern
     let (pattern, y) = pattern.map { ($0, f(x)) } ?? hessianSparsityAndOutput(of: f, at: x)
     check(
       y.count == 1,
@@ -112,8 +113,9 @@ public struct PreparedSparseHessian {
     check(
       pattern.rows == n && pattern.columns == n,
       "\(name): the pattern is \(pattern.rows) × \(pattern.columns), but the point has \(n) elements (shape \(x.shape)), so the Hessian is \(n) × \(n)")
-    check(pattern.isSymmetric, "\(name): the pattern must be symmetric, as a Hessian is")
-    let result = pattern.coloring(problem, algorithm: algorithm)
+    // A detected pattern is symmetric by construction; a given one is checked once, here.
+    check(given == nil || pattern.isSymmetric, "\(name): the pattern must be symmetric, as a Hessian is")
+    let result = pattern.coloring(problem, algorithm: algorithm, knownSymmetric: true)
     self.pattern = pattern
     coloring = result
     inputShape = x.shape
