@@ -77,6 +77,11 @@ struct RollOp: LinearOp {
 
   /// Rows of `n · inner` elements starting at `starts` in `src`, written one after another to
   /// `dst`: each row's last `shift · inner` elements move to its front, the others after them.
+  ///
+  /// Rows that follow each other in `src` form a run, copied with one shifted block copy
+  /// (each row's first `shift · inner` elements then hold the previous row's tail) and fixed
+  /// up row by row: two short copies per row (31 and 1 elements for a 32-wide last dim) cost
+  /// more than one long one.
   @inline(__always)
   private static func rollRows<T>(
     _ src: Tensor, _ dst: Tensor, _: T.Type, starts: [Int], n: Int, inner: Int, shift: Int
@@ -84,10 +89,17 @@ struct RollOp: LinearOp {
     // Elements of the dtype's size, moved as bits (the offset counts elements).
     let a = UnsafePointer(src.pointer(as: T.self)), b = dst.pointer(as: T.self)
     let row = n * inner, head = (n - shift) * inner, tail = shift * inner
-    for (o, start) in starts.enumerated() {
-      let x = a + start, y = b + o * row
-      for k in 0..<head { (y + tail)[k] = x[k] }
-      for k in 0..<tail { y[k] = (x + head)[k] }
+    var o = 0
+    while o < starts.count {
+      var end = o + 1
+      while end < starts.count && starts[end] == starts[end - 1] + row { end += 1 }
+      let x = a + starts[o], y = b + o * row
+      (y + tail).update(from: x, count: (end - o) * row - tail)
+      for r in 0..<(end - o) {
+        let fixed = y + r * row, wrapped = x + r * row + head
+        for k in 0..<tail { fixed[k] = wrapped[k] }
+      }
+      o = end
     }
   }
 
