@@ -9,11 +9,18 @@ extension SparsityPattern {
   /// - Parameters:
   ///   - problem: The matrix and products the colouring is for (``ColoringProblem/jacobian`` by
   ///     default: column or row, whichever needs fewer colours).
-  ///   - algorithm: The greedy vertex orders to try (largest-first by default).
+  ///   - algorithm: The greedy vertex orders to try (smallest-last by default).
   /// - Returns: The colouring and its recovery plan.
   /// - Precondition: for ``ColoringProblem/star`` and ``ColoringProblem/acyclic``, the pattern is
   ///   square and symmetric.
   public func coloring(_ problem: ColoringProblem = .jacobian, algorithm: GreedyColoring = GreedyColoring()) -> ColoringResult {
+    coloring(problem, algorithm: algorithm, knownSymmetric: false)
+  }
+
+  /// ``coloring(_:algorithm:)``; `knownSymmetric` skips the symmetry check of the Hessian
+  /// problems (a transpose and a comparison) for a pattern the caller has checked or built
+  /// symmetric (``hessianSparsity(of:at:detection:)`` pairs every entry with its mirror).
+  func coloring(_ problem: ColoringProblem, algorithm: GreedyColoring, knownSymmetric: Bool) -> ColoringResult {
     let none = { (n: Int) in [Int](repeating: -1, count: n) }
     let distinct = { (c: [Int]) in (c.max() ?? -1) + 1 }
     switch problem {
@@ -25,11 +32,18 @@ extension SparsityPattern {
       return ColoringResult(problem: .row, pattern: self, columnColors: none(columns), rowColors: r)
     case .jacobian:
       let byColumn = coloring(.column, algorithm: algorithm)
+      // Row colours are coloured only when they could be fewer. A row colouring needs at least
+      // as many colours as the densest column has nonzeros (that column's rows are pairwise
+      // adjacent in the row intersection graph); and on a symmetric pattern it colours the
+      // same graph as the column colouring, so it gives the same count.
+      var columnDegrees = [Int](repeating: 0, count: columns)
+      for j in columnIndices { columnDegrees[j] += 1 }
+      if byColumn.colorCount <= (columnDegrees.max() ?? 0) || isSymmetric { return byColumn }
       let byRow = coloring(.row, algorithm: algorithm)
       return byRow.colorCount < byColumn.colorCount ? byRow : byColumn
     case .star, .acyclic:
       check(rows == columns, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be square, got \(rows) × \(columns)")
-      check(isSymmetric, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be symmetric")
+      check(knownSymmetric || isSymmetric, "SparsityPattern.coloring(.\(problem)): a Hessian pattern must be symmetric")
       let rule = problem == .star ? GreedyRules.star : GreedyRules.acyclic
       let c = algorithm.color(.adjacency(self), rule, count: distinct)
       return ColoringResult(problem: problem, pattern: self, columnColors: c, rowColors: none(rows))

@@ -20,20 +20,41 @@ struct ColoringGraph {
   /// A distance-1 colouring of it is a partial distance-2 colouring of the bipartite graph.
   static func columnIntersection(_ pattern: SparsityPattern) -> ColoringGraph {
     let t = pattern.transposed
-    var marker = [Int](repeating: -1, count: pattern.columns)
-    var offsets = [0]
-    var neighbors: [Int] = []
-    for j in 0..<pattern.columns {
-      marker[j] = j
-      for r in t.columnIndices[t.rowOffsets[j]..<t.rowOffsets[j + 1]] {
-        for c in pattern.columnIndices[pattern.rowOffsets[r]..<pattern.rowOffsets[r + 1]] where marker[c] != j {
-          marker[c] = j
-          neighbors.append(c)
+    let n = pattern.columns
+    var marker = [Int](repeating: -1, count: n)
+    var offsets = [Int](repeating: 0, count: n + 1)
+    // Raw buffers: this runs over every pair of nonzeros that share a row.
+    let neighbors = GrowableIndices(capacity: pattern.nonzeroCount)
+    pattern.rowOffsets.withUnsafeBufferPointer { rowOffsets in
+      pattern.columnIndices.withUnsafeBufferPointer { columnIndices in
+        t.rowOffsets.withUnsafeBufferPointer { columnOffsets in
+          t.columnIndices.withUnsafeBufferPointer { rowIndices in
+            marker.withUnsafeMutableBufferPointer { marker in
+              for j in 0..<n {
+                marker[j] = j
+                var bound = 0
+                for k in columnOffsets[j]..<columnOffsets[j + 1] {
+                  bound += rowOffsets[rowIndices[k] + 1] - rowOffsets[rowIndices[k]]
+                }
+                neighbors.reserve(bound)
+                var p = neighbors.end
+                for k in columnOffsets[j]..<columnOffsets[j + 1] {
+                  let r = rowIndices[k]
+                  for q in rowOffsets[r]..<rowOffsets[r + 1] where marker[columnIndices[q]] != j {
+                    marker[columnIndices[q]] = j
+                    p.initialize(to: columnIndices[q])
+                    p += 1
+                  }
+                }
+                neighbors.count = p - neighbors.base
+                offsets[j + 1] = neighbors.count
+              }
+            }
+          }
         }
       }
-      offsets.append(neighbors.count)
     }
-    return ColoringGraph(offsets: offsets, neighbors: neighbors)
+    return ColoringGraph(offsets: offsets, neighbors: neighbors.array)
   }
 
   /// The adjacency graph of a symmetric pattern: `i` and `j ≠ i` are adjacent when `(i, j)` is

@@ -185,7 +185,17 @@ public struct SparsityPattern: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Whether the pattern equals its transpose.
-  public var isSymmetric: Bool { rows == columns && self == transposed }
+  ///
+  /// Checked without building the transpose: every nonzero `(i, j)` has its mirror `(j, i)`
+  /// (a binary search in row `j`). Mirroring is then a one-to-one map of the nonzeros onto
+  /// themselves, so the pattern and its transpose hold the same positions.
+  public var isSymmetric: Bool {
+    guard rows == columns else { return false }
+    for i in 0..<rows {
+      for k in rowOffsets[i]..<rowOffsets[i + 1] where position(row: columnIndices[k], column: i) == nil { return false }
+    }
+    return true
+  }
 
   /// The union of two patterns of one shape.
   ///

@@ -124,6 +124,34 @@ import TangentTesting
     for order in VertexOrder.allCases { #expect(order.vertices(of: graph).sorted() == Array(0..<25), "\(order)") }
   }
 
+  /// The raw-buffer smallest-last order is the bucket-queue one (same ties), and the raw-buffer
+  /// column intersection graph joins exactly the columns that share a row.
+  @Test func smallestLastAndIntersectionGraphMatchReferences() {
+    var g = TestRandom(seed: 16)
+    for trial in 0..<10 {
+      let p = randomPattern(30 + trial, 35, density: [0.03, 0.1, 0.3][trial % 3], &g)
+      let graph = ColoringGraph.columnIntersection(p)
+      for j in 0..<p.columns {
+        let rows = Set(p.transposed.columns(inRow: j))
+        let expected = (0..<p.columns).filter { c in c != j && !rows.isDisjoint(with: p.transposed.columns(inRow: c)) }
+        #expect(graph.neighbors(of: j).sorted() == expected, "column \(j)")
+      }
+      let degrees = (0..<graph.vertexCount).map(graph.degree)
+      var queue = BucketQueue(keys: degrees, maxKey: degrees.max() ?? 0)
+      var removed: [Int] = []
+      var cursor = 0
+      for _ in 0..<graph.vertexCount {
+        let v = queue.popMin(cursor: &cursor)
+        removed.append(v)
+        for w in graph.neighbors(of: v) where queue.contains(w) {
+          queue.update(w, to: queue.key[w] - 1)
+          cursor = min(cursor, queue.key[w])
+        }
+      }
+      #expect(VertexOrder.smallestLast.vertices(of: graph) == removed.reversed(), "trial \(trial)")
+    }
+  }
+
   @Test func validityCheckRejectsBadColourings() {
     let band = SparsityPattern.banded(size: 6, lower: 1, upper: 1)
     #expect(!band.isValidColoring(.column, columnColors: [0, 1, 0, 1, 0, 1], rowColors: [Int](repeating: -1, count: 6)))

@@ -29,6 +29,18 @@ import TangentTesting
     #expect(u.columnIndices == [0, 2, 1, 2])
   }
 
+  /// `isSymmetric` (mirror look-ups) agrees with comparing against the transpose.
+  @Test func symmetryMatchesTheTranspose() {
+    var g = TestRandom(seed: 21)
+    for trial in 0..<40 {
+      let n = 1 + trial % 9
+      let p = trial % 2 == 0 ? randomSymmetricPattern(n, density: 0.3, &g) : randomPattern(n, n + trial % 3 / 2, density: 0.3, &g)
+      #expect(p.isSymmetric == (p.rows == p.columns && p == p.transposed), "\(p)")
+    }
+    #expect(!SparsityPattern(rows: 2, columns: 2, positions: [(0, 1)]).isSymmetric)
+    #expect(SparsityPattern.arrowhead(5).isSymmetric && !SparsityPattern.dense(rows: 2, columns: 3).isSymmetric)
+  }
+
   @Test func denseRoundTripAndCOO() {
     var g = TestRandom(seed: 1)
     let p = randomPattern(7, 5, density: 0.3, &g)

@@ -12,6 +12,7 @@ struct RollOp: LinearOp {
   var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
+    if let y = Self.rolledByRows(x, shifts: shifts, dims: dims) { return y }
     var current = x
     for (s, d) in zip(shifts, dims) {
       let n = current.shape[d]
@@ -24,6 +25,84 @@ struct RollOp: LinearOp {
   }
 
   /// `x` narrowed along `dim`, with no autodiff state.
+  /// The roll by typed copy loops, one row of the rolled dim at a time, for a tensor whose
+  /// dims from the rolled one on are contiguous (the dims before it may have any strides: a
+  /// chunked tangent's slice). `y[o, (j + s) mod n, i] = x[o, j, i]` is two block copies per
+  /// row. Rolling the last dim of a chunked tangent (`[K, 1, 32, 32]` in the Brusselator's
+  /// Laplacian) copies blocks of 31 and 1 elements; through strided views and `memmove` that
+  /// cost a call per block, here a short loop. `nil` when the layout does not fit or for
+  /// element sizes without a loop (the strided path handles them).
+  static func rolledByRows(_ x: Tensor, shifts: [Int], dims: [Int]) -> Tensor? {
+    let size = x.dtype.byteCount
+    guard [1, 2, 4, 8, 16].contains(size) else { return nil }
+    var current = x
+    for (s, d) in zip(shifts, dims) {
+      let shape = current.shape, strides = current.strides
+      // The dims from d on must be contiguous.
+      var expected = 1
+      for k in stride(from: shape.count - 1, through: d, by: -1) where shape[k] != 1 {
+        guard strides[k] == expected else { return nil }
+        expected *= shape[k]
+      }
+      let n = shape[d], inner = shape[(d + 1)...].reduce(1, *)
+      // Where each row starts in the input (elements from its first), over the dims before d.
+      let outer = shape[..<d].reduce(1, *)
+      var starts = [Int](repeating: 0, count: outer)
+      var index = [Int](repeating: 0, count: d)
+      var position = 0
+      for o in 0..<outer {
+        starts[o] = position
+        var k = d - 1
+        while k >= 0 {
+          index[k] += 1
+          position += strides[k]
+          if index[k] < shape[k] { break }
+          position -= strides[k] * shape[k]
+          index[k] = 0
+          k -= 1
+        }
+      }
+      let out = Tensor(uninitializedShape: shape, dtype: current.dtype)
+      switch size {
+      case 1: rollRows(current, out, UInt8.self, starts: starts, n: n, inner: inner, shift: s)
+      case 2: rollRows(current, out, UInt16.self, starts: starts, n: n, inner: inner, shift: s)
+      case 4: rollRows(current, out, UInt32.self, starts: starts, n: n, inner: inner, shift: s)
+      case 8: rollRows(current, out, UInt64.self, starts: starts, n: n, inner: inner, shift: s)
+      default: rollRows(current, out, SIMD2<UInt64>.self, starts: starts, n: n, inner: inner, shift: s)
+      }
+      current = out
+    }
+    return current
+  }
+
+  /// Rows of `n · inner` elements starting at `starts` in `src`, written one after another to
+  /// `dst`: each row's last `shift · inner` elements move to its front, the others after them.
+  ///
+  /// Rows that follow each other in `src` form a run, copied with one shifted block copy
+  /// (each row's first `shift · inner` elements then hold the previous row's tail) and fixed
+  /// up row by row: two short copies per row (31 and 1 elements for a 32-wide last dim) cost
+  /// more than one long one.
+  @inline(__always)
+  private static func rollRows<T>(
+    _ src: Tensor, _ dst: Tensor, _: T.Type, starts: [Int], n: Int, inner: Int, shift: Int
+  ) {
+    // Elements of the dtype's size, moved as bits (the offset counts elements).
+    let a = UnsafePointer(src.pointer(as: T.self)), b = dst.pointer(as: T.self)
+    let row = n * inner, head = (n - shift) * inner, tail = shift * inner
+    var o = 0
+    while o < starts.count {
+      var end = o + 1
+      while end < starts.count && starts[end] == starts[end - 1] + row { end += 1 }
+      let x = a + starts[o], y = b + o * row
+      (y + tail).update(from: x, count: (end - o) * row - tail)
+      for r in 0..<(end - o) {
+        let fixed = y + r * row, wrapped = x + r * row + head
+        for k in 0..<tail { fixed[k] = wrapped[k] }
+      }
+      o = end
+    }
+  }
+
   static func narrow(_ x: Tensor, dim: Int, start: Int, length: Int) -> Tensor {
     var shape = x.shape
     shape[dim] = length

@@ -78,9 +78,13 @@ struct UnsafeIndexSets {
 }
 
 /// Builds ``IndexSets`` element by element.
+///
+/// The concatenated sets grow in a raw buffer (``GrowableIndices``): detection appends
+/// millions of indices one at a time, and an `Array` append checks uniqueness and capacity
+/// (and retains the buffer) for each.
 struct IndexSetsBuilder {
   private var offsets: [Int]
-  private var indices: [Int] = []
+  private let indices: GrowableIndices
   /// Scratch for unions.
   private var scratch: [Int] = []
 
@@ -88,7 +92,7 @@ struct IndexSetsBuilder {
   init(capacity: Int, indexCapacity: Int = 0) {
     offsets = [0]
     offsets.reserveCapacity(capacity + 1)
-    indices.reserveCapacity(indexCapacity)
+    indices = GrowableIndices(capacity: Swift.max(indexCapacity, capacity))
   }
 
   /// Appends the next element's set, already sorted and unique.
@@ -101,7 +105,7 @@ struct IndexSetsBuilder {
   /// Appends the next element's set, already sorted and unique.
   @inline(__always)
   mutating func append(sorted set: ArraySlice<Int>) {
-    indices.append(contentsOf: set)
+    set.withUnsafeBufferPointer { indices.append(contentsOf: $0) }
     offsets.append(indices.count)
   }
 
@@ -118,6 +122,36 @@ struct IndexSetsBuilder {
     }
   }
 
+  /// Appends the next element's set as the union of the sets of `members`, indices below
+  /// `universe`. A large union (a full reduction's: every input) is marked in a table of
+  /// `universe` flags and read off in order, in O(total + universe) instead of a sort.
+  mutating func append(unionOf members: ArraySlice<Int>, in sets: UnsafeIndexSets, universe: Int) {
+    if sets.uniform {
+      append(sorted: members.isEmpty ? UnsafeBufferPointer(start: nil, count: 0) : sets.indices)
+      return
+    }
+    var total = 0
+    for m in members { total += sets[m].count }
+    guard total >= 1024 && total * 4 >= universe else {
+      scratch.removeAll(keepingCapacity: true)
+      for m in members { scratch.append(contentsOf: sets[m]) }
+      appendSortingScratch()
+      return
+    }
+    var marks = [Bool](repeating: false, count: universe)
+    marks.withUnsafeMutableBufferPointer { marks in
+      for m in members { for i in sets[m] { marks[i] = true } }
+      indices.reserve(universe)
+      var p = indices.end
+      for i in 0..<universe where marks[i] {
+        p.initialize(to: i)
+        p += 1
+      }
+      indices.count = p - indices.base
+    }
+    offsets.append(indices.count)
+  }
+
   /// Appends the next element's set from indices in any order, with repeats.
   mutating func append<S: Sequence<Int>>(unsorted set: S) {
     scratch.removeAll(keepingCapacity: true)
@@ -127,11 +161,15 @@ struct IndexSetsBuilder {
 
   private mutating func appendSortingScratch() {
     scratch.sort()
+    indices.reserve(scratch.count)
     var last = Int.min
+    var p = indices.end
     for i in scratch where i != last {
-      indices.append(i)
+      p.initialize(to: i)
+      p += 1
       last = i
     }
+    indices.count = p - indices.base
     offsets.append(indices.count)
   }
 
@@ -146,27 +184,75 @@ struct IndexSetsBuilder {
     if a.isEmpty || b.isEmpty || a.baseAddress == b.baseAddress {
       indices.append(contentsOf: a.isEmpty ? b : a)
     } else {
+      indices.reserve(a.count + b.count)
+      var p = indices.end
       var i = 0, j = 0
       while i < a.count && j < b.count {
         let x = a[i], y = b[j]
-        if x < y {
-          indices.append(x)
-          i += 1
-        } else if y < x {
-          indices.append(y)
-          j += 1
-        } else {
-          indices.append(x)
-          i += 1
-          j += 1
-        }
+        p.initialize(to: x < y ? x : y)
+        p += 1
+        if x <= y { i += 1 }
+        if y <= x { j += 1 }
       }
-      if i < a.count { indices.append(contentsOf: UnsafeBufferPointer(rebasing: a[i...])) }
-      if j < b.count { indices.append(contentsOf: UnsafeBufferPointer(rebasing: b[j...])) }
+      while i < a.count {
+        p.initialize(to: a[i])
+        p += 1
+        i += 1
+      }
+      while j < b.count {
+        p.initialize(to: b[j])
+        p += 1
+        j += 1
+      }
+      indices.count = p - indices.base
     }
     offsets.append(indices.count)
   }
 
   /// The sets built.
-  func build() -> IndexSets { IndexSets(offsets: offsets, indices: indices) }
+  func build() -> IndexSets { IndexSets(offsets: offsets, indices: indices.array) }
+}
+
+/// A growable buffer of `Int`s without `Array`'s per-append checks, for ``IndexSetsBuilder``.
+final class GrowableIndices {
+  /// The first element.
+  private(set) var base: UnsafeMutablePointer<Int>
+  /// The number of elements written; the builder sets it after writing through ``end``.
+  var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = Swift.max(capacity, 16)
+    base = UnsafeMutablePointer<Int>.allocate(capacity: self.capacity)
+  }
+
+  deinit { base.deallocate() }
+
+  /// Where the next element goes.
+  @inline(__always) var end: UnsafeMutablePointer<Int> { base + count }
+
+  /// Makes room for `extra` more elements (``base`` may move).
+  @inline(__always) func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(to: count + extra) }
+  }
+
+  @inline(never) private func grow(to needed: Int) {
+    let c = Swift.max(needed, capacity * 2)
+    let b = UnsafeMutablePointer<Int>.allocate(capacity: c)
+    b.initialize(from: base, count: count)
+    base.deallocate()
+    base = b
+    capacity = c
+  }
+
+  /// Appends `elements`.
+  @inline(__always) func append(contentsOf elements: UnsafeBufferPointer<Int>) {
+    guard let source = elements.baseAddress, !elements.isEmpty else { return }
+    reserve(elements.count)
+    end.initialize(from: source, count: elements.count)
+    count += elements.count
+  }
+
+  /// The elements, as an array.
+  var array: [Int] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

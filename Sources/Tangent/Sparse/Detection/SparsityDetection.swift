@@ -37,9 +37,19 @@ public enum SparsityDetection: String, Sendable, CaseIterable {
 public func jacobianSparsity(
   of f: (Tensor) throws -> Tensor, at x: Tensor, detection: SparsityDetection = .global
 ) rethrows -> SparsityPattern {
+  try jacobianSparsityAndOutput(of: f, at: x, detection: detection).pattern
+}
+
+/// ``jacobianSparsity(of:at:detection:)`` and the value `f(x)` the detection computed on the
+/// way (the prepared forms need both, and need not evaluate `f` a second time).
+func jacobianSparsityAndOutput(
+  of f: (Tensor) throws -> Tensor, at x: Tensor, detection: SparsityDetection = .global
+) rethrows -> (pattern: SparsityPattern, output: Tensor) {
   let (y, _) = try traceSparsity(of: f, at: x, detection: detection, collectsPairs: false, op: "jacobianSparsity")
   let rows = y.count
-  guard let sets = y.sparsityTrace?.sets else { return SparsityPattern(rows: rows, columns: x.count, rowOffsets: [Int](repeating: 0, count: rows + 1), columnIndices: []) }
+  guard let sets = y.sparsityTrace?.sets else {
+    return (SparsityPattern(rows: rows, columns: x.count, rowOffsets: [Int](repeating: 0, count: rows + 1), columnIndices: []), y.detached)
+  }
   var offsets = [0]
   offsets.reserveCapacity(rows + 1)
   var columns: [Int] = []
@@ -48,7 +58,7 @@ public func jacobianSparsity(
     columns.append(contentsOf: sets[e])
     offsets.append(columns.count)
   }
-  return SparsityPattern(rows: rows, columns: x.count, rowOffsets: offsets, columnIndices: columns)
+  return (SparsityPattern(rows: rows, columns: x.count, rowOffsets: offsets, columnIndices: columns), y.detached)
 }
 
 /// The sparsity pattern of the Hessian of a scalar function `f` at `x`: a symmetric
@@ -69,9 +79,19 @@ public func jacobianSparsity(
 public func hessianSparsity(
   of f: (Tensor) throws -> Tensor, at x: Tensor, detection: SparsityDetection = .global
 ) rethrows -> SparsityPattern {
-  let (y, tracer) = try traceSparsity(of: f, at: x, detection: detection, collectsPairs: true, op: "hessianSparsity")
+  let (pattern, y) = try hessianSparsityAndOutput(of: f, at: x, detection: detection)
   check(y.count == 1, "hessianSparsity: the function must return one element, got shape \(y.shape)")
-  return tracer.pairPattern
+  return pattern
+}
+
+/// The pairs ``hessianSparsity(of:at:detection:)`` finds and the value `f(x)` the detection
+/// computed on the way, without checking that `f(x)` has one element (the caller does, in
+/// its own words).
+func hessianSparsityAndOutput(
+  of f: (Tensor) throws -> Tensor, at x: Tensor, detection: SparsityDetection = .global
+) rethrows -> (pattern: SparsityPattern, output: Tensor) {
+  let (y, tracer) = try traceSparsity(of: f, at: x, detection: detection, collectsPairs: true, op: "hessianSparsity")
+  return (tracer.pairPattern, y.detached)
 }
 
 /// The ops of one detection of `f` at `x` that used the dense fallback (no declared

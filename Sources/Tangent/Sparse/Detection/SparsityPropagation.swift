@@ -213,6 +213,25 @@ struct SparsityPropagation<Op: DifferentiableOp> {
         for v in moved[i].complexDoubles {
           builder.append(unionOf: [decode(v.real), decode(v.imaginary)].compactMap { $0 })
         }
+      } else if starts.count == 1, let sets = inputSets[starts[0].input] {
+        // One traced input (a view, a reshape, a roll, a pad): decode without the search.
+        let values = moved[i].doubles
+        let base = Self.codeBase, limit = Double(total)
+        // The identity (a reshape, a contiguous view of everything) keeps the sets as they are.
+        if values.count == total && values.indices.allSatisfy({ values[$0] == base + Double($0) }) {
+          result.append(sets)
+          continue
+        }
+        sets.withUnsafeSets { s in
+          for v in values {
+            let code = v - base
+            if code >= 0, code < limit, code == code.rounded(.down) {
+              builder.append(sorted: s[Int(code)])
+            } else {
+              builder.append(sorted: UnsafeBufferPointer(start: nil, count: 0))
+            }
+          }
+        }
       } else {
         for v in moved[i].doubles { builder.append(sorted: decode(v) ?? [][...]) }
       }
@@ -345,8 +364,10 @@ struct SparsityPropagation<Op: DifferentiableOp> {
       fill[groupOf[e]] += 1
     }
     var builder = IndexSetsBuilder(capacity: groupCount)
-    for g in 0..<groupCount {
-      builder.append(unsorted: members[start[g]..<start[g + 1]].lazy.flatMap { s[$0] })
+    s.withUnsafeSets { sets in
+      for g in 0..<groupCount {
+        builder.append(unionOf: members[start[g]..<start[g + 1]], in: sets, universe: tracer.inputCount)
+      }
     }
     return (groupOf, builder.build())
   }

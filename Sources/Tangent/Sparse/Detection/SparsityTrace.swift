@@ -57,7 +57,7 @@ final class SparsityTracer: @unchecked Sendable {
   var fallbackOps: [String] { fallbacks.sorted() }
 
   /// The symmetric pattern of the pairs recorded: each pair and its mirror, by a counting sort
-  /// on the row, then each row sorted and deduplicated.
+  /// on the row, then each row deduplicated (by a marker) and sorted.
   var pairPattern: SparsityPattern {
     var start = [Int](repeating: 0, count: inputCount + 1)
     let pairRows = pairs.rows, pairColumns = pairs.columns
@@ -80,13 +80,14 @@ final class SparsityTracer: @unchecked Sendable {
     offsets.reserveCapacity(inputCount + 1)
     var unique: [Int] = []
     unique.reserveCapacity(columns.count)
+    var marker = [Int](repeating: -1, count: inputCount)
     for i in 0..<inputCount {
-      columns[start[i]..<start[i + 1]].sort()
-      var last = -1
-      for j in columns[start[i]..<start[i + 1]] where j != last {
-        unique.append(j)
-        last = j
+      let rowStart = unique.count
+      for t in start[i]..<start[i + 1] where marker[columns[t]] != i {
+        marker[columns[t]] = i
+        unique.append(columns[t])
       }
+      unique[rowStart...].sort()
       offsets.append(unique.count)
     }
     return SparsityPattern(rows: inputCount, columns: inputCount, rowOffsets: offsets, columnIndices: unique)
@@ -134,30 +135,51 @@ extension Autodiff {
   }
 }
 
-/// Second-order pairs `(i, j)` with `i ≤ j`, as two arrays.
+/// Second-order pairs `(i, j)` with `i ≤ j`, in two raw growable buffers (a Hessian's
+/// detection records a few pairs per element and op: millions for 10⁵ inputs).
 struct PairBuffer {
-  var rows: [Int] = []
-  var columns: [Int] = []
+  let rowBuffer = GrowableIndices(capacity: 1024)
+  let columnBuffer = GrowableIndices(capacity: 1024)
+
+  /// The first element of each pair.
+  var rows: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: rowBuffer.base, count: rowBuffer.count) }
+  /// The second element of each pair.
+  var columns: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: columnBuffer.base, count: columnBuffer.count) }
 
   /// Every input of `a` meets every input of `b`.
   @inline(__always)
   mutating func add(_ a: UnsafeBufferPointer<Int>, _ b: UnsafeBufferPointer<Int>) {
+    rowBuffer.reserve(a.count * b.count)
+    columnBuffer.reserve(a.count * b.count)
+    var r = rowBuffer.end, c = columnBuffer.end
     for i in a {
       for j in b {
-        rows.append(Swift.min(i, j))
-        columns.append(Swift.max(i, j))
+        r.initialize(to: Swift.min(i, j))
+        c.initialize(to: Swift.max(i, j))
+        r += 1
+        c += 1
       }
     }
+    rowBuffer.count = r - rowBuffer.base
+    columnBuffer.count = c - columnBuffer.base
   }
 
   /// Every pair within a sorted set.
   @inline(__always)
   mutating func add(within set: UnsafeBufferPointer<Int>) {
+    let pairs = set.count * (set.count + 1) / 2
+    rowBuffer.reserve(pairs)
+    columnBuffer.reserve(pairs)
+    var r = rowBuffer.end, c = columnBuffer.end
     for k in set.indices {
       for l in k..<set.count {
-        rows.append(set[k])
-        columns.append(set[l])
+        r.initialize(to: set[k])
+        c.initialize(to: set[l])
+        r += 1
+        c += 1
       }
     }
+    rowBuffer.count = r - rowBuffer.base
+    columnBuffer.count = c - columnBuffer.base
   }
 }

@@ -71,6 +71,17 @@ struct CompressedRecovery: Sendable {
       substitution = s
       return
     }
+    if forwardSeeds.count == 1 && reverseSeeds.count == 0 {
+      // The common case, one forward pass with every colour: each nonzero reads slot
+      // `c·m + i` of its products, in order.
+      forward = [Gather(targets: nil, sources: plan.source.map { source in
+        let (i, c) = source.quotientAndRemainder(dividingBy: kc)
+        return c * m + i
+      })]
+      reverse = []
+      substitution = nil
+      return
+    }
     var forwardTargets = [[Int]](repeating: [], count: forwardSeeds.count)
     var forwardSources = forwardTargets
     var reverseTargets = [[Int]](repeating: [], count: reverseSeeds.count)

@@ -28,7 +28,7 @@
 public func sparseJacobian<Scalar: FloatingScalar>(
   of f: (Tensor) -> Tensor, at x: Tensor, as scalarType: Scalar.Type = Scalar.self, pattern: SparsityPattern? = nil,
   coloring: ColoringProblem = .jacobian,
-  algorithm: GreedyColoring = .bestOf([.largestFirst, .smallestLast, .dynamicLargestFirst]),
+  algorithm: GreedyColoring = GreedyColoring(),
   chunkSize: Int? = nil
 ) -> SparseMatrix<Scalar> {
   withoutActuallyEscaping(f) { f in
@@ -64,7 +64,7 @@ public func sparseJacobian<Scalar: FloatingScalar>(
 public func sparseHessian<Scalar: FloatingScalar>(
   of f: (Tensor) -> Tensor, at x: Tensor, as scalarType: Scalar.Type = Scalar.self, pattern: SparsityPattern? = nil,
   coloring: ColoringProblem = .star,
-  algorithm: GreedyColoring = .bestOf([.largestFirst, .smallestLast, .dynamicLargestFirst]),
+  algorithm: GreedyColoring = GreedyColoring(),
   chunkSize: Int? = nil
 ) -> SparseMatrix<Scalar> {
   withoutActuallyEscaping(f) { f in

@@ -23,6 +23,25 @@ import TangentTesting
   @Test func nonContiguous() {
     let x = grid([4, 3]).transposed()  // [3, 4]
     #expect(x.roll(1, dim: 1).doubles == reference([3, 4]) { value(x, [$0[0], ($0[1] + 3) % 4]) }.doubles)
+    // Strided outer dims, contiguous rolled rows (a slice of a chunked tangent): the row-copy
+    // path, at an offset, in every dtype size it copies.
+    let big = grid([3, 2, 4, 5])
+    let slice = big[0..., 1..<2]  // [3, 1, 4, 5], offset 20, outer stride 40
+    #expect(!slice.isContiguous)
+    for (shift, dim) in [(2, 3), (-1, 2), (1, 0)] {
+      let rolled = slice.roll(shift, dim: dim)
+      let expected = reference([3, 1, 4, 5]) { i in
+        var j = i
+        j[dim] = ((i[dim] - shift) % slice.shape[dim] + slice.shape[dim]) % slice.shape[dim]
+        return value(slice, j)
+      }
+      #expect(rolled.doubles == expected.doubles, "shift \(shift), dim \(dim)")
+      for dtype in [DType.float32, .int64, .bool, .complex128] {
+        let typed = big.converted(to: dtype)[0..., 1..<2]
+        #expect(typed.roll(shift, dim: dim).complexDoubles == typed.contiguous().roll(shift, dim: dim).complexDoubles)
+        #expect(typed.roll(shift, dim: dim).complexDoubles == expected.converted(to: dtype).complexDoubles, "\(dtype)")
+      }
+    }
   }
 
   @Test func gradients() {

@@ -41,6 +41,22 @@ import Tangent
     #expect(scan == SparsityPattern(rows: 12, columns: 12) { $0 / 4 == $1 / 4 && $1 <= $0 })
   }
 
+  /// Large reductions take the marking path of the set unions (groups of 1024 indices or more
+  /// that cover a quarter of the inputs); a strided reduction gives every group its own
+  /// scattered columns, and a reshape (an identity index map) keeps the sets.
+  @Test func largeReductions() {
+    let x = Tensor.ones([3, 2000])
+    let full = jacobianSparsity(of: { ($0 * $0).sum() }, at: x)
+    #expect(full == SparsityPattern(rows: 1, columns: 6000) { _, _ in true })
+    let rows = jacobianSparsity(of: { $0.exp().sum(dims: [1]) }, at: x)
+    #expect(rows == SparsityPattern(rows: 3, columns: 6000) { $1 / 2000 == $0 })
+    let strided = jacobianSparsity(of: { $0.reshaped([2000, 3]).sum(dims: [0]) }, at: x)
+    #expect(strided == SparsityPattern(rows: 3, columns: 6000) { $1 % 3 == $0 })
+    let shifted = jacobianSparsity(of: { ($0[1...] - $0[..<(-1)]).reshaped([2, 2999]).sum(dims: [1]) }, at: Tensor.ones([5999]))
+    #expect(shifted == SparsityPattern(rows: 2, columns: 5999) { i, j in i == 0 ? j <= 2999 : j >= 2999 })
+    #expect(hessianSparsity(of: { ($0 * $0).sum() }, at: x) == .diagonal(6000))
+  }
+
   @Test func matmulIsStructural() {
     let f = { (x: Tensor) in x.reshaped([2, 3]).matmul(Tensor.ones([3, 2])) }
     let p = jacobianSparsity(of: f, at: Tensor.ones([6]))
