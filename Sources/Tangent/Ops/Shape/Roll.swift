@@ -46,22 +46,7 @@ struct RollOp: LinearOp {
       }
       let n = shape[d], inner = shape[(d + 1)...].reduce(1, *)
       // Where each row starts in the input (elements from its first), over the dims before d.
-      let outer = shape[..<d].reduce(1, *)
-      var starts = [Int](repeating: 0, count: outer)
-      var index = [Int](repeating: 0, count: d)
-      var position = 0
-      for o in 0..<outer {
-        starts[o] = position
-        var k = d - 1
-        while k >= 0 {
-          index[k] += 1
-          position += strides[k]
-          if index[k] < shape[k] { break }
-          position -= strides[k] * shape[k]
-          index[k] = 0
-          k -= 1
-        }
-      }
+      let starts = StridedRows.offsets(shape: Array(shape[..<d]), Array(strides[..<d]))
       let out = Tensor(uninitializedShape: shape, dtype: current.dtype)
       switch size {
       case 1: rollRows(current, out, UInt8.self, starts: starts, n: n, inner: inner, shift: s)
