@@ -20,6 +20,7 @@
 
 // MARK: The scalar kernels, double and float
 
+// VectorMath.inc undefines these parameters (and its own macros) at its end.
 #define TG_T double
 #define TG_I int64_t
 #define TG_U uint64_t
@@ -30,15 +31,6 @@
 #define TG_FABS __builtin_fabs
 #define TG_FN(name) tg_##name##_d
 #include "VectorMath.inc"
-#undef TG_T
-#undef TG_I
-#undef TG_U
-#undef TG_DOUBLE
-#undef TG_MANT
-#undef TG_MIN_NORMAL
-#undef TG_MAX_FINITE
-#undef TG_FABS
-#undef TG_FN
 
 #define TG_T float
 #define TG_I int32_t
@@ -50,15 +42,6 @@
 #define TG_FABS __builtin_fabsf
 #define TG_FN(name) tg_##name##_f
 #include "VectorMath.inc"
-#undef TG_T
-#undef TG_I
-#undef TG_U
-#undef TG_DOUBLE
-#undef TG_MANT
-#undef TG_MIN_NORMAL
-#undef TG_MAX_FINITE
-#undef TG_FABS
-#undef TG_FN
 
 #pragma STDC FP_CONTRACT DEFAULT
 
