@@ -27,9 +27,10 @@ import RealModule
 // 6. **Declare chunked cotangents.** A VJP rule written with 1–5 takes `[K] + output shape`
 //    cotangents as well; the op says so with ``DifferentiableOp/acceptsChunkedCotangents``
 //    (elementwise ops, arithmetic, products, sum, softmax, relu, permute, reshape do) and
-//    `jacrev` then pulls K rows back in one pass. Otherwise the engine runs the rule once per
-//    chunk member. `gradcheck` (TangentTesting) compares both against single cotangents, so a
-//    wrong claim fails the op database's checks.
+//    `jacrev` then pulls K rows back in one pass directly. Otherwise the engine maps the rule
+//    over the chunk with `vmap` (its ops batch; an op with no batching rule loops there).
+//    `gradcheck` (TangentTesting) compares both against single cotangents, so a wrong claim
+//    fails the op database's checks.
 
 extension Tensor {
   /// The number of leading chunk dimensions a tangent has relative to this primal (0 or 1).

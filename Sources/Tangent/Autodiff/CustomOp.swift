@@ -34,8 +34,8 @@ public struct CustomOp: DifferentiableOp, Sendable {
   ///   - vjp: `(inputs, outputs, outputCotangents, needed) -> inputCotangents`; return `nil`
   ///     for inputs that are not needed.
   ///   - acceptsChunkedCotangents: whether `vjp` also takes cotangents with one leading chunk
-  ///     dimension (then returning cotangents with it); otherwise `jacrev` runs it once per
-  ///     cotangent. `gradcheck` checks the claim.
+  ///     dimension (then returning cotangents with it); otherwise the engine maps `vjp` over
+  ///     the chunk with `vmap`, so its ops batch. `gradcheck` checks the claim.
   public init(
     name: String,
     primal: @escaping @Sendable ([Tensor]) -> [Tensor],

@@ -18,8 +18,8 @@ import RealModule
 ///   convention of PyTorch for complex values. `needed[i]` tells whether input `i` wants one;
 ///   return `nil` for the others. A `nil` cotangent is zero. An op whose rule also takes K
 ///   cotangents at once (one extra leading chunk dimension, for ``jacrev(of:at:chunkSize:)->Tensor``)
-///   says so with ``acceptsChunkedCotangents``; the engine runs the others once per chunk
-///   member.
+///   says so with ``acceptsChunkedCotangents``; the engine maps the others' rule over the
+///   chunk with `vmap` (each op inside the rule goes through its batching rule).
 ///
 /// An op that has no rule for a mode declares it in ``unsupportedModes``: the engine then
 /// stops with a message naming the op and the mode whenever that mode reaches the op, and the

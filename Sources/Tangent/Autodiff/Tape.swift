@@ -246,7 +246,8 @@ final class GradNode: @unchecked Sendable {
   /// Runs the VJP for this node's cotangents.
   ///
   /// With `chunk` K, the cotangents carry a leading chunk dimension of size K, and so do the
-  /// results; a rule that does not take chunked cotangents runs once per chunk member.
+  /// results; a rule that does not take chunked cotangents runs mapped over the chunk (see
+  /// `backwardMapped`).
   func backward(_ cotangents: [Tensor?], retainGraph: Bool, chunk: Int? = nil) -> [Tensor?] {
     let (savedInputs, savedOutputs) = takeSaved(release: !retainGraph, op: "backward")
     checkSupported(savedInputs: savedInputs, savedOutputs: savedOutputs, cotangents: cotangents)
@@ -254,24 +255,39 @@ final class GradNode: @unchecked Sendable {
     let needed = edges.map { $0 != nil }
     let result: [Tensor?]
     if let chunk, !acceptsChunkedCotangents {
-      let members = (0..<chunk).map { k in
-        let r = rule!(savedInputs, outputs, cotangents.map { $0?.select(dim: 0, index: k) }, needed)
-        check(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
-        return r
-      }
-      result = edges.indices.map { i in
-        guard members.contains(where: { $0[i] != nil }) else { return nil }
-        return Tensor.stack(
-          members.map { r in
-            r[i].map { Autodiff.fitCotangent($0, shape: inputShapes[i], dtype: inputDTypes[i], op: name) }
-              ?? Tensor.zeros(inputShapes[i], dtype: inputDTypes[i])
-          }, dim: 0)
-      }
+      result = backwardMapped(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
     } else {
       result = rule!(savedInputs, outputs, cotangents, needed)
     }
     check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
     return result
+  }
+
+  /// Runs a VJP rule that takes one cotangent per output on chunked cotangents (a leading
+  /// chunk dim of size `chunk`) by mapping it over the chunk with `vmap`: the rule runs once,
+  /// and each op inside it goes through its batching rule (JAX's `vmap(vjp)`; an op without a
+  /// batching rule loops over the chunk there, as this path did before). The saved values are
+  /// shared by every chunk member; each member's cotangents are fitted to the input shapes.
+  private func backwardMapped(
+    _ rule: ([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?], savedInputs: [Tensor], outputs: [Tensor],
+    cotangents: [Tensor?], needed: [Bool], chunk: Int
+  ) -> [Tensor?] {
+    var present: [Bool] = []
+    let given = cotangents.compactMap { $0 }
+    let mapped = Vmap.mapChunk(
+      { members in
+        var next = members.makeIterator()
+        let r = rule(savedInputs, outputs, cotangents.map { $0 == nil ? nil : next.next()! }, needed)
+        check(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
+        present = r.map { $0 != nil }
+        return r.indices.compactMap { i in
+          r[i].map { Autodiff.fitCotangent($0, shape: inputShapes[i], dtype: inputDTypes[i], op: name) }
+        }
+      }, given, dims: given.map { _ in 0 }, size: chunk, outDims: .all(0),
+      randomness: .different
+    ).outputs
+    var next = mapped.makeIterator()
+    return present.map { $0 ? next.next()! : nil }
   }
 
   /// Stops when the op declares the mode of this backward pass unsupported: reverse mode

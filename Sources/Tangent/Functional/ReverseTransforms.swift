@@ -128,8 +128,8 @@ public func gradient<In: TensorTree>(of f: (In) throws -> Tensor, at x: In) reth
 /// The result has shape `f(x).shape + x.shape`. `f` runs once, recorded; each backward pass
 /// pulls `chunkSize` cotangents back at once (chunked cotangents, as `torch.func.jacrev`
 /// does with `vmap`), so f: Rⁿ → Rᵐ costs ⌈m / chunkSize⌉ passes. Ops whose rules do not
-/// take chunked cotangents run once per cotangent inside the pass (see
-/// ``DifferentiableOp/acceptsChunkedCotangents``).
+/// take chunked cotangents themselves run their rule once per pass under `vmap` over the chunk
+/// (see ``DifferentiableOp/acceptsChunkedCotangents``).
 /// - Parameters:
 ///   - f: the function.
 ///   - x: the point.

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import Tangent
 
@@ -100,4 +101,31 @@ import Testing
     let g2 = gradients(of: y, wrt: [x])[0]
     #expect(g1.doubles == g2.doubles)
   }
+
+  /// A rule that does not take chunked cotangents runs once per backward pass, mapped over the
+  /// chunk (it sees one member's cotangent shape), and gives the rows a pass per row gives.
+  @Test func rulesWithoutChunkedCotangentsRunOncePerPass() {
+    let calls = ShapeLog()
+    let scaled = CustomOp(
+      name: "scaledCumsum",
+      primal: { x in [x[0].cumsum(dim: 0) * 2] },
+      jvp: { _, _, dx in [dx[0].map { $0.cumsum(dim: -1) * 2 }] },
+      vjp: { _, _, gy, _ in
+        calls.shapes.withLock { $0.append(gy[0]!.shape) }
+        return [gy[0].map { $0.flipped(dims: [-1]).cumsum(dim: -1).flipped(dims: [-1]) * 2 }]
+      })
+    let x = Tensor([0.5, -1.0, 2.0, 0.25, 1.5, -0.75])
+    let f = { (x: Tensor) in (scaled(x)[0] * x).sin() }
+    let chunked = jacrev(of: f, at: x, chunkSize: 3)
+    #expect(calls.shapes.withLock { $0 } == [[6], [6]], "two passes of three rows, each calling the rule once on a member's shape")
+    let rows = jacrev(of: f, at: x, chunkSize: 1)
+    #expect(calls.shapes.withLock { $0.count } == 8)
+    for (a, b) in zip(chunked.doubles, rows.doubles) { #expect(abs(a - b) <= 1e-14 * (1 + abs(b))) }
+    for (a, b) in zip(chunked.doubles, jacfwd(of: f, at: x).doubles) { #expect(abs(a - b) <= 1e-13 * (1 + abs(b))) }
+  }
+}
+
+/// The cotangent shapes a custom rule was called with.
+private final class ShapeLog: Sendable {
+  let shapes = Mutex<[[Int]]>([])
 }
