@@ -254,8 +254,10 @@ final class GradNode: @unchecked Sendable {
     let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
     let needed = edges.map { $0 != nil }
     let result: [Tensor?]
-    if let chunk, !acceptsChunkedCotangents {
+    if let chunk, !acceptsChunkedCotangents, Self.mapsRulesOverChunks.load(ordering: .relaxed) {
       result = backwardMapped(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
+    } else if let chunk, !acceptsChunkedCotangents {
+      result = backwardPerMember(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
     } else {
       result = rule!(savedInputs, outputs, cotangents, needed)
     }
@@ -288,6 +290,32 @@ final class GradNode: @unchecked Sendable {
     ).outputs
     var next = mapped.makeIterator()
     return present.map { $0 ? next.next()! : nil }
+  }
+
+  /// Whether ``backward(_:retainGraph:chunk:)`` maps rules over the chunk (``backwardMapped``)
+  /// or runs them once per chunk member (``backwardPerMember``), which only a benchmark turns on
+  /// (``BenchmarkSettings/mapsRulesOverChunks``) to compare the two in one binary.
+  static let mapsRulesOverChunks = Atomic<Bool>(true)
+
+  /// Runs a VJP rule once per member of chunked cotangents and stacks the results: the form
+  /// ``backwardMapped`` replaced, kept for ``BenchmarkSettings/mapsRulesOverChunks``.
+  private func backwardPerMember(
+    _ rule: ([Tensor], [Tensor], [Tensor?], [Bool]) -> [Tensor?], savedInputs: [Tensor], outputs: [Tensor],
+    cotangents: [Tensor?], needed: [Bool], chunk: Int
+  ) -> [Tensor?] {
+    let members = (0..<chunk).map { k in
+      let r = rule(savedInputs, outputs, cotangents.map { $0?.select(dim: 0, index: k) }, needed)
+      check(r.count == edges.count, "\(name): the VJP returned \(r.count) cotangents for \(edges.count) inputs")
+      return r
+    }
+    return edges.indices.map { i in
+      guard members.contains(where: { $0[i] != nil }) else { return nil }
+      return Tensor.stack(
+        members.map { r in
+          r[i].map { Autodiff.fitCotangent($0, shape: inputShapes[i], dtype: inputDTypes[i], op: name) }
+            ?? Tensor.zeros(inputShapes[i], dtype: inputDTypes[i])
+        }, dim: 0)
+    }
   }
 
   /// Stops when the op declares the mode of this backward pass unsupported: reverse mode

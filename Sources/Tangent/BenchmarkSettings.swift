@@ -11,4 +11,12 @@
     get { TaylorMode.fusedElementwise.load(ordering: .relaxed) }
     set { TaylorMode.fusedElementwise.store(newValue, ordering: .relaxed) }
   }
+
+  /// Whether a backward pass with chunked cotangents runs a rule that does not take them once,
+  /// mapped over the chunk with `vmap` (`true`, the default), or once per chunk member, the
+  /// form it replaced (`false`, for comparison: `tangent bench autodiff` times both).
+  public static var mapsRulesOverChunks: Bool {
+    get { GradNode.mapsRulesOverChunks.load(ordering: .relaxed) }
+    set { GradNode.mapsRulesOverChunks.store(newValue, ordering: .relaxed) }
+  }
 }
