@@ -163,6 +163,23 @@ public enum Batching {
     return (rank, lifted)
   }
 
+  /// The rule of an op over the trailing `coreRanks[i]` dims of each input whose leading dims
+  /// are batch dims that broadcast against each other (a solve and its right-hand sides, an LU
+  /// solve's factors, pivots and right-hand sides): batched inputs get singleton dims after the
+  /// vmap batch dim, up to the most batch dims any input has as a member, so the vmap batch
+  /// broadcasts only against itself, in front. For ops whose outputs all take the broadcast
+  /// batch dims.
+  public static func broadcastingBatchDims<Op: DifferentiableOp>(
+    _ op: Op, _ inputs: [Tensor], isBatched: [Bool], coreRanks: [Int]
+  ) -> [Tensor] {
+    let most = inputs.indices.map { inputs[$0].rank - (isBatched[$0] ? 1 : 0) - coreRanks[$0] }.max() ?? 0
+    return Tensor.apply(
+      op,
+      inputs.indices.map { i in
+        isBatched[i] ? lift(inputs[i], primalRank: inputs[i].rank - 1, outputRank: most + coreRanks[i]) : inputs[i]
+      })
+  }
+
   /// `x` with the batch in dim 0: itself when batched, otherwise expanded (a view) along a
   /// new leading dim of `size` members.
   static func withLeadingBatch(_ x: Tensor, isBatched: Bool, size: Int) -> Tensor {

@@ -67,6 +67,12 @@ struct CholeskySolveOp: DifferentiableOp {
   var name: String { "Linalg.choleskySolve" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch broadcasts in front of the batch dims of `B` and the factor (each batched one
+  /// lifted to the most batch dims among them).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.broadcastingBatchDims(self, inputs, isBatched: isBatched, coreRanks: [2, 2])
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let b = inputs[0], f = inputs[1]
     if upper {

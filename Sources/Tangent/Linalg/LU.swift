@@ -28,6 +28,12 @@ struct LUSolveOp: DifferentiableOp {
   var name: String { "Linalg.luSolve" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch broadcasts in front of the batch dims of the factors, the pivots and `B` (each batched one
+  /// lifted to the most batch dims among them).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.broadcastingBatchDims(self, inputs, isBatched: isBatched, coreRanks: [2, 1, 2])
+  }
+
   /// The op on the factored matrix `M`.
   var matrixOp: LAPACK.MatrixOp {
     let base: LAPACK.MatrixOp = adjoint ? .adjoint : .none

@@ -53,6 +53,19 @@ struct SolveOp: DifferentiableOp {
   var name: String { "Linalg.solve" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch broadcasts in front of the batch dims of `A` and `B` (each batched one lifted
+  /// to the most batch dims among them); the factorisation's outputs keep `A`'s member shape,
+  /// expanded along the batch when `A` is not batched.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    let outs = Batching.broadcastingBatchDims(self, inputs, isBatched: isBatched, coreRanks: [2, 2])
+    let a = Array(inputs[0].shape.dropFirst(isBatched[0] ? 1 : 0))
+    let factorShapes = [a, Array(a.dropLast()), Array(a.dropLast(2))]
+    return [outs[0]]
+      + zip(outs.dropFirst(), factorShapes).map { y, shape in
+        isBatched[0] ? y.reshaped([batchSize] + shape) : Batching.withLeadingBatch(y, isBatched: false, size: batchSize)
+      }
+  }
+
   /// A solve op for `a` in its cheapest layout.
   init(left: Bool, for a: Tensor) {
     self.left = left

@@ -45,6 +45,12 @@ struct TriangularSolveOp: DifferentiableOp {
   var name: String { legacy ? "Linalg.triangularSolve" : "Linalg.solveTriangular" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch broadcasts in front of the batch dims of `A` and `B` (each batched one
+  /// lifted to the most batch dims among them).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.broadcastingBatchDims(self, inputs, isBatched: isBatched, coreRanks: [2, 2])
+  }
+
   /// The legacy op has no consistent forward-over-reverse derivative: its forward rule uses
   /// the whole tangent of `A` (PyTorch's convention) while its reverse rule and the primal
   /// read one triangle, so the JVP of the VJP matches neither convention off the triangle.

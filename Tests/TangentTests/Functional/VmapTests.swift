@@ -19,6 +19,28 @@ import Testing
     #expect(looped.isEmpty, "looped: \(looped)")
   }
 
+  /// Index adds and scatters (and so the reverse rules of gathers and index selects) batch
+  /// without looping, with the batch on either operand.
+  @Test func scattersBatchWithoutLooping() {
+    var g = SeededGenerator(seed: 3)
+    let xs = Tensor.randn([4, 3, 5], using: &g), sources = Tensor.randn([4, 2, 5], using: &g)
+    let base = Tensor.randn([3, 5], using: &g), source = Tensor.randn([2, 5], using: &g)
+    let rows = Tensor(shape: [2], scalars: [2, 0] as [Int64])
+    let positions = Tensor(shape: [2, 5], scalars: [0, 1, 2, 0, 1, 2, 2, 1, 0, 0] as [Int64])
+    let cases: [(String, Tensor, (Tensor) -> Tensor)] = [
+      ("indexAdd into a batch", xs, { $0.indexAdd(dim: 0, index: rows, source: source) }),
+      ("indexAdd of a batch", sources, { base.indexAdd(dim: 0, index: rows, source: $0) }),
+      ("scatterAdd of a batch", sources, { base.scatterAdd(dim: 0, index: positions, source: $0) }),
+      ("scatter into a batch", xs, { $0.scatter(dim: 0, index: positions, source: source) }),
+      ("gradient of indexSelect", xs, { gradient(of: { x in (x.indexSelect(dim: 0, index: rows).sin()).sum() }, at: $0) }),
+    ]
+    for (name, batch, f) in cases {
+      let (y, looped) = Batching.loopedOps { vmap(of: f)(batch) }
+      #expect(y.allClose(stacked(batch, f)), "\(name)")
+      #expect(looped.isEmpty, "\(name) looped: \(looped)")
+    }
+  }
+
   @Test func inAndOutDims() {
     var g = SeededGenerator(seed: 2)
     let x = Tensor.randn([3, 6], using: &g)

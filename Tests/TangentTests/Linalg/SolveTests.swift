@@ -103,4 +103,35 @@ import Testing
     let message = LinalgError.singular(op: "Linalg.inv", batchIndex: 2).description
     #expect(message.contains("Linalg.inv") && message.contains("batch index 2") && message.contains("singular"))
   }
+
+  /// The solves batch under vmap without looping, whichever operand carries the batch and
+  /// whatever batch dims the other one has, and equal the loop over the members.
+  @Test func solvesBatchUnderVmap() throws {
+    let a = wellConditioned([2, 4, 4], seed: 7)  // one batch dim more than a member of bs
+    let bs = linalgRandom([3, 4, 2], seed: 8)
+    let (lu, pivots) = try Linalg.luFactor(a)
+    let l = try Linalg.cholesky(a.matmul(a.mT))
+    let overB: [(String, (Tensor) -> Tensor)] = [
+      ("solve", { try! Linalg.solve(a, $0) }),
+      ("luSolve", { Linalg.luSolve(lu, pivots, $0) }),
+      ("solveTriangular", { Linalg.solveTriangular(a.triu(), $0, upper: true) }),
+      ("choleskySolve", { Linalg.choleskySolve($0, l) }),
+    ]
+    let matrices = wellConditioned([3, 4, 4], seed: 9)  // one batch dim fewer than b
+    let b = linalgRandom([2, 4, 2], seed: 10)
+    let overA: [(String, (Tensor) -> Tensor)] = [
+      ("solve", { try! Linalg.solve($0, b) }),
+      ("luSolve", { m in let (f, p) = try! Linalg.luFactor(m); return Linalg.luSolve(f, p, b) }),
+      ("solveTriangular", { Linalg.solveTriangular($0.tril(), b, upper: false) }),
+      ("choleskySolve", { m in Linalg.choleskySolve(b, try! Linalg.cholesky(m.matmul(m.mT))) }),
+    ]
+    for (what, xs, cases) in [("B", bs, overB), ("A", matrices, overA)] {
+      for (name, f) in cases {
+        let (mapped, looped) = Batching.loopedOps { vmap(of: f)(xs) }
+        #expect(looped.isEmpty, "\(name) over \(what) looped: \(looped)")
+        let loop = Tensor.stack((0..<3).map { f(xs.select(dim: 0, index: $0)) }, dim: 0)
+        expectAllClose(mapped, loop, tol: 1e-12, "\(name) vmapped over \(what)")
+      }
+    }
+  }
 }

@@ -44,6 +44,11 @@ struct ScatterOp: BinaryOp {
     let gb = needB ? Tensor.apply(GatherOp(dim: dim, index: index, indexShape: indexShape, extra: extra), gy) : nil
     return (ga, gb)
   }
+
+  /// The batch is one more leading dim of both operands (the unbatched one expanded).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(with(extra: 1), inputs, isBatched: isBatched, batchSize: batchSize)
+  }
 }
 
 extension Tensor {

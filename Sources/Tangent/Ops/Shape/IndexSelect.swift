@@ -53,6 +53,11 @@ struct IndexAddOp: BinaryOp {
   func vjp(a: Tensor, b: Tensor, y: Tensor, gy: Tensor, needA: Bool, needB: Bool) -> (Tensor?, Tensor?) {
     (needA ? gy : nil, needB ? Tensor.apply(IndexSelectOp(dim: dim, indices: indices), gy) : nil)
   }
+
+  /// The batch is one more leading dim of both operands (the unbatched one expanded).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(IndexAddOp(dim: dim + 1, indices: indices), inputs, isBatched: isBatched, batchSize: batchSize)
+  }
 }
 
 extension Tensor {
