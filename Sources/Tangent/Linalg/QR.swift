@@ -119,6 +119,11 @@ struct HouseholderProductOp: DifferentiableOp {
   var name: String { "Linalg.householderProduct" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch is one more leading batch dim of `A` and `tau` (the unbatched one expanded).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(self, inputs, isBatched: isBatched, batchSize: batchSize)
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] { [LAPACK.householderProduct(inputs[0], tau: inputs[1])] }
 
   /// The reflector vectors `V` (`m × k`) from `A`, and the identity columns `E` (`m × n`).

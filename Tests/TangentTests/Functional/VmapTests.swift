@@ -19,8 +19,9 @@ import Testing
     #expect(looped.isEmpty, "looped: \(looped)")
   }
 
-  /// Index adds and scatters (and so the reverse rules of gathers and index selects) batch
-  /// without looping, with the batch on either operand.
+  /// Index adds, scatters and region assignments (and so the reverse rules of gathers, index
+  /// selects and views) and the linear scans of cumprod batch without looping, with the batch
+  /// on either operand.
   @Test func scattersBatchWithoutLooping() {
     var g = SeededGenerator(seed: 3)
     let xs = Tensor.randn([4, 3, 5], using: &g), sources = Tensor.randn([4, 2, 5], using: &g)
@@ -33,6 +34,10 @@ import Testing
       ("scatterAdd of a batch", sources, { base.scatterAdd(dim: 0, index: positions, source: $0) }),
       ("scatter into a batch", xs, { $0.scatter(dim: 0, index: positions, source: source) }),
       ("gradient of indexSelect", xs, { gradient(of: { x in (x.indexSelect(dim: 0, index: rows).sin()).sum() }, at: $0) }),
+      ("sliceScatter of a batch", sources, { base.sliceScatter($0, dim: 0, start: 1, end: 3) }),
+      ("selectScatter into a batch", xs, { $0.selectScatter(source[0], dim: 0, index: 1) }),
+      ("diagonalScatter of a batch", sources, { base.diagonalScatter($0[0].narrowed(dim: 0, start: 0, length: 3)) }),
+      ("cumprod and its gradient", xs, { x in x.cumprod(dim: 1) + gradient(of: { $0.cumprod(dim: 1).sum() }, at: x) }),
     ]
     for (name, batch, f) in cases {
       let (y, looped) = Batching.loopedOps { vmap(of: f)(batch) }

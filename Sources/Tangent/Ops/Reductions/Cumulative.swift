@@ -31,6 +31,11 @@ struct LinearScanOp: BinaryOp {
   let reverse: Bool
   var name: String { "linearScan" }
 
+  /// Batching: the operands broadcast like an elementwise op's (the dim counts from the right).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.broadcasting(self, inputs, isBatched: isBatched)
+  }
+
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = Shape.broadcast(a.shape, b.shape, op: name)
     let t = DType.promoted(a.dtype, b.dtype)

@@ -96,6 +96,12 @@ struct RegionAssignOp<R: ViewRegion>: BinaryOp {
     let gb = needB ? Tensor.apply(RegionReadOp(region: region, extra: extra), gy) : nil
     return (ga, gb)
   }
+
+  /// The batch is one more leading dim that the region leaves whole (the unbatched operand
+  /// expanded along it).
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Batching.leadingDim(RegionAssignOp(region: region, extra: extra + 1), inputs, isBatched: isBatched, batchSize: batchSize)
+  }
 }
 
 extension Tensor {

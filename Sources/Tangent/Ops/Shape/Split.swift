@@ -49,6 +49,11 @@ struct UnbindOp: DifferentiableOp {
   var name: String { "unbind" }
   var sparsity: SparsityRule { .indexMap }
 
+  /// Batching: the same unbind along the dim after the batch.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    Tensor.apply(UnbindOp(dim: dim + 1), inputs)
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let x = inputs[0]
     let head = (0..<dim).map { SliceRegion.Item.range(start: 0, count: x.shape[$0], step: 1) }
