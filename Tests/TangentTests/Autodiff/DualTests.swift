@@ -142,4 +142,30 @@ import TangentTesting
       withDualLevel { l in _ = Tensor([1.0, 2.0]).dual(tangent: Tensor([1.0, 2.0, 3.0]), at: l) }
     }
   }
+
+  /// Nested levels with chunked tangents unpack in either order: the mixed second derivative
+  /// of y = sin(x²) along an outer chunk vₖ and an inner tangent (single or chunked) uⱼ is
+  /// y″(xᵢ)·vₖᵢ·uⱼᵢ, with the outer chunk dim first.
+  @Test func nestedChunkedLevelsUnpackInEitherOrder() {
+    let x = [0.5, 1.0, -0.3]
+    let v = [[1.0, 0.5, 0], [0, 1.0, -2.0]]
+    let second = x.map { 2 * cos($0 * $0) - 4 * $0 * $0 * sin($0 * $0) }
+    for u in [[[0.2, 0.1, 0.4]], [[0.2, 0.1, 0.4], [1.0, 0, 0], [0, 0, 1.0]]] {
+      let single = u.count == 1
+      let want = v.flatMap { vk in u.flatMap { uj in (0..<3).map { second[$0] * vk[$0] * uj[$0] } } }
+      let innerTangent = single ? Tensor(u[0]) : Tensor(shape: [u.count, 3], scalars: u.flatMap { $0 })
+      withDualLevel { outer in
+        let xo = Tensor(x).dual(tangent: Tensor(shape: [2, 3], scalars: v.flatMap { $0 }), at: outer)
+        withDualLevel { inner in
+          let y = (xo.dual(tangent: innerTangent, at: inner) * xo.dual(tangent: innerTangent, at: inner)).sin()
+          let innerFirst = y.tangent(at: inner)!.tangent(at: outer)!
+          let outerFirst = y.tangent(at: outer)!.tangent(at: inner)!
+          let shape = single ? [2, 3] : [2, u.count, 3]
+          #expect(innerFirst.shape == shape && outerFirst.shape == shape)
+          for (got, w) in zip(innerFirst.doubles, want) { #expect(abs(got - w) <= 1e-14) }
+          for (got, w) in zip(outerFirst.doubles, want) { #expect(abs(got - w) <= 1e-14) }
+        }
+      }
+    }
+  }
 }
