@@ -87,6 +87,17 @@ struct LstsqOp: DifferentiableOp {
   var name: String { "Linalg.lstsq" }
   var sparsity: SparsityRule { .batchedMatrices(.nonlinear) }
 
+  /// The batch broadcasts in front of the batch dims of `A` and `B` (each batched one lifted
+  /// to the most batch dims among them); an output the driver does not compute (an empty
+  /// placeholder, shape `[0]`) becomes the stack of the members' placeholders, `[K, 0]`. An
+  /// empty batch loops, where a placeholder could not be told from a result.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    guard batchSize > 0 else { return nil }
+    return Batching.broadcastingBatchDims(self, inputs, isBatched: isBatched, coreRanks: [2, 2]).map {
+      $0.shape == [0] ? Tensor.zeros([batchSize, 0], dtype: $0.dtype) : $0
+    }
+  }
+
   func primal(_ inputs: [Tensor]) -> [Tensor] {
     let a = inputs[0]
     let r = LAPACK.leastSquares(a, inputs[1], rcond: rcond, driver: driver)

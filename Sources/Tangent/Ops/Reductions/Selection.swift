@@ -114,33 +114,50 @@ enum Selection {
   }
 }
 
-/// A whole-tensor median (lower median, NaN-propagating unless `ignoringNaN`).
+/// A whole-tensor median (lower median, NaN-propagating unless `ignoringNaN`), one per slice
+/// over the dims after the first `leading` ones (a vmap batch).
 ///
 /// Derivative (PyTorch's `evenly_distribute_backward`): shared evenly by the elements equal to
 /// the result (the NaNs, when it is NaN).
 struct MedianOp: UnaryOp {
   let ignoringNaN: Bool
+  /// Leading dims kept whole: one median per slice over the other dims.
+  var leading = 0
   var name: String { ignoringNaN ? "nanmedian" : "median" }
-  var sparsity: SparsityRule { .allToAll(.linear) }
+  var sparsity: SparsityRule { leading == 0 ? .allToAll(.linear) : .dense }
 
-  func primal(_ x: Tensor) -> Tensor {
-    let flat = x.reshaped([-1])
-    let i = SelectionKernels.indices(flat, dim: 0, kind: .median(ignoringNaN: ignoringNaN))
-    return SelectionKernels.gather(flat, dim: 0, indices: i).reshaped([])
+  /// Batching: one median per batch member, over the member's dims.
+  func batched(_ inputs: [Tensor], isBatched: [Bool], batchSize: Int) -> [Tensor]? {
+    [Tensor.apply(MedianOp(ignoringNaN: ignoringNaN, leading: leading + 1), inputs[0])]
   }
 
-  /// 1/count where an element equals the result (or both are NaN), 0 elsewhere.
+  func primal(_ x: Tensor) -> Tensor {
+    let kept = Array(x.shape.prefix(leading))
+    let rows = x.reshaped([kept.reduce(1, *), x.shape.dropFirst(leading).reduce(1, *)])
+    let i = SelectionKernels.indices(rows, dim: 1, kind: .median(ignoringNaN: ignoringNaN))
+    return SelectionKernels.gather(rows, dim: 1, indices: i).reshaped(kept)
+  }
+
+  /// `t` summed over the dims a median reduces (the last `x.rank − leading`), kept as size 1
+  /// when `keepdim`; `t` itself when there are none (0-d slices).
+  func summedOverSlices(_ t: Tensor, _ x: Tensor, keepdim: Bool) -> Tensor {
+    x.rank == leading ? t : t.sum(dims: Array(-(x.rank - leading)..<0), keepdim: keepdim)
+  }
+
+  /// 1/count where an element equals its slice's result (or both are NaN), 0 elsewhere.
   func weights(_ x: Tensor, y: Tensor) -> Tensor {
-    let yd = y.detached
+    let yd = y.detached.reshaped(y.shape + Array(repeating: 1, count: x.rank - leading))
     let hit = x.mask(.equal, yd).maskOr(x.mask(.notEqual, x).maskAnd(yd.mask(.notEqual, yd))).maskValues(x.dtype)
-    return hit / hit.sum()
+    return hit / summedOverSlices(hit, x, keepdim: true)
   }
 
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {
-    (dx * weights(x, y: y)).sum(dims: Array(-x.rank..<0))
+    summedOverSlices(dx * weights(x, y: y), x, keepdim: false)
   }
 
-  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor { gy * weights(x, y: y) }
+  func vjp(x: Tensor, y: Tensor, gy: Tensor) -> Tensor {
+    gy.reshaped(gy.shape + Array(repeating: 1, count: x.rank - leading)) * weights(x, y: y)
+  }
 }
 
 extension Tensor {
