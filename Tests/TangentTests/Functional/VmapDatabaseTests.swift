@@ -5,7 +5,7 @@ import TangentTesting
 
 /// vmap over the whole op database, in float64 and complex128: every record's samples, mapped
 /// over a batch of three (along dim 0, along the last dim, and with only the first floating
-/// input mapped), equal the loop over the members.
+/// input mapped), equal the loop over the members, and no op loops over the batch.
 @Suite struct VmapDatabaseTests {
   static let names: [String] = OpDatabase.all.filter { $0.dtypes.contains(.float64) }.map(\.name)
   static let complexNames: [String] = OpDatabase.all.filter { $0.dtypes.contains(.complex128) }.map(\.name)
@@ -44,6 +44,8 @@ import TangentTesting
     }
     for r in results {
       #expect(r.passed, "\(name) \(dtype) \(r)")
+      // Every op of the database has a batching rule: none loops over the batch.
+      #expect(r.looped.isEmpty, "\(name) \(dtype) \(r.label): ops looped over the batch: \(r.looped)")
     }
   }
 }
