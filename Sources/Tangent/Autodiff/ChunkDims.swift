@@ -26,7 +26,8 @@ import RealModule
 //    one as zeros with the same chunk dim: ``bothTangents(a:b:da:db:)``.
 // 6. **Declare chunked cotangents.** A VJP rule written with 1–5 takes `[K] + output shape`
 //    cotangents as well; the op says so with ``DifferentiableOp/acceptsChunkedCotangents``
-//    (elementwise ops, arithmetic, products, sum, softmax, relu, permute, reshape do) and
+//    (elementwise ops, arithmetic, products, sum, softmax, relu, permute, reshape, and the
+//    linear views, gathers, scans and FFTs whose adjoint keeps leading dims do) and
 //    `jacrev` then pulls K rows back in one pass directly. Otherwise the engine maps the rule
 //    over the chunk with `vmap` (its ops batch; an op with no batching rule loops there).
 //    `gradcheck` (TangentTesting) compares both against single cotangents, so a wrong claim

@@ -13,6 +13,8 @@ import RealModule
 /// Derivative: linear. The adjoint of scale·F is scale·Fᴴ, the transform of the other sign
 /// with the same scale.
 struct FFTComplexOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The transformed dims, negative and distinct.
   let dims: [Int]
   let inverse: Bool
@@ -44,6 +46,8 @@ struct FFTComplexOp: LinearOp {
 /// complex-to-real transform of the other sign applied to ḡ with its non-edge bins halved
 /// (they count twice in that transform).
 struct FFTRealToComplexOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   let inverse: Bool
@@ -74,6 +78,8 @@ struct FFTRealToComplexOp: LinearOp {
 /// scale, with the non-edge bins (1…n − (n/2 + 1)) doubled, since each stands for itself and
 /// its mirror image.
 struct FFTComplexToRealOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   /// The output length n along `dim`; the input has n/2 + 1 bins there.

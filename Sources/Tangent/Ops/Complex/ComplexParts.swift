@@ -10,6 +10,8 @@ enum ConjugateFunction: UnaryFunction {
 /// Complex conjugation. Derivative: real-linear and self-adjoint, so the JVP conjugates the
 /// tangent and the VJP conjugates the cotangent.
 struct ConjugateOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   var name: String { "conj" }
   var sparsity: SparsityRule { .elementwise(.linear) }
   func primal(_ x: Tensor) -> Tensor { ElementwiseKernels.apply(ConjugateFunction.self, x) }
@@ -22,6 +24,8 @@ struct ConjugateOp: LinearOp {
 /// Derivative: real-linear. The JVP takes the same part of the tangent; the VJP embeds the
 /// real cotangent ḡ as ḡ (real part) or i·ḡ (imaginary part), PyTorch's convention.
 struct ComplexPartOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   let imaginary: Bool
   var name: String { imaginary ? "imag" : "real" }
   var sparsity: SparsityRule { .elementwise(.linear) }

@@ -8,6 +8,8 @@ import RealModule
 ///
 /// Derivative: linear; the VJP views the real cotangent as complex again (``ViewAsComplexOp``).
 struct ViewAsRealOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   var name: String { "viewAsReal" }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {
@@ -23,6 +25,8 @@ struct ViewAsRealOp: LinearOp {
 ///
 /// Derivative: linear; the VJP is the real view of the cotangent (``ViewAsRealOp``).
 struct ViewAsComplexOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   var name: String { "viewAsComplex" }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor {

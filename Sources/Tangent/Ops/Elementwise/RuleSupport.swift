@@ -118,6 +118,8 @@ extension Tensor {
 
 /// `x` where a constant mask is true, zero elsewhere. Derivative: linear, and self-adjoint.
 struct KeepWhereOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   let mask: Tensor
   var tensorParameters: [Tensor] { [mask] }
   var hasBatchedParameters: Bool { mask.autodiff?.batch != nil }

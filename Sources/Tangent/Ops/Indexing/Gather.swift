@@ -5,6 +5,8 @@ import RealModule
 /// `y[i] = x[i with i[dim] = index[i]]`. Derivative: linear; the VJP scatter-adds the
 /// cotangent into zeros (``ScatterOp`` adding), so repeated indices accumulate.
 struct GatherOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// A non-negative dim, counted after the `extra` leading dims.
   let dim: Int
   /// Non-negative, checked index values, row-major over `indexShape`.

@@ -10,6 +10,8 @@ import RealModule
 ///
 /// Derivative: linear; the adjoint shifts the other way.
 struct ShiftOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   let reverse: Bool
@@ -65,6 +67,8 @@ struct LinearScanOp: BinaryOp {
 ///
 /// Derivative: linear; the adjoint is the cumulative sum in the other direction.
 struct CumsumOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   let reverse: Bool

@@ -13,6 +13,8 @@ import RealModule
 /// Derivative: linear; the adjoint scatter-adds the cotangent at the indices
 /// (``ScatterAlongDimOp``).
 struct GatherAlongDimOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   let indices: Tensor
@@ -34,6 +36,8 @@ struct GatherAlongDimOp: LinearOp {
 ///
 /// Derivative: linear; the adjoint gathers at the indices.
 struct ScatterAlongDimOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// The dim, negative.
   let dim: Int
   let indices: Tensor

@@ -1,5 +1,7 @@
 /// A contiguous copy. Derivative: the identity.
 struct ContiguousOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   var name: String { "contiguous" }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x.isContiguous ? x : x.contiguousValues() }
@@ -9,6 +11,8 @@ struct ContiguousOp: LinearOp {
 
 /// A fresh copy. Derivative: the identity.
 struct CloneOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   var name: String { "clone" }
   var sparsity: SparsityRule { .indexMap }
   func primal(_ x: Tensor) -> Tensor { x.contiguousValues() }

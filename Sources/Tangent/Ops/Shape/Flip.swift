@@ -4,6 +4,8 @@ import RealModule
 /// Reverses the order of elements along some dims (a copy, as in PyTorch). Derivative:
 /// linear and self-adjoint; the VJP flips the cotangent back.
 struct FlipOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// Non-negative dims of the input.
   let dims: [Int]
   var name: String { "flip" }

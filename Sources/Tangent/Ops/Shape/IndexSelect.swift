@@ -4,6 +4,8 @@ import RealModule
 /// Gathers slices along a dim by a list of indices (`index_select`). Derivative: linear; the
 /// VJP scatter-adds the cotangent back (``IndexAddOp``), so repeated indices accumulate.
 struct IndexSelectOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// A non-negative dim.
   let dim: Int
   /// Non-negative, checked indices.

@@ -22,6 +22,8 @@ protocol ViewRegion {
 
 /// Reads a region: a view. Derivative: linear; the VJP embeds the cotangent in zeros.
 struct RegionReadOp<R: ViewRegion>: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   let region: R
   /// Leading dims that the region leaves whole.
   let extra: Int
@@ -45,6 +47,8 @@ struct RegionReadOp<R: ViewRegion>: LinearOp {
 /// Writes a tensor into the region of a zero tensor of `shape`. Derivative: linear; the VJP
 /// reads the region of the cotangent.
 struct RegionEmbedOp<R: ViewRegion>: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   let region: R
   let extra: Int
   /// The shape of the result (the input's shape is the region's).

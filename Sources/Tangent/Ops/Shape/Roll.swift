@@ -4,6 +4,8 @@ import RealModule
 /// Rotates the elements along some dims: `y[i + shift mod n] = x[i]` (a copy, as in PyTorch).
 /// Derivative: linear; the adjoint rolls back by the opposite shifts.
 struct RollOp: LinearOp {
+  /// The adjoint keeps leading dims, so a chunk of cotangents goes through at once.
+  var acceptsChunkedCotangents: Bool { true }
   /// Shifts in `1..<n` for the size `n` of their dim.
   let shifts: [Int]
   /// Non-negative dims of the op's input; a dim may repeat.
