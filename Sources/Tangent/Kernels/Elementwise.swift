@@ -222,6 +222,16 @@ public enum ElementwiseKernels {
       }
       return out
     }
+    // One operand full, the other repeating along the leading dims (a chunked tangent [K, n]
+    // against a primal [n]): contiguous runs, split across cores by element, not by row.
+    if aFull || bFull, let period = (aFull ? b : a).leadingBroadcastPeriod(to: shape) {
+      if aFull {
+        forFlatChunks(n) { r in zipRepeating(kernel, full: pa, repeating: pb, period: period, dst, r, fullFirst: true) }
+      } else {
+        forFlatChunks(n) { r in zipRepeating(kernel, full: pb, repeating: pa, period: period, dst, r, fullFirst: false) }
+      }
+      return out
+    }
     let plan = StridedRows(shape: shape, a.broadcastStrides(to: shape), b.broadcastStrides(to: shape), out.strides)
     let len = plan.length
     let (s0, s1, s2) = plan.step
@@ -244,6 +254,39 @@ public enum ElementwiseKernels {
       }
     }
     return out
+  }
+
+  /// Runs `body` over `0..<n` on the calling thread below ``Parallel/grain`` elements, split
+  /// across cores above it.
+  @inline(__always)
+  static func forFlatChunks(_ n: Int, _ body: (Range<Int>) -> Void) {
+    if n < Parallel.grain { body(0..<n) } else { Parallel.forChunks(n, body) }
+  }
+
+  /// The elements `r` of a binary kernel's output where one operand (`full`) is contiguous of
+  /// the output's shape and the other (`repeating`) is contiguous and repeats every `period`
+  /// elements (it broadcasts only along leading dims): element `i` is
+  /// `kernel(full[i], repeating[i mod period])`, operands in that order when `fullFirst`.
+  /// The range runs as contiguous pieces that each stay within one period, so each piece is
+  /// one vectorisable loop.
+  @inline(__always)
+  static func zipRepeating<K: BinaryElementKernel>(
+    _ kernel: K, full: UnsafePointer<K.Input>, repeating: UnsafePointer<K.Input>, period: Int,
+    _ dst: UnsafeMutablePointer<K.Output>, _ r: Range<Int>, fullFirst: Bool
+  ) {
+    var i = r.lowerBound
+    var j = i % period
+    while i < r.upperBound {
+      let len = Swift.min(period &- j, r.upperBound &- i)
+      let x = full + i, y = repeating + j, z = dst + i
+      if fullFirst {
+        for k in 0..<len { z[k] = kernel(x[k], y[k]) }
+      } else {
+        for k in 0..<len { z[k] = kernel(y[k], x[k]) }
+      }
+      i &+= len
+      j = 0
+    }
   }
 
   /// Applies `f` to pairs of elements of `a` and `b` (already of type `T`, broadcast to `shape`).
@@ -331,6 +374,20 @@ extension Tensor {
       out[lead + i] = strides[i]
     }
     return out
+  }
+
+  /// The number of elements after which this tensor's values repeat when it is broadcast to
+  /// `shape`, when it is contiguous and broadcasting only prepends dims (or expands leading
+  /// size-1 dims), as a primal `[n]` does against a chunked tangent `[K, n]`; `nil` otherwise.
+  func leadingBroadcastPeriod(to shape: [Int]) -> Int? {
+    guard isContiguous else { return nil }
+    var start = 0
+    while start < rank && self.shape[start] == 1 { start += 1 }
+    let kept = rank - start
+    guard kept > 0 && kept <= shape.count else { return nil }
+    let lead = shape.count - kept
+    for i in 0..<kept where self.shape[start + i] != shape[lead + i] { return nil }
+    return count
   }
 
   /// A new contiguous tensor of `other`'s shape with uninitialised storage; shares `other`'s
