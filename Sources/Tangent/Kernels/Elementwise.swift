@@ -235,23 +235,39 @@ public enum ElementwiseKernels {
     let plan = StridedRows(shape: shape, a.broadcastStrides(to: shape), b.broadcastStrides(to: shape), out.strides)
     let len = plan.length
     let (s0, s1, s2) = plan.step
-    Parallel.forChunks(plan.rowCount, cost: len) { rows in
-      plan.forEachRow(in: rows) { o0, o1, o2 in
-        let x = pa + o0
-        let y = pb + o1
-        let z = dst + o2
-        if s0 == 1 && s1 == 1 && s2 == 1 {
-          for i in 0..<len { z[i] = kernel(x[i], y[i]) }
-        } else if s0 == 0 && s1 == 1 && s2 == 1 {
-          let c = x[0]
-          for i in 0..<len { z[i] = kernel(c, y[i]) }
-        } else if s0 == 1 && s1 == 0 && s2 == 1 {
-          let c = y[0]
-          for i in 0..<len { z[i] = kernel(x[i], c) }
-        } else {
-          for i in 0..<len { z[i &* s2] = kernel(x[i &* s0], y[i &* s1]) }
+    /// `count` elements of one row from element offsets `o0`, `o1`, `o2`.
+    @inline(__always) func run(_ o0: Int, _ o1: Int, _ o2: Int, _ count: Int) {
+      let x = pa + o0
+      let y = pb + o1
+      let z = dst + o2
+      if s0 == 1 && s1 == 1 && s2 == 1 {
+        for i in 0..<count { z[i] = kernel(x[i], y[i]) }
+      } else if s0 == 0 && s1 == 1 && s2 == 1 {
+        let c = x[0]
+        for i in 0..<count { z[i] = kernel(c, y[i]) }
+      } else if s0 == 1 && s1 == 0 && s2 == 1 {
+        let c = y[0]
+        for i in 0..<count { z[i] = kernel(x[i], c) }
+      } else {
+        for i in 0..<count { z[i &* s2] = kernel(x[i &* s0], y[i &* s1]) }
+      }
+    }
+    // A few long rows (a sliced chunked tangent [K, n − 1] of a [K, n] one) split within rows
+    // too, so the cores get even shares (3 rows on 2 cores would leave one idle a third of the time).
+    let rows = plan.rowCount
+    let pieces = StridedRows.piecesPerRow(rows: rows, length: len)
+    if pieces > 1 {
+      Parallel.forChunks(rows &* pieces, cost: len / pieces) { units in
+        for u in units {
+          let (row, p) = u.quotientAndRemainder(dividingBy: pieces)
+          let lo = len &* p / pieces, hi = len &* (p &+ 1) / pieces
+          plan.forEachRow(in: row..<(row &+ 1)) { o0, o1, o2 in run(o0 &+ lo &* s0, o1 &+ lo &* s1, o2 &+ lo &* s2, hi &- lo) }
         }
       }
+      return out
+    }
+    Parallel.forChunks(rows, cost: len) { rows in
+      plan.forEachRow(in: rows) { o0, o1, o2 in run(o0, o1, o2, len) }
     }
     return out
   }

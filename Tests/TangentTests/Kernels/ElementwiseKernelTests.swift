@@ -118,6 +118,14 @@ import TangentTesting
     let b32 = big.converted(to: .float32), s32 = small.converted(to: .float32)
     let f32 = b32.scalars(as: Float.self), g32 = s32.scalars(as: Float.self)
     #expect((b32 + s32).scalars(as: Float.self) == (0..<(k * n)).map { f32[$0] + g32[$0 % n] })
+    // A sliced (strided) chunked tangent: a few long rows, cut into pieces across cores.
+    let wide = rng.tensor([k, n + 1])
+    let sliced = wide[0..<k, 1..<(n + 1)]
+    let wv = wide.doubles
+    let slicedWant: [Double] = (0..<(k * n)).map { i in wv[(i / n) * (n + 1) + i % n + 1] * sv[i % n] }
+    #expect(!sliced.isContiguous)
+    #expect((sliced * small).doubles == slicedWant)
+    #expect((small * sliced).doubles == slicedWant)
   }
 
   /// The fused product-rule tangent `da·b + a·db` equals the unfused chain bit for bit, for
