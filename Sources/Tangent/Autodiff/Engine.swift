@@ -280,11 +280,9 @@ public enum Autodiff {
 
     var buffers: [ObjectIdentifier: [Tensor?]] = [:]
     func add(_ g: Tensor, to edge: GradEdge) {
-      let id = ObjectIdentifier(edge.node)
-      var b = buffers[id] ?? []
-      if b.count <= edge.index { b += Array(repeating: nil, count: edge.index + 1 - b.count) }
-      b[edge.index] = b[edge.index].map { $0 + g } ?? g
-      buffers[id] = b
+      // Mutated in place through the dictionary (a copy taken out and stored back would copy
+      // the array, which the dictionary still references).
+      buffers[ObjectIdentifier(edge.node), default: []].accumulate(g, at: edge.index)
     }
     var ready: [GradNode] = []
     var queued: Set<ObjectIdentifier> = []
@@ -352,4 +350,11 @@ extension Tensor {
   }
 }
 
-
+extension Array where Element == Tensor? {
+  /// Adds `g` to the cotangent at `index` (or stores it there when there is none yet),
+  /// growing the list with `nil`s to reach `index`.
+  mutating func accumulate(_ g: Tensor, at index: Int) {
+    if count <= index { append(contentsOf: repeatElement(nil, count: index + 1 - count)) }
+    self[index] = self[index].map { $0 + g } ?? g
+  }
+}

@@ -222,28 +222,87 @@ public enum ElementwiseKernels {
       }
       return out
     }
+    // One operand full, the other repeating along the leading dims (a chunked tangent [K, n]
+    // against a primal [n]): contiguous runs, split across cores by element, not by row.
+    if aFull || bFull, let period = (aFull ? b : a).leadingBroadcastPeriod(to: shape) {
+      if aFull {
+        forFlatChunks(n) { r in zipRepeating(kernel, full: pa, repeating: pb, period: period, dst, r, fullFirst: true) }
+      } else {
+        forFlatChunks(n) { r in zipRepeating(kernel, full: pb, repeating: pa, period: period, dst, r, fullFirst: false) }
+      }
+      return out
+    }
     let plan = StridedRows(shape: shape, a.broadcastStrides(to: shape), b.broadcastStrides(to: shape), out.strides)
     let len = plan.length
     let (s0, s1, s2) = plan.step
-    Parallel.forChunks(plan.rowCount, cost: len) { rows in
-      plan.forEachRow(in: rows) { o0, o1, o2 in
-        let x = pa + o0
-        let y = pb + o1
-        let z = dst + o2
-        if s0 == 1 && s1 == 1 && s2 == 1 {
-          for i in 0..<len { z[i] = kernel(x[i], y[i]) }
-        } else if s0 == 0 && s1 == 1 && s2 == 1 {
-          let c = x[0]
-          for i in 0..<len { z[i] = kernel(c, y[i]) }
-        } else if s0 == 1 && s1 == 0 && s2 == 1 {
-          let c = y[0]
-          for i in 0..<len { z[i] = kernel(x[i], c) }
-        } else {
-          for i in 0..<len { z[i &* s2] = kernel(x[i &* s0], y[i &* s1]) }
-        }
+    /// `count` elements of one row from element offsets `o0`, `o1`, `o2`.
+    @inline(__always) func run(_ o0: Int, _ o1: Int, _ o2: Int, _ count: Int) {
+      let x = pa + o0
+      let y = pb + o1
+      let z = dst + o2
+      if s0 == 1 && s1 == 1 && s2 == 1 {
+        for i in 0..<count { z[i] = kernel(x[i], y[i]) }
+      } else if s0 == 0 && s1 == 1 && s2 == 1 {
+        let c = x[0]
+        for i in 0..<count { z[i] = kernel(c, y[i]) }
+      } else if s0 == 1 && s1 == 0 && s2 == 1 {
+        let c = y[0]
+        for i in 0..<count { z[i] = kernel(x[i], c) }
+      } else {
+        for i in 0..<count { z[i &* s2] = kernel(x[i &* s0], y[i &* s1]) }
       }
     }
+    // A few long rows (a sliced chunked tangent [K, n − 1] of a [K, n] one) split within rows
+    // too, so the cores get even shares (3 rows on 2 cores would leave one idle a third of the time).
+    let rows = plan.rowCount
+    let pieces = StridedRows.piecesPerRow(rows: rows, length: len)
+    if pieces > 1 {
+      Parallel.forChunks(rows &* pieces, cost: len / pieces) { units in
+        for u in units {
+          let (row, p) = u.quotientAndRemainder(dividingBy: pieces)
+          let lo = len &* p / pieces, hi = len &* (p &+ 1) / pieces
+          plan.forEachRow(in: row..<(row &+ 1)) { o0, o1, o2 in run(o0 &+ lo &* s0, o1 &+ lo &* s1, o2 &+ lo &* s2, hi &- lo) }
+        }
+      }
+      return out
+    }
+    Parallel.forChunks(rows, cost: len) { rows in
+      plan.forEachRow(in: rows) { o0, o1, o2 in run(o0, o1, o2, len) }
+    }
     return out
+  }
+
+  /// Runs `body` over `0..<n` on the calling thread below ``Parallel/grain`` elements, split
+  /// across cores above it.
+  @inline(__always)
+  static func forFlatChunks(_ n: Int, _ body: (Range<Int>) -> Void) {
+    if n < Parallel.grain { body(0..<n) } else { Parallel.forChunks(n, body) }
+  }
+
+  /// The elements `r` of a binary kernel's output where one operand (`full`) is contiguous of
+  /// the output's shape and the other (`repeating`) is contiguous and repeats every `period`
+  /// elements (it broadcasts only along leading dims): element `i` is
+  /// `kernel(full[i], repeating[i mod period])`, operands in that order when `fullFirst`.
+  /// The range runs as contiguous pieces that each stay within one period, so each piece is
+  /// one vectorisable loop.
+  @inline(__always)
+  static func zipRepeating<K: BinaryElementKernel>(
+    _ kernel: K, full: UnsafePointer<K.Input>, repeating: UnsafePointer<K.Input>, period: Int,
+    _ dst: UnsafeMutablePointer<K.Output>, _ r: Range<Int>, fullFirst: Bool
+  ) {
+    var i = r.lowerBound
+    var j = i % period
+    while i < r.upperBound {
+      let len = Swift.min(period &- j, r.upperBound &- i)
+      let x = full + i, y = repeating + j, z = dst + i
+      if fullFirst {
+        for k in 0..<len { z[k] = kernel(x[k], y[k]) }
+      } else {
+        for k in 0..<len { z[k] = kernel(y[k], x[k]) }
+      }
+      i &+= len
+      j = 0
+    }
   }
 
   /// Applies `f` to pairs of elements of `a` and `b` (already of type `T`, broadcast to `shape`).
@@ -331,6 +390,20 @@ extension Tensor {
       out[lead + i] = strides[i]
     }
     return out
+  }
+
+  /// The number of elements after which this tensor's values repeat when it is broadcast to
+  /// `shape`, when it is contiguous and broadcasting only prepends dims (or expands leading
+  /// size-1 dims), as a primal `[n]` does against a chunked tangent `[K, n]`; `nil` otherwise.
+  func leadingBroadcastPeriod(to shape: [Int]) -> Int? {
+    guard isContiguous else { return nil }
+    var start = 0
+    while start < rank && self.shape[start] == 1 { start += 1 }
+    let kept = rank - start
+    guard kept > 0 && kept <= shape.count else { return nil }
+    let lead = shape.count - kept
+    for i in 0..<kept where self.shape[start + i] != shape[lead + i] { return nil }
+    return count
   }
 
   /// A new contiguous tensor of `other`'s shape with uninitialised storage; shares `other`'s

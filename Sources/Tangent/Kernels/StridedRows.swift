@@ -136,6 +136,15 @@ struct StridedRows {
 }
 
 extension StridedRows {
+  /// How many pieces to cut each row into when a loop over `rows` rows of `length` elements
+  /// is split across cores: 1 unless the loop is large enough to split and has fewer rows than
+  /// the split wants chunks (four per worker), then enough pieces for that many chunks.
+  static func piecesPerRow(rows: Int, length: Int) -> Int {
+    let wanted = 4 &* Parallel.workers
+    guard Parallel.workers > 1, rows > 0, rows < wanted, rows &* length >= Parallel.grain else { return 1 }
+    return Swift.min((wanted + rows - 1) / rows, Swift.max(1, length / 1024))
+  }
+
   /// The element offsets of every index of `shape`, in row-major order, for one to three
   /// operands' strides, interleaved (`[a₀, b₀, a₁, b₁, …]` for two operands): the one walk over
   /// a batch of broadcast items that the kernels share.

@@ -88,6 +88,8 @@ struct MultiplyOp: BinaryOp {
   var sparsity: SparsityRule { .elementwise(.bilinear) }
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor { ElementwiseKernels.apply(MultiplyFunction.self, a, b) }
   func jvp(a: Tensor, b: Tensor, y: Tensor, da: Tensor?, db: Tensor?) -> Tensor? {
+    // Both tangents of plain, unbroadcast operands (forward-over-reverse): one fused pass.
+    if let da, let db, let fused = ElementwiseKernels.productTangent(a: a, b: b, da: da, db: db) { return fused }
     let ta = da.map { lift($0, primalRank: a.rank, outputRank: y.rank) * b }
     let tb = db.map { a * lift($0, primalRank: b.rank, outputRank: y.rank) }
     return sumOfTerms(ta, tb)

@@ -137,19 +137,26 @@ struct CompressedRecovery: Sendable {
   ) {
     withContiguousValues(output, as: Scalar.self) { src in
       gather.sources.withUnsafeBufferPointer { sources in
+        // Each nonzero is written once, so large gathers split across cores.
         let count = sources.count
         if let targets = gather.targets {
           targets.withUnsafeBufferPointer { targets in
-            if conjugate {
-              for t in 0..<count { values[targets[t]] = src[sources[t]].conjugated }
-            } else {
-              for t in 0..<count { values[targets[t]] = src[sources[t]] }
+            Parallel.forChunks(count) { r in
+              if conjugate {
+                for t in r { values[targets[t]] = src[sources[t]].conjugated }
+              } else {
+                for t in r { values[targets[t]] = src[sources[t]] }
+              }
             }
           }
-        } else if conjugate {
-          for t in 0..<count { values[t] = src[sources[t]].conjugated }
         } else {
-          for t in 0..<count { values[t] = src[sources[t]] }
+          Parallel.forChunks(count) { r in
+            if conjugate {
+              for t in r { values[t] = src[sources[t]].conjugated }
+            } else {
+              for t in r { values[t] = src[sources[t]] }
+            }
+          }
         }
       }
     }
