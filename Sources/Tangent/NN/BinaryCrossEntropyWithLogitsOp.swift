@@ -20,8 +20,29 @@ enum BinaryCrossEntropyWithLogitsFunction: BinaryFunction {
 /// follow from sigmoid's and subtraction's rules.
 struct BinaryCrossEntropyWithLogitsOp: ElementwiseBinaryOp {
   var name: String { "nn.functional.binary_cross_entropy_with_logits" }
+  /// Contiguous operands of one real dtype and shape take the dispatched log-sigmoid loop
+  /// and one vectorised pass for the rest (the same operations, so the same bits); others
+  /// take the generic broadcasting kernel.
   func primal(_ a: Tensor, _ b: Tensor) -> Tensor {
-    ElementwiseKernels.apply(BinaryCrossEntropyWithLogitsFunction.self, a, b)
+    guard a.shape == b.shape && a.dtype == b.dtype && (a.dtype == .float32 || a.dtype == .float64)
+      && a.isContiguous && b.isContiguous
+    else { return ElementwiseKernels.apply(BinaryCrossEntropyWithLogitsFunction.self, a, b) }
+    return a.dtype.visitReal(ContiguousPrimal(x: a, t: b), op: name)
+  }
+
+  /// `(1 − t)·x − log σ(x)` over contiguous operands, in chunks on several threads when large.
+  private struct ContiguousPrimal: RealVisitor {
+    let x, t: Tensor
+    func visit<T: RealScalar>(_: T.Type) -> Tensor {
+      let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype)
+      let px = UnsafePointer(x.pointer(as: T.self)), pt = UnsafePointer(t.pointer(as: T.self))
+      let po = out.pointer(as: T.self)
+      OptimizerUpdate.forEachChunk(x.count) { r in
+        _ = VectorMath.logSigmoidLoop(px + r.lowerBound, po + r.lowerBound, r.count)
+        for i in r { po[i] = (1 - pt[i]) * px[i] - po[i] }
+      }
+      return out
+    }
   }
   var vjpReads: SavedValues { .inputs }
   /// `t` is read only for the input's cotangent.
