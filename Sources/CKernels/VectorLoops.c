@@ -58,6 +58,10 @@ TG_UNARY_LOOP(sigmoid, double, d, tg_sigmoid_d)
 TG_UNARY_LOOP(sigmoid, float, f, tg_sigmoid_f)
 TG_UNARY_LOOP(silu, double, d, TG_SILU_D)
 TG_UNARY_LOOP(silu, float, f, TG_SILU_F)
+TG_UNARY_LOOP(log1p, double, d, tg_log1p_d)
+TG_UNARY_LOOP(log1p, float, f, tg_log1p_f)
+TG_UNARY_LOOP(log_sigmoid, double, d, tg_log_sigmoid_d)
+TG_UNARY_LOOP(log_sigmoid, float, f, tg_log_sigmoid_f)
 
 const char *tg_dispatch_level(void) {
 #if TG_HAS_CLONES

@@ -26,6 +26,10 @@ TG_DECLARE_UNARY_LOOP(tanh)
 TG_DECLARE_UNARY_LOOP(sigmoid)
 /// y[i] = x[i]/(1 + e^−x[i]) (SiLU, swish).
 TG_DECLARE_UNARY_LOOP(silu)
+/// y[i] = log(1 + x[i]).
+TG_DECLARE_UNARY_LOOP(log1p)
+/// y[i] = log σ(x[i]) = min(x[i], 0) − log(1 + e^−|x[i]|).
+TG_DECLARE_UNARY_LOOP(log_sigmoid)
 
 #undef TG_DECLARE_UNARY_LOOP
 

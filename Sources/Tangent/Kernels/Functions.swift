@@ -30,9 +30,10 @@ public protocol UnaryFunction {
   /// elements with a run-time dispatched C loop and returns `true`, or returns `false` (the
   /// default) when the function has none. `x` and `y` must not overlap.
   ///
-  /// The functions of ``VectorMath`` that tensor ops use (exp, log, sin, cos, tanh, sigmoid,
-  /// SiLU) implement it, so their contiguous loops run with AVX-512 or AVX2 on CPUs that have
-  /// them even in a build for the baseline target (see ``VectorMath/dispatchLevel``).
+  /// The functions of ``VectorMath`` that tensor ops use (exp, log, log1p, sin, cos, tanh,
+  /// sigmoid, log-sigmoid, SiLU) implement it, so their contiguous loops run with AVX-512 or
+  /// AVX2 on CPUs that have them even in a build for the baseline target (see
+  /// ``VectorMath/dispatchLevel``).
   static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool
 }
 

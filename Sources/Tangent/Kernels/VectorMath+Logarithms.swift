@@ -26,6 +26,12 @@ extension VectorMath {
   /// log(1 + x), accurate near 0: log of u = 1 + x plus the rounding error of u, (1+x−u)/u.
   @inline(__always) public static func log1p<T: RealScalar>(_ x: T) -> T { call(x, tg_log1p_d, tg_log1p_f) }
 
+  /// The log-sigmoid log σ(x) = min(x, 0) − log(1 + e^−|x|) (that is −softplus(−x)), accurate
+  /// in both tails: x for x → −∞, −e^−x for x → +∞. Branch-free.
+  @inline(__always) public static func logSigmoid<T: RealScalar>(_ x: T) -> T {
+    call(x, tg_log_sigmoid_d, tg_log_sigmoid_f)
+  }
+
   /// The base-2 logarithm; exact for powers of two.
   @inline(__always) public static func log2<T: RealScalar>(_ x: T) -> T { call(x, tg_log2_d, tg_log2_f) }
 

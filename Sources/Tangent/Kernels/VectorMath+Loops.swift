@@ -41,6 +41,16 @@ extension VectorMath {
   @inline(__always) static func logLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) -> Bool {
     runLoop(x, y, count, tg_log_loop_d, tg_log_loop_f)
   }
+  /// y = log(1 + x) over `count` elements (dispatched).
+  @inline(__always) static func log1pLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) -> Bool {
+    runLoop(x, y, count, tg_log1p_loop_d, tg_log1p_loop_f)
+  }
+  /// y = log σ(x) over `count` elements (dispatched).
+  @inline(__always) static func logSigmoidLoop<T: RealScalar>(
+    _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int
+  ) -> Bool {
+    runLoop(x, y, count, tg_log_sigmoid_loop_d, tg_log_sigmoid_loop_f)
+  }
   /// y = sin x over `count` elements (dispatched).
   @inline(__always) static func sinLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ count: Int) -> Bool {
     runLoop(x, y, count, tg_sin_loop_d, tg_sin_loop_f)

@@ -182,9 +182,15 @@ extension NN {
       "\(op): target \(target.shape) must have the input's shape \(input.shape)")
     checkWeight(weight, like: input, op: op)
     checkWeight(posWeight, like: input, op: op, name: "posWeight")
-    let logWeight = posWeight.map { 1 + ($0 - 1) * target }
+    guard let posWeight else {
+      // One fused pass (BinaryCrossEntropyWithLogitsOp), the same value as the formula below.
+      var loss = Tensor.apply(BinaryCrossEntropyWithLogitsOp(), input, target)
+      if let weight { loss = loss * weight }
+      return reduce(loss, reduction, op: op)
+    }
+    let logWeight = 1 + (posWeight - 1) * target
     let logSigmoid = input.logSigmoid()
-    var loss = (1 - target) * input - (logWeight.map { $0 * logSigmoid } ?? logSigmoid)
+    var loss = (1 - target) * input - logWeight * logSigmoid
     if let weight { loss = loss * weight }
     return reduce(loss, reduction, op: op)
   }

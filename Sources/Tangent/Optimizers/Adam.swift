@@ -14,14 +14,45 @@
 /// m₀ = v₀ = v̂₀ = 0. The operations run in PyTorch's order (the first moment by `lerp`), so
 /// float64 trajectories match `torch.optim.Adam`'s to rounding. For weight decay that is not
 /// an L2 term, use ``AdamW``.
-public struct Adam: Optimizer {
+public typealias Adam = AdamOptimizer<L2WeightDecay>
+
+/// How an ``AdamOptimizer`` applies its weight decay λ: the one difference between ``Adam``
+/// and ``AdamW``.
+public protocol AdamWeightDecay {
+  /// The optimizer's name in messages: `Adam` or `AdamW`.
+  static var optimizerName: String { get }
+  /// Whether the decay shrinks the parameter directly (AdamW) instead of adding λθ to the
+  /// gradient (Adam).
+  static var isDecoupled: Bool { get }
+  /// The default λ: 0 for Adam, 0.01 for AdamW (PyTorch's defaults).
+  static var defaultWeightDecay: Double { get }
+}
+
+/// Weight decay as an L2 term added to the gradient, gₜ + λθₜ₋₁: ``Adam``.
+public enum L2WeightDecay: AdamWeightDecay {
+  public static var optimizerName: String { "Adam" }
+  public static var isDecoupled: Bool { false }
+  public static var defaultWeightDecay: Double { 0 }
+}
+
+/// Decoupled weight decay, θₜ₋₁(1 − γλ) before the update: ``AdamW``.
+public enum DecoupledWeightDecay: AdamWeightDecay {
+  public static var optimizerName: String { "AdamW" }
+  public static var isDecoupled: Bool { true }
+  public static var defaultWeightDecay: Double { 0.01 }
+}
+
+/// The Adam family, ``Adam`` and ``AdamW``: one implementation, the weight decay chosen by
+/// `Decay` (see those two for the formulas).
+public struct AdamOptimizer<Decay: AdamWeightDecay>: Optimizer {
   /// The learning rate γ (PyTorch's `lr`); default 1e-3.
   public var learningRate: Double
   /// The decay rates (β₁, β₂) of the moment averages; default (0.9, 0.999).
   public var betas: (Double, Double)
   /// The term ε added to the denominator; default 1e-8.
   public var epsilon: Double
-  /// The L2 weight decay λ added to the gradient; default 0.
+  /// The weight decay λ: an L2 term added to the gradient (``Adam``, default 0), or
+  /// decoupled (``AdamW``, default 0.01).
   public var weightDecay: Double
   /// Whether to use the AMSGrad variant (Reddi et al. 2018): the running maximum of vₜ in
   /// the denominator; default false.
@@ -34,13 +65,13 @@ public struct Adam: Optimizer {
   /// The number of steps taken; step t uses the bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ.
   public private(set) var stepCount = 0
 
-  /// Creates the optimizer with `torch.optim.Adam`'s defaults.
+  /// Creates the optimizer with `torch.optim.Adam`'s (or `torch.optim.AdamW`'s) defaults.
   ///
   /// - Precondition: `learningRate`, `epsilon` and `weightDecay` are ≥ 0, and both betas lie
-  ///   in [0, 1) (the message names `Adam` and the value).
+  ///   in [0, 1) (the message names `Adam` or `AdamW` and the value).
   public init(
     learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999), epsilon: Double = 1e-8,
-    weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false
+    weightDecay: Double = Decay.defaultWeightDecay, amsgrad: Bool = false, maximize: Bool = false
   ) {
     self.learningRate = learningRate
     self.betas = betas
@@ -53,11 +84,11 @@ public struct Adam: Optimizer {
 
   var body: AdamStep {
     AdamStep(
-      op: "Adam", learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
-      weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize, decoupled: false)
+      op: Decay.optimizerName, learningRate: learningRate, beta1: betas.0, beta2: betas.1, epsilon: epsilon,
+      weightDecay: weightDecay, amsgrad: amsgrad, maximize: maximize, decoupled: Decay.isDecoupled)
   }
 
-  /// Updates `parameters` by one Adam step (see ``Adam`` for the formula).
+  /// Updates `parameters` by one step (see ``Adam`` and ``AdamW`` for the formulas).
   ///
   /// - Precondition: `gradient` has the structure, shapes and dtypes of `parameters`.
   public mutating func step<Parameters: TensorTree>(_ parameters: inout Parameters, gradient: Parameters) {

@@ -39,34 +39,43 @@ struct LeafVector {
     for (i, x) in tensors.enumerated() {
       let y = b?.tensors[i]
       if let y { check(y.shape == x.shape && y.dtype == x.dtype, "LeafVector: leaves differ: \(x.dtype) \(x.shape) and \(y.dtype) \(y.shape)") }
-      switch x.dtype {
-      case .float64: out.append(Self.combine(Double.self, x, y, alpha, beta))
-      case .float32: out.append(Self.combine(Float.self, x, y, alpha, beta))
-      default:
-        let ax = alpha == 1 ? x : alpha == -1 ? -x : x * alpha
-        out.append(y.map { beta == 1 ? ax + $0 : beta == -1 ? ax - $0 : ax + $0 * beta } ?? ax)
-      }
+      out.append(
+        Self.visitReal(x.dtype, Combine(x: x, y: y, alpha: alpha, beta: beta)) ?? {
+          let ax = alpha == 1 ? x : alpha == -1 ? -x : x * alpha
+          return y.map { beta == 1 ? ax + $0 : beta == -1 ? ax - $0 : ax + $0 * beta } ?? ax
+        }())
     }
     return LeafVector(out)
   }
 
-  private static func combine<T: RealScalar>(_: T.Type, _ x: Tensor, _ y: Tensor?, _ alpha: Double, _ beta: Double) -> Tensor {
-    let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype)
-    let n = x.count
-    let px = UnsafePointer(x.pointer(as: T.self)), po = out.pointer(as: T.self)
-    let a = T(alpha), b = T(beta)
-    guard let y else {
-      if alpha == -1 { for i in 0..<n { po[i] = -px[i] } } else { for i in 0..<n { po[i] = px[i] * a } }
+  /// Runs `visitor` for a float32 or float64 leaf; `nil` for other dtypes (which take the
+  /// tensor-op path).
+  private static func visitReal<V: RealVisitor>(_ dtype: DType, _ visitor: V) -> V.Result? {
+    dtype.isFloatingPoint && !dtype.isComplex ? dtype.visitReal(visitor, op: "LeafVector") : nil
+  }
+
+  /// α·x + β·y (β·y omitted when `y` is nil) as one flat loop.
+  private struct Combine: RealVisitor {
+    let x: Tensor, y: Tensor?
+    let alpha, beta: Double
+    func visit<T: RealScalar>(_: T.Type) -> Tensor {
+      let out = Tensor(uninitializedShape: x.shape, dtype: x.dtype)
+      let n = x.count
+      let px = UnsafePointer(x.pointer(as: T.self)), po = out.pointer(as: T.self)
+      let a = T(alpha), b = T(beta)
+      guard let y else {
+        if alpha == -1 { for i in 0..<n { po[i] = -px[i] } } else { for i in 0..<n { po[i] = px[i] * a } }
+        return out
+      }
+      let py = UnsafePointer(y.pointer(as: T.self))
+      switch (alpha, beta) {
+      case (1, 1): for i in 0..<n { po[i] = px[i] + py[i] }
+      case (1, -1): for i in 0..<n { po[i] = px[i] - py[i] }
+      case (1, _): for i in 0..<n { po[i] = px[i] + py[i] * b }
+      default: for i in 0..<n { po[i] = px[i] * a + py[i] * b }
+      }
       return out
     }
-    let py = UnsafePointer(y.pointer(as: T.self))
-    switch (alpha, beta) {
-    case (1, 1): for i in 0..<n { po[i] = px[i] + py[i] }
-    case (1, -1): for i in 0..<n { po[i] = px[i] - py[i] }
-    case (1, _): for i in 0..<n { po[i] = px[i] + py[i] * b }
-    default: for i in 0..<n { po[i] = px[i] * a + py[i] * b }
-    }
-    return out
   }
 
   /// The inner product Σᵢ ⟨aᵢ, bᵢ⟩ over all elements (each leaf's sum in its dtype, eight
@@ -74,31 +83,32 @@ struct LeafVector {
   func dot(_ b: LeafVector) -> Double {
     var s = 0.0
     for (x, y) in zip(tensors, b.tensors) where x.count > 0 {
-      switch (x.dtype, y.dtype) {
-      case (.float64, .float64): s += Self.dot(Double.self, x, y)
-      case (.float32, .float32): s += Self.dot(Float.self, x, y)
-      default: s += x.reshaped([-1]).vdot(y.reshaped([-1])).scalar
-      }
+      let flat = x.dtype == y.dtype ? Self.visitReal(x.dtype, Dot(x: x, y: y)) : nil
+      s += flat ?? x.reshaped([-1]).vdot(y.reshaped([-1])).scalar
     }
     return s
   }
 
-  private static func dot<T: RealScalar>(_: T.Type, _ x: Tensor, _ y: Tensor) -> Double {
-    check(x.count == y.count, "LeafVector: leaves differ: \(x.shape) and \(y.shape)")
-    let n = x.count
-    let px = UnsafePointer(x.pointer(as: T.self)), py = UnsafePointer(y.pointer(as: T.self))
-    var lanes = SIMD8<T>()
-    var i = 0
-    while i + 8 <= n {
-      lanes += load8(px + i) * load8(py + i)
-      i += 8
+  /// Σ xᵢyᵢ in the leaves' dtype, in eight lanes.
+  private struct Dot: RealVisitor {
+    let x, y: Tensor
+    func visit<T: RealScalar>(_: T.Type) -> Double {
+      check(x.count == y.count, "LeafVector: leaves differ: \(x.shape) and \(y.shape)")
+      let n = x.count
+      let px = UnsafePointer(x.pointer(as: T.self)), py = UnsafePointer(y.pointer(as: T.self))
+      var lanes = SIMD8<T>()
+      var i = 0
+      while i + 8 <= n {
+        lanes += load8(px + i) * load8(py + i)
+        i += 8
+      }
+      var s = lanes.sum()
+      while i < n {
+        s += px[i] * py[i]
+        i += 1
+      }
+      return Double(s)
     }
-    var s = lanes.sum()
-    while i < n {
-      s += px[i] * py[i]
-      i += 1
-    }
-    return Double(s)
   }
 
   /// The Euclidean norm.
@@ -108,12 +118,7 @@ struct LeafVector {
   var maxAbs: Double {
     var m = 0.0
     for x in tensors where x.count > 0 {
-      let v: Double
-      switch x.dtype {
-      case .float64: v = Self.reduceAbs(Double.self, x, max: true)
-      case .float32: v = Self.reduceAbs(Float.self, x, max: true)
-      default: v = x.abs().max().scalar
-      }
+      let v = Self.visitReal(x.dtype, ReduceAbs(x: x, max: true)) ?? x.abs().max().scalar
       if v.isNaN { return .nan }
       m = Swift.max(m, v)
     }
@@ -123,28 +128,28 @@ struct LeafVector {
   /// The sum of absolute elements.
   var l1Norm: Double {
     tensors.reduce(0) { s, x in
-      switch x.dtype {
-      case .float64: return s + Self.reduceAbs(Double.self, x, max: false)
-      case .float32: return s + Self.reduceAbs(Float.self, x, max: false)
-      default: return s + (x.count > 0 ? x.abs().sum().scalar : 0)
-      }
+      s + (Self.visitReal(x.dtype, ReduceAbs(x: x, max: false)) ?? (x.count > 0 ? x.abs().sum().scalar : 0))
     }
   }
 
   /// The largest absolute element (NaN when one is NaN), or the sum of absolute elements.
-  private static func reduceAbs<T: RealScalar>(_: T.Type, _ x: Tensor, max: Bool) -> Double {
-    let p = UnsafePointer(x.pointer(as: T.self))
-    var r: T = 0
-    for i in 0..<x.count {
-      let v = Swift.abs(p[i])
-      if max {
-        if v.isNaN { return .nan }
-        r = Swift.max(r, v)
-      } else {
-        r += v
+  private struct ReduceAbs: RealVisitor {
+    let x: Tensor
+    let max: Bool
+    func visit<T: RealScalar>(_: T.Type) -> Double {
+      let p = UnsafePointer(x.pointer(as: T.self))
+      var r: T = 0
+      for i in 0..<x.count {
+        let v = Swift.abs(p[i])
+        if max {
+          if v.isNaN { return .nan }
+          r = Swift.max(r, v)
+        } else {
+          r += v
+        }
       }
+      return Double(r)
     }
-    return Double(r)
   }
 
   /// The value of `f` and its gradient (by reverse mode) at `x`, a point of `template`'s

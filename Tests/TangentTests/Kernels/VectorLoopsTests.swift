@@ -28,6 +28,8 @@ import TangentTesting
       Loop(name: "tanh", run: { VectorMath.tanhLoop($0, $1, $2) }) { VectorMath.tanh($0) },
       Loop(name: "sigmoid", run: { VectorMath.sigmoidLoop($0, $1, $2) }) { VectorMath.sigmoid($0) },
       Loop(name: "silu", run: { VectorMath.siluLoop($0, $1, $2) }) { $0 * VectorMath.sigmoid($0) },
+      Loop(name: "log1p", run: { VectorMath.log1pLoop($0, $1, $2) }) { VectorMath.log1p($0) },
+      Loop(name: "logSigmoid", run: { VectorMath.logSigmoidLoop($0, $1, $2) }) { VectorMath.logSigmoid($0) },
     ]
   }
 
@@ -96,6 +98,7 @@ import TangentTesting
     let ops: [(String, (Tensor) -> Tensor)] = [
       ("exp", { $0.exp() }), ("log", { $0.log() }), ("sin", { $0.sin() }), ("cos", { $0.cos() }),
       ("tanh", { $0.tanh() }), ("sigmoid", { $0.sigmoid() }), ("silu", { $0.silu() }),
+      ("log1p", { $0.log1p() }), ("logSigmoid", { $0.logSigmoid() }),
     ]
     for (name, op) in ops {
       let a = op(x).doubles, b = op(strided).doubles

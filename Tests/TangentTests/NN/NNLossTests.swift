@@ -111,6 +111,19 @@ private func reduced(_ values: [Double], _ reduction: NN.Reduction, shape: [Int]
     var rng = TestRandom(seed: 9)
     let inputs = [rng.tensor([3, 4], in: -3...3), rng.tensor([3, 4], in: 0...1), rng.tensor([3, 1], in: 0.5...2), rng.tensor([4], in: 0.5...3)]
     expectGradcheck("bce with logits", { [NN.binaryCrossEntropyWithLogits($0[0], $0[1], weight: $0[2], posWeight: $0[3])] }, at: inputs)
+    // Without posWeight it runs the fused op (gradcheck also checks the second-order rules).
+    expectGradcheck("fused bce with logits", { [NN.binaryCrossEntropyWithLogits($0[0], $0[1], weight: $0[2])] }, at: Array(inputs.prefix(3)))
+  }
+
+  /// The fused op gives the bits of the formula it replaces, (1 − t)·x − log σ(x), in both
+  /// precisions, including large logits of either sign.
+  @Test(arguments: [DType.float64, .float32])
+  func fusedBinaryCrossEntropyWithLogitsMatchesFormula(dtype: DType) {
+    let z = (uniform([200], -40...40, seed: 11) * Tensor(Array(repeating: 1.0, count: 199) + [1e3])).converted(to: dtype)
+    let y = uniform([200], 0...1, seed: 12).converted(to: dtype)
+    let fused = NN.binaryCrossEntropyWithLogits(z, y, reduction: .none).doubles
+    let formula = ((1 - y) * z - z.logSigmoid()).doubles
+    #expect(zip(fused, formula).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(dtype): fused \(fused.prefix(4)), formula \(formula.prefix(4))")
   }
 
   @Test func klDiv() {

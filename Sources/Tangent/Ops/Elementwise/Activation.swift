@@ -14,10 +14,11 @@ enum SigmoidFunction: UnaryFunction {
 
 enum LogSigmoidFunction: UnaryFunction {
   static var name: String { "logSigmoid" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T {
-    Swift.min(x, 0) - T.log(onePlus: VectorMath.exp(-Swift.abs(x)))
-  }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.logSigmoid(x) }
   static var supportsComplex: Bool { false }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.logSigmoidLoop(x, y, count)
+  }
 }
 
 enum ReluFunction: UnaryFunction {
@@ -84,7 +85,7 @@ struct SoftplusFunction: ParametricUnaryFunction {
   var name: String { "softplus" }
   @inline(__always) func real<T: RealScalar>(_ x: T) -> T {
     let bx = T(beta) * x
-    return bx > T(threshold) ? x : T.log(onePlus: VectorMath.exp(bx)) / T(beta)
+    return bx > T(threshold) ? x : VectorMath.log1p(VectorMath.exp(bx)) / T(beta)
   }
 }
 

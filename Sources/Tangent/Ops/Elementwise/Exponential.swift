@@ -86,8 +86,11 @@ enum Log10Function: UnaryFunction {
 
 enum Log1pFunction: UnaryFunction {
   static var name: String { "log1p" }
-  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { T.log(onePlus: x) }
+  @inline(__always) static func real<T: RealScalar>(_ x: T) -> T { VectorMath.log1p(x) }
   @inline(__always) static func complex<T: RealScalar>(_ z: Complex<T>) -> Complex<T> { .log(onePlus: z) }
+  @inline(__always) static func realLoop<T: RealScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> Bool {
+    VectorMath.log1pLoop(x, y, count)
+  }
 }
 
 /// 2^x. Derivative: 2^x · ln 2, reusing the output.
