@@ -290,16 +290,26 @@ public enum ElementwiseKernels {
     _ kernel: K, full: UnsafePointer<K.Input>, repeating: UnsafePointer<K.Input>, period: Int,
     _ dst: UnsafeMutablePointer<K.Output>, _ r: Range<Int>, fullFirst: Bool
   ) {
-    var i = r.lowerBound
-    var j = i % period
-    while i < r.upperBound {
-      let len = Swift.min(period &- j, r.upperBound &- i)
+    forEachPeriodPiece(r, period: period) { i, j, len in
       let x = full + i, y = repeating + j, z = dst + i
       if fullFirst {
         for k in 0..<len { z[k] = kernel(x[k], y[k]) }
       } else {
         for k in 0..<len { z[k] = kernel(y[k], x[k]) }
       }
+    }
+  }
+
+  /// Splits `r` (flat output positions) into pieces that stay within one period of an operand
+  /// repeating every `period` elements: `body(i, j, length)` for the piece at output position
+  /// `i`, which starts at position `j` of the repeating operand.
+  @inline(__always)
+  static func forEachPeriodPiece(_ r: Range<Int>, period: Int, _ body: (Int, Int, Int) -> Void) {
+    var i = r.lowerBound
+    var j = i % period
+    while i < r.upperBound {
+      let len = Swift.min(period &- j, r.upperBound &- i)
+      body(i, j, len)
       i &+= len
       j = 0
     }

@@ -44,18 +44,13 @@ extension ElementwiseKernels {
     let pda = UnsafePointer(da.pointer(as: T.self)), pdb = UnsafePointer(db.pointer(as: T.self))
     let dst = out.pointer(as: T.self)
     forFlatChunks(n) { r in
-      var i = r.lowerBound
-      var j = i % period
-      while i < r.upperBound {
-        let len = Swift.min(period &- j, r.upperBound &- i)
+      forEachPeriodPiece(r, period: period) { i, j, len in
         let x = pda + i, y = pdb + i, z = dst + i, u = pa + j, v = pb + j
         for k in 0..<len {
           let p = x[k] * v[k]
           let q = u[k] * y[k]
           z[k] = p + q
         }
-        i &+= len
-        j = 0
       }
     }
   }
