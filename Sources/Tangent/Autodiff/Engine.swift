@@ -35,6 +35,13 @@ public enum Autodiff {
       return applyBatched(op, inputs, level: batchLevel)
     }
     let context = AutodiffContext.current
+    // Tape links this op cannot record (see `droppingDeadLinks`) are dropped first, so the
+    // op takes the plain or the one-level path when nothing else rides along.
+    var inputs = inputs
+    if batchLevel < 0, let live = droppingDeadLinks(inputs, ceiling: context.recordingCeiling) {
+      if !live.contains(where: { $0.autodiff != nil }) { return op.primal(live) }
+      inputs = live
+    }
     // With batched inputs, this path handles only the layers above the batch (transforms
     // opened inside the vmap); those below it are the batched primal's (`floor`).
     let floor = batchLevel
@@ -128,6 +135,29 @@ public enum Autodiff {
     }
     node?.saveOutputs(outputs)
     return outputs
+  }
+
+  /// The inputs without their dead tape links, or `nil` when none has one.
+  ///
+  /// A link is dead when every gradient level its node serves is at or above the recording
+  /// `ceiling`: this op records no edge to it, and neither does any op its rules apply, since
+  /// a nested context only ever lowers the ceiling. Such links are common in
+  /// forward-over-reverse (an HVP): the JVP rules of the recorded forward pass run with the
+  /// ceiling at their dual level, below the gradient's, and the backward pass runs with the
+  /// ceiling at the gradient's level, on saved values that still carry its links. Dropping
+  /// them lets those ops take the plain path (no tangents) or the one-level path (plain
+  /// tangents) instead of the general one, which records nothing for them anyway. The
+  /// tangents the inputs carry are kept as they are.
+  static func droppingDeadLinks(_ inputs: [Tensor], ceiling: Int) -> [Tensor]? {
+    var dead = false
+    for x in inputs {
+      if let e = x.autodiff?.edge, e.node.level >= ceiling { dead = true; break }
+    }
+    guard dead else { return nil }
+    return inputs.map { x in
+      guard let ad = x.autodiff, let e = ad.edge, e.node.level >= ceiling else { return x }
+      return x.replacingEdge(nil)
+    }
   }
 
   /// One dual level's pass through an op: the checks (matching chunk sizes, a mode the op
