@@ -64,9 +64,11 @@ extension Tensor {
   /// forward pass attaching an output's tangent); everything else is kept.
   func addingTangent(_ tangent: LevelTangent) -> Tensor {
     var t = self
-    let ad = autodiff
-    t.autodiff = AutodiffState(
-      tangents: (ad?.tangents ?? []) + [tangent], edge: ad?.edge, trace: ad?.trace, batch: ad?.batch)
+    guard let ad = autodiff else {
+      t.autodiff = AutodiffState(tangents: [tangent], edge: nil)
+      return t
+    }
+    t.autodiff = AutodiffState(tangents: ad.tangents + CollectionOfOne(tangent), edge: ad.edge, trace: ad.trace, batch: ad.batch)
     return t
   }
 

@@ -40,9 +40,18 @@ extension Tensor {
   func chunkDims(of tangent: Tensor, op: String) -> Int {
     let extra = tangent.rank - rank
     check(
-      (extra == 0 || extra == 1) && Array(tangent.shape.suffix(rank)) == shape,
+      (extra == 0 || extra == 1) && tangent.shape.dropFirst(extra).elementsEqual(shape),
       "\(op): a tangent of shape \(tangent.shape) does not fit a primal of shape \(shape) (expected \(shape) or [K] + \(shape))")
     return extra
+  }
+}
+
+extension Tensor {
+  /// Whether this tensor's shape is `shape`, or `[chunk] + shape` when `chunk` is given,
+  /// compared without building the longer shape.
+  func hasShape(_ shape: [Int], chunk: Int?) -> Bool {
+    guard let chunk else { return self.shape == shape }
+    return rank == shape.count + 1 && self.shape[0] == chunk && self.shape.dropFirst().elementsEqual(shape)
   }
 }
 

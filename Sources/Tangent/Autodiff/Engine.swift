@@ -209,10 +209,12 @@ public enum Autodiff {
       dys = op.jvp(inputs: primals, outputs: ys, tangents: tangents)
     }
     check(dys.count == ys.count, "\(op.name): the JVP returned \(dys.count) tangents for \(ys.count) outputs")
-    let prefix = (chunk ?? -1) >= 0 ? [chunk!] : []
+    let k = (chunk ?? -1) >= 0 ? chunk : nil
     for i in ys.indices {
       guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
-      let fitted = fitTangent(t, to: prefix + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: prefix.first)
+      // A tangent of the right dtype and shape (the common case) needs no fitting.
+      let fitted = t.dtype == ys[i].dtype && t.hasShape(ys[i].shape, chunk: k)
+        ? t : fitTangent(t, to: (k.map { [$0] } ?? []) + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: k)
       ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: fitted))
     }
     return (ys, chunk)

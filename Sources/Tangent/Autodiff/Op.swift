@@ -255,6 +255,17 @@ extension ElementwiseOp {
   }
 }
 
+/// The sum of two rule terms where `nil` is zero; `nil` when both are (the common form,
+/// without the variadic form's array).
+func sumOfTerms(_ a: Tensor?, _ b: Tensor?) -> Tensor? {
+  switch (a, b) {
+  case let (x?, y?): x + y
+  case let (x?, nil): x
+  case let (nil, y?): y
+  default: nil
+  }
+}
+
 /// The sum of rule terms where `nil` is zero; `nil` when all are.
 func sumOfTerms(_ terms: Tensor?...) -> Tensor? {
   var total: Tensor?

@@ -115,8 +115,9 @@ final class GradNode: @unchecked Sendable {
     var released = false
   }
   private let state: Locked<State>
-  /// A leaf's accumulated gradient.
-  private let leafGrad = Locked<Tensor?>(nil)
+  /// A leaf's accumulated gradient; `nil` for an op's node, which never has one (one lock
+  /// fewer to allocate per recorded op).
+  private let leafGrad: Locked<Tensor?>?
 
   /// A leaf accumulator.
   init(leafLevel level: Int, shape: [Int], dtype: DType) {
@@ -133,6 +134,7 @@ final class GradNode: @unchecked Sendable {
     unsupportedModes = [:]
     savesOutputs = false
     state = Locked(State())
+    leafGrad = Locked(nil)
   }
 
   /// A node for one application of `op`.
@@ -155,6 +157,7 @@ final class GradNode: @unchecked Sendable {
     unsupportedModes = op.unsupportedModes
     rule = { op.vjp(inputs: $0, outputs: $1, cotangents: $2, needed: $3) }
     tangentRule = { op.jvp(inputs: $0, outputs: $1, tangents: $2) }
+    leafGrad = nil
   }
 
   /// Whether this node is a leaf accumulator.
@@ -347,15 +350,19 @@ final class GradNode: @unchecked Sendable {
     return tangentRule(savedInputs, savedOutputs, tangents)
   }
 
-  /// A leaf's gradient.
+  /// A leaf's gradient (always `nil` for an op's node).
   var grad: Tensor? {
-    get { leafGrad.withLock { $0 } }
-    set { leafGrad.withLock { $0 = newValue } }
+    get { leafGrad?.withLock { $0 } ?? nil }
+    set {
+      check(leafGrad != nil, "grad: only a leaf accumulates a gradient, not the node of '\(name)'")
+      leafGrad?.withLock { $0 = newValue }
+    }
   }
 
   /// Adds to a leaf's gradient.
   func accumulate(_ g: Tensor) {
-    leafGrad.withLock { old in old = old.map { $0 + g } ?? g }
+    check(leafGrad != nil, "backward: only a leaf accumulates a gradient, not the node of '\(name)'")
+    leafGrad?.withLock { old in old = old.map { $0 + g } ?? g }
   }
 }
 
@@ -396,8 +403,18 @@ extension Tensor {
   }
 
   /// A value of this shape and dtype that holds no memory (a broadcast zero), for the
-  /// values a tape node does not keep.
-  var standIn: Tensor { Tensor.zeros([], dtype: dtype).expandedView(to: shape, op: "standIn") }
+  /// values a tape node does not keep. Every stand-in shares one zeroed buffer, which is never
+  /// written: it is always shared, so copy-on-write copies it before any write.
+  var standIn: Tensor {
+    Tensor(storage: standInZeros, shape: shape, strides: Array(repeating: 0, count: shape.count), offset: 0, dtype: dtype)
+  }
+}
+
+/// The zeroed buffer every ``Tensor/standIn`` views: one element of the widest dtype
+/// (complex128, 16 bytes), read as zero in every dtype.
+private let standInZeros = Storage(zeroedByteCount: 16)
+
+extension Tensor {
 }
 
 extension GradNode {
