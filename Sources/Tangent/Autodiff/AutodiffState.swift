@@ -120,6 +120,15 @@ extension Tensor {
     return replacingTangents(ad.tangents.filter { $0.level < level })
   }
 
+  /// ``keepingTangents(below:)``, also without its tape link when the link's node serves only
+  /// levels at or above `ceiling` (no op can record an edge to it under that recording
+  /// ceiling); `nil` keeps the link.
+  func keepingTangents(below level: Int, droppingLinksAtOrAbove ceiling: Int?) -> Tensor {
+    guard let ceiling, let ad = autodiff, let e = ad.edge, e.node.level >= ceiling else { return keepingTangents(below: level) }
+    if ad.trace == nil && ad.batch == nil && !ad.tangents.contains(where: { $0.level < level }) { return detached }
+    return keepingTangents(below: level).replacingEdge(nil)
+  }
+
   /// This tensor with only the tape link (no tangents).
   var strippingTangents: Tensor {
     guard let ad = autodiff, !ad.tangents.isEmpty else { return self }

@@ -119,9 +119,12 @@ public enum Autodiff {
 
     // Forward mode: one pass per open level, lowest first, so each level's rule sees inputs
     // and outputs that carry exactly the lower levels.
-    let levels = ((firstLevel.map { [$0] } ?? []) + moreLevels).sorted()
+    let levels = moreLevels.isEmpty ? (firstLevel.map { [$0] } ?? []) : ([firstLevel!] + moreLevels).sorted()
     for level in levels {
-      let primals = inputs.map { $0.keepingTangents(below: level) }
+      // The rule runs with the ceiling at most `level`: tape links at or above it are dead
+      // there, and dropped here once rather than by each op of the rule.
+      let ruleCeiling = Swift.min(context.recordingCeiling, level)
+      let primals = inputs.map { $0.keepingTangents(below: level, droppingLinksAtOrAbove: floor < 0 ? ruleCeiling : nil) }
       let tangents = inputs.map { $0.storedTangent(at: level) }
       // Lower the recording ceiling to this level while the rule runs, unless nothing the
       // rule sees is on a tape (then there is nothing to record and the switch is skipped).

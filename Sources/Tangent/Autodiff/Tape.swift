@@ -252,11 +252,24 @@ final class GradNode: @unchecked Sendable {
   /// results; a rule that does not take chunked cotangents runs mapped over the chunk (see
   /// `backwardMapped`).
   func backward(_ cotangents: [Tensor?], retainGraph: Bool, chunk: Int? = nil) -> [Tensor?] {
-    let (savedInputs, savedOutputs) = takeSaved(release: !retainGraph, op: "backward")
+    var (savedInputs, savedOutputs) = takeSaved(release: !retainGraph, op: "backward")
     checkSupported(savedInputs: savedInputs, savedOutputs: savedOutputs, cotangents: cotangents)
-    let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
     let needed = edges.map { $0 != nil }
     let result: [Tensor?]
+    // The rule runs with the recording ceiling of this pass. When it is at or below this
+    // node's level (a gradient's own backward pass, as in an HVP), no op of the rule can
+    // record an edge to this node or to an input's link at or above the ceiling: the outputs
+    // are not re-linked and such input links are dropped once here, instead of by every op
+    // of the rule (`Autodiff.droppingDeadLinks`).
+    let ceiling = AutodiffContext.current.recordingCeiling
+    if chunk == nil && level >= ceiling {
+      if let live = Autodiff.droppingDeadLinks(savedInputs, ceiling: ceiling) { savedInputs = live }
+      if let live = Autodiff.droppingDeadLinks(savedOutputs, ceiling: ceiling) { savedOutputs = live }
+      result = rule!(savedInputs, savedOutputs, cotangents, needed)
+      check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
+      return result
+    }
+    let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
     if let chunk, !acceptsChunkedCotangents, Self.mapsRulesOverChunks.load(ordering: .relaxed) {
       result = backwardMapped(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
     } else if let chunk, !acceptsChunkedCotangents {
