@@ -121,17 +121,17 @@ public enum Autodiff {
     // and outputs that carry exactly the lower levels.
     let levels = moreLevels.isEmpty ? (firstLevel.map { [$0] } ?? []) : ([firstLevel!] + moreLevels).sorted()
     for level in levels {
-      // The rule runs with the ceiling at most `level`: tape links at or above it are dead
-      // there, and dropped here once rather than by each op of the rule.
-      let ruleCeiling = Swift.min(context.recordingCeiling, level)
-      let primals = inputs.map { $0.keepingTangents(below: level, droppingLinksAtOrAbove: floor < 0 ? ruleCeiling : nil) }
-      let tangents = inputs.map { $0.storedTangent(at: level) }
       // Lower the recording ceiling to this level while the rule runs, unless nothing the
       // rule sees is on a tape (then there is nothing to record and the switch is skipped).
       let taped = node != nil || inputs.contains { x in x.levelTangents.contains { $0.value.autodiff?.edge != nil } }
+      let ruleCeiling = Swift.min(context.recordingCeiling, level)
+      // Under the lowered ceiling, tape links at or above it are dead: dropped here once
+      // rather than by each op of the rule.
+      let primals = inputs.map { $0.keepingTangents(below: level, droppingLinksAtOrAbove: taped && floor < 0 ? ruleCeiling : nil) }
+      let tangents = inputs.map { $0.storedTangent(at: level) }
       let current = outputs
       outputs = taped
-        ? AutodiffContext.$current.withValue(context.with(recordingCeiling: Swift.min(context.recordingCeiling, level))) {
+        ? AutodiffContext.$current.withValue(context.with(recordingCeiling: ruleCeiling)) {
           forwardLevel(op, primals: primals, tangents: tangents, outputs: current, level: level).outputs
         }
         : forwardLevel(op, primals: primals, tangents: tangents, outputs: current, level: level).outputs
