@@ -142,7 +142,7 @@ public struct NewtonCG: Sendable {
       var trialProducts: [(t: Double, product: HessianProduct)] = []
       let linearizing = linearizesGradient && iteration < maxIterations
       let (accepted, used) = try lineSearch.search(
-        from: origin, initialStep: 1, directionMaxAbs: d.maxAbs, tolerance: changeTolerance
+        from: origin, initialStep: 1, directionMaxAbs: d.maxAbs, tolerance: changeTolerance, singlePrecision: x.isSinglePrecision
       ) { t in
         let (v, gt, product) = try evaluate(at: x.adding(d, scaledBy: t), linearizing: linearizing)
         if let product { trialProducts.append((t, product)) }
