@@ -49,4 +49,8 @@
 
 #include "VectorLoops.h"
 
+// MARK: Matrix-vector products (MatrixVector.c)
+
+#include "MatrixVector.h"
+
 #endif

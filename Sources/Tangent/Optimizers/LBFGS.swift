@@ -107,7 +107,7 @@ public struct LBFGS: Sendable {
       let t0 = iteration == 1 ? Swift.min(1, 1 / g.l1Norm) * learningRate : learningRate
       let origin = LinePoint(t: 0, value: value, gradient: g, slope: slope)
       let (point, used) = try lineSearch.search(
-        from: origin, initialStep: t0, directionMaxAbs: d.maxAbs, tolerance: changeTolerance
+        from: origin, initialStep: t0, directionMaxAbs: d.maxAbs, tolerance: changeTolerance, singlePrecision: x.isSinglePrecision
       ) { t in
         let (v, gt) = try LeafVector.valueAndGradient(of: f, at: x.adding(d, scaledBy: t), like: start)
         return LinePoint(t: t, value: v, gradient: gt, slope: gt.dot(d))

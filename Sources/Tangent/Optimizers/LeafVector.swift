@@ -161,6 +161,10 @@ struct LeafVector {
     return (v.scalar, LeafVector(leavesOf: g))
   }
 
+  /// Whether every leaf is float32 (an objective of float32 parameters, whose values the line
+  /// search compares at float32's resolution).
+  var isSinglePrecision: Bool { !tensors.isEmpty && tensors.allSatisfy { $0.dtype == .float32 } }
+
   /// The number of scalars.
   var count: Int { tensors.reduce(0) { $0 + $1.count } }
 }

@@ -30,9 +30,11 @@ public struct NewtonCG: Sendable {
   public var lineSearch: StrongWolfe
   /// How the Hessian-vector products are computed; default `true`.
   ///
-  /// With `true`, each Newton iteration records the reverse-mode gradient once with
-  /// ``linearize(of:at:chunked:)->(_,_)``, and each product H·v replays that tape forwards (the JVP
-  /// of the gradient, forward-over-reverse) without recomputing the function or its gradient.
+  /// With `true`, every evaluation of f and its gradient (the start and each line-search
+  /// trial) is recorded with ``linearize(of:at:chunked:)->(_,_)``, and each product H·v at the
+  /// accepted point replays that tape forwards (the JVP of the gradient, forward-over-reverse)
+  /// without recomputing the function or its gradient: a Newton iteration costs its line-search
+  /// trials and its products, with no extra gradient evaluation to set up the products.
   /// With `false`, each product is one ``hvp(of:at:along:chunked:)`` call, which runs the
   /// gradient on dual tensors: the memory of one gradient, but the whole pass per product.
   /// Both give the same numbers.
@@ -69,6 +71,9 @@ public struct NewtonCG: Sendable {
     lineSearch.validate("NewtonCG")
   }
 
+  /// The products H·v at one point.
+  typealias HessianProduct = (LeafVector) -> LeafVector
+
   /// Minimizes `f` from `start`.
   ///
   /// - Parameters:
@@ -84,7 +89,22 @@ public struct NewtonCG: Sendable {
     validate()
     let evaluationLimit = maxEvaluations ?? maxIterations * 5
     var x = LeafVector(leavesOf: start)
-    var (value, g) = try LeafVector.valueAndGradient(of: f, at: x, like: start)
+    // With `linearizesGradient`, an evaluation also keeps the products H·v at its point.
+    func evaluate(at point: LeafVector, linearizing: Bool) throws -> (Double, LeafVector, HessianProduct?) {
+      guard linearizing else {
+        let (v, g) = try LeafVector.valueAndGradient(of: f, at: point, like: start)
+        return (v, g, nil)
+      }
+      var v = 0.0
+      let (g, hessianTimes) = try linearize(
+        of: { p in
+          let (value, gradient) = try valueWithGradient(of: f, at: p)
+          v = value.detached.scalar
+          return gradient
+        }, at: point.tree(like: start))
+      return (v, LeafVector(leavesOf: g), { u in LeafVector(leavesOf: hessianTimes(u.tree(like: start))) })
+    }
+    var (value, g, hessianTimes) = try evaluate(at: x, linearizing: linearizesGradient)
     var evaluations = 1, products = 0
     func result(_ iterations: Int, _ reason: StopReason) -> MinimizationResult<Parameters> {
       MinimizationResult(
@@ -97,12 +117,11 @@ public struct NewtonCG: Sendable {
       let gNorm = g.norm
       let solver = ConjugateGradient(
         tolerance: Swift.min(0.5, gNorm.squareRoot()) * gNorm, maxIterations: maxConjugateGradientIterations)
-      let point = x.tree(like: start)
       let solution: ConjugateGradient.Solution
-      if linearizesGradient {
-        let hessianTimes = try linearize(of: { try gradient(of: f, at: $0) }, at: point).jvp
-        solution = solver.solve(-g) { v in LeafVector(leavesOf: hessianTimes(v.tree(like: start))) }
+      if let hessianTimes {
+        solution = solver.solve(-g, applying: hessianTimes)
       } else {
+        let point = x.tree(like: start)
         solution = try solver.solve(-g) { v in
           LeafVector(leavesOf: try hvp(of: f, at: point, along: v.tree(like: start)).hvp)
         }
@@ -119,14 +138,19 @@ public struct NewtonCG: Sendable {
         slope = -scale * gNorm * gNorm
       }
       let origin = LinePoint(t: 0, value: value, gradient: g, slope: slope)
+      // The trials' products, to keep the accepted one's (none after the last iteration).
+      var trialProducts: [(t: Double, product: HessianProduct)] = []
+      let linearizing = linearizesGradient && iteration < maxIterations
       let (accepted, used) = try lineSearch.search(
-        from: origin, initialStep: 1, directionMaxAbs: d.maxAbs, tolerance: changeTolerance
+        from: origin, initialStep: 1, directionMaxAbs: d.maxAbs, tolerance: changeTolerance, singlePrecision: x.isSinglePrecision
       ) { t in
-        let (v, gt) = try LeafVector.valueAndGradient(of: f, at: x.adding(d, scaledBy: t), like: start)
+        let (v, gt, product) = try evaluate(at: x.adding(d, scaledBy: t), linearizing: linearizing)
+        if let product { trialProducts.append((t, product)) }
         return LinePoint(t: t, value: v, gradient: gt, slope: gt.dot(d))
       }
       evaluations += used
       if accepted.t == 0 { return result(iteration, .noProgress) }
+      hessianTimes = trialProducts.last { $0.t == accepted.t }?.product
       let step = accepted.t * d
       x = x + step
       let previous = value

@@ -38,16 +38,23 @@ public struct StrongWolfe: Sendable {
   /// `start` (t = 0, with φ′(0) < 0), first trying `initialStep`. Stops shrinking a bracket
   /// narrower than `tolerance` in parameter units.
   ///
+  /// With `singlePrecision` (a float32 objective), the sufficient-decrease bound
+  /// φ(0) + c₁ t φ′(0) is rounded to float32 before the comparison, as PyTorch computes it
+  /// (a Python float plus a float32 tensor): a trial whose value ties φ(0) within float32's
+  /// resolution passes, where a bound kept in float64 would reject it (and, at a float32
+  /// optimum, every trial after it).
+  ///
   /// - Returns: the accepted point (t = 0, the start itself, when no trial decreased f) and
   ///   the number of trials.
   func search(
-    from start: LinePoint, initialStep: Double, directionMaxAbs: Double, tolerance: Double,
+    from start: LinePoint, initialStep: Double, directionMaxAbs: Double, tolerance: Double, singlePrecision: Bool = false,
     evaluate: (Double) throws -> LinePoint
   ) rethrows -> (point: LinePoint, evaluations: Int) {
     let c1 = sufficientDecrease, c2 = curvature
     func armijoFails(_ p: LinePoint, comparedWith previous: LinePoint?) -> Bool {
-      !p.value.isFinite || !p.slope.isFinite || p.value > start.value + c1 * p.t * start.slope
-        || (previous.map { p.value >= $0.value } ?? false)
+      var bound = start.value + c1 * p.t * start.slope
+      if singlePrecision { bound = Double(Float(start.value) + Float(c1 * p.t * start.slope)) }
+      return !p.value.isFinite || !p.slope.isFinite || p.value > bound || (previous.map { p.value >= $0.value } ?? false)
     }
     var previous = start
     var current = try evaluate(initialStep)

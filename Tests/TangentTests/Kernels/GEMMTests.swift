@@ -164,6 +164,40 @@ func expectMatmul(
     }
   }
 
+  /// The products that run as one pass over a stored matrix's rows (`GEMM.rowCombination`,
+  /// at least 16 output elements): a column-major matrix times a vector, a vector times a
+  /// row-major matrix, with strided and transposed vectors, strided rows, row counts that
+  /// are not a multiple of four, a size-1 batch and alpha; and the narrow products next to
+  /// them that BLAS keeps.
+  @Test(arguments: [DType.float64, .float32])
+  func rowCombinationProducts(_ dtype: DType) {
+    for rows in [1, 6, 33] {
+      let columnMajor = randomTensor([rows, 20], dtype, seed: 71).transposed(0, 1)  // [20, rows]
+      let rowMajor = randomTensor([rows, 20], dtype, seed: 72)
+      let stridedRows = randomTensor([rows, 27], dtype, seed: 73).view(shape: [rows, 20], strides: [27, 1], offset: 3)
+      expectMatmul(columnMajor, randomTensor([rows, 1], dtype, seed: 74), "Aᵀ @ vector, \(rows) rows")
+      expectMatmul(
+        columnMajor, randomTensor([rows, 3], dtype, seed: 75).view(shape: [rows, 1], strides: [3, 1], offset: 2),
+        "Aᵀ @ strided vector, \(rows) rows")
+      expectMatmul(columnMajor, randomTensor([1, rows], dtype, seed: 76).transposed(0, 1), "Aᵀ @ transposed row, \(rows) rows")
+      for (b, name) in [(rowMajor, "row-major"), (stridedRows, "strided rows")] {
+        expectMatmul(randomTensor([1, rows], dtype, seed: 77), b, "vector @ \(name), \(rows) rows")
+        expectMatmul(
+          randomTensor([rows, 2], dtype, seed: 78).view(shape: [1, rows], strides: [1, 2], offset: 1), b,
+          "strided vector @ \(name), \(rows) rows")
+        expectMatmul(randomTensor([rows, 1], dtype, seed: 79).transposed(0, 1), b, "transposed column @ \(name), \(rows) rows")
+      }
+      expectMatmul(randomTensor([1, rows, 20], dtype, seed: 80).transposed(1, 2), randomTensor([rows, 1], dtype, seed: 81),
+                   "size-1 batch Aᵀ @ vector, \(rows) rows")
+      // 15 output elements: BLAS.
+      expectMatmul(randomTensor([rows, 15], dtype, seed: 82).transposed(0, 1), randomTensor([rows, 1], dtype, seed: 83), "narrow Aᵀ @ vector")
+    }
+    let x = randomTensor([500, 40], dtype, seed: 84), r = randomTensor([500, 1], dtype, seed: 85)
+    let scaled = GEMM.matmul(x.transposed(0, 1), r, alpha: -2), plain = GEMM.matmul(x.transposed(0, 1), r)
+    expectMatmul(x.transposed(0, 1), r, "Xᵀ @ r")
+    for (u, v) in zip(pairs(scaled), pairs(plain)) { #expect(abs(u.0 + 2 * v.0) <= 1e-5 * Swift.max(1, abs(v.0))) }
+  }
+
   @Test func degenerateSizes() {
     #expect(GEMM.matmul(Tensor.zeros([0, 3]), Tensor.zeros([3, 4])).shape == [0, 4])
     #expect(GEMM.matmul(Tensor.zeros([2, 3]), Tensor.zeros([3, 0])).shape == [2, 0])

@@ -168,4 +168,18 @@ import Testing
     #expect(result.parameters.dtype == .float32)
     #expect(Self.maxDistanceToOnes(result.parameters) < 1e-2, "\(result.reason) \(result.parameters.doubles)")
   }
+
+  /// For a float32 objective the strong-Wolfe search rounds its sufficient-decrease bound to
+  /// float32, as PyTorch does: a trial that ties f(0) at float32's resolution (a flat
+  /// optimum) is accepted at once; with the bound kept in float64 it fails, and so does every
+  /// trial after it.
+  @Test func strongWolfeTiesAtFloat32Resolution() {
+    let f0 = Double(Float(0.0546193868))
+    let start = LinePoint(t: 0, value: f0, gradient: LeafVector([]), slope: -1e-12)
+    let flat = { (t: Double) in LinePoint(t: t, value: f0, gradient: LeafVector([]), slope: 0) }
+    let single = StrongWolfe().search(from: start, initialStep: 1, directionMaxAbs: 1, tolerance: 0, singlePrecision: true, evaluate: flat)
+    #expect(single.point.t == 1 && single.evaluations == 1)
+    let double = StrongWolfe().search(from: start, initialStep: 1, directionMaxAbs: 1, tolerance: 0, evaluate: flat)
+    #expect(double.point.t == 0 && double.evaluations == StrongWolfe().maxEvaluations)
+  }
 }
