@@ -124,9 +124,17 @@ extension Tensor {
   /// levels at or above `ceiling` (no op can record an edge to it under that recording
   /// ceiling); `nil` keeps the link.
   func keepingTangents(below level: Int, droppingLinksAtOrAbove ceiling: Int?) -> Tensor {
-    guard let ceiling, let ad = autodiff, let e = ad.edge, e.node.level >= ceiling else { return keepingTangents(below: level) }
+    guard let ceiling, hasDeadLink(under: ceiling), let ad = autodiff else { return keepingTangents(below: level) }
     if ad.trace == nil && ad.batch == nil && !ad.tangents.contains(where: { $0.level < level }) { return detached }
     return keepingTangents(below: level).replacingEdge(nil)
+  }
+
+  /// Whether this tensor's tape link is dead under the recording `ceiling`: its node serves
+  /// only levels at or above it, so no op can record an edge to it (see
+  /// `Autodiff.droppingDeadLinks`).
+  func hasDeadLink(under ceiling: Int) -> Bool {
+    guard let e = autodiff?.edge else { return false }
+    return e.node.level >= ceiling
   }
 
   /// This tensor with only the tape link (no tangents).

@@ -152,15 +152,8 @@ public enum Autodiff {
   /// tangents) instead of the general one, which records nothing for them anyway. The
   /// tangents the inputs carry are kept as they are.
   static func droppingDeadLinks(_ inputs: [Tensor], ceiling: Int) -> [Tensor]? {
-    var dead = false
-    for x in inputs {
-      if let e = x.autodiff?.edge, e.node.level >= ceiling { dead = true; break }
-    }
-    guard dead else { return nil }
-    return inputs.map { x in
-      guard let ad = x.autodiff, let e = ad.edge, e.node.level >= ceiling else { return x }
-      return x.replacingEdge(nil)
-    }
+    guard inputs.contains(where: { $0.hasDeadLink(under: ceiling) }) else { return nil }
+    return inputs.map { $0.hasDeadLink(under: ceiling) ? $0.replacingEdge(nil) : $0 }
   }
 
   /// One dual level's pass through an op: the checks (matching chunk sizes, a mode the op

@@ -266,16 +266,15 @@ final class GradNode: @unchecked Sendable {
       if let live = Autodiff.droppingDeadLinks(savedInputs, ceiling: ceiling) { savedInputs = live }
       if let live = Autodiff.droppingDeadLinks(savedOutputs, ceiling: ceiling) { savedOutputs = live }
       result = rule!(savedInputs, savedOutputs, cotangents, needed)
-      check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
-      return result
-    }
-    let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
-    if let chunk, !acceptsChunkedCotangents, Self.mapsRulesOverChunks.load(ordering: .relaxed) {
-      result = backwardMapped(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
-    } else if let chunk, !acceptsChunkedCotangents {
-      result = backwardPerMember(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
     } else {
-      result = rule!(savedInputs, outputs, cotangents, needed)
+      let outputs = savedOutputs.enumerated().map { i, y in y.replacingEdge(GradEdge(node: self, index: i)) }
+      if let chunk, !acceptsChunkedCotangents, Self.mapsRulesOverChunks.load(ordering: .relaxed) {
+        result = backwardMapped(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
+      } else if let chunk, !acceptsChunkedCotangents {
+        result = backwardPerMember(rule!, savedInputs: savedInputs, outputs: outputs, cotangents: cotangents, needed: needed, chunk: chunk)
+      } else {
+        result = rule!(savedInputs, outputs, cotangents, needed)
+      }
     }
     check(result.count == edges.count, "\(name): the VJP returned \(result.count) cotangents for \(edges.count) inputs")
     return result
@@ -426,9 +425,6 @@ extension Tensor {
 /// The zeroed buffer every ``Tensor/standIn`` views: one element of the widest dtype
 /// (complex128, 16 bytes), read as zero in every dtype.
 private let standInZeros = Storage(zeroedByteCount: 16)
-
-extension Tensor {
-}
 
 extension GradNode {
   /// The gradient levels the node serves, ascending.
