@@ -24,34 +24,31 @@ extension ElementwiseKernels {
       Array(da.shape.suffix(a.rank)) == a.shape
     else { return nil }
     guard a.isContiguous, b.isContiguous, da.isContiguous, db.isContiguous else { return nil }
-    let out = Tensor(uninitializedLike: da, dtype: t)
-    let n = out.count, period = a.count
-    if n == 0 { return out }
-    if t == .float64 {
-      productTangentLoop(a, b, da, db, out, Double.self, n: n, period: period)
-    } else {
-      productTangentLoop(a, b, da, db, out, Float.self, n: n, period: period)
-    }
-    return out
+    return t.visitReal(ProductTangent(a: a, b: b, da: da, db: db), op: "productTangent")
   }
 
-  /// The loop of ``productTangent(a:b:da:db:)`` at precision `T`: contiguous pieces within one
-  /// period of the primals, split across cores by element.
-  private static func productTangentLoop<T: RealScalar>(
-    _ a: Tensor, _ b: Tensor, _ da: Tensor, _ db: Tensor, _ out: Tensor, _: T.Type, n: Int, period: Int
-  ) {
-    let pa = UnsafePointer(a.pointer(as: T.self)), pb = UnsafePointer(b.pointer(as: T.self))
-    let pda = UnsafePointer(da.pointer(as: T.self)), pdb = UnsafePointer(db.pointer(as: T.self))
-    let dst = out.pointer(as: T.self)
-    forFlatChunks(n) { r in
-      forEachPeriodPiece(r, period: period) { i, j, len in
-        let x = pda + i, y = pdb + i, z = dst + i, u = pa + j, v = pb + j
-        for k in 0..<len {
-          let p = x[k] * v[k]
-          let q = u[k] * y[k]
-          z[k] = p + q
+  /// The loop of ``productTangent(a:b:da:db:)`` at the operands' precision: contiguous pieces
+  /// within one period of the primals, split across cores by element.
+  private struct ProductTangent: RealVisitor {
+    let a, b, da, db: Tensor
+    func visit<T: RealScalar>(_: T.Type) -> Tensor {
+      let out = Tensor(uninitializedLike: da, dtype: da.dtype)
+      let n = out.count, period = a.count
+      if n == 0 { return out }
+      let pa = UnsafePointer(a.pointer(as: T.self)), pb = UnsafePointer(b.pointer(as: T.self))
+      let pda = UnsafePointer(da.pointer(as: T.self)), pdb = UnsafePointer(db.pointer(as: T.self))
+      let dst = out.pointer(as: T.self)
+      ElementwiseKernels.forFlatChunks(n) { r in
+        ElementwiseKernels.forEachPeriodPiece(r, period: period) { i, j, len in
+          let x = pda + i, y = pdb + i, z = dst + i, u = pa + j, v = pb + j
+          for k in 0..<len {
+            let p = x[k] * v[k]
+            let q = u[k] * y[k]
+            z[k] = p + q
+          }
         }
       }
+      return out
     }
   }
 }

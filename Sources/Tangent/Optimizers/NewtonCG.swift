@@ -138,19 +138,21 @@ public struct NewtonCG: Sendable {
         slope = -scale * gNorm * gNorm
       }
       let origin = LinePoint(t: 0, value: value, gradient: g, slope: slope)
-      // The trials' products, to keep the accepted one's (none after the last iteration).
-      var trialProducts: [(t: Double, product: HessianProduct)] = []
+      // The products of the lowest trial so far, the one the search accepts unless it stops at
+      // its evaluation limit; only that trial's tape is kept (none after the last iteration).
+      // When the accepted trial is another, its products are computed afresh with `hvp`.
+      var lowest: (t: Double, value: Double, product: HessianProduct)?
       let linearizing = linearizesGradient && iteration < maxIterations
       let (accepted, used) = try lineSearch.search(
         from: origin, initialStep: 1, directionMaxAbs: d.maxAbs, tolerance: changeTolerance, singlePrecision: x.isSinglePrecision
       ) { t in
         let (v, gt, product) = try evaluate(at: x.adding(d, scaledBy: t), linearizing: linearizing)
-        if let product { trialProducts.append((t, product)) }
+        if let product, v < lowest?.value ?? .infinity { lowest = (t, v, product) }
         return LinePoint(t: t, value: v, gradient: gt, slope: gt.dot(d))
       }
       evaluations += used
       if accepted.t == 0 { return result(iteration, .noProgress) }
-      hessianTimes = trialProducts.last { $0.t == accepted.t }?.product
+      hessianTimes = lowest.flatMap { $0.t == accepted.t ? $0.product : nil }
       let step = accepted.t * d
       x = x + step
       let previous = value

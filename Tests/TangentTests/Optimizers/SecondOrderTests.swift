@@ -54,6 +54,20 @@ import Testing
     for (a, b) in zip(replayed.parameters.doubles, direct.parameters.doubles) { #expect(Swift.abs(a - b) < 1e-12) }
   }
 
+  /// With replayed products, f runs once per evaluation: the accepted trial's tape gives every
+  /// product of the next iteration (only the lowest trial's tape is kept, and on Rosenbrock the
+  /// accepted trial is always the lowest), so no `hvp` re-evaluates f.
+  @Test func newtonCGKeepsTheAcceptedTrialsTape() {
+    nonisolated(unsafe) var calls = 0
+    let result = NewtonCG(gradientTolerance: 1e-9).minimize(from: Self.rosenbrockStart(4)) { x in
+      calls += 1
+      return Self.rosenbrock(x)
+    }
+    #expect(result.reason == .gradientTolerance)
+    #expect(result.innerIterations > result.iterations)
+    #expect(calls == result.functionEvaluations, "\(calls) calls of f for \(result.functionEvaluations) evaluations")
+  }
+
   /// Levenberg–Marquardt on Rosenbrock as least squares: r = (10(x₂ − x₁²), 1 − x₁).
   @Test func levenbergMarquardtRosenbrock() {
     let residuals = { (x: Tensor) in
