@@ -69,9 +69,31 @@ struct ReplayPlan: @unchecked Sendable {
   /// For each step, the steps whose outputs are last read by it (released after it runs).
   let releases: [[Int]]
 
-  init(steps: [ReplayStep], outputGeometries: [[ReplayGeometry]], results: [ReplayInput], point: ReplayGeometry) {
+  /// A plan of the recorded `steps` that gives `results`. Steps no result depends on (the
+  /// primal value of `f` in a JVP, say) are dropped.
+  init(steps recorded: [ReplayStep], outputGeometries: [[ReplayGeometry]], results recordedResults: [ReplayInput], point: ReplayGeometry) {
+    // Keep the steps some result depends on, renumbered in order.
+    var live = Array(repeating: false, count: recorded.count)
+    for r in recordedResults { if case .step(let k, _) = r.source { live[k] = true } }
+    for k in recorded.indices.reversed() where live[k] {
+      for i in recorded[k].inputs { if case .step(let j, _) = i.source { live[j] = true } }
+    }
+    var index = Array(repeating: -1, count: recorded.count)
+    var steps: [ReplayStep] = []
+    var geometries: [[ReplayGeometry]] = []
+    func renumbered(_ i: ReplayInput) -> ReplayInput {
+      guard case .step(let k, let j) = i.source else { return i }
+      return ReplayInput(source: .step(index[k], j), view: i.view)
+    }
+    for k in recorded.indices where live[k] {
+      index[k] = steps.count
+      let s = recorded[k]
+      steps.append(ReplayStep(name: s.name, inputs: s.inputs.map(renumbered), run: s.run))
+      geometries.append(outputGeometries[k])
+    }
+    let results = recordedResults.map(renumbered)
     self.steps = steps
-    self.outputGeometries = outputGeometries
+    self.outputGeometries = geometries
     self.results = results
     self.point = point
     var lastUse = Array(repeating: -1, count: steps.count)

@@ -41,6 +41,21 @@ import TangentTesting
     #expect(r[0].scalars(as: Double.self) == f(x).scalars(as: Double.self))
   }
 
+  @Test func stepsNoResultNeedsAreDropped() throws {
+    var g = TestRandom(seed: 8)
+    let f = { (u: Tensor) -> Tensor in
+      _ = u.cos()  // recorded, but no result depends on it
+      return u.sin()
+    }
+    let recorder = ReplayRecorder(point: g.tensor([5]))
+    let y = recorder.recording { f(recorder.point) }
+    #expect(recorder.steps.map(\.name).contains("cos"), "\(recorder.steps.map(\.name))")
+    let plan = try recorder.plan(results: [y]).get()
+    #expect(plan.steps.map(\.name) == ["sin"], "\(plan.steps.map(\.name))")
+    let x = g.tensor([5])
+    #expect(try #require(plan.replay(at: x))[0].scalars(as: Double.self) == x.sin().scalars(as: Double.self))
+  }
+
   @Test func aViewMadeWithoutAnOpIsReapplied() throws {
     var g = TestRandom(seed: 3)
     // `view(shape:strides:offset:)` shares storage without an op: the replay re-applies it.
