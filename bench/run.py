@@ -216,7 +216,10 @@ def sparse_extra(col, cases):
             "colors": colors,
             "prepare": {"tangent": get(".prepare", "tangent"), "asdex": get(".prepare", "jax"),
                         "tangent_detection": get(".detect", "tangent")},
-            "evaluation": {"tangent": get("", "tangent"), "asdex": get("", "jax")},
+            # Tangent's evaluation replays its recorded plan; `.engine` is the same evaluation
+            # through the engine, `.first` preparation plus the first (recording) evaluation.
+            "evaluation": {"tangent": get("", "tangent"), "asdex": get("", "jax"),
+                           "tangent_engine": get(".engine", "tangent"), "tangent_first": get(".first", "tangent")},
             "primal": {"tangent": get(".primal", "tangent"), "jax": get(".primal", "jax")},
             "dense": {"tangent": get(".dense", "tangent"), "jax": get(".dense", "jax")},
         }
@@ -226,6 +229,9 @@ def sparse_extra(col, cases):
         row["prepare_vs_asdex"] = ratio(row["prepare"]["tangent"], row["prepare"]["asdex"])
         row["prepare_vs_asdex_repeated"] = ratio(row["prepare"]["tangent"], row["prepare"]["asdex_repeated"])
         row["evaluation_vs_asdex"] = ratio(row["evaluation"]["tangent"], row["evaluation"]["asdex"])
+        row["replay_speedup"] = ratio(row["evaluation"]["tangent_engine"], row["evaluation"]["tangent"])
+        row["replay"] = next((info["replay"] for (impl, case, _), info in col.info.items()
+                              if case == c and impl == "tangent" and "replay" in info), None)
         row["evaluation_over_primal"] = ratio(row["evaluation"]["tangent"], row["primal"]["tangent"])
         row["speedup_over_dense"] = ratio(row["dense"]["tangent"], row["evaluation"]["tangent"])
         out[c] = row

@@ -5,10 +5,14 @@ import TangentTesting
 /// `tangent bench sparse`: sparse Jacobians and Hessians of the benchmark problems
 /// (TangentTesting's `Brusselator2D`, `Bratu2D`, `ChainedRosenbrock`, `Arrowhead`), float64.
 ///
-/// For each case `C` (`brusselator32.jacobian`, …) four timings, the same names as
-/// `workload_sparse` in `bench/peers.py` (asdex and dense JAX):
-/// - `C`: one evaluation with the prepared form (compressed passes and decompression); its
-///   record carries the colour and nonzero counts;
+/// For each case `C` (`brusselator32.jacobian`, …) these timings; `C`, `C.prepare`, `C.primal`
+/// and `C.dense` have the same names as in `workload_sparse` of `bench/peers.py` (asdex and
+/// dense JAX), the others are Tangent's alone:
+/// - `C`: one evaluation with the prepared form (compressed passes and decompression), which
+///   replays its recorded plan; its record carries the colour and nonzero counts and the
+///   replay status;
+/// - `C.engine`: the same evaluation through the engine (`replay: false`), for comparison;
+/// - `C.first`: preparation and the first evaluation, which records and checks the plan;
 /// - `C.prepare`: detection and colouring, from the function and a point;
 /// - `C.detect`: detection alone (Tangent only: the part of `C.prepare` that is not colouring);
 /// - `C.primal`: one evaluation of the function itself;
@@ -46,28 +50,42 @@ struct BenchSparse: WorkloadCommand {
   func cases() -> [BenchCase] {
     // Prepare only the problems `--only` keeps (preparing is the slow part of building a case).
     let kept = Self.problems().filter { p in
-      options.only.map { only in ["", ".prepare", ".detect", ".dense", ".primal"].contains { (p.name + $0).contains(only) } } ?? true
+      options.only.map { only in ["", ".prepare", ".detect", ".dense", ".primal", ".engine", ".first"].contains { (p.name + $0).contains(only) } } ?? true
     }
     return kept.flatMap { p -> [BenchCase] in
       let f = p.f, x = p.x
       var list: [BenchCase] = []
       if p.hessian {
         let prepared = PreparedSparseHessian(of: f, at: x)
+        let engine = PreparedSparseHessian(of: f, at: x, replay: false)
+        // The first evaluation records and checks the replay plan.
+        blackHole(prepared.hessian(at: x, as: Double.self))
         let info: [String: Any] = [
           "colors": prepared.colorCount, "nonzeros": prepared.pattern.nonzeroCount, "n": x.count,
-          "coloring": "\(prepared.coloring.problem)",
+          "coloring": "\(prepared.coloring.problem)", "replay": "\(prepared.replayStatus)",
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.hessian(at: x, as: Double.self)) })
+        list.append(BenchCase(name: p.name + ".engine") { blackHole(engine.hessian(at: x, as: Double.self)) })
+        list.append(BenchCase(name: p.name + ".first", calls: (1, 3)) {
+          blackHole(PreparedSparseHessian(of: f, at: x).hessian(at: x, as: Double.self))
+        })
         list.append(BenchCase(name: p.name + ".prepare", calls: (1, 3)) { blackHole(PreparedSparseHessian(of: f, at: x)) })
         list.append(BenchCase(name: p.name + ".detect", calls: (1, 3)) { blackHole(hessianSparsity(of: f, at: x)) })
         if p.dense { list.append(BenchCase(name: p.name + ".dense", calls: (1, 3)) { blackHole(hessian(of: f, at: x)) }) }
       } else {
         let prepared = PreparedSparseJacobian(of: f, at: x)
+        let engine = PreparedSparseJacobian(of: f, at: x, replay: false)
+        // The first evaluation records and checks the replay plan.
+        blackHole(prepared.jacobian(at: x, as: Double.self))
         let info: [String: Any] = [
           "colors": prepared.colorCount, "nonzeros": prepared.pattern.nonzeroCount, "n": x.count,
-          "coloring": "\(prepared.coloring.problem)",
+          "coloring": "\(prepared.coloring.problem)", "replay": "\(prepared.replayStatus)",
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.jacobian(at: x, as: Double.self)) })
+        list.append(BenchCase(name: p.name + ".engine") { blackHole(engine.jacobian(at: x, as: Double.self)) })
+        list.append(BenchCase(name: p.name + ".first", calls: (1, 3)) {
+          blackHole(PreparedSparseJacobian(of: f, at: x).jacobian(at: x, as: Double.self))
+        })
         list.append(BenchCase(name: p.name + ".prepare", calls: (1, 3)) { blackHole(PreparedSparseJacobian(of: f, at: x)) })
         list.append(BenchCase(name: p.name + ".detect", calls: (1, 3)) { blackHole(jacobianSparsity(of: f, at: x)) })
         if p.dense { list.append(BenchCase(name: p.name + ".dense", calls: (1, 3)) { blackHole(jacfwd(of: f, at: x)) }) }

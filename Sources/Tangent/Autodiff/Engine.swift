@@ -39,7 +39,7 @@ public enum Autodiff {
     // op takes the plain or the one-level path when nothing else rides along.
     var inputs = inputs
     if batchLevel < 0, let live = droppingDeadLinks(inputs, ceiling: context.recordingCeiling) {
-      if !live.contains(where: { $0.autodiff != nil }) { return op.primal(live) }
+      if !live.contains(where: { $0.autodiff != nil }) { return ReplayRecorder.primal(op, live) }
       inputs = live
     }
     // With batched inputs, this path handles only the layers above the batch (transforms
@@ -80,7 +80,7 @@ public enum Autodiff {
     // through the batching rule (and the engine, for those lower layers).
     var outputs = floor >= 0
       ? Tensor.apply(op, inputs.map { $0.keepingLayers(atOrBelow: floor) })
-      : op.primal(inputs.map(\.detached))
+      : ReplayRecorder.primal(op, inputs.map(\.detached))
 
     // Reverse mode: record a node when some input needs a gradient below the ceiling.
     var node: GradNode?
@@ -193,6 +193,25 @@ public enum Autodiff {
         }
       }
     }
+    let k = (chunk ?? -1) >= 0 ? chunk : nil
+    var (ys, dys) = ReplayRecorder.forwardValues(op, primals: primals, tangents: tangents, outputs: outputs, chunk: k)
+    for i in ys.indices {
+      guard let t = dys[i] else { continue }
+      ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: t))
+    }
+    return (ys, chunk)
+  }
+
+  /// The computation of one dual level's pass through an op, with no autodiff bookkeeping:
+  /// the outputs (`outputs`, or computed here, possibly together with the tangents) and the
+  /// JVP rule's output tangents, checked and fitted by ``fitTangent(_:to:dtype:op:chunk:)``
+  /// (`nil` for a zero tangent or a non-floating output). With plain primals and tangents this
+  /// is a replay step (``ReplayRecorder``).
+  ///
+  /// - Parameter chunk: K for chunked tangents, `nil` for unchunked ones.
+  static func forwardValues<Op: DifferentiableOp>(
+    _ op: Op, primals: [Tensor], tangents: [Tensor?], outputs: [Tensor]?, chunk k: Int?
+  ) -> (outputs: [Tensor], tangents: [Tensor?]) {
     var ys: [Tensor]
     var dys: [Tensor?]
     if let outputs {
@@ -205,15 +224,16 @@ public enum Autodiff {
       dys = op.jvp(inputs: primals, outputs: ys, tangents: tangents)
     }
     check(dys.count == ys.count, "\(op.name): the JVP returned \(dys.count) tangents for \(ys.count) outputs")
-    let k = (chunk ?? -1) >= 0 ? chunk : nil
     for i in ys.indices {
-      guard let t = dys[i], ys[i].dtype.isFloatingPoint else { continue }
+      guard let t = dys[i], ys[i].dtype.isFloatingPoint else {
+        dys[i] = nil
+        continue
+      }
       // A tangent of the right dtype and shape (the common case) needs no fitting.
-      let fitted = t.dtype == ys[i].dtype && t.hasShape(ys[i].shape, chunk: k)
+      dys[i] = t.dtype == ys[i].dtype && t.hasShape(ys[i].shape, chunk: k)
         ? t : fitTangent(t, to: (k.map { [$0] } ?? []) + ys[i].shape, dtype: ys[i].dtype, op: op.name, chunk: k)
-      ys[i] = ys[i].addingTangent(LevelTangent(level: level, value: fitted))
     }
-    return (ys, chunk)
+    return (ys, dys)
   }
 
   /// Checks a rule's tangent against the output tangent's `shape` and matches the output's
@@ -362,18 +382,22 @@ extension Tensor {
   /// otherwise it takes the engine's one forward path (see ``Autodiff``).
   public static func apply<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
     for x in inputs where x.autodiff != nil { return Autodiff.apply(op, inputs) }
-    return op.hasBatchedParameters ? Autodiff.apply(op, inputs) : op.primal(inputs)
+    return op.hasBatchedParameters ? Autodiff.apply(op, inputs) : ReplayRecorder.primal(op, inputs)
   }
 
   /// Applies a one-input op (the primal alone for a plain input).
   public static func apply<Op: UnaryOp>(_ op: Op, _ x: Tensor) -> Tensor {
-    guard x.autodiff != nil || op.hasBatchedParameters else { return op.primal(x) }
+    guard x.autodiff != nil || op.hasBatchedParameters else {
+      return ReplayRecorder.activeCount.load(ordering: .relaxed) == 0 ? op.primal(x) : ReplayRecorder.primal(op, [x])[0]
+    }
     return Autodiff.apply(op, [x])[0]
   }
 
   /// Applies a two-input op (the primal alone for plain inputs).
   public static func apply<Op: BinaryOp>(_ op: Op, _ a: Tensor, _ b: Tensor) -> Tensor {
-    if a.autodiff == nil && b.autodiff == nil && !op.hasBatchedParameters { return op.primal(a, b) }
+    if a.autodiff == nil && b.autodiff == nil && !op.hasBatchedParameters {
+      return ReplayRecorder.activeCount.load(ordering: .relaxed) == 0 ? op.primal(a, b) : ReplayRecorder.primal(op, [a, b])[0]
+    }
     return Autodiff.apply(op, [a, b])[0]
   }
 }

@@ -423,8 +423,9 @@ extension Tensor {
 }
 
 /// The zeroed buffer every ``Tensor/standIn`` views: one element of the widest dtype
-/// (complex128, 16 bytes), read as zero in every dtype.
-private let standInZeros = Storage(zeroedByteCount: 16)
+/// (complex128, 16 bytes), read as zero in every dtype. A constant for replay plans, whenever
+/// it was first made.
+let standInZeros = Storage(zeroedByteCount: 16)
 
 extension GradNode {
   /// The gradient levels the node serves, ascending.

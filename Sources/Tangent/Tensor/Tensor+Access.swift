@@ -50,6 +50,7 @@ extension Tensor {
   /// Stops when this tensor is batched by vmap: its values differ across the batch, so a
   /// function being mapped cannot read them (as in PyTorch's vmap, which rejects `.item()`).
   func checkNotBatched(_ op: String) {
+    if let r = ReplayRecorder.active { r.noteRead(self, op: op) }
     guard let b = autodiff?.batch else { return }
     if let log = Batching.ValueReadLog.current {
       log.note(op)
@@ -60,6 +61,7 @@ extension Tensor {
 
   /// The element at a multi-index, as a (real, imaginary) pair of `Double`s.
   func element(at index: [Int]) -> (Double, Double) {
+    if let r = ReplayRecorder.active { r.noteRead(self, op: "element(at:)") }
     var o = offset
     for (i, s) in zip(index, strides) { o += i * s }
     return dtype.visit(ReadVisitor(storage: storage, offset: o))

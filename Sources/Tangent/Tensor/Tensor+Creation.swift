@@ -15,6 +15,7 @@ extension Tensor {
     scalars.withUnsafeBufferPointer { b in
       if let base = b.baseAddress { p.initialize(from: base, count: b.count) }
     }
+    if let r = ReplayRecorder.active { r.noteConstant(self) }
   }
 
   /// A 1-d tensor from an array of scalars, with the dtype of `T`.
@@ -31,6 +32,7 @@ extension Tensor {
   public static func full(_ shape: [Int], _ value: Double, dtype: DType = .float64) -> Tensor {
     let t = Tensor(uninitializedShape: shape, dtype: dtype, op: "full")
     dtype.visit(FillVisitor(tensor: t, pair: (value, 0)))
+    if let r = ReplayRecorder.active { r.noteConstant(t) }
     return t
   }
 
@@ -39,15 +41,18 @@ extension Tensor {
     check(dtype.isComplex, "full: a complex fill value needs a complex dtype, got \(dtype)")
     let t = Tensor(uninitializedShape: shape, dtype: dtype, op: "full")
     dtype.visit(FillVisitor(tensor: t, pair: (value.real, value.imaginary)))
+    if let r = ReplayRecorder.active { r.noteConstant(t) }
     return t
   }
 
   /// Zeros of `shape`.
   public static func zeros(_ shape: [Int], dtype: DType = .float64) -> Tensor {
     let n = Shape.count(shape, op: "zeros")
-    return Tensor(
+    let t = Tensor(
       storage: Storage(zeroedByteCount: Shape.byteCount(n, dtype, shape: shape, op: "zeros")), shape: shape,
       strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
+    if let r = ReplayRecorder.active { r.noteConstant(t) }
+    return t
   }
 
   /// Ones of `shape`.

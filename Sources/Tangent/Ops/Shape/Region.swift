@@ -129,6 +129,11 @@ extension Tensor {
       "\(op): a value of shape \(value.shape) does not broadcast to the indexed region of shape \(target) (tensor shape \(shape))")
     v = v.converted(to: dtype).expanded(to: target)
     if autodiff == nil && v.autodiff == nil && isContiguous && isKnownUniquelyReferenced(&storage) {
+      // An in-place write outside an op is no replay step: a traced value written or
+      // overwritten that way makes the replay plan invalid.
+      if let r = ReplayRecorder.active, r.depth == 0, !r.isConstant(self) || !r.isConstant(v) {
+        r.invalidate("\(op): an in-place write of a traced tensor outside an op")
+      }
       region.view(of: self, extra: 0).writeValues(from: v)
       return
     }

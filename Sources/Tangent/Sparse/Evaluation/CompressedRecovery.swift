@@ -212,6 +212,8 @@ struct CompressedRecovery: Sendable {
 /// Runs `body` on the row-major values of `t` (its own storage when contiguous, else a copy).
 @inline(__always)
 func withContiguousValues<Scalar: FloatingScalar, R>(_ t: Tensor, as _: Scalar.Type, _ body: (UnsafePointer<Scalar>) -> R) -> R {
+  // A prepared form evaluated inside a function being recorded hands these values to Swift.
+  if let r = ReplayRecorder.active { r.noteRead(t, op: "sparse recovery") }
   let c = t.isContiguous ? t : t.contiguousValues()
   return withExtendedLifetime(c) { body(UnsafePointer(c.pointer(as: Scalar.self))) }
 }

@@ -56,6 +56,12 @@ public struct PreparedSparseHessian {
   let recovery: CompressedRecovery
   /// The name in messages (`PreparedSparseHessian`, or `sparseHessian`).
   let name: String
+  /// The replay plan, recorded and checked at the first evaluation.
+  let replayCache: SparseReplayCache
+
+  /// Whether evaluations replay a recorded plan (with no autodiff state), and why not; see
+  /// ``init(of:at:pattern:coloring:algorithm:chunkSize:replay:)``.
+  public var replayStatus: SparseReplayStatus { replayCache.status }
 
   /// The number of colours: the Hessian-vector products per evaluation.
   public var colorCount: Int { coloring.colorCount }
@@ -77,6 +83,12 @@ public struct PreparedSparseHessian {
   ///     colours as the best of several orders on the benchmark problems, at a third of the
   ///     cost); ``GreedyColoring/bestOf(_:)`` tries more.
   ///   - chunkSize: Directions per pass; by default every colour in one pass.
+  ///   - replay: Whether evaluations replay a recorded plan: the first ``hessian(at:as:)`` records
+  ///     the computations the engine performs on plain tensors, checks the plan against the
+  ///     engine at its point and at a second point (bit for bit), and later evaluations re-run
+  ///     just those computations, with no duals, tape or contexts. A function the recording
+  ///     cannot follow (a read of a traced value, random numbers, a kernel called outside an
+  ///     op) keeps the engine; ``replayStatus`` says which and why. `false` always uses the engine.
   /// - Precondition: `x` is float32 or float64; `f(x)` has one element; `pattern` (when given)
   ///   is square of side `x.count` and symmetric; `coloring` is `.star` or `.acyclic`;
   ///   `chunkSize` is positive.
@@ -85,16 +97,17 @@ public struct PreparedSparseHessian {
     of f: @escaping (Tensor) -> Tensor, at x: Tensor, pattern: SparsityPattern? = nil,
     coloring: ColoringProblem = .star,
     algorithm: GreedyColoring = GreedyColoring(),
-    chunkSize: Int? = nil
+    chunkSize: Int? = nil,
+    replay: Bool = true
   ) {
     self.init(of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize,
-              name: "PreparedSparseHessian")
+              replay: replay, name: "PreparedSparseHessian")
   }
 
   /// The body of the public initialiser; `name` names the caller in messages.
   init(
     of f: @escaping (Tensor) -> Tensor, at x: Tensor, pattern: SparsityPattern?, coloring problem: ColoringProblem,
-    algorithm: GreedyColoring, chunkSize: Int?, name: String
+    algorithm: GreedyColoring, chunkSize: Int?, replay: Bool = true, name: String
   ) {
     check(
       x.dtype == .float32 || x.dtype == .float64,
@@ -122,6 +135,7 @@ public struct PreparedSparseHessian {
     dtype = x.dtype
     function = f
     self.name = name
+    replayCache = SparseReplayCache(enabled: replay)
     seeds = CompressedSeeds(
       colors: result.columnColors, colorCount: result.columnColorCount, chunkSize: chunkSize, shape: x.shape, dtype: x.dtype)
     recovery = CompressedRecovery(result, forwardSeeds: seeds, reverseSeeds: CompressedSeeds(
@@ -148,19 +162,10 @@ public struct PreparedSparseHessian {
     check(
       Scalar.dtype == dtype,
       "\(op): SparseMatrix<\(Scalar.self)> holds \(Scalar.dtype), but the Hessian is \(dtype); ask for its Swift type")
-    let f = function
-    let gradient = { (x: Tensor) -> Tensor in scalarGradient(of: f, at: x, op: op).gradient }
     checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
-    let products = { (seed: Tensor) -> Tensor in
-      let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
-      // Read as raw memory below: check the shape and dtype, and that no outer derivatives ride along.
-      check(
-        hv.shape == [seed.shape[0]] + self.inputShape && hv.dtype == self.dtype,
-        "\(op): a pass returned shape \(hv.shape) (\(hv.dtype)), expected \([seed.shape[0]] + self.inputShape) (\(self.dtype))")
-      checkNoDerivatives(hv, op)
-      return hv
-    }
+    let expected = seeds.tensors.map { [$0.shape[0]] + inputShape }
+    let products = replayCache.products(at: x, expected: expected) { x in self.products(at: x, op) }
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so recovery writes every nonzero.
       guard let out = buffer.baseAddress else { return }
@@ -168,17 +173,33 @@ public struct PreparedSparseHessian {
         // The passes fill the whole residual: colours start ..< start + width, x.count rows each.
         let residual = UnsafeMutablePointer<Scalar>.allocate(capacity: s.residualCount)
         defer { residual.deallocate() }
-        for (pass, seed) in seeds.tensors.enumerated() {
-          CompressedRecovery.copy(products(seed), into: residual, at: seeds.starts[pass] * x.count)
+        for pass in products.indices {
+          CompressedRecovery.copy(products[pass], into: residual, at: seeds.starts[pass] * x.count)
         }
         CompressedRecovery.substitute(s, residual: residual, into: out)
       } else {
-        for (pass, seed) in seeds.tensors.enumerated() {
-          CompressedRecovery.apply(recovery.forward[pass], from: products(seed), into: out)
+        for pass in products.indices {
+          CompressedRecovery.apply(recovery.forward[pass], from: products[pass], into: out)
         }
       }
       initialized = nnz
     }
     return SparseMatrix(pattern: pattern, values: values)
+  }
+
+  /// The compressed products `H S` of each pass at `x` by the engine (forward-over-reverse
+  /// HVPs), each `[K] + inputShape`, checked.
+  private func products(at x: Tensor, _ op: String) -> [Tensor] {
+    let f = function
+    let gradient = { (x: Tensor) -> Tensor in scalarGradient(of: f, at: x, op: op).gradient }
+    return seeds.tensors.map { seed in
+      let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
+      // Read as raw memory: check the shape and dtype, and that no outer derivatives ride along.
+      check(
+        hv.shape == [seed.shape[0]] + inputShape && hv.dtype == dtype,
+        "\(op): a pass returned shape \(hv.shape) (\(hv.dtype)), expected \([seed.shape[0]] + inputShape) (\(dtype))")
+      checkNoDerivatives(hv, op)
+      return hv
+    }
   }
 }

@@ -68,6 +68,12 @@ public struct PreparedSparseJacobian {
   let recovery: CompressedRecovery
   /// The name in messages (`PreparedSparseJacobian`, or `sparseJacobian`).
   let name: String
+  /// The replay plan, recorded and checked at the first evaluation.
+  let replayCache: SparseReplayCache
+
+  /// Whether evaluations replay a recorded plan (with no autodiff state), and why not; see
+  /// ``init(of:at:pattern:coloring:algorithm:chunkSize:replay:)``.
+  public var replayStatus: SparseReplayStatus { replayCache.status }
 
   /// The number of colours, forward plus reverse: the number of directions pushed or pulled
   /// per evaluation.
@@ -96,6 +102,12 @@ public struct PreparedSparseJacobian {
   ///     fraction of the cost. ``GreedyColoring/bestOf(_:)`` tries several and keeps the
   ///     fewest colours (the colours set the cost of every evaluation).
   ///   - chunkSize: Directions per pass; by default every colour in one pass.
+  ///   - replay: Whether evaluations replay a recorded plan: the first ``jacobian(at:as:)`` records
+  ///     the computations the engine performs on plain tensors, checks the plan against the
+  ///     engine at its point and at a second point (bit for bit), and later evaluations re-run
+  ///     just those computations, with no duals, tape or contexts. A function the recording
+  ///     cannot follow (a read of a traced value, random numbers, a kernel called outside an
+  ///     op) keeps the engine; ``replayStatus`` says which and why. `false` always uses the engine.
   /// - Precondition: `x` is floating; `f(x)` has `x`'s dtype; `pattern` (when given) is
   ///   `f(x).count × x.count`; `coloring` is a Jacobian problem; `chunkSize` is positive.
   /// - Complexity: one detection, one evaluation of `f`, and the colouring.
@@ -103,16 +115,17 @@ public struct PreparedSparseJacobian {
     of f: @escaping (Tensor) -> Tensor, at x: Tensor, pattern: SparsityPattern? = nil,
     coloring: ColoringProblem = .jacobian,
     algorithm: GreedyColoring = GreedyColoring(),
-    chunkSize: Int? = nil
+    chunkSize: Int? = nil,
+    replay: Bool = true
   ) {
     self.init(of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize,
-              name: "PreparedSparseJacobian")
+              replay: replay, name: "PreparedSparseJacobian")
   }
 
   /// The body of the public initialiser; `name` names the caller in messages.
   init(
     of f: @escaping (Tensor) -> Tensor, at x: Tensor, pattern: SparsityPattern?, coloring problem: ColoringProblem,
-    algorithm: GreedyColoring, chunkSize: Int?, name: String
+    algorithm: GreedyColoring, chunkSize: Int?, replay: Bool = true, name: String
   ) {
     check(x.dtype.isFloatingPoint, "\(name): the point holds \(x.dtype); a Jacobian needs a floating dtype (float32, float64, complex64 or complex128)")
     check(chunkSize == nil || chunkSize! > 0, "\(name): chunkSize must be positive, got \(chunkSize ?? 0)")
@@ -137,6 +150,7 @@ public struct PreparedSparseJacobian {
     dtype = x.dtype
     function = f
     self.name = name
+    replayCache = SparseReplayCache(enabled: replay)
     forwardSeeds = CompressedSeeds(
       colors: result.columnColors, colorCount: result.columnColorCount, chunkSize: chunkSize, shape: x.shape, dtype: x.dtype)
     reverseSeeds = CompressedSeeds(
@@ -168,28 +182,44 @@ public struct PreparedSparseJacobian {
       "\(op): SparseMatrix<\(Scalar.self)> holds \(Scalar.dtype), but the Jacobian is \(dtype); ask for its Swift type")
     checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
+    let forwardCount = forwardSeeds.count
+    let expected = forwardSeeds.tensors.map { [$0.shape[0]] + outputShape } + reverseSeeds.tensors.map { [$0.shape[0]] + inputShape }
+    let products = replayCache.products(at: x, expected: expected) { x in self.products(at: x, op) }
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so the passes write every nonzero.
       guard let out = buffer.baseAddress else { return }
-      for (pass, seed) in forwardSeeds.tensors.enumerated() {
-        let (y, t) = jvp(of: function, at: x, along: seed, chunked: true)
-        checkOutput(y, op)
-        checkProducts(t, [seed.shape[0]] + outputShape, op)
-        CompressedRecovery.apply(recovery.forward[pass], from: t, into: out)
+      for pass in 0..<forwardCount {
+        CompressedRecovery.apply(recovery.forward[pass], from: products[pass], into: out)
       }
-      if reverseSeeds.count > 0 {
-        let (y, pullback) = vjp(of: function, at: x, chunked: true)
-        checkOutput(y, op)
-        for (pass, seed) in reverseSeeds.tensors.enumerated() {
-          let g = pullback(seed)
-          checkProducts(g, [seed.shape[0]] + inputShape, op)
-          // VJPs of complex functions are conjugate (PyTorch's convention): J's rows are their conjugates.
-          CompressedRecovery.apply(recovery.reverse[pass], from: g, into: out, conjugate: dtype.isComplex)
-        }
+      for pass in 0..<reverseSeeds.count {
+        // VJPs of complex functions are conjugate (PyTorch's convention): J's rows are their conjugates.
+        CompressedRecovery.apply(recovery.reverse[pass], from: products[forwardCount + pass], into: out, conjugate: dtype.isComplex)
       }
       initialized = nnz
     }
     return SparseMatrix(pattern: pattern, values: values)
+  }
+
+  /// The compressed products at `x` by the engine: each forward pass's JVPs (`[K] + outputShape`),
+  /// then each reverse pass's VJPs (`[K] + inputShape`), checked.
+  private func products(at x: Tensor, _ op: String) -> [Tensor] {
+    var products: [Tensor] = []
+    for seed in forwardSeeds.tensors {
+      let (y, t) = jvp(of: function, at: x, along: seed, chunked: true)
+      checkOutput(y, op)
+      checkProducts(t, [seed.shape[0]] + outputShape, op)
+      products.append(t)
+    }
+    if reverseSeeds.count > 0 {
+      let (y, pullback) = vjp(of: function, at: x, chunked: true)
+      checkOutput(y, op)
+      for seed in reverseSeeds.tensors {
+        let g = pullback(seed)
+        checkProducts(g, [seed.shape[0]] + inputShape, op)
+        products.append(g)
+      }
+    }
+    return products
   }
 
   /// Checks a pass's products: the expected shape and dtype (they are read as raw memory), and

@@ -23,7 +23,7 @@
 ///   - algorithm: The greedy vertex orders to try.
 ///   - chunkSize: Directions per pass; by default every colour in one pass.
 /// - Returns: `∂f/∂x` at `x` as a `f(x).count × x.count` sparse matrix.
-/// - Precondition: as for ``PreparedSparseJacobian/init(of:at:pattern:coloring:algorithm:chunkSize:)``
+/// - Precondition: as for ``PreparedSparseJacobian/init(of:at:pattern:coloring:algorithm:chunkSize:replay:)``
 ///   and ``PreparedSparseJacobian/jacobian(at:as:)``.
 public func sparseJacobian<Scalar: FloatingScalar>(
   of f: (Tensor) -> Tensor, at x: Tensor, as scalarType: Scalar.Type = Scalar.self, pattern: SparsityPattern? = nil,
@@ -33,7 +33,8 @@ public func sparseJacobian<Scalar: FloatingScalar>(
 ) -> SparseMatrix<Scalar> {
   withoutActuallyEscaping(f) { f in
     PreparedSparseJacobian(
-      of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize, name: "sparseJacobian"
+      of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize, replay: false,
+      name: "sparseJacobian"
     ).jacobian(at: x, as: Scalar.self)
   }
 }
@@ -59,7 +60,7 @@ public func sparseJacobian<Scalar: FloatingScalar>(
 ///   - algorithm: The greedy vertex orders to try.
 ///   - chunkSize: Directions per pass; by default every colour in one pass.
 /// - Returns: `∂²f/∂x²` at `x` as an `x.count × x.count` symmetric sparse matrix.
-/// - Precondition: as for ``PreparedSparseHessian/init(of:at:pattern:coloring:algorithm:chunkSize:)``
+/// - Precondition: as for ``PreparedSparseHessian/init(of:at:pattern:coloring:algorithm:chunkSize:replay:)``
 ///   and ``PreparedSparseHessian/hessian(at:as:)``.
 public func sparseHessian<Scalar: FloatingScalar>(
   of f: (Tensor) -> Tensor, at x: Tensor, as scalarType: Scalar.Type = Scalar.self, pattern: SparsityPattern? = nil,
@@ -69,7 +70,8 @@ public func sparseHessian<Scalar: FloatingScalar>(
 ) -> SparseMatrix<Scalar> {
   withoutActuallyEscaping(f) { f in
     PreparedSparseHessian(
-      of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize, name: "sparseHessian"
+      of: f, at: x, pattern: pattern, coloring: coloring, algorithm: algorithm, chunkSize: chunkSize, replay: false,
+      name: "sparseHessian"
     ).hessian(at: x, as: Scalar.self)
   }
 }

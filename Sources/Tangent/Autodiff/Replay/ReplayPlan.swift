@@ -1,0 +1,150 @@
+/// The geometry of a tensor over its storage: what a step's input re-applies when it is a view
+/// of a recorded value made without an op.
+struct ReplayGeometry: Equatable {
+  let shape: [Int]
+  let strides: [Int]
+  let offset: Int
+  let dtype: DType
+
+  init(_ t: Tensor) {
+    shape = t.shape
+    strides = t.strides
+    offset = t.offset
+    dtype = t.dtype
+  }
+
+  /// `t`'s storage with this geometry.
+  func apply(to t: Tensor) -> Tensor {
+    Tensor(storage: t.storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+  }
+}
+
+/// Where a step's input comes from.
+enum ReplaySource {
+  /// The point the plan is replayed at.
+  case point
+  /// A tensor whose values do not depend on the point.
+  case constant(Tensor)
+  /// Output `output` of step `step`.
+  case step(Int, Int)
+}
+
+/// A step's input: its source, and the geometry to view the source's storage with when it
+/// differs from the source's own.
+struct ReplayInput {
+  let source: ReplaySource
+  let view: ReplayGeometry?
+}
+
+/// One recorded computation on plain tensors (see ``ReplayRecorder``).
+struct ReplayStep {
+  /// The op's name, for profiles and messages.
+  let name: String
+  let inputs: [ReplayInput]
+  /// Re-runs the computation on new inputs; `nil` when the outputs would not match the
+  /// recorded ones (then the replay gives up).
+  let run: ([Tensor]) -> [Tensor]?
+}
+
+/// A recorded sequence of computations on plain tensors that maps a point to results, replayed
+/// with no autodiff state (no duals, no tape, no contexts): see ``ReplayRecorder``.
+///
+/// Like a `jax.jit` trace, a plan follows the ops of one evaluation. What the recorder cannot
+/// see is not replayed: Swift control flow on values it cannot observe (a value read through a
+/// path other than the public reads, captured mutable Swift state) and tensors an op hides in a
+/// closure. Prepared sparse forms therefore check a plan against the engine at two points
+/// before they use it (`SparseReplayCache`).
+///
+/// Unchecked `Sendable`: a plan is immutable, and its steps hold ops (values) and constant
+/// tensors (storage never mutated through a shared reference), so replays on several threads
+/// at once share nothing mutable.
+struct ReplayPlan: @unchecked Sendable {
+  let steps: [ReplayStep]
+  /// The recorded geometry of each step's outputs.
+  let outputGeometries: [[ReplayGeometry]]
+  /// The tensors the plan gives.
+  let results: [ReplayInput]
+  /// The geometry of the traced point (contiguous, offset 0).
+  let point: ReplayGeometry
+  /// For each step, the steps whose outputs are last read by it (released after it runs).
+  let releases: [[Int]]
+
+  /// A plan of the recorded `steps` that gives `results`. Steps no result depends on (the
+  /// primal value of `f` in a JVP, say) are dropped.
+  init(steps recorded: [ReplayStep], outputGeometries: [[ReplayGeometry]], results recordedResults: [ReplayInput], point: ReplayGeometry) {
+    // Keep the steps some result depends on, renumbered in order.
+    var live = Array(repeating: false, count: recorded.count)
+    for r in recordedResults { if case .step(let k, _) = r.source { live[k] = true } }
+    for k in recorded.indices.reversed() where live[k] {
+      for i in recorded[k].inputs { if case .step(let j, _) = i.source { live[j] = true } }
+    }
+    var index = Array(repeating: -1, count: recorded.count)
+    var steps: [ReplayStep] = []
+    var geometries: [[ReplayGeometry]] = []
+    func renumbered(_ i: ReplayInput) -> ReplayInput {
+      guard case .step(let k, let j) = i.source else { return i }
+      return ReplayInput(source: .step(index[k], j), view: i.view)
+    }
+    for k in recorded.indices where live[k] {
+      index[k] = steps.count
+      let s = recorded[k]
+      steps.append(ReplayStep(name: s.name, inputs: s.inputs.map(renumbered), run: s.run))
+      geometries.append(outputGeometries[k])
+    }
+    let results = recordedResults.map(renumbered)
+    self.steps = steps
+    self.outputGeometries = geometries
+    self.results = results
+    self.point = point
+    var lastUse = Array(repeating: -1, count: steps.count)
+    for (k, s) in steps.enumerated() {
+      for i in s.inputs { if case .step(let j, _) = i.source { lastUse[j] = k } }
+    }
+    for r in results { if case .step(let j, _) = r.source { lastUse[j] = Int.max } }
+    var releases = Array(repeating: [Int](), count: steps.count)
+    for (j, k) in lastUse.enumerated() where k >= 0 && k < Int.max { releases[k].append(j) }
+    self.releases = releases
+  }
+
+  /// The results at `x` (of the traced shape and dtype), or `nil` when a step's outputs do not
+  /// match the recorded ones.
+  func replay(at x: Tensor) -> [Tensor]? {
+    var x = x.detached
+    if x.offset != 0 || !x.isContiguous { x = x.contiguousValues() }
+    var values = [[Tensor]?](repeating: nil, count: steps.count)
+    func resolve(_ i: ReplayInput) -> Tensor? {
+      let t: Tensor
+      switch i.source {
+      case .point: t = x
+      case .constant(let c): return c
+      case .step(let k, let j):
+        guard let outs = values[k] else { return nil }
+        t = outs[j]
+        if let v = i.view {
+          // A view re-applies the recorded geometry only over an output laid out as recorded.
+          guard ReplayGeometry(t) == outputGeometries[k][j] else { return nil }
+          return v.apply(to: t)
+        }
+        return t
+      }
+      return i.view.map { $0.apply(to: t) } ?? t
+    }
+    for (k, s) in steps.enumerated() {
+      var inputs: [Tensor] = []
+      inputs.reserveCapacity(s.inputs.count)
+      for i in s.inputs {
+        guard let t = resolve(i) else { return nil }
+        inputs.append(t)
+      }
+      guard let outputs = s.run(inputs), outputs.count == outputGeometries[k].count else { return nil }
+      values[k] = outputs
+      for j in releases[k] { values[j] = nil }
+    }
+    var results: [Tensor] = []
+    for r in self.results {
+      guard let t = resolve(r) else { return nil }
+      results.append(t)
+    }
+    return results
+  }
+}
