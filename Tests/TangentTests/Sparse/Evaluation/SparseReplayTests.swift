@@ -20,8 +20,23 @@ private func expectIdentical<Scalar: FloatingScalar>(
 }
 
 @Suite struct SparseReplayTests {
-  /// A Jacobian prepared with and without replay, evaluated at the prepared point and at
-  /// random points: identical results, and the replayed form replays after its first evaluation.
+  /// A form that replays and one that keeps the engine, evaluated at the prepared point `x` and
+  /// at three random points: identical results, and the first form replays after its first
+  /// evaluation.
+  func checkAgainstEngine<Scalar: FloatingScalar>(
+    _ what: String, at x: Tensor, _ g: inout TestRandom, range: ClosedRange<Double>,
+    replayed: (Tensor) -> SparseMatrix<Scalar>, engine: (Tensor) -> SparseMatrix<Scalar>, status: () -> SparseReplayStatus,
+    sourceLocation: SourceLocation
+  ) {
+    var points = [x]
+    for _ in 0..<3 { points.append(g.tensor(x.shape, dtype: x.dtype, in: range)) }
+    for (i, p) in points.enumerated() {
+      expectIdentical(replayed(p), engine(p), "\(what) \(x.dtype), point \(i)", sourceLocation: sourceLocation)
+      #expect(status() == .replaying, "\(what) \(x.dtype): \(status())", sourceLocation: sourceLocation)
+    }
+  }
+
+  /// ``checkAgainstEngine`` for a Jacobian prepared with and without replay.
   func checkJacobian<Scalar: FloatingScalar>(
     _ name: String, _ f: @escaping (Tensor) -> Tensor, at x: Tensor, _: Scalar.Type, coloring: ColoringProblem = .jacobian,
     _ g: inout TestRandom, range: ClosedRange<Double> = -1...1, sourceLocation: SourceLocation = #_sourceLocation
@@ -30,31 +45,21 @@ private func expectIdentical<Scalar: FloatingScalar>(
     let engine = PreparedSparseJacobian(of: f, at: x, coloring: coloring, replay: false)
     #expect(replayed.replayStatus == .pending, sourceLocation: sourceLocation)
     #expect(engine.replayStatus == .off, sourceLocation: sourceLocation)
-    var points = [x]
-    for _ in 0..<3 { points.append(g.tensor(x.shape, dtype: x.dtype, in: range)) }
-    for (i, p) in points.enumerated() {
-      expectIdentical(
-        replayed.jacobian(at: p, as: Scalar.self), engine.jacobian(at: p, as: Scalar.self), "\(name) \(x.dtype), point \(i)",
-        sourceLocation: sourceLocation)
-      #expect(replayed.replayStatus == .replaying, "\(name) \(x.dtype): \(replayed.replayStatus)", sourceLocation: sourceLocation)
-    }
+    checkAgainstEngine(
+      name, at: x, &g, range: range, replayed: { replayed.jacobian(at: $0, as: Scalar.self) },
+      engine: { engine.jacobian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, sourceLocation: sourceLocation)
   }
 
-  /// ``checkJacobian`` for Hessians.
+  /// ``checkAgainstEngine`` for a Hessian prepared with and without replay.
   func checkHessian<Scalar: FloatingScalar>(
     _ name: String, _ f: @escaping (Tensor) -> Tensor, at x: Tensor, _: Scalar.Type, coloring: ColoringProblem = .star,
     _ g: inout TestRandom, range: ClosedRange<Double> = -1...1, sourceLocation: SourceLocation = #_sourceLocation
   ) {
     let replayed = PreparedSparseHessian(of: f, at: x, coloring: coloring)
     let engine = PreparedSparseHessian(of: f, at: x, coloring: coloring, replay: false)
-    var points = [x]
-    for _ in 0..<3 { points.append(g.tensor(x.shape, dtype: x.dtype, in: range)) }
-    for (i, p) in points.enumerated() {
-      expectIdentical(
-        replayed.hessian(at: p, as: Scalar.self), engine.hessian(at: p, as: Scalar.self), "\(name) \(x.dtype), point \(i)",
-        sourceLocation: sourceLocation)
-      #expect(replayed.replayStatus == .replaying, "\(name) \(x.dtype): \(replayed.replayStatus)", sourceLocation: sourceLocation)
-    }
+    checkAgainstEngine(
+      name, at: x, &g, range: range, replayed: { replayed.hessian(at: $0, as: Scalar.self) },
+      engine: { engine.hessian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, sourceLocation: sourceLocation)
   }
 
   @Test func jacobiansOfTheTestProblems() {
@@ -125,52 +130,46 @@ private func expectIdentical<Scalar: FloatingScalar>(
     expectEqualToDense(prepared.jacobian(at: x, as: Double.self), denseJacobian(f, at: x), "the first branch")
   }
 
-  /// A branch on Swift state the recording cannot see: caught by the check at a second point.
-  @Test func hiddenStateIsCaughtByTheSecondPoint() {
-    final class Counter: @unchecked Sendable { var calls = 0 }
-    let counter = Counter()
-    let f = { (u: Tensor) -> Tensor in
-      // Alternates between calls: the recorded evaluation and the check at the second point differ.
-      counter.calls += 1
-      return counter.calls % 2 == 0 ? u * u : u * u * 2
-    }
-    let x: Tensor = [0.5, -0.25, 1.5]
-    let prepared = PreparedSparseJacobian(of: f, at: x, pattern: .banded(size: 3, lower: 0, upper: 0))
-    _ = prepared.jacobian(at: x, as: Double.self)
-    guard case .unavailable = prepared.replayStatus else {
-      Issue.record("state the recording cannot see was not caught: \(prepared.replayStatus)")
-      return
-    }
-  }
-
-  /// Random numbers drawn inside f come from no op: the plan is invalid, not wrong.
-  @Test func randomNumbersKeepTheEngine() {
-    let f = { (u: Tensor) -> Tensor in u * Tensor.rand(u.shape, dtype: u.dtype) }
-    let x: Tensor = [0.5, -0.25, 1.5]
-    let prepared = PreparedSparseJacobian(of: f, at: x, pattern: .banded(size: 3, lower: 0, upper: 0))
-    _ = prepared.jacobian(at: x, as: Double.self)
-    guard case .unavailable = prepared.replayStatus else {
-      Issue.record("random numbers were replayed: \(prepared.replayStatus)")
-      return
-    }
-  }
-
-  /// Values copied out through Swift arrays and back (a computation the ops do not see).
-  @Test func valuesLeavingTheOpsKeepTheEngine() {
-    let f = { (u: Tensor) -> Tensor in u * Tensor(u.detached.scalars(as: Double.self)) }
+  /// Prepares the diagonal map `f` on three points and evaluates it once; `f` must keep the
+  /// engine. Gives the reason and the first result, or records an issue naming `what` when the
+  /// form replays instead.
+  func engineKept(_ f: @escaping (Tensor) -> Tensor, _ what: String) -> (reason: String, first: SparseMatrix<Double>)? {
     let x: Tensor = [0.5, -0.25, 1.5]
     let prepared = PreparedSparseJacobian(of: f, at: x, pattern: .banded(size: 3, lower: 0, upper: 0))
     let first = prepared.jacobian(at: x, as: Double.self)
     guard case .unavailable(let reason) = prepared.replayStatus else {
-      Issue.record("a value read was replayed: \(prepared.replayStatus)")
-      return
+      Issue.record("\(what) was replayed: \(prepared.replayStatus)")
+      return nil
     }
+    return (reason, first)
+  }
+
+  /// A branch on Swift state the recording cannot see: caught by the check at a second point.
+  @Test func hiddenStateIsCaughtByTheSecondPoint() {
+    final class Counter: @unchecked Sendable { var calls = 0 }
+    let counter = Counter()
+    _ = engineKept({ u in
+      // Alternates between calls: the recorded evaluation and the check at the second point differ.
+      counter.calls += 1
+      return counter.calls % 2 == 0 ? u * u : u * u * 2
+    }, "state the recording cannot see")
+  }
+
+  /// Random numbers drawn inside f come from no op: the plan is invalid, not wrong.
+  @Test func randomNumbersKeepTheEngine() {
+    _ = engineKept({ u in u * Tensor.rand(u.shape, dtype: u.dtype) }, "random numbers")
+  }
+
+  /// Values copied out through Swift arrays and back (a computation the ops do not see).
+  @Test func valuesLeavingTheOpsKeepTheEngine() {
+    guard let (reason, first) = engineKept({ u in u * Tensor(u.detached.scalars(as: Double.self)) }, "a value read") else { return }
     #expect(reason.contains("scalars"), "\(reason)")
     #expect(first.values == [0.5, -0.25, 1.5])
   }
 
-  @Test func oneShotFormsDoNotRecord() {
-    // sparseJacobian prepares with replay off (one evaluation gains nothing from a plan).
+  /// `sparseJacobian` prepares with replay off (one evaluation gains nothing from a plan) and
+  /// still agrees with the dense Jacobian.
+  @Test func oneShotFormMatchesTheDenseJacobian() {
     var g = TestRandom(seed: 105)
     let x = g.tensor([12])
     expectEqualToDense(sparseJacobian(of: tridiagonalMap, at: x, as: Double.self), denseJacobian(tridiagonalMap, at: x), "sparseJacobian")
