@@ -20,9 +20,14 @@ protocol UnaryElementKernel {
   /// Runs the whole contiguous loop over `count` elements with a dispatched C loop and
   /// returns `true`, or returns `false` (the default) to let the driver run its own loop.
   func contiguousLoop(_ x: UnsafePointer<Input>, _ y: UnsafeMutablePointer<Output>, count: Int) -> Bool
+  /// Whether the kernel is a pure function of its element and its type alone (no closure, no
+  /// captured reference), so that a replay plan may run it again by tiles (``KernelTrace``).
+  /// The default is `false`.
+  static var isStateless: Bool { get }
 }
 
 extension UnaryElementKernel {
+  static var isStateless: Bool { false }
   @inline(__always) func needsFixup(_ x: Input) -> Bool { false }
   @inline(__always) func fixup(_ x: Input) -> Output { self(x) }
   @inline(__always) func contiguousLoop(_ x: UnsafePointer<Input>, _ y: UnsafeMutablePointer<Output>, count: Int) -> Bool {
@@ -36,10 +41,18 @@ protocol BinaryElementKernel {
   associatedtype Output: TensorScalar
   /// The function.
   func callAsFunction(_ a: Input, _ b: Input) -> Output
+  /// Whether the kernel is a pure function of its elements and its type alone (see
+  /// ``UnaryElementKernel/isStateless``). The default is `false`.
+  static var isStateless: Bool { get }
+}
+
+extension BinaryElementKernel {
+  static var isStateless: Bool { false }
 }
 
 /// ``UnaryFunction/real(_:)`` of `F` at precision `T`, with its fixup pass.
 struct RealUnaryKernel<F: UnaryFunction, T: RealScalar>: UnaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ x: T) -> T { F.real(x) }
   @inline(__always) func needsFixup(_ x: T) -> Bool { F.realNeedsFixup(x) }
   @inline(__always) func fixup(_ x: T) -> T { F.realFixup(x) }
@@ -50,42 +63,50 @@ struct RealUnaryKernel<F: UnaryFunction, T: RealScalar>: UnaryElementKernel {
 
 /// ``UnaryFunction/complex(_:)`` of `F` at precision `T`.
 struct ComplexUnaryKernel<F: UnaryFunction, T: RealScalar>: UnaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ z: Complex<T>) -> Complex<T> { F.complex(z) }
 }
 
 /// ``UnaryFunction/integer(_:)`` of `F`.
 struct IntegerUnaryKernel<F: UnaryFunction>: UnaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ x: Int64) -> Int64 { F.integer(x)! }
 }
 
 /// ``BinaryFunction/real(_:_:)`` of `F` at precision `T`.
 struct RealBinaryKernel<F: BinaryFunction, T: RealScalar>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: T, _ b: T) -> T { F.real(a, b) }
 }
 
 /// ``BinaryFunction/complex(_:_:)`` of `F` at precision `T`.
 struct ComplexBinaryKernel<F: BinaryFunction, T: RealScalar>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: Complex<T>, _ b: Complex<T>) -> Complex<T> { F.complex(a, b) }
 }
 
 /// ``BinaryFunction/integer(_:_:)`` of `F`.
 struct IntegerBinaryKernel<F: BinaryFunction>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: Int64, _ b: Int64) -> Int64 { F.integer(a, b)! }
 }
 
 /// A ``ComparisonFunction`` on an ordered type.
 struct CompareKernel<F: ComparisonFunction, T: TensorScalar & Comparable>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: T, _ b: T) -> Bool { F.compare(a, b) }
 }
 
 /// A ``ComparisonFunction`` that only tells equal from unequal (`eq`, `ne`), for any type.
 struct EqualityKernel<F: ComparisonFunction, T: TensorScalar & Equatable>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: T, _ b: T) -> Bool { F.compare(0, a == b ? 0 : 1) }
 }
 
 /// Equality of complex numbers by their raw parts (swift-numerics' `==` treats every
 /// non-finite value as equal to every other).
 struct ComplexEqualityKernel<F: ComparisonFunction, R: RealScalar>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: Complex<R>, _ b: Complex<R>) -> Bool {
     F.compare(0, a.rawStorage.x == b.rawStorage.x && a.rawStorage.y == b.rawStorage.y ? 0 : 1)
   }
@@ -93,6 +114,7 @@ struct ComplexEqualityKernel<F: ComparisonFunction, R: RealScalar>: BinaryElemen
 
 /// A comparison on booleans, as 0 and 1.
 struct BoolCompareKernel<F: ComparisonFunction>: BinaryElementKernel {
+  static var isStateless: Bool { true }
   @inline(__always) func callAsFunction(_ a: Bool, _ b: Bool) -> Bool { F.compare(a ? 1 : 0, b ? 1 : 0) }
 }
 
@@ -121,6 +143,14 @@ public enum ElementwiseKernels {
   /// Applies `kernel` to each element of `x`, producing a new contiguous tensor of `outDType`.
   @inline(__always)
   static func map<K: UnaryElementKernel>(_ x: Tensor, to outDType: DType, _ kernel: K) -> Tensor {
+    let y = mapUntraced(x, to: outDType, kernel)
+    ReplayRecorder.noteMap(kernel, x, y)
+    return y
+  }
+
+  /// ``map(_:to:_:)`` without the note to a recording replay plan.
+  @inline(__always)
+  static func mapUntraced<K: UnaryElementKernel>(_ x: Tensor, to outDType: DType, _ kernel: K) -> Tensor {
     if x.autodiff?.batch != nil { return Batching.overBatch([x], shape: x.shape) { xs, _ in map(xs[0], to: outDType, kernel) } }
     let out = Tensor(uninitializedLike: x, dtype: outDType)
     let n = out.count
@@ -184,6 +214,14 @@ public enum ElementwiseKernels {
   /// broadcast to `shape`.
   @inline(__always)
   static func zip<K: BinaryElementKernel>(_ a: Tensor, _ b: Tensor, shape: [Int], to outDType: DType, _ kernel: K) -> Tensor {
+    let y = zipUntraced(a, b, shape: shape, to: outDType, kernel)
+    ReplayRecorder.noteZip(kernel, a, b, y)
+    return y
+  }
+
+  /// ``zip(_:_:shape:to:_:)`` without the note to a recording replay plan.
+  @inline(__always)
+  static func zipUntraced<K: BinaryElementKernel>(_ a: Tensor, _ b: Tensor, shape: [Int], to outDType: DType, _ kernel: K) -> Tensor {
     if a.autodiff?.batch != nil || b.autodiff?.batch != nil {
       return Batching.overBatch([a, b], shape: shape) { zip($0[0], $0[1], shape: $1, to: outDType, kernel) }
     }

@@ -48,6 +48,7 @@ extension ElementwiseKernels {
           }
         }
       }
+      ReplayRecorder.noteProductTangent(T.self, a: a, b: b, da: da, db: db, y: out)
       return out
     }
   }

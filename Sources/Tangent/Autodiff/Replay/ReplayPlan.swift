@@ -6,6 +6,18 @@ struct ReplayGeometry: Equatable {
   let offset: Int
   let dtype: DType
 
+  init(shape: [Int], strides: [Int], offset: Int, dtype: DType) {
+    self.shape = shape
+    self.strides = strides
+    self.offset = offset
+    self.dtype = dtype
+  }
+
+  /// The contiguous geometry of a fresh tensor of `shape`.
+  init(contiguous shape: [Int], dtype: DType) {
+    self.init(shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
+  }
+
   init(_ t: Tensor) {
     shape = t.shape
     strides = t.strides
@@ -44,6 +56,8 @@ struct ReplayStep {
   /// Re-runs the computation on new inputs; `nil` when the outputs would not match the
   /// recorded ones (then the replay gives up).
   let run: ([Tensor]) -> [Tensor]?
+  /// The step as a graph of element functions, when it is one (what ``FusedReplayPlan`` fuses).
+  var program: ElementwiseProgram? = nil
 }
 
 /// A recorded sequence of computations on plain tensors that maps a point to results, replayed
@@ -88,7 +102,7 @@ struct ReplayPlan: @unchecked Sendable {
     for k in recorded.indices where live[k] {
       index[k] = steps.count
       let s = recorded[k]
-      steps.append(ReplayStep(name: s.name, inputs: s.inputs.map(renumbered), run: s.run))
+      steps.append(ReplayStep(name: s.name, inputs: s.inputs.map(renumbered), run: s.run, program: s.program))
       geometries.append(outputGeometries[k])
     }
     let results = recordedResults.map(renumbered)

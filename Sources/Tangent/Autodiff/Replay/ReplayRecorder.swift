@@ -53,6 +53,8 @@ final class ReplayRecorder: @unchecked Sendable {
   private var constants: Set<Int> = []
   /// Why the plan cannot be replayed, once something unreplayable happened.
   private(set) var failure: String?
+  /// The elementwise kernels of the step being recorded (`nil` outside steps).
+  var kernels: KernelTrace?
 
   /// A recorder whose point is a fresh, contiguous copy of `x` (plain).
   init(point x: Tensor) {
@@ -105,8 +107,11 @@ final class ReplayRecorder: @unchecked Sendable {
   /// Records a step that ran `name` on `inputs` (plain) and gave `outputs` (plain); `run`
   /// re-runs it on new inputs (`nil` when its outputs would not match the recorded ones).
   /// `hidden` are tensors the op holds but does not take as inputs; they must be constants.
+  /// `trace` holds the elementwise kernels the step ran, from which its
+  /// ``ElementwiseProgram`` is built when it has one.
   func record(
-    _ name: String, inputs: [Tensor], hidden: [Tensor], outputs: [Tensor], run: @escaping ([Tensor]) -> [Tensor]?
+    _ name: String, inputs: [Tensor], hidden: [Tensor], outputs: [Tensor], trace: KernelTrace? = nil,
+    run: @escaping ([Tensor]) -> [Tensor]?
   ) {
     guard failure == nil else { return }
     for h in hidden where !isConstant(h) {
@@ -125,7 +130,8 @@ final class ReplayRecorder: @unchecked Sendable {
       if outputs.allSatisfy({ $0.autodiff == nil }) { return }
     }
     let k = steps.count
-    steps.append(ReplayStep(name: name, inputs: sources, run: run))
+    let program = trace.flatMap { ElementwiseProgram(trace: $0, inputs: inputs, outputs: outputs, isConstant: isConstant) }
+    steps.append(ReplayStep(name: name, inputs: sources, run: run, program: program))
     outputGeometries.append(outputs.map(ReplayGeometry.init))
     for (j, y) in outputs.enumerated() {
       guard y.autodiff == nil else { return invalidate("\(name): a step gave an output with autodiff state") }
@@ -137,6 +143,7 @@ final class ReplayRecorder: @unchecked Sendable {
   /// values (read values of traced tensors are caught by ``noteRead(_:op:)``).
   func noteConstant(_ t: Tensor) {
     if depth == 0 && producers[t.storage.serial] == nil { constants.insert(t.storage.serial) }
+    if depth > 0 { kernels?.constants.insert(t.storage.serial) }
   }
 
   /// Notes a read of `t`'s values outside an op: a traced value then steers Swift code, which
@@ -180,11 +187,17 @@ extension ReplayRecorder {
   @inline(never)
   func recordPrimal<Op: DifferentiableOp>(_ op: Op, _ inputs: [Tensor]) -> [Tensor] {
     depth += 1
+    let trace = KernelTrace()
+    kernels = trace
     let outputs = op.primal(inputs)
+    kernels = nil
     depth -= 1
     let parameters = op.tensorParameters
     let n = inputs.count
-    record(op.name, inputs: inputs + parameters, hidden: ReplayRecorder.hiddenTensors(of: op, declared: parameters), outputs: outputs) { ins in
+    record(
+      op.name, inputs: inputs + parameters, hidden: ReplayRecorder.hiddenTensors(of: op, declared: parameters), outputs: outputs,
+      trace: trace
+    ) { ins in
       let o = parameters.isEmpty ? op : op.replacingTensorParameters(Array(ins[n...]))
       return o.primal(Array(ins[..<n]))
     }
@@ -248,7 +261,10 @@ extension ReplayRecorder {
     _ op: Op, primals: [Tensor], tangents: [Tensor?], outputs: [Tensor]?, chunk: Int?
   ) -> (outputs: [Tensor], tangents: [Tensor?]) {
     depth += 1
+    let trace = KernelTrace()
+    kernels = trace
     let (ys, dys) = Autodiff.forwardValues(op, primals: primals, tangents: tangents, outputs: outputs, chunk: chunk)
+    kernels = nil
     depth -= 1
     let parameters = op.tensorParameters
     let n = primals.count
@@ -260,7 +276,7 @@ extension ReplayRecorder {
     let m = t + (plainOutputs?.count ?? 0)
     record(
       op.name, inputs: inputs, hidden: ReplayRecorder.hiddenTensors(of: op, declared: parameters),
-      outputs: (outputs == nil ? ys : []) + dys.compactMap { $0 }
+      outputs: (outputs == nil ? ys : []) + dys.compactMap { $0 }, trace: trace
     ) { ins in
       var next = n
       let tangents = given.map { g -> Tensor? in

@@ -14,6 +14,16 @@ public enum SparseReplayStatus: Equatable, Sendable {
   case unavailable(String)
 }
 
+/// How a replaying prepared form runs its plan: with its elementwise steps fused into loops
+/// over tiles (see ``SparseReplayStatus``), or plainly, one step at a time, and why.
+public enum SparseReplayFusion: Equatable, Sendable {
+  /// The plan runs `functions` element functions in `groups` fused loops, and `wholeSteps`
+  /// steps (products, reductions, gathers, copies) whole.
+  case fused(groups: Int, functions: Int, wholeSteps: Int)
+  /// The plan runs one step at a time, for this reason.
+  case unfused(String)
+}
+
 /// The replay plan of a prepared sparse form, built lazily at its first evaluation.
 ///
 /// The first evaluation runs the engine with a ``ReplayRecorder`` active and builds the plan;
@@ -24,11 +34,14 @@ public enum SparseReplayStatus: Equatable, Sendable {
 /// value it could not see, captured mutable state). Later evaluations replay. A failure at any
 /// point leaves the engine in charge for good, with the reason in ``status``.
 ///
-/// The checks cost the first evaluation about two engine evaluations and two replays more;
+/// Once the plan passes, its fused form (``FusedReplayPlan``) is built and checked the same
+/// way; evaluations replay it when it passes, the plain plan otherwise.
+///
+/// The checks cost the first evaluation about two engine evaluations and four replays more;
 /// preparation itself is unchanged.
 final class SparseReplayCache: @unchecked Sendable {
   private enum State {
-    case off, pending, ready(ReplayPlan), failed(String)
+    case off, pending, ready(ReplayPlan, Result<FusedReplayPlan, ReplayFailure>), failed(String)
   }
   private let state: Mutex<State>
 
@@ -46,22 +59,37 @@ final class SparseReplayCache: @unchecked Sendable {
     }
   }
 
+  /// How the plan runs, once one replays.
+  var fusion: SparseReplayFusion? {
+    state.withLock { s in
+      guard case .ready(_, let fused) = s else { return nil }
+      switch fused {
+      case .success(let f): return .fused(groups: f.groupCount, functions: f.fusedFunctionCount, wholeSteps: f.wholeStepCount)
+      case .failure(let why): return .unfused(why.reason)
+      }
+    }
+  }
+
   private func fail(_ reason: String) { state.withLock { $0 = .failed(reason) } }
 
   /// The products at `x`: replayed when a checked plan exists, otherwise from `engine`
   /// (recording and checking the plan on the first call). `expected` are the products'
   /// shapes; `engine` checks its own results.
   func products(at x: Tensor, expected: [[Int]], engine: (Tensor) -> [Tensor]) -> [Tensor] {
-    let plan: ReplayPlan? = state.withLock { s -> ReplayPlan? in
-      if case .ready(let p) = s { return p }
-      return nil
-    }
-    if let plan {
-      if let r = plan.replay(at: x), matches(r, expected, x.dtype) { return r }
+    let current = state.withLock { s -> State in s }
+    switch current {
+    case .ready(let plan, let fused):
+      let r: [Tensor]?
+      switch fused {
+      case .success(let f): r = f.replay(at: x)
+      case .failure: r = plan.replay(at: x)
+      }
+      if let r, matches(r, expected, x.dtype) { return r }
       fail("a replayed step gave outputs laid out unlike the recorded ones")
       return engine(x)
+    case .pending: break
+    case .off, .failed: return engine(x)
     }
-    guard case .pending = status else { return engine(x) }
     let recorder = ReplayRecorder(point: x)
     let traced = recorder.recording { engine(recorder.point) }
     switch recorder.plan(results: traced) {
@@ -69,14 +97,27 @@ final class SparseReplayCache: @unchecked Sendable {
       fail(f.reason)
     case .success(let p):
       let second = SparseReplayCache.secondPoint(near: x)
-      if let r = p.replay(at: x), matches(r, expected, x.dtype), zip(r, traced).allSatisfy(identical) {
-        if let r2 = p.replay(at: second), matches(r2, expected, x.dtype), zip(r2, engine(second)).allSatisfy(identical) {
-          state.withLock { $0 = .ready(p) }
+      /// Whether `replay` gives the engine's bits at the traced point and the second point.
+      func agrees(_ replay: (Tensor) -> [Tensor]?, atSecond expectedSecond: [Tensor]) -> Bool? {
+        guard let r = replay(x), matches(r, expected, x.dtype), zip(r, traced).allSatisfy(identical) else { return nil }
+        guard let r2 = replay(second), matches(r2, expected, x.dtype), zip(r2, expectedSecond).allSatisfy(identical)
+        else { return false }
+        return true
+      }
+      let atSecond = engine(second)
+      switch agrees(p.replay(at:), atSecond: atSecond) {
+      case nil: fail("the replay differs from the engine at the traced point")
+      case false?:
+        fail("the replay differs from the engine at a second point (a Swift branch on a value, or state the trace cannot see)")
+      case true?:
+        let fused: Result<FusedReplayPlan, ReplayFailure>
+        if let f = FusedReplayPlan(p) {
+          fused = agrees(f.replay(at:), atSecond: atSecond) == true
+            ? .success(f) : .failure(ReplayFailure(reason: "the fused plan differs from the engine"))
         } else {
-          fail("the replay differs from the engine at a second point (a Swift branch on a value, or state the trace cannot see)")
+          fused = .failure(ReplayFailure(reason: "no step of the plan is elementwise"))
         }
-      } else {
-        fail("the replay differs from the engine at the traced point")
+        state.withLock { $0 = .ready(p, fused) }
       }
     }
     return traced
@@ -101,4 +142,16 @@ final class SparseReplayCache: @unchecked Sendable {
     let step = values.enumerated().map { i, v in 0x1p-7 * (1 + Swift.abs(v)) * Double.sin(2.4 * Double(i)) }
     return x.detached + Tensor(shape: x.shape, scalars: step).converted(to: x.dtype)
   }
+}
+
+extension PreparedSparseJacobian {
+  /// How evaluations run the replay plan (fused loops or one step at a time), once
+  /// ``replayStatus`` is ``SparseReplayStatus/replaying``; `nil` before or without replay.
+  public var replayFusion: SparseReplayFusion? { replayCache.fusion }
+}
+
+extension PreparedSparseHessian {
+  /// How evaluations run the replay plan (fused loops or one step at a time), once
+  /// ``replayStatus`` is ``SparseReplayStatus/replaying``; `nil` before or without replay.
+  public var replayFusion: SparseReplayFusion? { replayCache.fusion }
 }

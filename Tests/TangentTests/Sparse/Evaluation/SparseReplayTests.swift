@@ -26,13 +26,19 @@ private func expectIdentical<Scalar: FloatingScalar>(
   func checkAgainstEngine<Scalar: FloatingScalar>(
     _ what: String, at x: Tensor, _ g: inout TestRandom, range: ClosedRange<Double>,
     replayed: (Tensor) -> SparseMatrix<Scalar>, engine: (Tensor) -> SparseMatrix<Scalar>, status: () -> SparseReplayStatus,
-    sourceLocation: SourceLocation
+    fusion: () -> SparseReplayFusion?, sourceLocation: SourceLocation
   ) {
     var points = [x]
     for _ in 0..<3 { points.append(g.tensor(x.shape, dtype: x.dtype, in: range)) }
     for (i, p) in points.enumerated() {
       expectIdentical(replayed(p), engine(p), "\(what) \(x.dtype), point \(i)", sourceLocation: sourceLocation)
       #expect(status() == .replaying, "\(what) \(x.dtype): \(status())", sourceLocation: sourceLocation)
+      // The replays run the fused plan: its elementwise steps in loops over tiles.
+      if case .fused(let groups, let functions, _)? = fusion() {
+        #expect(groups > 0 && functions >= groups, "\(what) \(x.dtype): \(groups) groups, \(functions) functions", sourceLocation: sourceLocation)
+      } else {
+        Issue.record("\(what) \(x.dtype): the plan is not fused: \(String(describing: fusion()))", sourceLocation: sourceLocation)
+      }
     }
   }
 
@@ -47,7 +53,8 @@ private func expectIdentical<Scalar: FloatingScalar>(
     #expect(engine.replayStatus == .off, sourceLocation: sourceLocation)
     checkAgainstEngine(
       name, at: x, &g, range: range, replayed: { replayed.jacobian(at: $0, as: Scalar.self) },
-      engine: { engine.jacobian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, sourceLocation: sourceLocation)
+      engine: { engine.jacobian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, fusion: { replayed.replayFusion },
+      sourceLocation: sourceLocation)
   }
 
   /// ``checkAgainstEngine`` for a Hessian prepared with and without replay.
@@ -59,7 +66,8 @@ private func expectIdentical<Scalar: FloatingScalar>(
     let engine = PreparedSparseHessian(of: f, at: x, coloring: coloring, replay: false)
     checkAgainstEngine(
       name, at: x, &g, range: range, replayed: { replayed.hessian(at: $0, as: Scalar.self) },
-      engine: { engine.hessian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, sourceLocation: sourceLocation)
+      engine: { engine.hessian(at: $0, as: Scalar.self) }, status: { replayed.replayStatus }, fusion: { replayed.replayFusion },
+      sourceLocation: sourceLocation)
   }
 
   @Test func jacobiansOfTheTestProblems() {

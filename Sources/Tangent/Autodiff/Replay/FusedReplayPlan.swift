@@ -1,0 +1,336 @@
+/// A ``ReplayPlan`` whose elementwise steps are fused: the element functions of neighbouring
+/// steps that have an ``ElementwiseProgram`` run together in loops over tiles of about a
+/// thousand elements, so intermediate values stay in cache instead of making one pass over
+/// memory (and one allocation) each.
+///
+/// The element functions are grouped by output shape, as XLA's loop fusion does: a group is
+/// every fusable function of one shape computed between the points where something outside
+/// it needs one of its values (a step that is not elementwise, a result, a function of another
+/// shape). Within a group, values flow tile by tile through scratch buffers; the values needed
+/// outside it are written to tensors ("materialised"). Steps without a program run whole, as
+/// in the plain plan.
+///
+/// Each element gets the bits of the unfused plan: the same element kernels run on the same
+/// values; only the loop order changes. ``SparseReplayCache`` still checks the fused plan
+/// against the engine at two points, and keeps the plain plan when they differ.
+///
+/// Unchecked `Sendable` for the reasons of ``ReplayPlan``: immutable, holding ops, kernels
+/// (pure element functions) and constant tensors.
+struct FusedReplayPlan: @unchecked Sendable {
+  /// Where a value is read from at replay.
+  enum Source {
+    case point
+    case constant(Tensor)
+    /// A tensor computed during the replay: a step's output or a materialised value.
+    case slot(Int)
+  }
+
+  /// A value read at replay: its source, seen with `view` (a geometry over the source's
+  /// storage) when given.
+  struct Ref {
+    let source: Source
+    let view: ReplayGeometry?
+  }
+
+  /// An operand inside a fused group.
+  enum GroupOperand {
+    /// The group's input tensor `index`.
+    case leaf(Int)
+    /// Another function of the group, computed in the same tile.
+    case node(Int)
+  }
+
+  /// One element function of a group.
+  struct GroupNode {
+    let kernel: TileKernel
+    let operands: [GroupOperand]
+    let dtype: DType
+    /// The slot its values are written to, when something outside the group reads them.
+    let slot: Int?
+  }
+
+  /// Element functions of one shape, run together tile by tile.
+  struct Group {
+    let shape: [Int]
+    let leaves: [Ref]
+    let nodes: [GroupNode]
+  }
+
+  /// One entry of the replay: a step run whole, or a fused group.
+  enum Entry {
+    case step(ReplayStep, inputs: [Ref], outputs: [Int])
+    case group(Group)
+  }
+
+  let entries: [Entry]
+  /// The number of slots.
+  let slotCount: Int
+  /// The recorded geometry of each slot's tensor (checked before a view re-applies it).
+  let slotGeometries: [ReplayGeometry]
+  /// For each entry, the slots last read by it (released after it runs).
+  let releases: [[Int]]
+  let results: [Ref]
+
+  /// The number of fused groups and the number of element functions in them.
+  var groupCount: Int { entries.count { if case .group = $0 { true } else { false } } }
+  /// The number of element functions in fused groups.
+  var fusedFunctionCount: Int {
+    entries.reduce(0) { n, e in if case .group(let g) = e { n + g.nodes.count } else { n } }
+  }
+  /// The number of steps run whole.
+  var wholeStepCount: Int { entries.count { if case .step = $0 { true } else { false } } }
+}
+
+extension FusedReplayPlan {
+  /// The fused form of `plan`, or `nil` when none of its steps has a program or the grouping
+  /// meets a cycle it does not handle (then the plain plan replays).
+  init?(_ plan: ReplayPlan) {
+    guard plan.steps.contains(where: { $0.program != nil }) else { return nil }
+    var builder = FusionBuilder(plan: plan)
+    guard builder.build() else { return nil }
+    self = builder.finish()
+  }
+}
+
+/// Builds a ``FusedReplayPlan`` in one pass over a plan's steps (see the type's note).
+private struct FusionBuilder {
+  /// A value of the plan during the build.
+  enum Value {
+    /// Read from a source (the point, a constant, a whole step's output).
+    case ref(FusedReplayPlan.Ref)
+    /// The output of fused function `index` (contiguous, of its shape).
+    case node(Int)
+    /// The output of fused function `index` seen with another geometry.
+    case nodeView(Int, ReplayGeometry)
+  }
+
+  /// An operand of a fused function during the build.
+  enum Operand {
+    case ref(FusedReplayPlan.Ref)
+    /// A function of the same group.
+    case node(Int)
+  }
+
+  struct Node {
+    let kernel: TileKernel
+    var operands: [Operand]
+    let shape: [Int]
+    let dtype: DType
+    let group: Int
+    var slot: Int?
+  }
+
+  struct GroupState {
+    let shape: [Int]
+    var nodes: [Int] = []
+    var dependencies: Set<Int> = []
+    var closed = false
+  }
+
+  enum Pending {
+    case step(ReplayStep, inputs: [FusedReplayPlan.Ref], outputs: [Int])
+    case group(Int)
+  }
+
+  let plan: ReplayPlan
+  var values: [[Value]] = []
+  var nodes: [Node] = []
+  var groups: [GroupState] = []
+  var open: [[Int]: Int] = [:]
+  var entries: [Pending] = []
+  var slotGeometries: [ReplayGeometry] = []
+  var results: [FusedReplayPlan.Ref] = []
+
+  init(plan: ReplayPlan) { self.plan = plan }
+
+  mutating func newSlot(_ g: ReplayGeometry) -> Int {
+    slotGeometries.append(g)
+    return slotGeometries.count - 1
+  }
+
+  /// Closes group `g` (and first the groups it reads): it runs at this point of the replay.
+  mutating func close(_ g: Int) {
+    guard !groups[g].closed else { return }
+    groups[g].closed = true
+    if open[groups[g].shape] == g { open[groups[g].shape] = nil }
+    for d in groups[g].dependencies { close(d) }
+    entries.append(.group(g))
+  }
+
+  /// Whether group `from` reads group `to`, directly or through others.
+  func reads(_ from: Int, _ to: Int) -> Bool {
+    var seen: Set<Int> = []
+    var stack = [from]
+    while let g = stack.popLast() {
+      if g == to { return true }
+      for d in groups[g].dependencies where seen.insert(d).inserted { stack.append(d) }
+    }
+    return false
+  }
+
+  /// Node `k`'s values as a tensor outside its group (through `view` when given): they are
+  /// materialised, and the reader is group `reader` (which then runs after `k`'s group) or,
+  /// when `nil`, a step run whole or a result (`k`'s group runs now). `nil` on a cycle.
+  mutating func materialised(_ k: Int, view: ReplayGeometry?, reader: Int?) -> FusedReplayPlan.Ref? {
+    if nodes[k].slot == nil { nodes[k].slot = newSlot(nodeGeometry(k)) }
+    let g = nodes[k].group
+    if let reader {
+      if reader != g && !groups[g].closed {
+        if reads(g, reader) { return nil }
+        groups[reader].dependencies.insert(g)
+      }
+    } else {
+      close(g)
+    }
+    return FusedReplayPlan.Ref(source: .slot(nodes[k].slot!), view: view)
+  }
+
+  /// The value a plan input names.
+  func value(of i: ReplayInput) -> Value {
+    switch i.source {
+    case .point: return .ref(.init(source: .point, view: i.view))
+    case .constant(let t): return .ref(.init(source: .constant(t), view: nil))
+    case .step(let k, let j):
+      let v = values[k][j]
+      guard let view = i.view else { return v }
+      switch v {
+      case .ref(let r): return .ref(.init(source: r.source, view: view))
+      case .node(let n), .nodeView(let n, _): return view == nodeGeometry(n) ? .node(n) : .nodeView(n, view)
+      }
+    }
+  }
+
+  func nodeGeometry(_ n: Int) -> ReplayGeometry {
+    ReplayGeometry(contiguous: nodes[n].shape, dtype: nodes[n].dtype)
+  }
+
+  /// A value read by a step run whole or a result: a node's values are materialised.
+  mutating func wholeRead(_ v: Value) -> FusedReplayPlan.Ref {
+    switch v {
+    case .ref(let r): return r
+    case .node(let n): return materialised(n, view: nil, reader: nil)!
+    case .nodeView(let n, let view): return materialised(n, view: view, reader: nil)!
+    }
+  }
+
+  mutating func build() -> Bool {
+    for step in plan.steps {
+      let inputs = step.inputs.map(value(of:))
+      if let program = step.program {
+        guard let outs = fuse(program, inputs: inputs) else { return false }
+        values.append(outs)
+        continue
+      }
+      let refs = inputs.map { wholeRead($0) }
+      let k = values.count
+      let slots = plan.outputGeometries[k].map { newSlot($0) }
+      entries.append(.step(step, inputs: refs, outputs: slots))
+      values.append(slots.map { .ref(.init(source: .slot($0), view: nil)) })
+    }
+    results = plan.results.map { wholeRead(value(of: $0)) }
+    for g in groups.indices { close(g) }
+    return true
+  }
+
+  /// Adds `program`'s functions to the open groups of their shapes; its outputs, or `nil` on
+  /// a cycle between groups (then the whole plan stays unfused).
+  mutating func fuse(_ program: ElementwiseProgram, inputs: [Value]) -> [Value]? {
+    var local: [Int] = []
+    for pn in program.nodes {
+      // What each operand reads.
+      let reads = pn.operands.map { o -> Value in
+        switch o {
+        case .input(let i, let g):
+          // `g` is the geometry the kernel read the input's storage with.
+          switch inputs[i] {
+          case .ref(let r): return .ref(.init(source: r.source, view: g))
+          case .node(let n), .nodeView(let n, _): return g == nodeGeometry(n) ? .node(n) : .nodeView(n, g)
+          }
+        case .constant(let t): return .ref(.init(source: .constant(t), view: nil))
+        case .node(let m): return .node(local[m])
+        case .nodeView(let m, let g): return .nodeView(local[m], g)
+        }
+      }
+      // A view of a value of the open group of this shape needs all of it written first: that
+      // group runs before this function, which starts a new one.
+      if let g = open[pn.shape],
+        reads.contains(where: { if case .nodeView(let n, _) = $0 { nodes[n].group == g } else { false } })
+      {
+        close(g)
+      }
+      let group: Int
+      if let g = open[pn.shape] {
+        group = g
+      } else {
+        groups.append(GroupState(shape: pn.shape))
+        group = groups.count - 1
+        open[pn.shape] = group
+      }
+      var operands: [Operand] = []
+      for v in reads {
+        switch v {
+        case .ref(let r): operands.append(.ref(r))
+        case .node(let n) where nodes[n].group == group: operands.append(.node(n))
+        case .node(let n):
+          guard let m = materialised(n, view: nil, reader: group) else { return nil }
+          operands.append(.ref(m))
+        case .nodeView(let n, let g):
+          guard let m = materialised(n, view: g, reader: group) else { return nil }
+          operands.append(.ref(m))
+        }
+      }
+      nodes.append(Node(kernel: pn.kernel, operands: operands, shape: pn.shape, dtype: pn.dtype, group: group, slot: nil))
+      groups[group].nodes.append(nodes.count - 1)
+      local.append(nodes.count - 1)
+    }
+    return program.outputs.map { o -> Value in
+      switch o {
+      case .node(let m): return .node(local[m])
+      case .input(let i, _): return inputs[i]
+      case .constant(let t): return .ref(.init(source: .constant(t), view: nil))
+      case .nodeView(let m, let g): return .nodeView(local[m], g)
+      }
+    }
+  }
+
+  func finish() -> FusedReplayPlan {
+    var built: [FusedReplayPlan.Entry] = []
+    for e in entries {
+      switch e {
+      case .step(let s, let inputs, let outputs): built.append(.step(s, inputs: inputs, outputs: outputs))
+      case .group(let g):
+        let members = groups[g].nodes
+        var position: [Int: Int] = [:]
+        for (i, n) in members.enumerated() { position[n] = i }
+        var leaves: [FusedReplayPlan.Ref] = []
+        var groupNodes: [FusedReplayPlan.GroupNode] = []
+        for n in members {
+          let ops = nodes[n].operands.map { o -> FusedReplayPlan.GroupOperand in
+            switch o {
+            case .node(let m): return .node(position[m]!)
+            case .ref(let r):
+              leaves.append(r)
+              return .leaf(leaves.count - 1)
+            }
+          }
+          groupNodes.append(.init(kernel: nodes[n].kernel, operands: ops, dtype: nodes[n].dtype, slot: nodes[n].slot))
+        }
+        built.append(.group(.init(shape: groups[g].shape, leaves: leaves, nodes: groupNodes)))
+      }
+    }
+    // Each slot is released after the last entry that reads it (results keep theirs).
+    var lastUse = Array(repeating: -1, count: slotGeometries.count)
+    func reads(_ r: FusedReplayPlan.Ref) -> Int? { if case .slot(let s) = r.source { s } else { nil } }
+    for (k, e) in built.enumerated() {
+      switch e {
+      case .step(_, let inputs, _): for r in inputs { if let s = reads(r) { lastUse[s] = k } }
+      case .group(let g): for r in g.leaves { if let s = reads(r) { lastUse[s] = k } }
+      }
+    }
+    for r in results { if let s = reads(r) { lastUse[s] = Int.max } }
+    var releases = Array(repeating: [Int](), count: built.count)
+    for (s, k) in lastUse.enumerated() where k >= 0 && k < Int.max { releases[k].append(s) }
+    return FusedReplayPlan(
+      entries: built, slotCount: slotGeometries.count, slotGeometries: slotGeometries, releases: releases, results: results)
+  }
+}
