@@ -97,6 +97,10 @@ private struct FusedLoop {
   let nodeBytes: [Int]
   /// Per node: its scratch buffer (nodes that are not materialised), or -1.
   let scratchIndex: [Int]
+  /// Per node: its kernel.
+  let runs: [(UnsafePointer<TileOperand>, UnsafeMutableRawPointer, Int) -> Void]
+  /// Per node, two entries: a leaf index (≥ 0), `-1 - j` for node `j`, or `Int.min` (no operand).
+  let operandCodes: [Int]
   let scratchCount: Int
   /// The tensors whose storage the loop reads and writes, kept alive while it runs.
   let keep: [Tensor]
@@ -155,6 +159,18 @@ private struct FusedLoop {
     }
     scratchIndex = index
     scratchCount = total
+    runs = group.nodes.map(\.kernel.run)
+    var codes: [Int] = []
+    for n in group.nodes {
+      for o in 0..<2 {
+        guard o < n.operands.count else { codes.append(Int.min); continue }
+        switch n.operands[o] {
+        case .leaf(let l): codes.append(l)
+        case .node(let j): codes.append(-1 - j)
+        }
+      }
+    }
+    operandCodes = codes
     keep = leaves + outputs.compactMap { $0 }
   }
 
@@ -172,41 +188,51 @@ private struct FusedLoop {
   /// Runs the tiles `units` (row-major: row, then tile within the row) on this thread.
   private func runTiles(_ units: Range<Int>, tilesPerRow: Int) {
     let tile = FusedReplayPlan.tileLength
-    let nodes = group.nodes
+    let nodeCount = group.nodes.count, leafCount = leafBase.count, outerRank = outer.count
     // 16 bytes per element covers every dtype.
     let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, scratchCount) &* tile &* 16, alignment: 64)
     defer { scratch.deallocate() }
     let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
     defer { operands.deallocate() }
-    var nodeOut = [UnsafeMutableRawPointer](repeating: scratch, count: nodes.count)
-    var leafOffset = [Int](repeating: 0, count: leafBase.count)
-    for u in units {
-      let (row, t) = u.quotientAndRemainder(dividingBy: tilesPerRow)
-      let start = t &* tile
-      let n = Swift.min(tile, rowLength &- start)
-      // Each leaf's element offset at (row, start).
-      var rem = row
-      for l in leafOffset.indices { leafOffset[l] = start &* leafStep[l] }
-      var d = outer.count - 1
-      while d >= 0 {
-        let i = rem % outer[d]
-        rem /= outer[d]
-        for l in leafOffset.indices { leafOffset[l] &+= i &* leafOuterStrides[l][d] }
-        d -= 1
-      }
-      let flat = row &* rowLength &+ start
-      for (k, node) in nodes.enumerated() {
-        for (o, operand) in node.operands.enumerated() {
-          switch operand {
-          case .leaf(let l):
-            operands[o] = TileOperand(base: leafBase[l] + leafOffset[l] &* leafBytes[l], stride: leafStep[l])
-          case .node(let j):
-            operands[o] = TileOperand(base: UnsafeRawPointer(nodeOut[j]), stride: 1)
+    let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: nodeCount)
+    defer { nodeOut.deallocate() }
+    let leafOffset = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
+    defer { leafOffset.deallocate() }
+    // The scratch nodes' buffers are fixed; the written nodes' move with the tile.
+    for k in 0..<nodeCount where scratchIndex[k] >= 0 { nodeOut[k] = scratch + scratchIndex[k] &* tile &* 16 }
+    runs.withUnsafeBufferPointer { runs in
+      operandCodes.withUnsafeBufferPointer { codes in
+        leafStep.withUnsafeBufferPointer { step in
+          leafBytes.withUnsafeBufferPointer { bytes in
+            for u in units {
+              let (row, t) = u.quotientAndRemainder(dividingBy: tilesPerRow)
+              let start = t &* tile
+              let n = Swift.min(tile, rowLength &- start)
+              // Each leaf's element offset at (row, start).
+              for l in 0..<leafCount { leafOffset[l] = start &* step[l] }
+              var rem = row
+              var d = outerRank - 1
+              while d >= 0 {
+                let i = rem % outer[d]
+                rem /= outer[d]
+                if i != 0 { for l in 0..<leafCount { leafOffset[l] &+= i &* leafOuterStrides[l][d] } }
+                d -= 1
+              }
+              let flat = row &* rowLength &+ start
+              for k in 0..<nodeCount {
+                if let base = outputBase[k] { nodeOut[k] = base + flat &* nodeBytes[k] }
+                for o in 0..<2 {
+                  let c = codes[2 &* k &+ o]
+                  if c == Int.min { break }
+                  operands[o] = c >= 0
+                    ? TileOperand(base: leafBase[c] + leafOffset[c] &* bytes[c], stride: step[c])
+                    : TileOperand(base: UnsafeRawPointer(nodeOut[-1 - c]), stride: 1)
+                }
+                runs[k](operands, nodeOut[k], n)
+              }
+            }
           }
         }
-        let out = outputBase[k].map { $0 + flat &* nodeBytes[k] } ?? (scratch + scratchIndex[k] &* tile &* 16)
-        nodeOut[k] = out
-        node.kernel.run(operands, out, n)
       }
     }
   }

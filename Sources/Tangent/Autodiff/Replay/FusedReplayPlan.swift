@@ -299,7 +299,14 @@ private struct FusionBuilder {
       switch e {
       case .step(let s, let inputs, let outputs): built.append(.step(s, inputs: inputs, outputs: outputs))
       case .group(let g):
-        let members = groups[g].nodes
+        // Functions whose values nothing reads (a step's output no later step needs) are dropped.
+        var members = groups[g].nodes
+        var read = Set<Int>()
+        for n in members.reversed() where nodes[n].slot != nil || read.contains(n) {
+          for case .node(let m) in nodes[n].operands { read.insert(m) }
+        }
+        members.removeAll { nodes[$0].slot == nil && !read.contains($0) }
+        if members.isEmpty { continue }
         var position: [Int: Int] = [:]
         for (i, n) in members.enumerated() { position[n] = i }
         var leaves: [FusedReplayPlan.Ref] = []
@@ -332,5 +339,20 @@ private struct FusionBuilder {
     for (s, k) in lastUse.enumerated() where k >= 0 && k < Int.max { releases[k].append(s) }
     return FusedReplayPlan(
       entries: built, slotCount: slotGeometries.count, slotGeometries: slotGeometries, releases: releases, results: results)
+  }
+}
+
+extension FusedReplayPlan: CustomStringConvertible {
+  /// One line per entry: a step run whole by name, a group by shape, functions, leaves and
+  /// materialised values.
+  var description: String {
+    entries.map { e -> String in
+      switch e {
+      case .step(let s, _, _): return "step \(s.name)"
+      case .group(let g):
+        let names = g.nodes.map(\.kernel.name).joined(separator: " ")
+        return "group \(g.shape): \(g.nodes.count) functions, \(g.leaves.count) leaves, \(g.nodes.count { $0.slot != nil }) written [\(names)]"
+      }
+    }.joined(separator: "\n")
   }
 }

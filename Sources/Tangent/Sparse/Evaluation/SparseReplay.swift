@@ -70,6 +70,14 @@ final class SparseReplayCache: @unchecked Sendable {
     }
   }
 
+  /// The fused plan evaluations replay, once there is one.
+  var fusedPlan: FusedReplayPlan? {
+    state.withLock { s in
+      guard case .ready(_, .success(let f)) = s else { return nil }
+      return f
+    }
+  }
+
   private func fail(_ reason: String) { state.withLock { $0 = .failed(reason) } }
 
   /// The products at `x`: replayed when a checked plan exists, otherwise from `engine`
