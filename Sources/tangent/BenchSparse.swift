@@ -9,8 +9,8 @@ import TangentTesting
 /// and `C.dense` have the same names as in `workload_sparse` of `bench/peers.py` (asdex and
 /// dense JAX), the others are Tangent's alone:
 /// - `C`: one evaluation with the prepared form (compressed passes and decompression), which
-///   replays its recorded plan; its record carries the colour and nonzero counts and the
-///   replay status;
+///   replays its recorded plan (fused); its record carries the colour and nonzero counts, the
+///   replay status and how the plan runs (fused groups);
 /// - `C.engine`: the same evaluation through the engine (`replay: false`), for comparison;
 /// - `C.first`: preparation and the first evaluation, which records and checks the plan;
 /// - `C.prepare`: detection and colouring, from the function and a point;
@@ -63,6 +63,7 @@ struct BenchSparse: WorkloadCommand {
         let info: [String: Any] = [
           "colors": prepared.colorCount, "nonzeros": prepared.pattern.nonzeroCount, "n": x.count,
           "coloring": "\(prepared.coloring.problem)", "replay": "\(prepared.replayStatus)",
+          "fusion": prepared.replayFusion.map { "\($0)" } ?? "none",
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.hessian(at: x, as: Double.self)) })
         list.append(BenchCase(name: p.name + ".engine") { blackHole(engine.hessian(at: x, as: Double.self)) })
@@ -80,6 +81,7 @@ struct BenchSparse: WorkloadCommand {
         let info: [String: Any] = [
           "colors": prepared.colorCount, "nonzeros": prepared.pattern.nonzeroCount, "n": x.count,
           "coloring": "\(prepared.coloring.problem)", "replay": "\(prepared.replayStatus)",
+          "fusion": prepared.replayFusion.map { "\($0)" } ?? "none",
         ]
         list.append(BenchCase(name: p.name, info: info) { blackHole(prepared.jacobian(at: x, as: Double.self)) })
         list.append(BenchCase(name: p.name + ".engine") { blackHole(engine.jacobian(at: x, as: Double.self)) })
