@@ -64,25 +64,87 @@ extension FusedReplayPlan.Group {
       for (i, d) in t.shape.enumerated() where d != 1 && d != shape[rank - t.rank + i] { return nil }
     }
     var outputs: [(Int, Tensor)] = []
-    var outputOf = [Tensor?](repeating: nil, count: nodes.count)
+    var outputBase = [UnsafeMutableRawPointer?](repeating: nil, count: nodes.count)
     for (i, n) in nodes.enumerated() {
       guard let s = n.slot else { continue }
       let t = Tensor(uninitializedShape: shape, dtype: n.dtype)
       outputs.append((s, t))
-      outputOf[i] = t
+      outputBase[i] = t.storage.base
     }
-    let count = Shape.count(shape)
-    if count == 0 { return outputs }
-    let loop = FusedLoop(group: self, leaves: leaves, outputs: outputOf)
-    loop.run()
+    if Shape.count(shape) == 0 { return outputs }
+    let loop = FusedLoop(shape: shape, leaves: leaves, outputBase: outputBase, schedule: schedule)
+    withExtendedLifetime((leaves, outputs)) { loop.run() }
     return outputs
   }
 }
 
-/// The loop of one fused group over its leaves and outputs: the group's shape as rows (the
-/// dimensions every leaf steps through alike merged), each row cut into tiles.
+/// The fixed part of a fused group's loop: each function's kernel, operands, output buffer and
+/// element size, computed once per plan.
+struct TileSchedule {
+  let runs: [(UnsafePointer<TileOperand>, UnsafeMutableRawPointer, Int) -> Void]
+  /// Per function, two entries: a leaf index (≥ 0), `-1 - j` for function `j`, or `Int.min`
+  /// (no operand).
+  let operandCodes: [Int]
+  /// Per function: its scratch buffer (functions whose values are not written out), or -1.
+  let scratchIndex: [Int]
+  let scratchCount: Int
+  /// Per function: its element size in bytes.
+  let nodeBytes: [Int]
+  /// The largest element size of the group (the size of a scratch buffer's elements).
+  let elementBytes: Int
+
+  init(_ nodes: [FusedReplayPlan.GroupNode]) {
+    runs = nodes.map(\.kernel.run)
+    var codes: [Int] = []
+    for n in nodes {
+      for o in 0..<2 {
+        guard o < n.operands.count else { codes.append(Int.min); continue }
+        switch n.operands[o] {
+        case .leaf(let l): codes.append(l)
+        case .node(let j): codes.append(-1 - j)
+        }
+      }
+    }
+    operandCodes = codes
+    nodeBytes = nodes.map { $0.dtype.byteCount }
+    elementBytes = nodeBytes.max() ?? 8
+    // Scratch buffers, reused once a function's last reader has run (a function never writes
+    // the buffer it reads).
+    var lastUse = Array(repeating: -1, count: nodes.count)
+    for (i, n) in nodes.enumerated() {
+      for o in n.operands { if case .node(let j) = o { lastUse[j] = i } }
+    }
+    var free: [Int] = []
+    var total = 0
+    var index = Array(repeating: -1, count: nodes.count)
+    for (i, n) in nodes.enumerated() {
+      if n.slot == nil {
+        if let f = free.popLast() {
+          index[i] = f
+        } else {
+          index[i] = total
+          total += 1
+        }
+      }
+      for o in n.operands {
+        if case .node(let j) = o, lastUse[j] == i, index[j] >= 0 { free.append(index[j]) }
+      }
+    }
+    scratchIndex = index
+    scratchCount = total
+  }
+}
+
+/// The loop of one fused group over its leaves and outputs.
+///
+/// The group's shape becomes rows: dimensions of size 1 dropped, neighbours every leaf steps
+/// through as one merged. Long rows are cut into tiles, visited tile-major (a tile of every row
+/// before the next tile), so that a leaf broadcast along the outer dimensions (a primal against
+/// chunked tangents) is read from cache for every row after the first. Short rows are packed,
+/// several to a tile: a leaf whose rows are not contiguous with each other is copied into a
+/// buffer first, so each function still runs once per tile.
 private struct FusedLoop {
-  let group: FusedReplayPlan.Group
+  let schedule: TileSchedule
   /// Outer sizes of the merged dimensions (the last is the row).
   let outer: [Int]
   let rowLength: Int
@@ -92,29 +154,20 @@ private struct FusedLoop {
   let leafBytes: [Int]
   let leafOuterStrides: [[Int]]
   let leafStep: [Int]
-  /// Per node: the address of its output's first element (materialised nodes) and element size.
+  /// Per leaf, in packed mode: whether its rows follow each other in memory (read in place).
+  let leafFlat: [Bool]
+  /// Per function: the address of its output (functions whose values are written out).
   let outputBase: [UnsafeMutableRawPointer?]
-  let nodeBytes: [Int]
-  /// Per node: its scratch buffer (nodes that are not materialised), or -1.
-  let scratchIndex: [Int]
-  /// Per node: its kernel.
-  let runs: [(UnsafePointer<TileOperand>, UnsafeMutableRawPointer, Int) -> Void]
-  /// Per node, two entries: a leaf index (≥ 0), `-1 - j` for node `j`, or `Int.min` (no operand).
-  let operandCodes: [Int]
-  let scratchCount: Int
-  /// The tensors whose storage the loop reads and writes, kept alive while it runs.
-  let keep: [Tensor]
+  /// Rows per tile (1 for long rows, which are cut into tiles instead).
+  let rowsPerTile: Int
 
-  init(group: FusedReplayPlan.Group, leaves: [Tensor], outputs: [Tensor?]) {
-    self.group = group
-    let shape = group.shape
-    let rank = shape.count
+  init(shape: [Int], leaves: [Tensor], outputBase: [UnsafeMutableRawPointer?], schedule: TileSchedule) {
+    self.schedule = schedule
+    self.outputBase = outputBase
     let strides = leaves.map { $0.broadcastStrides(to: shape) }
-    // Drop dims of size 1; merge neighbours every leaf steps through as one (outputs are
-    // contiguous, so they always can).
     var sizes: [Int] = []
     var merged: [[Int]] = Array(repeating: [], count: leaves.count)
-    for d in 0..<rank where shape[d] != 1 {
+    for d in shape.indices where shape[d] != 1 {
       let n = shape[d]
       if let last = sizes.last, leaves.indices.allSatisfy({ merged[$0].last! == strides[$0][d] &* n }) {
         sizes[sizes.count - 1] = last &* n
@@ -134,106 +187,161 @@ private struct FusedLoop {
     leafOuterStrides = merged.map { Array($0.dropLast()) }
     leafBase = leaves.map { UnsafeRawPointer($0.storage.base + $0.offset &* $0.dtype.byteCount) }
     leafBytes = leaves.map { $0.dtype.byteCount }
-    outputBase = outputs.map { $0.map { $0.storage.base } }
-    nodeBytes = group.nodes.map { $0.dtype.byteCount }
-    // Scratch buffers, reused once a node's last reader has run.
-    var lastUse = Array(repeating: -1, count: group.nodes.count)
-    for (i, n) in group.nodes.enumerated() {
-      for o in n.operands { if case .node(let j) = o { lastUse[j] = i } }
-    }
-    var free: [Int] = []
-    var total = 0
-    var index = Array(repeating: -1, count: group.nodes.count)
-    for (i, n) in group.nodes.enumerated() {
-      if n.slot == nil {
-        if let f = free.popLast() {
-          index[i] = f
-        } else {
-          index[i] = total
-          total += 1
-        }
+    let tile = FusedReplayPlan.tileLength
+    rowsPerTile = outer.isEmpty || rowLength >= tile / 2 ? 1 : Swift.max(1, tile / rowLength)
+    // A leaf reads packed rows in place when it steps through all of them as one flat run
+    // (each outer stride the row's length times the inner ones, or a broadcast scalar).
+    let rowLength = self.rowLength, outer = self.outer
+    leafFlat = merged.map { s in
+      if s.allSatisfy({ $0 == 0 }) { return true }
+      guard s.last == 1 else { return false }
+      var expected = rowLength
+      for d in stride(from: outer.count - 1, through: 0, by: -1) {
+        if s[d] != expected { return false }
+        expected &*= outer[d]
       }
-      for o in n.operands {
-        if case .node(let j) = o, lastUse[j] == i, index[j] >= 0 { free.append(index[j]) }
-      }
+      return true
     }
-    scratchIndex = index
-    scratchCount = total
-    runs = group.nodes.map(\.kernel.run)
-    var codes: [Int] = []
-    for n in group.nodes {
-      for o in 0..<2 {
-        guard o < n.operands.count else { codes.append(Int.min); continue }
-        switch n.operands[o] {
-        case .leaf(let l): codes.append(l)
-        case .node(let j): codes.append(-1 - j)
-        }
-      }
-    }
-    operandCodes = codes
-    keep = leaves + outputs.compactMap { $0 }
   }
 
   func run() {
     let tile = FusedReplayPlan.tileLength
-    let tilesPerRow = (rowLength + tile - 1) / tile
     let rows = outer.reduce(1, &*)
-    withExtendedLifetime(keep) {
-      Parallel.forChunks(rows &* tilesPerRow, cost: tile) { units in
-        runTiles(units, tilesPerRow: tilesPerRow)
+    if rowsPerTile > 1 {
+      let units = (rows + rowsPerTile - 1) / rowsPerTile
+      Parallel.forChunks(units, cost: rowsPerTile &* rowLength) { runPacked($0, rows: rows) }
+    } else {
+      let tilesPerRow = (rowLength + tile - 1) / tile
+      Parallel.forChunks(rows &* tilesPerRow, cost: tile) { runTiles($0, rows: rows) }
+    }
+  }
+
+  /// Scratch for one thread: the functions' buffers, then (packed mode) one per leaf.
+  private func withScratch(leafBuffers: Bool, _ body: (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void) {
+    let tile = FusedReplayPlan.tileLength
+    let nodeBytes = schedule.scratchCount &* tile &* schedule.elementBytes
+    let leafBytes = leafBuffers ? leafBase.count &* tile &* 16 : 0
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(64, nodeBytes &+ leafBytes), alignment: 64)
+    defer { scratch.deallocate() }
+    body(scratch, scratch + nodeBytes)
+  }
+
+  /// The element offset of each leaf at the start of `row`.
+  @inline(__always)
+  private func rowOffsets(_ row: Int, into offsets: UnsafeMutablePointer<Int>) {
+    for l in 0..<leafBase.count { offsets[l] = 0 }
+    var rem = row
+    var d = outer.count - 1
+    while d >= 0 {
+      let i = rem % outer[d]
+      rem /= outer[d]
+      if i != 0 { for l in 0..<leafBase.count { offsets[l] &+= i &* leafOuterStrides[l][d] } }
+      d -= 1
+    }
+  }
+
+  /// Runs every function over one tile of `n` elements whose leaves are at `operandsOf`
+  /// and whose written-out values start at flat position `flat`.
+  @inline(__always)
+  private func runFunctions(
+    n: Int, flat: Int, scratch: UnsafeMutableRawPointer, nodeOut: UnsafeMutablePointer<UnsafeMutableRawPointer>,
+    operands: UnsafeMutablePointer<TileOperand>, leaf: (Int) -> TileOperand
+  ) {
+    let tile = FusedReplayPlan.tileLength
+    let s = schedule
+    for k in 0..<s.runs.count {
+      if let base = outputBase[k] {
+        nodeOut[k] = base + flat &* s.nodeBytes[k]
+      } else {
+        nodeOut[k] = scratch + s.scratchIndex[k] &* tile &* s.elementBytes
+      }
+      for o in 0..<2 {
+        let c = s.operandCodes[2 &* k &+ o]
+        if c == Int.min { break }
+        operands[o] = c >= 0 ? leaf(c) : TileOperand(base: UnsafeRawPointer(nodeOut[-1 - c]), stride: 1)
+      }
+      s.runs[k](operands, nodeOut[k], n)
+    }
+  }
+
+  /// Long rows: the tiles `units`, tile-major (tile `t` of every row, then tile `t + 1`).
+  private func runTiles(_ units: Range<Int>, rows: Int) {
+    let tile = FusedReplayPlan.tileLength
+    let leafCount = leafBase.count
+    withScratch(leafBuffers: false) { scratch, _ in
+      let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
+      defer { nodeOut.deallocate() }
+      let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
+      defer { operands.deallocate() }
+      let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
+      defer { offsets.deallocate() }
+      for u in units {
+        let (t, row) = u.quotientAndRemainder(dividingBy: rows)
+        let start = t &* tile
+        let n = Swift.min(tile, rowLength &- start)
+        rowOffsets(row, into: offsets)
+        for l in 0..<leafCount { offsets[l] &+= start &* leafStep[l] }
+        runFunctions(n: n, flat: row &* rowLength &+ start, scratch: scratch, nodeOut: nodeOut, operands: operands) { l in
+          TileOperand(base: leafBase[l] + offsets[l] &* leafBytes[l], stride: leafStep[l])
+        }
       }
     }
   }
 
-  /// Runs the tiles `units` (row-major: row, then tile within the row) on this thread.
-  private func runTiles(_ units: Range<Int>, tilesPerRow: Int) {
+  /// Short rows: `rowsPerTile` rows per tile; leaves whose rows are not one flat run are
+  /// copied into contiguous buffers first.
+  private func runPacked(_ units: Range<Int>, rows: Int) {
     let tile = FusedReplayPlan.tileLength
-    let nodeCount = group.nodes.count, leafCount = leafBase.count, outerRank = outer.count
-    // 16 bytes per element covers every dtype.
-    let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(1, scratchCount) &* tile &* 16, alignment: 64)
-    defer { scratch.deallocate() }
-    let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
-    defer { operands.deallocate() }
-    let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: nodeCount)
-    defer { nodeOut.deallocate() }
-    let leafOffset = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
-    defer { leafOffset.deallocate() }
-    // The scratch nodes' buffers are fixed; the written nodes' move with the tile.
-    for k in 0..<nodeCount where scratchIndex[k] >= 0 { nodeOut[k] = scratch + scratchIndex[k] &* tile &* 16 }
-    runs.withUnsafeBufferPointer { runs in
-      operandCodes.withUnsafeBufferPointer { codes in
-        leafStep.withUnsafeBufferPointer { step in
-          leafBytes.withUnsafeBufferPointer { bytes in
-            for u in units {
-              let (row, t) = u.quotientAndRemainder(dividingBy: tilesPerRow)
-              let start = t &* tile
-              let n = Swift.min(tile, rowLength &- start)
-              // Each leaf's element offset at (row, start).
-              for l in 0..<leafCount { leafOffset[l] = start &* step[l] }
-              var rem = row
-              var d = outerRank - 1
-              while d >= 0 {
-                let i = rem % outer[d]
-                rem /= outer[d]
-                if i != 0 { for l in 0..<leafCount { leafOffset[l] &+= i &* leafOuterStrides[l][d] } }
-                d -= 1
-              }
-              let flat = row &* rowLength &+ start
-              for k in 0..<nodeCount {
-                if let base = outputBase[k] { nodeOut[k] = base + flat &* nodeBytes[k] }
-                for o in 0..<2 {
-                  let c = codes[2 &* k &+ o]
-                  if c == Int.min { break }
-                  operands[o] = c >= 0
-                    ? TileOperand(base: leafBase[c] + leafOffset[c] &* bytes[c], stride: step[c])
-                    : TileOperand(base: UnsafeRawPointer(nodeOut[-1 - c]), stride: 1)
-                }
-                runs[k](operands, nodeOut[k], n)
-              }
-            }
+    let leafCount = leafBase.count
+    withScratch(leafBuffers: true) { scratch, packed in
+      let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
+      defer { nodeOut.deallocate() }
+      let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
+      defer { operands.deallocate() }
+      let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
+      defer { offsets.deallocate() }
+      for u in units {
+        let first = u &* rowsPerTile
+        let count = Swift.min(rowsPerTile, rows &- first)
+        let n = count &* rowLength
+        rowOffsets(first, into: offsets)
+        // Copy the leaves read row by row into their buffers.
+        for l in 0..<leafCount where !leafFlat[l] {
+          let bytes = leafBytes[l]
+          let dst = packed + l &* tile &* 16
+          for r in 0..<count {
+            if r > 0 { rowOffsets(first &+ r, into: offsets) }
+            copyRow(from: leafBase[l] + offsets[l] &* bytes, step: leafStep[l], bytes: bytes, to: dst + r &* rowLength &* bytes)
           }
+          if count > 1 { rowOffsets(first, into: offsets) }
+        }
+        runFunctions(n: n, flat: first &* rowLength, scratch: scratch, nodeOut: nodeOut, operands: operands) { l in
+          leafFlat[l]
+            ? TileOperand(base: leafBase[l] + offsets[l] &* leafBytes[l], stride: leafStep[l])
+            : TileOperand(base: UnsafeRawPointer(packed + l &* tile &* 16), stride: 1)
         }
       }
+    }
+  }
+
+  /// Copies one row of `rowLength` elements of `bytes` bytes, `step` elements apart, to `dst`.
+  @inline(__always)
+  private func copyRow(from src: UnsafeRawPointer, step: Int, bytes: Int, to dst: UnsafeMutableRawPointer) {
+    if step == 1 {
+      dst.copyMemory(from: src, byteCount: rowLength &* bytes)
+      return
+    }
+    func strided<T>(_: T.Type) {
+      let s = src.assumingMemoryBound(to: T.self), d = dst.assumingMemoryBound(to: T.self)
+      for i in 0..<rowLength { d[i] = s[i &* step] }
+    }
+    switch bytes {
+    case 1: strided(UInt8.self)
+    case 4: strided(UInt32.self)
+    case 8: strided(UInt64.self)
+    case 16: strided(SIMD2<UInt64>.self)
+    default:
+      for i in 0..<rowLength { (dst + i &* bytes).copyMemory(from: src + i &* step &* bytes, byteCount: bytes) }
     }
   }
 }

@@ -54,6 +54,15 @@ struct FusedReplayPlan: @unchecked Sendable {
     let shape: [Int]
     let leaves: [Ref]
     let nodes: [GroupNode]
+    /// How the functions run over a tile, fixed when the plan is built.
+    let schedule: TileSchedule
+
+    init(shape: [Int], leaves: [Ref], nodes: [GroupNode]) {
+      self.shape = shape
+      self.leaves = leaves
+      self.nodes = nodes
+      schedule = TileSchedule(nodes)
+    }
   }
 
   /// One entry of the replay: a step run whole, or a fused group.

@@ -84,6 +84,20 @@ import TangentTesting
       }, shape: [3, 2100], seed: 3)
   }
 
+  @Test func shortRowsArePackedSeveralToATile() throws {
+    // Rows of 11 and 12 elements, strided (slices of rows) and stepped (a transpose): packed
+    // into tiles of several rows, with the stepped and strided leaves copied first.
+    for dtype in [DType.float64, .float32, .complex128] {
+      try check(
+        { x in
+          let n = x.shape[1]
+          let inner = x[0..., 1..<n] * x[0..., 0..<(n - 1)] - x[0..., 1..<n]
+          let t = x.transposed()
+          return [inner * 3 + 1, (t * t + t) * 2, x * x[0..., 0..<1]]
+        }, shape: [300, 12], dtype: dtype, seed: 11)
+    }
+  }
+
   @Test func aViewOfTheGroupsOwnShapeSplitsTheGroup() throws {
     // `y.transposed()` reads all of `y` in another order: `y` is written first.
     let fused = try check(
