@@ -5,13 +5,7 @@ import RealModule
 /// Splits large loops across the machine's cores.
 enum Parallel {
   /// Below this many elements of work a loop runs on the calling thread.
-  static let grain = experimentKnob("TANGENT_GRAIN") ?? 1 << 15
-
-  /// TEMPORARY (experiment): the chunks per worker.
-  static let chunksPerWorker = experimentKnob("TANGENT_CHUNKS") ?? 4
-
-  /// The split of a reduction (fixed: it decides the order of the partial sums).
-  static let reductionGrain = 1 << 15
+  static let grain = 1 << 15
 
   /// The number of worker chunks used for large loops.
   static let workers = Swift.max(1, min(8, sysconfNprocs()))
@@ -26,7 +20,7 @@ enum Parallel {
     }
     // Several chunks per worker (dispatch hands them out dynamically), so that a core busy with
     // another process delays only its share of the work.
-    let chunks = Swift.min(count, workers * chunksPerWorker, Swift.max(2, total / (grain / 2)))
+    let chunks = Swift.min(count, workers * 4, Swift.max(2, total / (grain / 2)))
     withoutActuallyEscaping(body) { body in
       let box = UncheckedBox(body)
       DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -45,9 +39,6 @@ enum Parallel {
 #endif
 
 func sysconfNprocs() -> Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
-
-/// TEMPORARY (experiment): an integer from the environment.
-func experimentKnob(_ name: String) -> Int? { getenv(name).flatMap { Int(String(cString: $0)) } }
 
 /// Carries a value into `concurrentPerform`'s workers. The kernels hand each worker a disjoint
 /// range of the output, so sharing the closure is safe.

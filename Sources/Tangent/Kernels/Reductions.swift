@@ -107,11 +107,11 @@ enum Reductions {
     let n = x.count
     if n == 0 { return reducer.identity }
     if x.isContiguous {
-      let chunks = Parallel.workers == 1 ? 1 : Swift.max(1, Swift.min(Parallel.workers * 4, n / Parallel.reductionGrain))
+      let chunks = Parallel.workers == 1 ? 1 : Swift.max(1, Swift.min(Parallel.workers * 4, n / Parallel.grain))
       if chunks == 1 { return reducer.reduceContiguous(src, n) }
       var partial = [R.Element](repeating: reducer.identity, count: chunks)
       partial.withUnsafeMutableBufferPointer { p in
-        Parallel.forChunks(chunks, cost: Parallel.reductionGrain) { r in
+        Parallel.forChunks(chunks, cost: Parallel.grain) { r in
           for c in r { p[c] = reducer.reduceContiguous(src + n * c / chunks, n * (c + 1) / chunks - n * c / chunks) }
         }
       }
