@@ -56,9 +56,18 @@ struct RegionEmbedOp<R: ViewRegion>: LinearOp {
   var name: String { region.name + "Backward" }
   var sparsity: SparsityRule { .indexMap }
 
+  /// Only the elements outside the region are zeroed when the region is a box of unit steps
+  /// (a slice's gradient: all of it but a row or an edge); other regions write into zeros.
   func primal(_ y: Tensor) -> Tensor {
-    let out = Tensor.zeros(shape, dtype: y.dtype)
-    region.view(of: out, extra: extra).writeValues(from: y)
+    let out = Tensor(uninitializedShape: shape, dtype: y.dtype, op: name)
+    let view = region.view(of: out, extra: extra)
+    if let box = unitBox(view, in: out) {
+      zeroOutside(box, of: out)
+    } else {
+      UnsafeMutableRawPointer(out.pointer(as: UInt8.self))
+        .initializeMemory(as: UInt8.self, repeating: 0, count: out.count * out.dtype.byteCount)
+    }
+    view.writeValues(from: y)
     return out
   }
 

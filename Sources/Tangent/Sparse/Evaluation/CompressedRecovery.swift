@@ -11,9 +11,26 @@ import ComplexModule
 struct CompressedRecovery: Sendable {
   /// A gather from one pass's output: nonzero `targets[t]` (or `t`, when `targets` is `nil`)
   /// is the pass's element `sources[t]`.
+  ///
+  /// The indices are 32-bit: a gather streams its index lists once per evaluation (2.4 MB of
+  /// 64-bit sources for the 300,000 nonzeros of a Rosenbrock 10⁵ Hessian), half of that is
+  /// memory traffic saved.
   struct Gather: Sendable {
-    var targets: [Int]?
-    var sources: [Int]
+    let targets: [Int32]?
+    let sources: [Int32]
+
+    /// The gather of `sources` into `targets`, narrowed to 32 bits.
+    ///
+    /// - Precondition: every index is below 2³¹ (a pass's output and the nonzeros fit in
+    ///   32-bit indices).
+    init(targets: [Int]?, sources: [Int], op: String) {
+      let largest = Swift.max(sources.max() ?? 0, targets?.last ?? 0)
+      check(
+        largest <= Int(Int32.max),
+        "\(op): index \(largest) of a compressed pass or of the nonzeros does not fit the 32-bit indices of sparse recovery (at most \(Int32.max))")
+      self.targets = targets.map { $0.map { Int32(truncatingIfNeeded: $0) } }
+      self.sources = sources.map { Int32(truncatingIfNeeded: $0) }
+    }
   }
 
   /// Substitution for an acyclic colouring. The forward passes, laid side by side, form the
@@ -77,7 +94,7 @@ struct CompressedRecovery: Sendable {
       forward = [Gather(targets: nil, sources: plan.source.map { source in
         let (i, c) = source.quotientAndRemainder(dividingBy: kc)
         return c * m + i
-      })]
+      }, op: op)]
       reverse = []
       substitution = nil
       return
@@ -101,8 +118,8 @@ struct CompressedRecovery: Sendable {
     }
     // Targets are ascending; a pass that fills every nonzero fills them in order.
     let nnz = nonzeroCount
-    forward = zip(forwardTargets, forwardSources).map { Gather(targets: $0.count == nnz ? nil : $0, sources: $1) }
-    reverse = zip(reverseTargets, reverseSources).map { Gather(targets: $0.count == nnz ? nil : $0, sources: $1) }
+    forward = zip(forwardTargets, forwardSources).map { Gather(targets: $0.count == nnz ? nil : $0, sources: $1, op: op) }
+    reverse = zip(reverseTargets, reverseSources).map { Gather(targets: $0.count == nnz ? nil : $0, sources: $1, op: op) }
     substitution = nil
   }
 
@@ -143,18 +160,18 @@ struct CompressedRecovery: Sendable {
           targets.withUnsafeBufferPointer { targets in
             Parallel.forChunks(count) { r in
               if conjugate {
-                for t in r { values[targets[t]] = src[sources[t]].conjugated }
+                for t in r { values[Int(targets[t])] = src[Int(sources[t])].conjugated }
               } else {
-                for t in r { values[targets[t]] = src[sources[t]] }
+                for t in r { values[Int(targets[t])] = src[Int(sources[t])] }
               }
             }
           }
         } else {
           Parallel.forChunks(count) { r in
             if conjugate {
-              for t in r { values[t] = src[sources[t]].conjugated }
+              for t in r { values[t] = src[Int(sources[t])].conjugated }
             } else {
-              for t in r { values[t] = src[sources[t]] }
+              for t in r { values[t] = src[Int(sources[t])] }
             }
           }
         }

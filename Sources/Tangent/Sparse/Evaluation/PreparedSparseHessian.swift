@@ -54,6 +54,8 @@ public struct PreparedSparseHessian {
   let seeds: CompressedSeeds
   /// Where each nonzero is read.
   let recovery: CompressedRecovery
+  /// The shape of each pass's products, `[K] + inputShape` (fixed when prepared).
+  let productShapes: [[Int]]
   /// The name in messages (`PreparedSparseHessian`, or `sparseHessian`).
   let name: String
   /// The replay plan, recorded and checked at the first evaluation.
@@ -138,6 +140,7 @@ public struct PreparedSparseHessian {
     replayCache = SparseReplayCache(enabled: replay)
     seeds = CompressedSeeds(
       colors: result.columnColors, colorCount: result.columnColorCount, chunkSize: chunkSize, shape: x.shape, dtype: x.dtype)
+    productShapes = seeds.tensors.map { [$0.shape[0]] + x.shape }
     recovery = CompressedRecovery(result, forwardSeeds: seeds, reverseSeeds: CompressedSeeds(
       colors: result.rowColors, colorCount: 0, chunkSize: nil, shape: [], dtype: x.dtype), op: name)
   }
@@ -164,8 +167,7 @@ public struct PreparedSparseHessian {
       "\(op): SparseMatrix<\(Scalar.self)> holds \(Scalar.dtype), but the Hessian is \(dtype); ask for its Swift type")
     checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
-    let expected = seeds.tensors.map { [$0.shape[0]] + inputShape }
-    let products = replayCache.products(at: x, expected: expected) { x in self.products(at: x, op) }
+    let products = replayCache.products(at: x, expected: productShapes) { x in self.products(at: x, op) }
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so recovery writes every nonzero.
       guard let out = buffer.baseAddress else { return }
@@ -192,12 +194,12 @@ public struct PreparedSparseHessian {
   private func products(at x: Tensor, _ op: String) -> [Tensor] {
     let f = function
     let gradient = { (x: Tensor) -> Tensor in scalarGradient(of: f, at: x, op: op).gradient }
-    return seeds.tensors.map { seed in
+    return zip(seeds.tensors, productShapes).map { seed, shape in
       let hv = forwardJVP(of: gradient, at: x, along: seed, chunked: true).tangent
       // Read as raw memory: check the shape and dtype, and that no outer derivatives ride along.
       check(
-        hv.shape == [seed.shape[0]] + inputShape && hv.dtype == dtype,
-        "\(op): a pass returned shape \(hv.shape) (\(hv.dtype)), expected \([seed.shape[0]] + inputShape) (\(dtype))")
+        hv.shape == shape && hv.dtype == dtype,
+        "\(op): a pass returned shape \(hv.shape) (\(hv.dtype)), expected \(shape) (\(dtype))")
       checkNoDerivatives(hv, op)
       return hv
     }

@@ -66,6 +66,9 @@ public struct PreparedSparseJacobian {
   let reverseSeeds: CompressedSeeds
   /// Where each nonzero is read.
   let recovery: CompressedRecovery
+  /// The shape of each pass's products, fixed when prepared: `[K] + outputShape` for the
+  /// forward passes, then `[K] + inputShape` for the reverse ones.
+  let productShapes: [[Int]]
   /// The name in messages (`PreparedSparseJacobian`, or `sparseJacobian`).
   let name: String
   /// The replay plan, recorded and checked at the first evaluation.
@@ -155,6 +158,7 @@ public struct PreparedSparseJacobian {
       colors: result.columnColors, colorCount: result.columnColorCount, chunkSize: chunkSize, shape: x.shape, dtype: x.dtype)
     reverseSeeds = CompressedSeeds(
       colors: result.rowColors, colorCount: result.rowColorCount, chunkSize: chunkSize, shape: y.shape, dtype: x.dtype)
+    productShapes = forwardSeeds.tensors.map { [$0.shape[0]] + y.shape } + reverseSeeds.tensors.map { [$0.shape[0]] + x.shape }
     recovery = CompressedRecovery(result, forwardSeeds: forwardSeeds, reverseSeeds: reverseSeeds, op: name)
   }
 
@@ -183,8 +187,7 @@ public struct PreparedSparseJacobian {
     checkNoDerivatives(x, op)
     let nnz = pattern.nonzeroCount
     let forwardCount = forwardSeeds.count
-    let expected = forwardSeeds.tensors.map { [$0.shape[0]] + outputShape } + reverseSeeds.tensors.map { [$0.shape[0]] + inputShape }
-    let products = replayCache.products(at: x, expected: expected) { x in self.products(at: x, op) }
+    let products = replayCache.products(at: x, expected: productShapes) { x in self.products(at: x, op) }
     let values = [Scalar](unsafeUninitializedCapacity: nnz) { buffer, initialized in
       // The colouring is valid (checked when prepared), so the passes write every nonzero.
       guard let out = buffer.baseAddress else { return }
@@ -207,7 +210,7 @@ public struct PreparedSparseJacobian {
     for seed in forwardSeeds.tensors {
       let (y, t) = jvp(of: function, at: x, along: seed, chunked: true)
       checkOutput(y, op)
-      checkProducts(t, [seed.shape[0]] + outputShape, op)
+      checkProducts(t, productShapes[products.count], op)
       products.append(t)
     }
     if reverseSeeds.count > 0 {
@@ -215,7 +218,7 @@ public struct PreparedSparseJacobian {
       checkOutput(y, op)
       for seed in reverseSeeds.tensors {
         let g = pullback(seed)
-        checkProducts(g, [seed.shape[0]] + inputShape, op)
+        checkProducts(g, productShapes[products.count], op)
         products.append(g)
       }
     }
