@@ -152,7 +152,8 @@ private struct FusedLoop {
   /// (elements) and its step along a row.
   let leafBase: [UnsafeRawPointer]
   let leafBytes: [Int]
-  let leafOuterStrides: [[Int]]
+  /// Leaf `l`'s stride along outer dimension `d` at `l × outer.count + d`.
+  let leafOuterStrides: [Int]
   let leafStep: [Int]
   /// Per leaf, in packed mode: whether its rows follow each other in memory (read in place).
   let leafFlat: [Bool]
@@ -184,7 +185,7 @@ private struct FusedLoop {
     rowLength = sizes.last!
     outer = Array(sizes.dropLast())
     leafStep = merged.map { $0.last! }
-    leafOuterStrides = merged.map { Array($0.dropLast()) }
+    leafOuterStrides = merged.flatMap { $0.dropLast() }
     leafBase = leaves.map { UnsafeRawPointer($0.storage.base + $0.offset &* $0.dtype.byteCount) }
     leafBytes = leaves.map { $0.dtype.byteCount }
     let tile = FusedReplayPlan.tileLength
@@ -216,44 +217,59 @@ private struct FusedLoop {
     }
   }
 
-  /// Scratch for one thread: the functions' buffers, then (packed mode) one per leaf.
-  private func withScratch(leafBuffers: Bool, _ body: (UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> Void) {
-    let tile = FusedReplayPlan.tileLength
-    let nodeBytes = schedule.scratchCount &* tile &* schedule.elementBytes
-    let leafBytes = leafBuffers ? leafBase.count &* tile &* 16 : 0
-    let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(64, nodeBytes &+ leafBytes), alignment: 64)
-    defer { scratch.deallocate() }
-    body(scratch, scratch + nodeBytes)
-  }
-
-  /// The element offset of each leaf at the start of `row`.
+  /// The element offset of leaf `l` at the start of `row`.
   @inline(__always)
-  private func rowOffsets(_ row: Int, into offsets: UnsafeMutablePointer<Int>) {
-    for l in 0..<leafBase.count { offsets[l] = 0 }
-    var rem = row
-    var d = outer.count - 1
+  private func offset(ofLeaf l: Int, row: Int) -> Int {
+    let r = outer.count
+    var rem = row, offset = 0
+    var d = r - 1
     while d >= 0 {
-      let i = rem % outer[d]
-      rem /= outer[d]
-      if i != 0 { for l in 0..<leafBase.count { offsets[l] &+= i &* leafOuterStrides[l][d] } }
+      let (q, i) = rem.quotientAndRemainder(dividingBy: outer[d])
+      offset &+= i &* leafOuterStrides[l &* r &+ d]
+      rem = q
       d -= 1
     }
+    return offset
   }
 
-  /// Runs every function over one tile of `n` elements whose leaves are at `operandsOf`
-  /// and whose written-out values start at flat position `flat`.
-  @inline(__always)
-  private func runFunctions(
-    n: Int, flat: Int, scratch: UnsafeMutableRawPointer, nodeOut: UnsafeMutablePointer<UnsafeMutableRawPointer>,
-    operands: UnsafeMutablePointer<TileOperand>, leaf: (Int) -> TileOperand
-  ) {
+  /// The buffers of one thread's tiles.
+  private struct Buffers {
+    /// The functions' scratch buffers.
+    let scratch: UnsafeMutableRawPointer
+    /// One buffer per leaf, for packed rows.
+    let packed: UnsafeMutableRawPointer
+    let nodeOut: UnsafeMutablePointer<UnsafeMutableRawPointer>
+    let operands: UnsafeMutablePointer<TileOperand>
+    let offsets: UnsafeMutablePointer<Int>
+  }
+
+  /// Runs `body` with one thread's buffers (with per-leaf buffers for packed rows when asked).
+  private func withBuffers(packing: Bool, _ body: (Buffers) -> Void) {
     let tile = FusedReplayPlan.tileLength
-    let s = schedule
+    let nodeBytes = schedule.scratchCount &* tile &* schedule.elementBytes
+    let leafBytes = packing ? leafBase.count &* tile &* 16 : 0
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(64, nodeBytes &+ leafBytes), alignment: 64)
+    defer { scratch.deallocate() }
+    let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
+    defer { nodeOut.deallocate() }
+    let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
+    defer { operands.deallocate() }
+    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafBase.count))
+    defer { offsets.deallocate() }
+    body(Buffers(scratch: scratch, packed: scratch + nodeBytes, nodeOut: nodeOut, operands: operands, offsets: offsets))
+  }
+
+  /// Runs every function over one tile of `n` elements whose leaves `leaf` gives and whose
+  /// written-out values start at flat position `flat`.
+  @inline(__always)
+  private func runFunctions(n: Int, flat: Int, _ b: Buffers, leaf: (Int) -> TileOperand) {
+    let tile = FusedReplayPlan.tileLength
+    let s = schedule, nodeOut = b.nodeOut, operands = b.operands
     for k in 0..<s.runs.count {
       if let base = outputBase[k] {
         nodeOut[k] = base + flat &* s.nodeBytes[k]
       } else {
-        nodeOut[k] = scratch + s.scratchIndex[k] &* tile &* s.elementBytes
+        nodeOut[k] = b.scratch + s.scratchIndex[k] &* tile &* s.elementBytes
       }
       for o in 0..<2 {
         let c = s.operandCodes[2 &* k &+ o]
@@ -267,22 +283,13 @@ private struct FusedLoop {
   /// Long rows: the tiles `units`, tile-major (tile `t` of every row, then tile `t + 1`).
   private func runTiles(_ units: Range<Int>, rows: Int) {
     let tile = FusedReplayPlan.tileLength
-    let leafCount = leafBase.count
-    withScratch(leafBuffers: false) { scratch, _ in
-      let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
-      defer { nodeOut.deallocate() }
-      let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
-      defer { operands.deallocate() }
-      let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
-      defer { offsets.deallocate() }
+    withBuffers(packing: false) { b in
       for u in units {
         let (t, row) = u.quotientAndRemainder(dividingBy: rows)
         let start = t &* tile
-        let n = Swift.min(tile, rowLength &- start)
-        rowOffsets(row, into: offsets)
-        for l in 0..<leafCount { offsets[l] &+= start &* leafStep[l] }
-        runFunctions(n: n, flat: row &* rowLength &+ start, scratch: scratch, nodeOut: nodeOut, operands: operands) { l in
-          TileOperand(base: leafBase[l] + offsets[l] &* leafBytes[l], stride: leafStep[l])
+        for l in 0..<leafBase.count { b.offsets[l] = offset(ofLeaf: l, row: row) &+ start &* leafStep[l] }
+        runFunctions(n: Swift.min(tile, rowLength &- start), flat: row &* rowLength &+ start, b) { l in
+          TileOperand(base: leafBase[l] + b.offsets[l] &* leafBytes[l], stride: leafStep[l])
         }
       }
     }
@@ -292,33 +299,26 @@ private struct FusedLoop {
   /// copied into contiguous buffers first.
   private func runPacked(_ units: Range<Int>, rows: Int) {
     let tile = FusedReplayPlan.tileLength
-    let leafCount = leafBase.count
-    withScratch(leafBuffers: true) { scratch, packed in
-      let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
-      defer { nodeOut.deallocate() }
-      let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
-      defer { operands.deallocate() }
-      let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafCount))
-      defer { offsets.deallocate() }
+    withBuffers(packing: true) { b in
       for u in units {
         let first = u &* rowsPerTile
         let count = Swift.min(rowsPerTile, rows &- first)
-        let n = count &* rowLength
-        rowOffsets(first, into: offsets)
-        // Copy the leaves read row by row into their buffers.
-        for l in 0..<leafCount where !leafFlat[l] {
-          let bytes = leafBytes[l]
-          let dst = packed + l &* tile &* 16
-          for r in 0..<count {
-            if r > 0 { rowOffsets(first &+ r, into: offsets) }
-            copyRow(from: leafBase[l] + offsets[l] &* bytes, step: leafStep[l], bytes: bytes, to: dst + r &* rowLength &* bytes)
+        for l in 0..<leafBase.count {
+          if leafFlat[l] {
+            b.offsets[l] = offset(ofLeaf: l, row: first)
+            continue
           }
-          if count > 1 { rowOffsets(first, into: offsets) }
+          let bytes = leafBytes[l]
+          let dst = b.packed + l &* tile &* 16
+          for r in 0..<count {
+            let src = leafBase[l] + offset(ofLeaf: l, row: first &+ r) &* bytes
+            copyRow(from: src, step: leafStep[l], bytes: bytes, to: dst + r &* rowLength &* bytes)
+          }
         }
-        runFunctions(n: n, flat: first &* rowLength, scratch: scratch, nodeOut: nodeOut, operands: operands) { l in
+        runFunctions(n: count &* rowLength, flat: first &* rowLength, b) { l in
           leafFlat[l]
-            ? TileOperand(base: leafBase[l] + offsets[l] &* leafBytes[l], stride: leafStep[l])
-            : TileOperand(base: UnsafeRawPointer(packed + l &* tile &* 16), stride: 1)
+            ? TileOperand(base: leafBase[l] + b.offsets[l] &* leafBytes[l], stride: leafStep[l])
+            : TileOperand(base: UnsafeRawPointer(b.packed + l &* tile &* 16), stride: 1)
         }
       }
     }
