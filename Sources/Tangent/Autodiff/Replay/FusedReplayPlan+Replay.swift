@@ -6,6 +6,7 @@ extension FusedReplayPlan {
   /// The results at `x` (of the traced shape and dtype), or `nil` when a step's outputs do not
   /// match the recorded ones.
   func replay(at x: Tensor) -> [Tensor]? {
+    guard x.shape == point.shape, x.dtype == point.dtype else { return nil }
     var x = x.detached
     if x.offset != 0 || !x.isContiguous { x = x.contiguousValues() }
     var slots = [Tensor?](repeating: nil, count: slotCount)
@@ -56,11 +57,12 @@ extension FusedReplayPlan {
 
 extension FusedReplayPlan.Group {
   /// Runs the group's functions over `leaves` tile by tile; the materialised values by slot,
-  /// or `nil` when a leaf does not broadcast to the group's shape.
+  /// or `nil` when a leaf does not broadcast to the group's shape or has another dtype than
+  /// recorded.
   func run(_ leaves: [Tensor]) -> [(Int, Tensor)]? {
     let rank = shape.count
-    for t in leaves {
-      guard t.rank <= rank, t.autodiff == nil else { return nil }
+    for (t, dtype) in zip(leaves, leafDTypes) {
+      guard t.rank <= rank, t.autodiff == nil, t.dtype == dtype else { return nil }
       for (i, d) in t.shape.enumerated() where d != 1 && d != shape[rank - t.rank + i] { return nil }
     }
     var outputs: [(Int, Tensor)] = []

@@ -53,13 +53,16 @@ struct FusedReplayPlan: @unchecked Sendable {
   struct Group {
     let shape: [Int]
     let leaves: [Ref]
+    /// The dtype each leaf was recorded with (its kernels read elements of that size).
+    let leafDTypes: [DType]
     let nodes: [GroupNode]
     /// How the functions run over a tile, fixed when the plan is built.
     let schedule: TileSchedule
 
-    init(shape: [Int], leaves: [Ref], nodes: [GroupNode]) {
+    init(shape: [Int], leaves: [Ref], leafDTypes: [DType], nodes: [GroupNode]) {
       self.shape = shape
       self.leaves = leaves
+      self.leafDTypes = leafDTypes
       self.nodes = nodes
       schedule = TileSchedule(nodes)
     }
@@ -79,6 +82,9 @@ struct FusedReplayPlan: @unchecked Sendable {
   /// For each entry, the slots last read by it (released after it runs).
   let releases: [[Int]]
   let results: [Ref]
+  /// The geometry of the traced point (contiguous, offset 0): a replay takes only points of
+  /// its shape and dtype.
+  let point: ReplayGeometry
 
   /// The number of fused groups and the number of element functions in them.
   var groupCount: Int { entries.count { if case .group = $0 { true } else { false } } }
@@ -331,7 +337,7 @@ private struct FusionBuilder {
           }
           groupNodes.append(.init(kernel: nodes[n].kernel, operands: ops, dtype: nodes[n].dtype, slot: nodes[n].slot))
         }
-        built.append(.group(.init(shape: groups[g].shape, leaves: leaves, nodes: groupNodes)))
+        built.append(.group(.init(shape: groups[g].shape, leaves: leaves, leafDTypes: leaves.map(dtype(of:)), nodes: groupNodes)))
       }
     }
     // Each slot is released after the last entry that reads it (results keep theirs).
@@ -347,7 +353,18 @@ private struct FusionBuilder {
     var releases = Array(repeating: [Int](), count: built.count)
     for (s, k) in lastUse.enumerated() where k >= 0 && k < Int.max { releases[k].append(s) }
     return FusedReplayPlan(
-      entries: built, slotCount: slotGeometries.count, slotGeometries: slotGeometries, releases: releases, results: results)
+      entries: built, slotCount: slotGeometries.count, slotGeometries: slotGeometries, releases: releases, results: results,
+      point: plan.point)
+  }
+
+  /// The dtype a value is read with.
+  func dtype(of r: FusedReplayPlan.Ref) -> DType {
+    if let v = r.view { return v.dtype }
+    switch r.source {
+    case .point: return plan.point.dtype
+    case .constant(let t): return t.dtype
+    case .slot(let s): return slotGeometries[s].dtype
+    }
   }
 }
 

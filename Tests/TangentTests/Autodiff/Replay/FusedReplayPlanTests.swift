@@ -120,6 +120,14 @@ import TangentTesting
     try check({ x in [x * x + x.exp() * x - 2 * x] }, shape: [1800], dtype: .complex128, seed: 8)
   }
 
+  @Test func aPointOfAnotherShapeOrDTypeIsRefused() throws {
+    var g = TestRandom(seed: 12)
+    let (_, fused) = try record({ x in [(x * x).sin() + x] }, at: g.tensor([50]))
+    #expect(fused.replay(at: g.tensor([50], dtype: .float32)) == nil)
+    #expect(fused.replay(at: g.tensor([51])) == nil)
+    #expect(fused.replay(at: g.tensor([50])) != nil)
+  }
+
   @Test func smallAndScalarShapes() throws {
     try check({ x in [(x * x + 1).sqrt()] }, shape: [], seed: 9)
     try check({ x in [(x * x + 1).sqrt(), x.sum() * x] }, shape: [1, 3, 1], seed: 10)
