@@ -21,7 +21,8 @@ extension FusedReplayPlan {
         if r.view != nil { guard ReplayGeometry(v) == slotGeometries[s] else { return nil } }
         t = v
       }
-      return r.view.map { $0.apply(to: t) } ?? t
+      guard let view = r.view else { return t }
+      return view.apply(to: t)
     }
     for (k, entry) in entries.enumerated() {
       switch entry {

@@ -25,9 +25,17 @@ struct ReplayGeometry: Equatable {
     dtype = t.dtype
   }
 
-  /// `t`'s storage with this geometry.
-  func apply(to t: Tensor) -> Tensor {
-    Tensor(storage: t.storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
+  /// `t`'s storage with this geometry, or `nil` when the geometry reaches outside the storage
+  /// (a replayed value laid out like the recorded one may sit in a smaller buffer).
+  func apply(to t: Tensor) -> Tensor? {
+    if !shape.contains(0) {
+      var low = offset, high = offset
+      for (n, s) in zip(shape, strides) {
+        if s >= 0 { high &+= (n &- 1) &* s } else { low &+= (n &- 1) &* s }
+      }
+      guard low >= 0, (high &+ 1) &* dtype.byteCount <= t.storage.byteCount else { return nil }
+    }
+    return Tensor(storage: t.storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
   }
 }
 
@@ -123,6 +131,7 @@ struct ReplayPlan: @unchecked Sendable {
   /// The results at `x` (of the traced shape and dtype), or `nil` when a step's outputs do not
   /// match the recorded ones.
   func replay(at x: Tensor) -> [Tensor]? {
+    guard x.shape == point.shape, x.dtype == point.dtype else { return nil }
     var x = x.detached
     if x.offset != 0 || !x.isContiguous { x = x.contiguousValues() }
     var values = [[Tensor]?](repeating: nil, count: steps.count)
@@ -141,7 +150,8 @@ struct ReplayPlan: @unchecked Sendable {
         }
         return t
       }
-      return i.view.map { $0.apply(to: t) } ?? t
+      guard let v = i.view else { return t }
+      return v.apply(to: t)
     }
     for (k, s) in steps.enumerated() {
       var inputs: [Tensor] = []

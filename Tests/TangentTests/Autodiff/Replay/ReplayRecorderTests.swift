@@ -41,6 +41,27 @@ import TangentTesting
     #expect(r[0].scalars(as: Double.self) == f(x).scalars(as: Double.self))
   }
 
+  @Test func aViewIsReappliedOnlyInsideItsStorage() {
+    // A replayed value laid out like the recorded one may sit in a smaller buffer: a recorded
+    // view that reaches past it is refused, not read.
+    let small = Tensor([1.0, 2.0, 3.0, 4.0])
+    let inside = ReplayGeometry(shape: [2], strides: [2], offset: 1, dtype: .float64)
+    #expect(inside.apply(to: small)?.scalars(as: Double.self) == [2.0, 4.0])
+    #expect(ReplayGeometry(shape: [3], strides: [2], offset: 0, dtype: .float64).apply(to: small) == nil)
+    #expect(ReplayGeometry(shape: [2], strides: [-1], offset: 0, dtype: .float64).apply(to: small) == nil)
+    #expect(ReplayGeometry(shape: [4], strides: [-1], offset: 3, dtype: .float64).apply(to: small)?.scalars(as: Double.self) == [4, 3, 2, 1])
+    #expect(ReplayGeometry(shape: [2], strides: [1], offset: 0, dtype: .complex128).apply(to: small)?.count == 2)
+    #expect(ReplayGeometry(shape: [3], strides: [1], offset: 0, dtype: .complex128).apply(to: small) == nil)
+  }
+
+  @Test func aPointOfAnotherShapeOrDTypeIsRefused() throws {
+    var g = TestRandom(seed: 9)
+    let plan = try record({ $0.sin() * 2 }, at: g.tensor([6])).get()
+    #expect(plan.replay(at: g.tensor([7])) == nil)
+    #expect(plan.replay(at: g.tensor([6], dtype: .float32)) == nil)
+    #expect(plan.replay(at: g.tensor([6])) != nil)
+  }
+
   @Test func stepsNoResultNeedsAreDropped() throws {
     var g = TestRandom(seed: 8)
     let f = { (u: Tensor) -> Tensor in
