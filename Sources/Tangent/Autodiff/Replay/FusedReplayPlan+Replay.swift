@@ -11,48 +11,27 @@ extension FusedReplayPlan {
     if x.offset != 0 || !x.isContiguous { x = x.contiguousValues() }
     var slots = [Tensor?](repeating: nil, count: slotCount)
     func resolve(_ r: Ref) -> Tensor? {
-      let t: Tensor
       switch r.source {
-      case .point: t = x
-      case .constant(let c): t = c
+      case .point: return r.view.map { $0.apply(to: x) } ?? x
+      case .constant(let c): return r.view.map { $0.apply(to: c) } ?? c
       case .slot(let s):
         guard let v = slots[s] else { return nil }
         // A view re-applies the recorded geometry only over a tensor laid out as recorded.
-        if r.view != nil { guard ReplayGeometry(v) == slotGeometries[s] else { return nil } }
-        t = v
+        return r.view.map { $0.apply(to: v, recordedAs: slotGeometries[s]) } ?? v
       }
-      guard let view = r.view else { return t }
-      return view.apply(to: t)
     }
     for (k, entry) in entries.enumerated() {
       switch entry {
       case .step(let step, let refs, let outputs):
-        var inputs: [Tensor] = []
-        inputs.reserveCapacity(refs.count)
-        for r in refs {
-          guard let t = resolve(r) else { return nil }
-          inputs.append(t)
-        }
-        guard let ys = step.run(inputs), ys.count == outputs.count else { return nil }
+        guard let inputs = resolvedAll(refs, resolve), let ys = step.run(inputs), ys.count == outputs.count else { return nil }
         for (s, y) in zip(outputs, ys) { slots[s] = y }
       case .group(let group):
-        var leaves: [Tensor] = []
-        leaves.reserveCapacity(group.leaves.count)
-        for r in group.leaves {
-          guard let t = resolve(r) else { return nil }
-          leaves.append(t)
-        }
-        guard let outputs = group.run(leaves) else { return nil }
+        guard let leaves = resolvedAll(group.leaves, resolve), let outputs = group.run(leaves) else { return nil }
         for (s, y) in outputs { slots[s] = y }
       }
       for s in releases[k] { slots[s] = nil }
     }
-    var results: [Tensor] = []
-    for r in self.results {
-      guard let t = resolve(r) else { return nil }
-      results.append(t)
-    }
-    return results
+    return resolvedAll(results, resolve)
   }
 }
 

@@ -37,6 +37,24 @@ struct ReplayGeometry: Equatable {
     }
     return Tensor(storage: t.storage, shape: shape, strides: strides, offset: offset, dtype: dtype)
   }
+
+  /// `t`'s storage with this geometry, when `t` is laid out as `recorded` (the geometry the
+  /// view was recorded over) and the geometry fits its storage; `nil` otherwise.
+  func apply(to t: Tensor, recordedAs recorded: ReplayGeometry) -> Tensor? {
+    ReplayGeometry(t) == recorded ? apply(to: t) : nil
+  }
+}
+
+/// The tensors `refs` resolve to, in order, or `nil` when one does not resolve: the inputs of
+/// a replayed step or group, or a plan's results.
+func resolvedAll<Ref>(_ refs: [Ref], _ resolve: (Ref) -> Tensor?) -> [Tensor]? {
+  var out: [Tensor] = []
+  out.reserveCapacity(refs.count)
+  for r in refs {
+    guard let t = resolve(r) else { return nil }
+    out.append(t)
+  }
+  return out
 }
 
 /// Where a step's input comes from.
@@ -143,32 +161,20 @@ struct ReplayPlan: @unchecked Sendable {
       case .step(let k, let j):
         guard let outs = values[k] else { return nil }
         t = outs[j]
-        if let v = i.view {
-          // A view re-applies the recorded geometry only over an output laid out as recorded.
-          guard ReplayGeometry(t) == outputGeometries[k][j] else { return nil }
-          return v.apply(to: t)
-        }
+        // A view re-applies the recorded geometry only over an output laid out as recorded.
+        if let v = i.view { return v.apply(to: t, recordedAs: outputGeometries[k][j]) }
         return t
       }
       guard let v = i.view else { return t }
       return v.apply(to: t)
     }
     for (k, s) in steps.enumerated() {
-      var inputs: [Tensor] = []
-      inputs.reserveCapacity(s.inputs.count)
-      for i in s.inputs {
-        guard let t = resolve(i) else { return nil }
-        inputs.append(t)
-      }
-      guard let outputs = s.run(inputs), outputs.count == outputGeometries[k].count else { return nil }
+      guard let inputs = resolvedAll(s.inputs, resolve), let outputs = s.run(inputs),
+        outputs.count == outputGeometries[k].count
+      else { return nil }
       values[k] = outputs
       for j in releases[k] { values[j] = nil }
     }
-    var results: [Tensor] = []
-    for r in self.results {
-      guard let t = resolve(r) else { return nil }
-      results.append(t)
-    }
-    return results
+    return resolvedAll(results, resolve)
   }
 }
