@@ -2,9 +2,10 @@
 /// neighbouring steps' graphs into loops over tiles (``FusedReplayPlan``).
 ///
 /// Built from the ``KernelTrace`` of one step when every value the step computed came from a
-/// recorded elementwise kernel: each kernel's operands are the step's inputs (seen through any
-/// geometry), constants, or earlier kernels' outputs, and each of the step's outputs is a
-/// kernel's output or one of its inputs, as laid out when recorded. Otherwise the step has no
+/// recorded elementwise kernel or window (``ReplayWindow``): each call's operands are the
+/// step's inputs (seen through any geometry), constants, or earlier calls' outputs, and each of
+/// the step's outputs is a call's output or one of its inputs, seen through any geometry (a
+/// step that only makes views has a program with no calls). Otherwise the step has no
 /// program, and a replay runs it whole.
 struct ElementwiseProgram {
   /// Where a kernel's operand (or the step's output) comes from.
@@ -19,9 +20,10 @@ struct ElementwiseProgram {
     case nodeView(Int, ReplayGeometry)
   }
 
-  /// One kernel: its tile kernel, operands, output shape and dtype.
+  /// One call: its function (an element kernel, or a window its one operand is read
+  /// through), operands, output shape and dtype.
   struct Node {
-    let kernel: TileKernel
+    let function: KernelTrace.Function
     let operands: [Operand]
     let shape: [Int]
     let dtype: DType
@@ -67,15 +69,15 @@ struct ElementwiseProgram {
       else { return nil }
       producer[ObjectIdentifier(y.storage)] = nodes.count
       written.append(ReplayGeometry(y))
-      nodes.append(Node(kernel: call.kernel, operands: operands, shape: y.shape, dtype: y.dtype))
+      nodes.append(Node(function: call.function, operands: operands, shape: y.shape, dtype: y.dtype))
     }
     var results: [Operand] = []
     for y in outputs {
       let id = ObjectIdentifier(y.storage)
       let g = ReplayGeometry(y)
-      if let k = producer[id], g == written[k] {
-        results.append(.node(k))
-      } else if let i = inputIndex[id], g == ReplayGeometry(inputs[i]) {
+      if let k = producer[id] {
+        results.append(g == written[k] ? .node(k) : .nodeView(k, g))
+      } else if let i = inputIndex[id] {
         results.append(.input(i, g))
       } else {
         return nil
@@ -103,7 +105,7 @@ struct ElementwiseProgram {
     for k in nodes.indices where live[k] {
       index[k] = kept.count
       let n = nodes[k]
-      kept.append(Node(kernel: n.kernel, operands: n.operands.map(renumbered), shape: n.shape, dtype: n.dtype))
+      kept.append(Node(function: n.function, operands: n.operands.map(renumbered), shape: n.shape, dtype: n.dtype))
     }
     self.nodes = kept
     self.outputs = results.map(renumbered)

@@ -41,8 +41,14 @@ extension FusedReplayPlan.Group {
   /// recorded.
   func run(_ leaves: [Tensor]) -> [(Int, Tensor)]? {
     let rank = shape.count
-    for (t, dtype) in zip(leaves, leafDTypes) {
-      guard t.rank <= rank, t.autodiff == nil, t.dtype == dtype else { return nil }
+    for (l, t) in leaves.enumerated() {
+      guard t.autodiff == nil, t.dtype == leafDTypes[l] else { return nil }
+      if let w = leafWindows[l] {
+        // A window reads its source inside the source's shape only.
+        guard w.shape == shape, t.shape == w.sourceShape, w.dtype == t.dtype else { return nil }
+        continue
+      }
+      guard t.rank <= rank else { return nil }
       for (i, d) in t.shape.enumerated() where d != 1 && d != shape[rank - t.rank + i] { return nil }
     }
     var outputs: [(Int, Tensor)] = []
@@ -54,7 +60,7 @@ extension FusedReplayPlan.Group {
       outputBase[i] = t.storage.base
     }
     if Shape.count(shape) == 0 { return outputs }
-    let loop = FusedLoop(shape: shape, leaves: leaves, outputBase: outputBase, schedule: schedule)
+    let loop = FusedLoop(shape: shape, leaves: leaves, windows: leafWindows, outputBase: outputBase, schedule: schedule)
     withExtendedLifetime((leaves, outputs)) { loop.run() }
     return outputs
   }
@@ -125,13 +131,19 @@ struct TileSchedule {
 /// chunked tangents) is read from cache for every row after the first. Short rows are packed,
 /// several to a tile: a leaf whose rows are not contiguous with each other is copied into a
 /// buffer first, so each function still runs once per tile.
+///
+/// A leaf read through a window (``ReplayWindow``) reads its source in place where a tile lies
+/// inside one segment, reads a zero where the tile is all zeros, and is copied into a buffer,
+/// segment by segment, elsewhere (the tiles across a segment's edge). A dimension a window
+/// moves is never merged with its neighbours.
 private struct FusedLoop {
   let schedule: TileSchedule
   /// Outer sizes of the merged dimensions (the last is the row).
   let outer: [Int]
   let rowLength: Int
-  /// Per leaf: the address of its first element, its element size, its outer strides
-  /// (elements) and its step along a row.
+  /// Per leaf: the address of its first element (a windowed leaf: its source's element at
+  /// the shifts of the dropped dims), its element size, its outer strides (elements) and its
+  /// step along a row.
   let leafBase: [UnsafeRawPointer]
   let leafBytes: [Int]
   /// Leaf `l`'s stride along outer dimension `d` at `l × outer.count + d`.
@@ -139,43 +151,81 @@ private struct FusedLoop {
   let leafStep: [Int]
   /// Per leaf, in packed mode: whether its rows follow each other in memory (read in place).
   let leafFlat: [Bool]
+  /// Per leaf read through a window: its segments along each merged dimension (the outer ones,
+  /// then the row); `nil` for other leaves.
+  let leafSegments: [[[ReplayWindow.Segment]]?]
+  /// Per leaf: whether it is all zeros (a window with a zero segment along a dropped dim).
+  let leafZero: [Bool]
   /// Per function: the address of its output (functions whose values are written out).
   let outputBase: [UnsafeMutableRawPointer?]
   /// Rows per tile (1 for long rows, which are cut into tiles instead).
   let rowsPerTile: Int
 
-  init(shape: [Int], leaves: [Tensor], outputBase: [UnsafeMutableRawPointer?], schedule: TileSchedule) {
+  init(shape: [Int], leaves: [Tensor], windows: [ReplayWindow?], outputBase: [UnsafeMutableRawPointer?], schedule: TileSchedule) {
     self.schedule = schedule
     self.outputBase = outputBase
-    let strides = leaves.map { $0.broadcastStrides(to: shape) }
+    let strides = leaves.indices.map { windows[$0] == nil ? leaves[$0].broadcastStrides(to: shape) : leaves[$0].strides }
+    // Dimensions some window moves: never merged.
+    let moved = shape.indices.map { d in windows.contains { $0.map { !$0.isIdentity(dim: d) } ?? false } }
     var sizes: [Int] = []
     var merged: [[Int]] = Array(repeating: [], count: leaves.count)
-    for d in shape.indices where shape[d] != 1 {
+    var segments: [[[ReplayWindow.Segment]]] = Array(repeating: [], count: leaves.count)
+    var shift = Array(repeating: 0, count: leaves.count)
+    var zero = Array(repeating: false, count: leaves.count)
+    var lastMoved = false
+    for d in shape.indices {
       let n = shape[d]
-      if let last = sizes.last, leaves.indices.allSatisfy({ merged[$0].last! == strides[$0][d] &* n }) {
+      if n == 1 {
+        // A dropped dim: a window's one segment shifts the leaf's start, or zeroes it all.
+        for l in leaves.indices {
+          guard let w = windows[l], let s = w.segments[d].first else { continue }
+          if let k = s.shift { shift[l] &+= k &* strides[l][d] } else { zero[l] = true }
+        }
+        continue
+      }
+      if let last = sizes.last, !moved[d], !lastMoved,
+        leaves.indices.allSatisfy({ merged[$0].last! == strides[$0][d] &* n })
+      {
         sizes[sizes.count - 1] = last &* n
-        for l in leaves.indices { merged[l][merged[l].count - 1] = strides[l][d] }
+        for l in leaves.indices {
+          merged[l][merged[l].count - 1] = strides[l][d]
+          if windows[l] != nil { segments[l][segments[l].count - 1] = [.init(range: 0..<(last &* n), shift: 0)] }
+        }
         continue
       }
       sizes.append(n)
-      for l in leaves.indices { merged[l].append(strides[l][d]) }
+      lastMoved = moved[d]
+      for l in leaves.indices {
+        merged[l].append(strides[l][d])
+        if let w = windows[l] { segments[l].append(moved[d] ? w.segments[d] : [.init(range: 0..<n, shift: 0)]) }
+      }
     }
     if sizes.isEmpty {
       sizes = [1]
-      for l in leaves.indices { merged[l] = [0] }
+      for l in leaves.indices {
+        merged[l] = [0]
+        if windows[l] != nil { segments[l] = [[.init(range: 0..<1, shift: 0)]] }
+      }
     }
     rowLength = sizes.last!
     outer = Array(sizes.dropLast())
     leafStep = merged.map { $0.last! }
     leafOuterStrides = merged.flatMap { $0.dropLast() }
-    leafBase = leaves.map { UnsafeRawPointer($0.storage.base + $0.offset &* $0.dtype.byteCount) }
     leafBytes = leaves.map { $0.dtype.byteCount }
+    leafBase = leaves.indices.map { l in
+      let t = leaves[l]
+      return UnsafeRawPointer(t.storage.base + (zero[l] ? 0 : (t.offset &+ shift[l]) &* t.dtype.byteCount))
+    }
+    leafSegments = leaves.indices.map { windows[$0] == nil ? nil : segments[$0] }
+    leafZero = zero
     let tile = FusedReplayPlan.tileLength
     rowsPerTile = outer.isEmpty || rowLength >= tile / 2 ? 1 : Swift.max(1, tile / rowLength)
     // A leaf reads packed rows in place when it steps through all of them as one flat run
     // (each outer stride the row's length times the inner ones, or a broadcast scalar).
     let rowLength = self.rowLength, outer = self.outer
-    leafFlat = merged.map { s in
+    leafFlat = leaves.indices.map { l in
+      let s = merged[l]
+      if windows[l] != nil { return false }
       if s.allSatisfy({ $0 == 0 }) { return true }
       guard s.last == 1 else { return false }
       var expected = rowLength
@@ -214,37 +264,63 @@ private struct FusedLoop {
     return offset
   }
 
+  /// The element offset in windowed leaf `l`'s source of the start of `row` (its index 0
+  /// along the row, shifted), or `nil` when the row is zero.
+  @inline(__always)
+  private func windowOffset(ofLeaf l: Int, row: Int) -> Int? {
+    guard !leafZero[l], let segments = leafSegments[l] else { return nil }
+    let r = outer.count
+    var rem = row, offset = 0
+    var d = r - 1
+    while d >= 0 {
+      let (q, i) = rem.quotientAndRemainder(dividingBy: outer[d])
+      guard let s = segments[d].first(where: { $0.range.contains(i) }), let k = s.shift else { return nil }
+      offset &+= (i &+ k) &* leafOuterStrides[l &* r &+ d]
+      rem = q
+      d -= 1
+    }
+    return offset
+  }
+
   /// The buffers of one thread's tiles.
   private struct Buffers {
     /// The functions' scratch buffers.
     let scratch: UnsafeMutableRawPointer
-    /// One buffer per leaf, for packed rows.
+    /// One buffer per leaf, for packed rows and tiles across a window's segments.
     let packed: UnsafeMutableRawPointer
+    /// One zero element of every size, read with step 0.
+    let zero: UnsafeRawPointer
     let nodeOut: UnsafeMutablePointer<UnsafeMutableRawPointer>
     let operands: UnsafeMutablePointer<TileOperand>
-    let offsets: UnsafeMutablePointer<Int>
+    /// Each leaf's operand for the current tile.
+    let leafOperands: UnsafeMutablePointer<TileOperand>
   }
 
-  /// Runs `body` with one thread's buffers (with per-leaf buffers for packed rows when asked).
-  private func withBuffers(packing: Bool, _ body: (Buffers) -> Void) {
+  /// Runs `body` with one thread's buffers (with per-leaf buffers when asked).
+  private func withBuffers(perLeaf: Bool, _ body: (Buffers) -> Void) {
     let tile = FusedReplayPlan.tileLength
     let nodeBytes = schedule.scratchCount &* tile &* schedule.elementBytes
-    let leafBytes = packing ? leafBase.count &* tile &* 16 : 0
-    let scratch = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(64, nodeBytes &+ leafBytes), alignment: 64)
+    let leafBytes = perLeaf ? leafBase.count &* tile &* 16 : 0
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: nodeBytes &+ leafBytes &+ 64, alignment: 64)
     defer { scratch.deallocate() }
+    let zero = scratch + (nodeBytes &+ leafBytes)
+    zero.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
     let nodeOut = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: Swift.max(1, schedule.runs.count))
     defer { nodeOut.deallocate() }
     let operands = UnsafeMutablePointer<TileOperand>.allocate(capacity: 2)
     defer { operands.deallocate() }
-    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, leafBase.count))
-    defer { offsets.deallocate() }
-    body(Buffers(scratch: scratch, packed: scratch + nodeBytes, nodeOut: nodeOut, operands: operands, offsets: offsets))
+    let leafOperands = UnsafeMutablePointer<TileOperand>.allocate(capacity: Swift.max(1, leafBase.count))
+    defer { leafOperands.deallocate() }
+    body(
+      Buffers(
+        scratch: scratch, packed: scratch + nodeBytes, zero: UnsafeRawPointer(zero), nodeOut: nodeOut, operands: operands,
+        leafOperands: leafOperands))
   }
 
-  /// Runs every function over one tile of `n` elements whose leaves `leaf` gives and whose
-  /// written-out values start at flat position `flat`.
+  /// Runs every function over one tile of `n` elements whose leaves' operands are set and
+  /// whose written-out values start at flat position `flat`.
   @inline(__always)
-  private func runFunctions(n: Int, flat: Int, _ b: Buffers, leaf: (Int) -> TileOperand) {
+  private func runFunctions(n: Int, flat: Int, _ b: Buffers) {
     let tile = FusedReplayPlan.tileLength
     let s = schedule, nodeOut = b.nodeOut, operands = b.operands
     for k in 0..<s.runs.count {
@@ -256,23 +332,62 @@ private struct FusedLoop {
       for o in 0..<2 {
         let c = s.operandCodes[2 &* k &+ o]
         if c == Int.min { break }
-        operands[o] = c >= 0 ? leaf(c) : TileOperand(base: UnsafeRawPointer(nodeOut[-1 - c]), stride: 1)
+        operands[o] = c >= 0 ? b.leafOperands[c] : TileOperand(base: UnsafeRawPointer(nodeOut[-1 - c]), stride: 1)
       }
       s.runs[k](operands, nodeOut[k], n)
     }
   }
 
+  private var hasWindows: Bool { leafSegments.contains { $0 != nil } }
+
   /// Long rows: the tiles `units`, tile-major (tile `t` of every row, then tile `t + 1`).
   private func runTiles(_ units: Range<Int>, rows: Int) {
     let tile = FusedReplayPlan.tileLength
-    withBuffers(packing: false) { b in
+    withBuffers(perLeaf: hasWindows) { b in
       for u in units {
         let (t, row) = u.quotientAndRemainder(dividingBy: rows)
-        let start = t &* tile
-        for l in 0..<leafBase.count { b.offsets[l] = offset(ofLeaf: l, row: row) &+ start &* leafStep[l] }
-        runFunctions(n: Swift.min(tile, rowLength &- start), flat: row &* rowLength &+ start, b) { l in
-          TileOperand(base: leafBase[l] + b.offsets[l] &* leafBytes[l], stride: leafStep[l])
+        let start = t &* tile, n = Swift.min(tile, rowLength &- start)
+        for l in 0..<leafBase.count {
+          if leafSegments[l] == nil {
+            let offset = offset(ofLeaf: l, row: row) &+ start &* leafStep[l]
+            b.leafOperands[l] = TileOperand(base: leafBase[l] + offset &* leafBytes[l], stride: leafStep[l])
+          } else {
+            b.leafOperands[l] = windowTile(l, row: row, start: start, count: n, b)
+          }
         }
+        runFunctions(n: n, flat: row &* rowLength &+ start, b)
+      }
+    }
+  }
+
+  /// Windowed leaf `l`'s operand over elements `start ..< start + count` of `row`: its source
+  /// in place inside one segment, a zero over zeros, its buffer filled segment by segment
+  /// otherwise.
+  @inline(__always)
+  private func windowTile(_ l: Int, row: Int, start: Int, count: Int, _ b: Buffers) -> TileOperand {
+    guard let offset = windowOffset(ofLeaf: l, row: row) else { return TileOperand(base: b.zero, stride: 0) }
+    let end = start &+ count
+    for s in leafSegments[l]!.last! where s.range.lowerBound <= start && end <= s.range.upperBound {
+      guard let k = s.shift else { return TileOperand(base: b.zero, stride: 0) }
+      return TileOperand(base: leafBase[l] + (offset &+ (start &+ k) &* leafStep[l]) &* leafBytes[l], stride: leafStep[l])
+    }
+    let dst = b.packed + l &* FusedReplayPlan.tileLength &* 16
+    fillWindowRow(l, offset: offset, start: start, count: count, to: dst)
+    return TileOperand(base: UnsafeRawPointer(dst), stride: 1)
+  }
+
+  /// Writes elements `start ..< start + count` of a row of windowed leaf `l` (whose source
+  /// offset is `offset`) to `dst`: zeros and copies, segment by segment.
+  private func fillWindowRow(_ l: Int, offset: Int, start: Int, count: Int, to dst: UnsafeMutableRawPointer) {
+    let bytes = leafBytes[l], end = start &+ count
+    for s in leafSegments[l]!.last! {
+      let lo = Swift.max(s.range.lowerBound, start), hi = Swift.min(s.range.upperBound, end)
+      guard lo < hi else { continue }
+      let to = dst + (lo &- start) &* bytes
+      if let k = s.shift {
+        copyElements(from: leafBase[l] + (offset &+ (lo &+ k) &* leafStep[l]) &* bytes, step: leafStep[l], bytes: bytes, count: hi &- lo, to: to)
+      } else {
+        to.initializeMemory(as: UInt8.self, repeating: 0, count: (hi &- lo) &* bytes)
       }
     }
   }
@@ -281,41 +396,45 @@ private struct FusedLoop {
   /// copied into contiguous buffers first.
   private func runPacked(_ units: Range<Int>, rows: Int) {
     let tile = FusedReplayPlan.tileLength
-    withBuffers(packing: true) { b in
+    withBuffers(perLeaf: true) { b in
       for u in units {
         let first = u &* rowsPerTile
         let count = Swift.min(rowsPerTile, rows &- first)
         for l in 0..<leafBase.count {
+          let bytes = leafBytes[l]
           if leafFlat[l] {
-            b.offsets[l] = offset(ofLeaf: l, row: first)
+            b.leafOperands[l] = TileOperand(base: leafBase[l] + offset(ofLeaf: l, row: first) &* bytes, stride: leafStep[l])
             continue
           }
-          let bytes = leafBytes[l]
           let dst = b.packed + l &* tile &* 16
+          b.leafOperands[l] = TileOperand(base: UnsafeRawPointer(dst), stride: 1)
           for r in 0..<count {
-            let src = leafBase[l] + offset(ofLeaf: l, row: first &+ r) &* bytes
-            copyRow(from: src, step: leafStep[l], bytes: bytes, to: dst + r &* rowLength &* bytes)
+            let to = dst + r &* rowLength &* bytes
+            if leafSegments[l] == nil {
+              let src = leafBase[l] + offset(ofLeaf: l, row: first &+ r) &* bytes
+              copyElements(from: src, step: leafStep[l], bytes: bytes, count: rowLength, to: to)
+            } else if let offset = windowOffset(ofLeaf: l, row: first &+ r) {
+              fillWindowRow(l, offset: offset, start: 0, count: rowLength, to: to)
+            } else {
+              to.initializeMemory(as: UInt8.self, repeating: 0, count: rowLength &* bytes)
+            }
           }
         }
-        runFunctions(n: count &* rowLength, flat: first &* rowLength, b) { l in
-          leafFlat[l]
-            ? TileOperand(base: leafBase[l] + b.offsets[l] &* leafBytes[l], stride: leafStep[l])
-            : TileOperand(base: UnsafeRawPointer(b.packed + l &* tile &* 16), stride: 1)
-        }
+        runFunctions(n: count &* rowLength, flat: first &* rowLength, b)
       }
     }
   }
 
-  /// Copies one row of `rowLength` elements of `bytes` bytes, `step` elements apart, to `dst`.
+  /// Copies `count` elements of `bytes` bytes, `step` elements apart, to `dst`.
   @inline(__always)
-  private func copyRow(from src: UnsafeRawPointer, step: Int, bytes: Int, to dst: UnsafeMutableRawPointer) {
+  private func copyElements(from src: UnsafeRawPointer, step: Int, bytes: Int, count: Int, to dst: UnsafeMutableRawPointer) {
     if step == 1 {
-      dst.copyMemory(from: src, byteCount: rowLength &* bytes)
+      dst.copyMemory(from: src, byteCount: count &* bytes)
       return
     }
     func strided<T>(_: T.Type) {
       let s = src.assumingMemoryBound(to: T.self), d = dst.assumingMemoryBound(to: T.self)
-      for i in 0..<rowLength { d[i] = s[i &* step] }
+      for i in 0..<count { d[i] = s[i &* step] }
     }
     switch bytes {
     case 1: strided(UInt8.self)
@@ -323,7 +442,7 @@ private struct FusedLoop {
     case 8: strided(UInt64.self)
     case 16: strided(SIMD2<UInt64>.self)
     default:
-      for i in 0..<rowLength { (dst + i &* bytes).copyMemory(from: src + i &* step &* bytes, byteCount: bytes) }
+      for i in 0..<count { (dst + i &* bytes).copyMemory(from: src + i &* step &* bytes, byteCount: bytes) }
     }
   }
 }

@@ -26,10 +26,11 @@ struct FusedReplayPlan: @unchecked Sendable {
   }
 
   /// A value read at replay: its source, seen with `view` (a geometry over the source's
-  /// storage) when given.
+  /// storage) when given, and read by a fused group through `window` when given.
   struct Ref {
     let source: Source
     let view: ReplayGeometry?
+    var window: ReplayWindow? = nil
   }
 
   /// An operand inside a fused group.
@@ -55,6 +56,8 @@ struct FusedReplayPlan: @unchecked Sendable {
     let leaves: [Ref]
     /// The dtype each leaf was recorded with (its kernels read elements of that size).
     let leafDTypes: [DType]
+    /// The window each leaf is read through (of the group's shape), if any.
+    let leafWindows: [ReplayWindow?]
     let nodes: [GroupNode]
     /// How the functions run over a tile, fixed when the plan is built.
     let schedule: TileSchedule
@@ -63,6 +66,7 @@ struct FusedReplayPlan: @unchecked Sendable {
       self.shape = shape
       self.leaves = leaves
       self.leafDTypes = leafDTypes
+      leafWindows = leaves.map(\.window)
       self.nodes = nodes
       schedule = TileSchedule(nodes)
     }
@@ -94,6 +98,10 @@ struct FusedReplayPlan: @unchecked Sendable {
   }
   /// The number of steps run whole.
   var wholeStepCount: Int { entries.count { if case .step = $0 { true } else { false } } }
+  /// The number of group leaves read through a window.
+  var windowedLeafCount: Int {
+    entries.reduce(0) { n, e in if case .group(let g) = e { n + g.leafWindows.count { $0 != nil } } else { n } }
+  }
 }
 
 extension FusedReplayPlan {
@@ -117,6 +125,20 @@ private struct FusionBuilder {
     case node(Int)
     /// The output of fused function `index` seen with another geometry.
     case nodeView(Int, ReplayGeometry)
+    /// Windowed value `index` (see ``Windowed``), laid out contiguously.
+    case window(Int)
+    /// Windowed value `index` seen with another geometry (read from its written values).
+    case windowView(Int, ReplayGeometry)
+  }
+
+  /// A value some step made by reading another through a window: fused groups of its shape read
+  /// the other through the window; anything else reads its values written out by a step.
+  struct Windowed {
+    /// The value read (never windowed itself: windows of windows compose).
+    let inner: Value
+    let window: ReplayWindow
+    /// The slot of its written values, once something needs them.
+    var slot: Int?
   }
 
   /// An operand of a fused function during the build.
@@ -150,6 +172,7 @@ private struct FusionBuilder {
   let plan: ReplayPlan
   var values: [[Value]] = []
   var nodes: [Node] = []
+  var windowed: [Windowed] = []
   var groups: [GroupState] = []
   var open: [[Int]: Int] = [:]
   var entries: [Pending] = []
@@ -208,10 +231,32 @@ private struct FusionBuilder {
     case .step(let k, let j):
       let v = values[k][j]
       guard let view = i.view else { return v }
-      switch v {
-      case .ref(let r): return .ref(.init(source: r.source, view: view))
-      case .node(let n), .nodeView(let n, _): return view == nodeGeometry(n) ? .node(n) : .nodeView(n, view)
-      }
+      return self.view(v, view)
+    }
+  }
+
+  /// Value `v`'s storage seen with geometry `g`.
+  func view(_ v: Value, _ g: ReplayGeometry) -> Value {
+    switch v {
+    case .ref(let r): return .ref(.init(source: r.source, view: g))
+    case .node(let n), .nodeView(let n, _): return g == nodeGeometry(n) ? .node(n) : .nodeView(n, g)
+    case .window(let q), .windowView(let q, _):
+      let w = windowed[q].window
+      return g == ReplayGeometry(contiguous: w.shape, dtype: w.dtype) ? .window(q) : .windowView(q, g)
+    }
+  }
+
+  /// The window through which `v` reads another value, when it is a windowed value or a box of
+  /// unit steps of one (a slice of a pad is a window over the pad's source): a new windowed
+  /// value, or `nil`.
+  mutating func asWindow(_ v: Value) -> Int? {
+    switch v {
+    case .window(let q): return q
+    case .windowView(let q, let g):
+      guard let cropped = windowed[q].window.viewed(by: g) else { return nil }
+      windowed.append(Windowed(inner: windowed[q].inner, window: cropped, slot: nil))
+      return windowed.count - 1
+    default: return nil
     }
   }
 
@@ -219,18 +264,50 @@ private struct FusionBuilder {
     ReplayGeometry(contiguous: nodes[n].shape, dtype: nodes[n].dtype)
   }
 
-  /// A value read by a step run whole or a result: a node's values are materialised.
+  /// The slot of windowed value `q`'s values, written out by a step run whole at this point
+  /// (once).
+  mutating func writtenWindow(_ q: Int) -> Int {
+    if let s = windowed[q].slot { return s }
+    let inner = wholeRead(windowed[q].inner)
+    let w = windowed[q].window
+    let slot = newSlot(ReplayGeometry(contiguous: w.shape, dtype: w.dtype))
+    let step = ReplayStep(name: "window", inputs: []) { ins in w.values(of: ins[0]).map { [$0] } }
+    entries.append(.step(step, inputs: [inner], outputs: [slot]))
+    windowed[q].slot = slot
+    return slot
+  }
+
+  /// The windowed value of `inner` read through `window`.
+  mutating func windowedValue(_ inner: Value, _ window: ReplayWindow) -> Value {
+    switch inner {
+    case .window, .windowView:
+      if let q = asWindow(inner) {
+        windowed.append(Windowed(inner: windowed[q].inner, window: windowed[q].window.followed(by: window), slot: nil))
+      } else {
+        windowed.append(Windowed(inner: .ref(wholeRead(inner)), window: window, slot: nil))
+      }
+    default:
+      windowed.append(Windowed(inner: inner, window: window, slot: nil))
+    }
+    return .window(windowed.count - 1)
+  }
+
+  /// A value read by a step run whole or a result: a node's values are materialised, a
+  /// windowed value's written out.
   mutating func wholeRead(_ v: Value) -> FusedReplayPlan.Ref {
     switch v {
     case .ref(let r): return r
     case .node(let n): return materialised(n, view: nil, reader: nil)!
     case .nodeView(let n, let view): return materialised(n, view: view, reader: nil)!
+    case .window(let q): return .init(source: .slot(writtenWindow(q)), view: nil)
+    case .windowView(let q, let view): return .init(source: .slot(writtenWindow(q)), view: view)
     }
   }
 
   mutating func build() -> Bool {
     for step in plan.steps {
-      let inputs = step.inputs.map(value(of:))
+      var inputs: [Value] = []
+      for i in step.inputs { inputs.append(value(of: i)) }
       if let program = step.program {
         guard let outs = fuse(program, inputs: inputs) else { return false }
         values.append(outs)
@@ -242,7 +319,10 @@ private struct FusionBuilder {
       entries.append(.step(step, inputs: refs, outputs: slots))
       values.append(slots.map { .ref(.init(source: .slot($0), view: nil)) })
     }
-    results = plan.results.map { wholeRead(value(of: $0)) }
+    for r in plan.results {
+      let v = value(of: r)
+      results.append(wholeRead(v))
+    }
     for g in groups.indices { close(g) }
     return true
   }
@@ -250,27 +330,42 @@ private struct FusionBuilder {
   /// Adds `program`'s functions to the open groups of their shapes; its outputs, or `nil` on
   /// a cycle between groups (then the whole plan stays unfused).
   mutating func fuse(_ program: ElementwiseProgram, inputs: [Value]) -> [Value]? {
-    var local: [Int] = []
+    var local: [Value] = []
     for pn in program.nodes {
       // What each operand reads.
-      let reads = pn.operands.map { o -> Value in
+      var reads: [Value] = []
+      for o in pn.operands {
         switch o {
-        case .input(let i, let g):
-          // `g` is the geometry the kernel read the input's storage with.
-          switch inputs[i] {
-          case .ref(let r): return .ref(.init(source: r.source, view: g))
-          case .node(let n), .nodeView(let n, _): return g == nodeGeometry(n) ? .node(n) : .nodeView(n, g)
-          }
-        case .constant(let t): return .ref(.init(source: .constant(t), view: nil))
-        case .node(let m): return .node(local[m])
-        case .nodeView(let m, let g): return .nodeView(local[m], g)
+        // `g` is the geometry the kernel read the input's storage with.
+        case .input(let i, let g): reads.append(view(inputs[i], g))
+        case .constant(let t): reads.append(.ref(.init(source: .constant(t), view: nil)))
+        case .node(let m): reads.append(local[m])
+        case .nodeView(let m, let g): reads.append(view(local[m], g))
         }
       }
-      // A view of a value of the open group of this shape needs all of it written first: that
-      // group runs before this function, which starts a new one.
-      if let g = open[pn.shape],
-        reads.contains(where: { if case .nodeView(let n, _) = $0 { nodes[n].group == g } else { false } })
-      {
+      let kernel: TileKernel
+      switch pn.function {
+      case .window(let w):
+        local.append(windowedValue(reads[0], w))
+        continue
+      case .kernel(let k): kernel = k
+      }
+      // A windowed value is read through its window by a function of its shape; anything else
+      // reads its values written out (first: writing them may close this shape's group).
+      for (k, v) in reads.enumerated() {
+        switch v {
+        case .window, .windowView:
+          if let q = asWindow(v), windowed[q].window.shape == pn.shape {
+            reads[k] = .window(q)
+          } else {
+            reads[k] = .ref(wholeRead(v))
+          }
+        default: break
+        }
+      }
+      // A view of a value of the open group of this shape (or a window over one) needs all of
+      // it written first: that group runs before this function, which starts a new one.
+      if let g = open[pn.shape], reads.contains(where: { readsAllOf(group: g, $0) }) {
         close(g)
       }
       let group: Int
@@ -292,19 +387,51 @@ private struct FusionBuilder {
         case .nodeView(let n, let g):
           guard let m = materialised(n, view: g, reader: group) else { return nil }
           operands.append(.ref(m))
+        case .window(let q):
+          let inner: FusedReplayPlan.Ref
+          switch windowed[q].inner {
+          case .ref(let r): inner = r
+          case .node(let n):
+            guard let m = materialised(n, view: nil, reader: group) else { return nil }
+            inner = m
+          case .nodeView(let n, let g):
+            guard let m = materialised(n, view: g, reader: group) else { return nil }
+            inner = m
+          // Never: windows of windows compose.
+          case .window, .windowView: return nil
+          }
+          operands.append(.ref(.init(source: inner.source, view: inner.view, window: windowed[q].window)))
+        // Never: written out above.
+        case .windowView: return nil
         }
       }
-      nodes.append(Node(kernel: pn.kernel, operands: operands, shape: pn.shape, dtype: pn.dtype, group: group, slot: nil))
+      nodes.append(Node(kernel: kernel, operands: operands, shape: pn.shape, dtype: pn.dtype, group: group, slot: nil))
       groups[group].nodes.append(nodes.count - 1)
-      local.append(nodes.count - 1)
+      local.append(.node(nodes.count - 1))
     }
-    return program.outputs.map { o -> Value in
+    var outputs: [Value] = []
+    for o in program.outputs {
       switch o {
-      case .node(let m): return .node(local[m])
-      case .input(let i, _): return inputs[i]
-      case .constant(let t): return .ref(.init(source: .constant(t), view: nil))
-      case .nodeView(let m, let g): return .nodeView(local[m], g)
+      case .node(let m): outputs.append(local[m])
+      case .input(let i, let g): outputs.append(view(inputs[i], g))
+      case .constant(let t): outputs.append(.ref(.init(source: .constant(t), view: nil)))
+      case .nodeView(let m, let g): outputs.append(view(local[m], g))
       }
+    }
+    return outputs
+  }
+
+  /// Whether reading `v` needs all of group `g`'s values written first: a view of one of
+  /// them, or a window over one (its elements are read from other positions).
+  func readsAllOf(group g: Int, _ v: Value) -> Bool {
+    switch v {
+    case .nodeView(let n, _): return nodes[n].group == g
+    case .window(let q):
+      switch windowed[q].inner {
+      case .node(let n), .nodeView(let n, _): return nodes[n].group == g
+      default: return false
+      }
+    default: return false
     }
   }
 
@@ -377,7 +504,8 @@ extension FusedReplayPlan: CustomStringConvertible {
       case .step(let s, _, _): return "step \(s.name)"
       case .group(let g):
         let names = g.nodes.map(\.kernel.name).joined(separator: " ")
-        return "group \(g.shape): \(g.nodes.count) functions, \(g.leaves.count) leaves, \(g.nodes.count { $0.slot != nil }) written [\(names)]"
+        let windows = g.leafWindows.count { $0 != nil }
+        return "group \(g.shape): \(g.nodes.count) functions, \(g.leaves.count) leaves (\(windows) windowed), \(g.nodes.count { $0.slot != nil }) written [\(names)]"
       }
     }.joined(separator: "\n")
   }

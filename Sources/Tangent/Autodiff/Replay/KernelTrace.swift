@@ -58,17 +58,23 @@ struct TileKernel {
   }
 }
 
-/// The elementwise kernels one recorded step ran (see ``ReplayRecorder``), in order, and the
-/// constants it created: what ``ElementwiseProgram`` reads to see the step as a graph of
+/// The elementwise kernels one recorded step ran (see ``ReplayRecorder``), in order, the
+/// values it made by moving another's elements (``ReplayWindow``), and the constants it created: what ``ElementwiseProgram`` reads to see the step as a graph of
 /// element functions that a replay can fuse with its neighbours'.
 ///
 /// Only stateless element kernels are recorded (``UnaryElementKernel/isStateless``): a kernel
 /// that is a closure may capture anything. Any other computation the step performs leaves a
 /// value with no recorded producer, and then the step has no program (it replays whole).
 final class KernelTrace {
-  /// One kernel call: its tile kernel, operands and output.
+  /// What a call computed: an element function, or its one operand read through a window.
+  enum Function {
+    case kernel(TileKernel)
+    case window(ReplayWindow)
+  }
+
+  /// One call: its function, operands and output.
   struct Call {
-    let kernel: TileKernel
+    let function: Function
     let inputs: [Tensor]
     let output: Tensor
   }
@@ -79,7 +85,11 @@ final class KernelTrace {
   var sawOpaqueKernel = false
 
   func append(_ kernel: TileKernel, inputs: [Tensor], output: Tensor) {
-    calls.append(Call(kernel: kernel, inputs: inputs, output: output))
+    calls.append(Call(function: .kernel(kernel), inputs: inputs, output: output))
+  }
+
+  func append(_ window: ReplayWindow, input: Tensor, output: Tensor) {
+    calls.append(Call(function: .window(window), inputs: [input], output: output))
   }
 }
 
@@ -133,5 +143,24 @@ extension ReplayRecorder {
     trace.append(multiply, inputs: [da, b], output: p)
     trace.append(multiply, inputs: [a, db], output: q)
     trace.append(.binary(RealBinaryKernel<AddFunction, T>(), name: "add"), inputs: [p, q], output: y)
+  }
+}
+
+extension ReplayRecorder {
+  /// Notes that an op wrote `y` as `x` read through `window` (a zero pad, a slice's gradient, a
+  /// roll), when a step is being recorded; `window` is made only then, and a `nil` window
+  /// leaves `y` without a producer (the step then replays whole).
+  @inline(__always)
+  static func noteWindow(_ window: @autoclosure () -> ReplayWindow?, _ x: Tensor, _ y: Tensor) {
+    guard ReplayRecorder.activeCount.load(ordering: .relaxed) != 0 else { return }
+    traceWindow(window(), x, y)
+  }
+
+  @inline(never)
+  static func traceWindow(_ window: ReplayWindow?, _ x: Tensor, _ y: Tensor) {
+    guard let trace = current?.kernels, let window, x.autodiff == nil, y.autodiff == nil,
+      x.shape == window.sourceShape, y.shape == window.shape, x.dtype == window.dtype, y.dtype == window.dtype
+    else { return }
+    trace.append(window, input: x, output: y)
   }
 }

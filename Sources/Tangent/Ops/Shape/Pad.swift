@@ -44,6 +44,7 @@ struct ConstantPadOp: UnaryOp {
       dst.append(Swift.max(0, p.before))
     }
     let out = value == 0 ? Tensor.zeros(outShape, dtype: x.dtype) : Tensor.full(outShape, value, dtype: x.dtype)
+    if value == 0 { ReplayRecorder.noteWindow(window(over: x.shape, dtype: x.dtype), x, out) }
     if src.contains(where: { $0.count <= 0 }) || x.count == 0 { return out }
     var inner = x, target = out
     for (k, s) in src.enumerated() {
@@ -52,6 +53,23 @@ struct ConstantPadOp: UnaryOp {
     }
     target.writeValues(from: inner)
     return out
+  }
+
+  /// The zero pad of a source of `shape` as a window (``ReplayWindow``): per padded dim, zeros,
+  /// the source shifted by `before` (cropped where negative), zeros.
+  func window(over shape: [Int], dtype: DType) -> ReplayWindow? {
+    let lead = shape.count - pads.count
+    var outShape = shape
+    var segments = shape.map { [ReplayWindow.Segment(range: 0..<$0, shift: 0)] }
+    for (k, p) in pads.enumerated() {
+      let d = lead + k, n = shape[d], m = n + p.before + p.after
+      guard m >= 0 else { return nil }
+      let lo = Swift.min(Swift.max(0, p.before), m)
+      let hi = Swift.min(lo + Swift.max(0, n - Swift.max(0, -p.before) - Swift.max(0, -p.after)), m)
+      outShape[d] = m
+      segments[d] = [.init(range: 0..<lo, shift: nil), .init(range: lo..<hi, shift: -p.before), .init(range: hi..<m, shift: nil)]
+    }
+    return ReplayWindow(shape: outShape, sourceShape: shape, segments: segments, dtype: dtype)
   }
 
   func jvp(x: Tensor, y: Tensor, dx: Tensor) -> Tensor {

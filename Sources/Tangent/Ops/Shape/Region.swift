@@ -63,6 +63,7 @@ struct RegionEmbedOp<R: ViewRegion>: LinearOp {
     let view = region.view(of: out, extra: extra)
     if let box = unitBox(view, in: out) {
       zeroOutside(box, of: out)
+      ReplayRecorder.noteWindow(ReplayWindow(embeddingIn: shape, at: box, dtype: y.dtype), y, out)
     } else {
       UnsafeMutableRawPointer(out.pointer(as: UInt8.self))
         .initializeMemory(as: UInt8.self, repeating: 0, count: out.count * out.dtype.byteCount)

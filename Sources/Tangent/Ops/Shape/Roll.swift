@@ -14,6 +14,12 @@ struct RollOp: LinearOp {
   var sparsity: SparsityRule { .indexMap }
 
   func primal(_ x: Tensor) -> Tensor {
+    let y = rolled(x)
+    ReplayRecorder.noteWindow(ReplayWindow(rolling: x.shape, shifts: shifts, dims: dims, dtype: x.dtype), x, y)
+    return y
+  }
+
+  private func rolled(_ x: Tensor) -> Tensor {
     if let y = Self.rolledByRows(x, shifts: shifts, dims: dims) { return y }
     var current = x
     for (s, d) in zip(shifts, dims) {
