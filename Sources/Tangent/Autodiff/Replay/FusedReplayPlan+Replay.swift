@@ -392,6 +392,50 @@ private struct FusedLoop {
     }
   }
 
+  /// Writes rows `first ..< first + count` of windowed leaf `l` to `dst`, one after another.
+  ///
+  /// Rows whose sources follow each other a row apart (a roll's rows within a segment of the
+  /// outer dims) are copied as one run along the row's longest source segment, from the first
+  /// row's start to the last row's end, then the other segments of each row are filled over
+  /// it: two short copies per row (a roll by one along a 32-wide row) cost more than one long
+  /// copy and a one-element fix-up. The run reads only between the first and last rows'
+  /// elements, inside the source.
+  private func fillWindowRows(_ l: Int, first: Int, count: Int, to dst: UnsafeMutableRawPointer) {
+    let bytes = leafBytes[l], length = rowLength
+    let segments = leafSegments[l]!.last!
+    var main: ReplayWindow.Segment? = nil
+    for s in segments where s.shift != nil && s.range.count > (main?.range.count ?? 0) { main = s }
+    var r = 0
+    while r < count {
+      let to = dst + r &* length &* bytes
+      guard let offset = windowOffset(ofLeaf: l, row: first &+ r) else {
+        to.initializeMemory(as: UInt8.self, repeating: 0, count: length &* bytes)
+        r &+= 1
+        continue
+      }
+      var end = r &+ 1
+      if leafStep[l] == 1, let main, main.range.count < length {
+        while end < count, windowOffset(ofLeaf: l, row: first &+ end) == offset &+ (end &- r) &* length { end &+= 1 }
+      }
+      guard end > r &+ 1, let main, let k = main.shift else {
+        fillWindowRow(l, offset: offset, start: 0, count: length, to: to)
+        r &+= 1
+        continue
+      }
+      let lo = main.range.lowerBound
+      copyElements(
+        from: leafBase[l] + (offset &+ lo &+ k) &* bytes, step: 1, bytes: bytes,
+        count: (end &- r &- 1) &* length &+ main.range.count, to: to + lo &* bytes)
+      for q in r..<end {
+        let rowOffset = offset &+ (q &- r) &* length, row = dst + q &* length &* bytes
+        for s in segments where s != main {
+          fillWindowRow(l, offset: rowOffset, start: s.range.lowerBound, count: s.range.count, to: row + s.range.lowerBound &* bytes)
+        }
+      }
+      r = end
+    }
+  }
+
   /// Short rows: `rowsPerTile` rows per tile; leaves whose rows are not one flat run are
   /// copied into contiguous buffers first.
   private func runPacked(_ units: Range<Int>, rows: Int) {
@@ -408,16 +452,13 @@ private struct FusedLoop {
           }
           let dst = b.packed + l &* tile &* 16
           b.leafOperands[l] = TileOperand(base: UnsafeRawPointer(dst), stride: 1)
+          if leafSegments[l] != nil {
+            fillWindowRows(l, first: first, count: count, to: dst)
+            continue
+          }
           for r in 0..<count {
-            let to = dst + r &* rowLength &* bytes
-            if leafSegments[l] == nil {
-              let src = leafBase[l] + offset(ofLeaf: l, row: first &+ r) &* bytes
-              copyElements(from: src, step: leafStep[l], bytes: bytes, count: rowLength, to: to)
-            } else if let offset = windowOffset(ofLeaf: l, row: first &+ r) {
-              fillWindowRow(l, offset: offset, start: 0, count: rowLength, to: to)
-            } else {
-              to.initializeMemory(as: UInt8.self, repeating: 0, count: rowLength &* bytes)
-            }
+            let src = leafBase[l] + offset(ofLeaf: l, row: first &+ r) &* bytes
+            copyElements(from: src, step: leafStep[l], bytes: bytes, count: rowLength, to: dst + r &* rowLength &* bytes)
           }
         }
         runFunctions(n: count &* rowLength, flat: first &* rowLength, b)

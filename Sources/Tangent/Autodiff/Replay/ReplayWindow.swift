@@ -46,7 +46,7 @@ struct ReplayWindow: Equatable {
   /// The source embedded in zeros of `shape`, its elements at `box` (one range per dim, of
   /// the source's sizes): a slice's gradient, a zero pad.
   init?(embeddingIn shape: [Int], at box: [Range<Int>], dtype: DType) {
-    guard box.count == shape.count else { return nil }
+    guard box.count == shape.count, zip(box, shape).allSatisfy({ $0.lowerBound >= 0 && $0.upperBound <= $1 }) else { return nil }
     let segments = shape.indices.map { d -> [Segment] in
       let r = box[d]
       return [Segment(range: 0..<r.lowerBound, shift: nil), Segment(range: r, shift: -r.lowerBound),
