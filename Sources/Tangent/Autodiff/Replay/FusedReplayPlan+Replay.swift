@@ -151,11 +151,21 @@ private struct FusedLoop {
   let leafStep: [Int]
   /// Per leaf, in packed mode: whether its rows follow each other in memory (read in place).
   let leafFlat: [Bool]
-  /// Per leaf read through a window: its segments along each merged dimension (the outer ones,
-  /// then the row); `nil` for other leaves.
-  let leafSegments: [[[ReplayWindow.Segment]]?]
+  /// Per leaf: whether it is read through a window.
+  let leafWindowed: [Bool]
   /// Per leaf: whether it is all zeros (a window with a zero segment along a dropped dim).
   let leafZero: [Bool]
+  /// The windows' segments along each merged dimension (the outer ones, then the row), flat:
+  /// leaf `l`'s along dimension `d` are `segmentFirst[l × (outer.count + 1) + d] ..<
+  /// segmentFirst[l × (outer.count + 1) + d + 1]` of `segmentLow`, `segmentHigh` and
+  /// `segmentShift` (`Int.min` for zeros). Plain arrays of integers: the tile loops read them
+  /// with no reference counting.
+  let segmentFirst: [Int]
+  let segmentLow: [Int]
+  let segmentHigh: [Int]
+  let segmentShift: [Int]
+  /// Per windowed leaf: its row's longest segment that reads the source, or -1.
+  let mainSegment: [Int]
   /// Per function: the address of its output (functions whose values are written out).
   let outputBase: [UnsafeMutableRawPointer?]
   /// Rows per tile (1 for long rows, which are cut into tiles instead).
@@ -216,8 +226,29 @@ private struct FusedLoop {
       let t = leaves[l]
       return UnsafeRawPointer(t.storage.base + (zero[l] ? 0 : (t.offset &+ shift[l]) &* t.dtype.byteCount))
     }
-    leafSegments = leaves.indices.map { windows[$0] == nil ? nil : segments[$0] }
+    leafWindowed = windows.map { $0 != nil }
     leafZero = zero
+    var first: [Int] = [], low: [Int] = [], high: [Int] = [], shifts: [Int] = [], main: [Int] = []
+    for l in leaves.indices {
+      var longest = -1
+      for d in 0..<sizes.count {
+        first.append(low.count)
+        guard windows[l] != nil else { continue }
+        for seg in segments[l][d] {
+          if d == sizes.count - 1, seg.shift != nil, longest < 0 || seg.range.count > high[longest] - low[longest] { longest = low.count }
+          low.append(seg.range.lowerBound)
+          high.append(seg.range.upperBound)
+          shifts.append(seg.shift ?? Int.min)
+        }
+      }
+      main.append(longest)
+    }
+    first.append(low.count)
+    segmentFirst = first
+    segmentLow = low
+    segmentHigh = high
+    segmentShift = shifts
+    mainSegment = main
     let tile = FusedReplayPlan.tileLength
     rowsPerTile = outer.isEmpty || rowLength >= tile / 2 ? 1 : Swift.max(1, tile / rowLength)
     // A leaf reads packed rows in place when it steps through all of them as one flat run
@@ -264,20 +295,45 @@ private struct FusedLoop {
     return offset
   }
 
-  /// The element offset in windowed leaf `l`'s source of the start of `row` (its index 0
-  /// along the row, shifted), or `nil` when the row is zero.
+  /// The indices along the outer dimensions of rows `first ..< first + count`, `outer.count`
+  /// per row, written to `digits` (one division per dimension, then counting).
   @inline(__always)
-  private func windowOffset(ofLeaf l: Int, row: Int) -> Int? {
-    guard !leafZero[l], let segments = leafSegments[l] else { return nil }
+  private func writeDigits(first: Int, count: Int, to digits: UnsafeMutablePointer<Int>) {
     let r = outer.count
-    var rem = row, offset = 0
-    var d = r - 1
-    while d >= 0 {
+    guard r > 0 else { return }
+    var rem = first
+    for d in stride(from: r - 1, through: 0, by: -1) {
       let (q, i) = rem.quotientAndRemainder(dividingBy: outer[d])
-      guard let s = segments[d].first(where: { $0.range.contains(i) }), let k = s.shift else { return nil }
-      offset &+= (i &+ k) &* leafOuterStrides[l &* r &+ d]
+      digits[d] = i
       rem = q
-      d -= 1
+    }
+    for row in 1..<Swift.max(1, count) {
+      let p = digits + row &* r
+      p.update(from: p - r, count: r)
+      var d = r - 1
+      p[d] &+= 1
+      while d > 0 && p[d] == outer[d] {
+        p[d] = 0
+        d -= 1
+        p[d] &+= 1
+      }
+    }
+  }
+
+  /// The element offset in windowed leaf `l`'s source of the start of the row at outer
+  /// indices `digits` (its index 0 along the row, shifted), or `nil` when the row is zero.
+  @inline(__always)
+  private func windowOffset(ofLeaf l: Int, digits: UnsafePointer<Int>) -> Int? {
+    if leafZero[l] { return nil }
+    let r = outer.count, table = l &* (r &+ 1)
+    var offset = 0
+    for d in 0..<r {
+      let i = digits[d]
+      var k = segmentFirst[table &+ d]
+      while segmentHigh[k] <= i { k &+= 1 }
+      let shift = segmentShift[k]
+      if shift == Int.min { return nil }
+      offset &+= (i &+ shift) &* leafOuterStrides[l &* r &+ d]
     }
     return offset
   }
@@ -294,6 +350,8 @@ private struct FusedLoop {
     let operands: UnsafeMutablePointer<TileOperand>
     /// Each leaf's operand for the current tile.
     let leafOperands: UnsafeMutablePointer<TileOperand>
+    /// The outer indices of the current tile's rows.
+    let digits: UnsafeMutablePointer<Int>
   }
 
   /// Runs `body` with one thread's buffers (with per-leaf buffers when asked).
@@ -311,10 +369,12 @@ private struct FusedLoop {
     defer { operands.deallocate() }
     let leafOperands = UnsafeMutablePointer<TileOperand>.allocate(capacity: Swift.max(1, leafBase.count))
     defer { leafOperands.deallocate() }
+    let digits = UnsafeMutablePointer<Int>.allocate(capacity: Swift.max(1, rowsPerTile &* outer.count))
+    defer { digits.deallocate() }
     body(
       Buffers(
         scratch: scratch, packed: scratch + nodeBytes, zero: UnsafeRawPointer(zero), nodeOut: nodeOut, operands: operands,
-        leafOperands: leafOperands))
+        leafOperands: leafOperands, digits: digits))
   }
 
   /// Runs every function over one tile of `n` elements whose leaves' operands are set and
@@ -338,7 +398,7 @@ private struct FusedLoop {
     }
   }
 
-  private var hasWindows: Bool { leafSegments.contains { $0 != nil } }
+  private var hasWindows: Bool { leafWindowed.contains(true) }
 
   /// Long rows: the tiles `units`, tile-major (tile `t` of every row, then tile `t + 1`).
   private func runTiles(_ units: Range<Int>, rows: Int) {
@@ -347,12 +407,13 @@ private struct FusedLoop {
       for u in units {
         let (t, row) = u.quotientAndRemainder(dividingBy: rows)
         let start = t &* tile, n = Swift.min(tile, rowLength &- start)
+        if hasWindows { writeDigits(first: row, count: 1, to: b.digits) }
         for l in 0..<leafBase.count {
-          if leafSegments[l] == nil {
+          if !leafWindowed[l] {
             let offset = offset(ofLeaf: l, row: row) &+ start &* leafStep[l]
             b.leafOperands[l] = TileOperand(base: leafBase[l] + offset &* leafBytes[l], stride: leafStep[l])
           } else {
-            b.leafOperands[l] = windowTile(l, row: row, start: start, count: n, b)
+            b.leafOperands[l] = windowTile(l, start: start, count: n, b)
           }
         }
         runFunctions(n: n, flat: row &* rowLength &+ start, b)
@@ -360,39 +421,43 @@ private struct FusedLoop {
     }
   }
 
-  /// Windowed leaf `l`'s operand over elements `start ..< start + count` of `row`: its source
-  /// in place inside one segment, a zero over zeros, its buffer filled segment by segment
-  /// otherwise.
+  /// Windowed leaf `l`'s operand over elements `start ..< start + count` of the row at
+  /// `b.digits`: its source in place inside one segment, a zero over zeros, its buffer filled
+  /// segment by segment otherwise.
   @inline(__always)
-  private func windowTile(_ l: Int, row: Int, start: Int, count: Int, _ b: Buffers) -> TileOperand {
-    guard let offset = windowOffset(ofLeaf: l, row: row) else { return TileOperand(base: b.zero, stride: 0) }
-    let end = start &+ count
-    for s in leafSegments[l]!.last! where s.range.lowerBound <= start && end <= s.range.upperBound {
-      guard let k = s.shift else { return TileOperand(base: b.zero, stride: 0) }
-      return TileOperand(base: leafBase[l] + (offset &+ (start &+ k) &* leafStep[l]) &* leafBytes[l], stride: leafStep[l])
+  private func windowTile(_ l: Int, start: Int, count: Int, _ b: Buffers) -> TileOperand {
+    guard let offset = windowOffset(ofLeaf: l, digits: b.digits) else { return TileOperand(base: b.zero, stride: 0) }
+    let end = start &+ count, row = l &* (outer.count &+ 1) &+ outer.count
+    for k in segmentFirst[row]..<segmentFirst[row &+ 1] where segmentLow[k] <= start && end <= segmentHigh[k] {
+      let shift = segmentShift[k]
+      if shift == Int.min { return TileOperand(base: b.zero, stride: 0) }
+      return TileOperand(base: leafBase[l] + (offset &+ (start &+ shift) &* leafStep[l]) &* leafBytes[l], stride: leafStep[l])
     }
     let dst = b.packed + l &* FusedReplayPlan.tileLength &* 16
-    fillWindowRow(l, offset: offset, start: start, count: count, to: dst)
+    fillWindowRow(l, offset: offset, start: start, count: count, skipping: -1, to: dst)
     return TileOperand(base: UnsafeRawPointer(dst), stride: 1)
   }
 
   /// Writes elements `start ..< start + count` of a row of windowed leaf `l` (whose source
-  /// offset is `offset`) to `dst`: zeros and copies, segment by segment.
-  private func fillWindowRow(_ l: Int, offset: Int, start: Int, count: Int, to dst: UnsafeMutableRawPointer) {
-    let bytes = leafBytes[l], end = start &+ count
-    for s in leafSegments[l]!.last! {
-      let lo = Swift.max(s.range.lowerBound, start), hi = Swift.min(s.range.upperBound, end)
+  /// offset is `offset`) to `dst`: zeros and copies, segment by segment, except segment
+  /// `skipped` (an index into the segment table, or -1).
+  @inline(__always)
+  private func fillWindowRow(_ l: Int, offset: Int, start: Int, count: Int, skipping skipped: Int, to dst: UnsafeMutableRawPointer) {
+    let bytes = leafBytes[l], end = start &+ count, row = l &* (outer.count &+ 1) &+ outer.count
+    for k in segmentFirst[row]..<segmentFirst[row &+ 1] where k != skipped {
+      let lo = Swift.max(segmentLow[k], start), hi = Swift.min(segmentHigh[k], end)
       guard lo < hi else { continue }
-      let to = dst + (lo &- start) &* bytes
-      if let k = s.shift {
-        copyElements(from: leafBase[l] + (offset &+ (lo &+ k) &* leafStep[l]) &* bytes, step: leafStep[l], bytes: bytes, count: hi &- lo, to: to)
-      } else {
+      let to = dst + (lo &- start) &* bytes, shift = segmentShift[k]
+      if shift == Int.min {
         to.initializeMemory(as: UInt8.self, repeating: 0, count: (hi &- lo) &* bytes)
+      } else {
+        copyElements(from: leafBase[l] + (offset &+ (lo &+ shift) &* leafStep[l]) &* bytes, step: leafStep[l], bytes: bytes, count: hi &- lo, to: to)
       }
     }
   }
 
-  /// Writes rows `first ..< first + count` of windowed leaf `l` to `dst`, one after another.
+  /// Writes the current tile's `count` rows of windowed leaf `l` (outer indices at `b.digits`)
+  /// to `dst`, one after another.
   ///
   /// Rows whose sources follow each other a row apart (a roll's rows within a segment of the
   /// outer dims) are copied as one run along the row's longest source segment, from the first
@@ -400,39 +465,36 @@ private struct FusedLoop {
   /// it: two short copies per row (a roll by one along a 32-wide row) cost more than one long
   /// copy and a one-element fix-up. The run reads only between the first and last rows'
   /// elements, inside the source.
-  private func fillWindowRows(_ l: Int, first: Int, count: Int, to dst: UnsafeMutableRawPointer) {
-    let bytes = leafBytes[l], length = rowLength
-    let segments = leafSegments[l]!.last!
-    var main: ReplayWindow.Segment? = nil
-    for s in segments where s.shift != nil && s.range.count > (main?.range.count ?? 0) { main = s }
-    var r = 0
-    while r < count {
-      let to = dst + r &* length &* bytes
-      guard let offset = windowOffset(ofLeaf: l, row: first &+ r) else {
+  private func fillWindowRows(_ l: Int, count: Int, _ b: Buffers, to dst: UnsafeMutableRawPointer) {
+    let bytes = leafBytes[l], length = rowLength, r = outer.count
+    let main = mainSegment[l]
+    var q = 0
+    while q < count {
+      let to = dst + q &* length &* bytes
+      guard let offset = windowOffset(ofLeaf: l, digits: b.digits + q &* r) else {
         to.initializeMemory(as: UInt8.self, repeating: 0, count: length &* bytes)
-        r &+= 1
+        q &+= 1
         continue
       }
-      var end = r &+ 1
-      if leafStep[l] == 1, let main, main.range.count < length {
-        while end < count, windowOffset(ofLeaf: l, row: first &+ end) == offset &+ (end &- r) &* length { end &+= 1 }
+      var end = q &+ 1
+      if leafStep[l] == 1 && main >= 0 {
+        while end < count, windowOffset(ofLeaf: l, digits: b.digits + end &* r) == offset &+ (end &- q) &* length { end &+= 1 }
       }
-      guard end > r &+ 1, let main, let k = main.shift else {
-        fillWindowRow(l, offset: offset, start: 0, count: length, to: to)
-        r &+= 1
+      guard end > q &+ 1 else {
+        fillWindowRow(l, offset: offset, start: 0, count: length, skipping: -1, to: to)
+        q &+= 1
         continue
       }
-      let lo = main.range.lowerBound
+      let lo = segmentLow[main]
       copyElements(
-        from: leafBase[l] + (offset &+ lo &+ k) &* bytes, step: 1, bytes: bytes,
-        count: (end &- r &- 1) &* length &+ main.range.count, to: to + lo &* bytes)
-      for q in r..<end {
-        let rowOffset = offset &+ (q &- r) &* length, row = dst + q &* length &* bytes
-        for s in segments where s != main {
-          fillWindowRow(l, offset: rowOffset, start: s.range.lowerBound, count: s.range.count, to: row + s.range.lowerBound &* bytes)
+        from: leafBase[l] + (offset &+ lo &+ segmentShift[main]) &* bytes, step: 1, bytes: bytes,
+        count: (end &- q &- 1) &* length &+ segmentHigh[main] &- lo, to: to + lo &* bytes)
+      if segmentHigh[main] &- lo < length {
+        for p in q..<end {
+          fillWindowRow(l, offset: offset &+ (p &- q) &* length, start: 0, count: length, skipping: main, to: dst + p &* length &* bytes)
         }
       }
-      r = end
+      q = end
     }
   }
 
@@ -444,6 +506,7 @@ private struct FusedLoop {
       for u in units {
         let first = u &* rowsPerTile
         let count = Swift.min(rowsPerTile, rows &- first)
+        if hasWindows { writeDigits(first: first, count: count, to: b.digits) }
         for l in 0..<leafBase.count {
           let bytes = leafBytes[l]
           if leafFlat[l] {
@@ -452,8 +515,8 @@ private struct FusedLoop {
           }
           let dst = b.packed + l &* tile &* 16
           b.leafOperands[l] = TileOperand(base: UnsafeRawPointer(dst), stride: 1)
-          if leafSegments[l] != nil {
-            fillWindowRows(l, first: first, count: count, to: dst)
+          if leafWindowed[l] {
+            fillWindowRows(l, count: count, b, to: dst)
             continue
           }
           for r in 0..<count {
@@ -469,7 +532,7 @@ private struct FusedLoop {
   /// Copies `count` elements of `bytes` bytes, `step` elements apart, to `dst`.
   @inline(__always)
   private func copyElements(from src: UnsafeRawPointer, step: Int, bytes: Int, count: Int, to dst: UnsafeMutableRawPointer) {
-    if step == 1 {
+    if step == 1 && count > 4 {
       dst.copyMemory(from: src, byteCount: count &* bytes)
       return
     }
