@@ -459,28 +459,36 @@ private struct FusedLoop {
   /// Writes the current tile's `count` rows of windowed leaf `l` (outer indices at `b.digits`)
   /// to `dst`, one after another.
   ///
-  /// Rows whose sources follow each other a row apart (a roll's rows within a segment of the
-  /// outer dims) are copied as one run along the row's longest source segment, from the first
-  /// row's start to the last row's end, then the other segments of each row are filled over
-  /// it: two short copies per row (a roll by one along a 32-wide row) cost more than one long
-  /// copy and a one-element fix-up. The run reads only between the first and last rows'
-  /// elements, inside the source.
+  /// Rows whose sources follow each other a row apart (the rows of a roll or a pad within one
+  /// segment of the last outer dim, when the source's rows are contiguous) are copied as one
+  /// run along the row's longest source segment, from the first row's start to the last row's
+  /// end; then each other segment is filled for all the run's rows at once. Two short copies
+  /// per row (a roll by one along a 32-wide row) cost more than one long copy and a strided
+  /// one-element fix-up. The run reads only between its first and last rows' elements, inside
+  /// the source.
   private func fillWindowRows(_ l: Int, count: Int, _ b: Buffers, to dst: UnsafeMutableRawPointer) {
     let bytes = leafBytes[l], length = rowLength, r = outer.count
-    let main = mainSegment[l]
+    let main = mainSegment[l], rowTable = l &* (r &+ 1) &+ r, lastTable = rowTable &- 1
+    // Rows of the source follow each other a row apart along the last outer dim.
+    let runs = r > 0 && leafStep[l] == 1 && main >= 0 && leafOuterStrides[l &* r &+ r &- 1] == length
     var q = 0
     while q < count {
-      let to = dst + q &* length &* bytes
-      guard let offset = windowOffset(ofLeaf: l, digits: b.digits + q &* r) else {
-        to.initializeMemory(as: UInt8.self, repeating: 0, count: length &* bytes)
+      let digits = b.digits + q &* r
+      guard let offset = windowOffset(ofLeaf: l, digits: digits) else {
+        (dst + q &* length &* bytes).initializeMemory(as: UInt8.self, repeating: 0, count: length &* bytes)
         q &+= 1
         continue
       }
-      var end = q &+ 1
-      if leafStep[l] == 1 && main >= 0 {
-        while end < count, windowOffset(ofLeaf: l, digits: b.digits + end &* r) == offset &+ (end &- q) &* length { end &+= 1 }
+      // The rows up to the end of the last outer dim's segment (its shift is the same for all).
+      var n = 1
+      if runs {
+        let i = digits[r &- 1]
+        var k = segmentFirst[lastTable]
+        while segmentHigh[k] <= i { k &+= 1 }
+        n = Swift.min(count &- q, segmentHigh[k] &- i)
       }
-      guard end > q &+ 1 else {
+      let to = dst + q &* length &* bytes
+      guard n > 1 else {
         fillWindowRow(l, offset: offset, start: 0, count: length, skipping: -1, to: to)
         q &+= 1
         continue
@@ -488,13 +496,41 @@ private struct FusedLoop {
       let lo = segmentLow[main]
       copyElements(
         from: leafBase[l] + (offset &+ lo &+ segmentShift[main]) &* bytes, step: 1, bytes: bytes,
-        count: (end &- q &- 1) &* length &+ segmentHigh[main] &- lo, to: to + lo &* bytes)
-      if segmentHigh[main] &- lo < length {
-        for p in q..<end {
-          fillWindowRow(l, offset: offset &+ (p &- q) &* length, start: 0, count: length, skipping: main, to: dst + p &* length &* bytes)
+        count: (n &- 1) &* length &+ segmentHigh[main] &- lo, to: to + lo &* bytes)
+      for k in segmentFirst[rowTable]..<segmentFirst[rowTable &+ 1] where k != main {
+        let lo = segmentLow[k], width = segmentHigh[k] &- lo, shift = segmentShift[k]
+        if shift == Int.min {
+          for p in 0..<n { (to + (p &* length &+ lo) &* bytes).initializeMemory(as: UInt8.self, repeating: 0, count: width &* bytes) }
+        } else {
+          copyBlocks(
+            from: leafBase[l] + (offset &+ lo &+ shift) &* bytes, to: to + lo &* bytes, blocks: n, width: width,
+            stride: length &* bytes, bytes: bytes)
         }
       }
-      q = end
+      q &+= n
+    }
+  }
+
+  /// Copies `blocks` blocks of `width` contiguous elements of `bytes` bytes, `stride` bytes
+  /// apart in both `src` and `dst`: the narrow segments of a run of rows.
+  @inline(__always)
+  private func copyBlocks(from src: UnsafeRawPointer, to dst: UnsafeMutableRawPointer, blocks: Int, width: Int, stride: Int, bytes: Int) {
+    func typed<T>(_: T.Type) {
+      for p in 0..<blocks {
+        let s = (src + p &* stride).assumingMemoryBound(to: T.self), d = (dst + p &* stride).assumingMemoryBound(to: T.self)
+        for i in 0..<width { d[i] = s[i] }
+      }
+    }
+    guard width <= 8 else {
+      for p in 0..<blocks { (dst + p &* stride).copyMemory(from: src + p &* stride, byteCount: width &* bytes) }
+      return
+    }
+    switch bytes {
+    case 4: typed(UInt32.self)
+    case 8: typed(UInt64.self)
+    case 16: typed(SIMD2<UInt64>.self)
+    default:
+      for p in 0..<blocks { (dst + p &* stride).copyMemory(from: src + p &* stride, byteCount: width &* bytes) }
     }
   }
 
