@@ -10,6 +10,12 @@
 /// outside it are written to tensors ("materialised"). Steps without a program run whole, as
 /// in the plain plan.
 ///
+/// A value an op made by moving another's elements (a zero pad, a slice's gradient, a roll:
+/// a ``ReplayWindow``) is not computed: a function of its shape reads the other value through
+/// the window as a group leaf. Windows of windows compose, and a unit-step box of a window is
+/// a window. Read any other way (through another view, broadcast, by a whole step or as a
+/// result), its values are written out by a step at that point.
+///
 /// Each element gets the bits of the unfused plan: the same element kernels run on the same
 /// values; only the loop order changes. ``SparseReplayCache`` still checks the fused plan
 /// against the engine at two points, and keeps the plain plan when they differ.
