@@ -20,15 +20,6 @@ import TangentTesting
     return (plan, fused)
   }
 
-  /// Whether `a` and `b` have the same shape, dtype and bits.
-  func sameBits(_ a: Tensor, _ b: Tensor) -> Bool {
-    guard a.shape == b.shape, a.dtype == b.dtype else { return false }
-    let ca = a.contiguousValues(), cb = b.contiguousValues()
-    let n = a.count * a.dtype.byteCount
-    return UnsafeRawBufferPointer(start: ca.pointer(as: UInt8.self), count: n)
-      .elementsEqual(UnsafeRawBufferPointer(start: cb.pointer(as: UInt8.self), count: n))
-  }
-
   /// Records `f` at a random point of `shape`, then replays the fused plan at `points` random
   /// points: the results hold the bits of `f` itself and of the plain plan. Returns the fused plan.
   @discardableResult
