@@ -287,8 +287,8 @@ private struct FusionBuilder {
   mutating func windowedValue(_ inner: Value, _ window: ReplayWindow) -> Value {
     switch inner {
     case .window, .windowView:
-      if let q = asWindow(inner) {
-        windowed.append(Windowed(inner: windowed[q].inner, window: windowed[q].window.followed(by: window), slot: nil))
+      if let q = asWindow(inner), let composed = windowed[q].window.followed(by: window) {
+        windowed.append(Windowed(inner: windowed[q].inner, window: composed, slot: nil))
       } else {
         windowed.append(Windowed(inner: .ref(wholeRead(inner)), window: window, slot: nil))
       }

@@ -64,8 +64,10 @@ struct ReplayWindow: Equatable {
       let n = shape[d], k = n == 0 ? 0 : ((s % n) + n) % n
       var segments = shape.indices.map { [Segment(range: 0..<shape[$0], shift: 0)] }
       segments[d] = [Segment(range: 0..<k, shift: n - k), Segment(range: k..<n, shift: -k)]
-      guard let roll = ReplayWindow(shape: shape, sourceShape: shape, segments: segments, dtype: dtype) else { return nil }
-      w = w.followed(by: roll)
+      guard let roll = ReplayWindow(shape: shape, sourceShape: shape, segments: segments, dtype: dtype),
+        let rolled = w.followed(by: roll)
+      else { return nil }
+      w = rolled
     }
     self = w
   }
@@ -84,8 +86,9 @@ struct ReplayWindow: Equatable {
   }
 
   /// The values of this window read through `outer` (a window over them): one window over
-  /// this window's source.
-  func followed(by outer: ReplayWindow) -> ReplayWindow {
+  /// this window's source; `nil` when `outer` reads values of another shape or dtype.
+  func followed(by outer: ReplayWindow) -> ReplayWindow? {
+    guard outer.sourceShape == shape, outer.dtype == dtype else { return nil }
     var composed: [[Segment]] = []
     for d in shape.indices {
       var out: [Segment] = []
@@ -104,7 +107,7 @@ struct ReplayWindow: Equatable {
       }
       composed.append(out)
     }
-    return ReplayWindow(shape: outer.shape, sourceShape: sourceShape, segments: composed, dtype: dtype)!
+    return ReplayWindow(shape: outer.shape, sourceShape: sourceShape, segments: composed, dtype: dtype)
   }
 
   /// The window of the values a view gives when it is a box of unit steps of these values

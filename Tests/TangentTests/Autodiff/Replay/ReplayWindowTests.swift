@@ -52,12 +52,15 @@ import TangentTesting
     for (first, second) in [(roll, pad), (roll, roll), (pad, rollPadded)] {
       let middle = try #require(first.values(of: x))
       let stepwise = try #require(second.values(of: middle))
-      let composed = try #require(first.followed(by: second).values(of: x))
+      let window = try #require(first.followed(by: second))
+      let composed = try #require(window.values(of: x))
       #expect(sameBits(composed, stepwise))
     }
     // A roll and its inverse compose to the identity.
-    let identity = roll.followed(by: back)
+    let identity = try #require(roll.followed(by: back))
     #expect((0..<2).allSatisfy { identity.isIdentity(dim: $0) })
+    // A window over values of another shape does not compose.
+    #expect(pad.followed(by: roll) == nil)
   }
 
   @Test func aBoxOfAWindowIsAWindowOtherViewsAreNot() throws {
